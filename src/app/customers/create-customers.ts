@@ -1,0 +1,128 @@
+import { type CustomerInput, requireText, validateCustomer } from '../../core/customers/customer.js';
+import { DomainError } from '../../core/errors.js';
+import { appendAudit } from '../../store/audit.js';
+import { type CustomerRecord, customerRecord } from '../../store/records.js';
+import { type Executor, insertChunked, translateConstraintError } from '../../store/write.js';
+import { idsByExternalId } from '../lookup.js';
+import { rejectDuplicateIds, validateRows } from '../row-errors.js';
+import type { Actor, Progress, Services } from '../services.js';
+
+export interface NewCustomer extends CustomerInput {
+  /** An existing group's id (HTTP). */
+  readonly groupId?: string | null;
+  /** A group's external id (imports): created, named after the id, when it does not exist yet. */
+  readonly groupExternalId?: string | null;
+}
+
+/**
+ * Creates customers all-or-nothing: every row is validated first (all errors reported as one
+ * BatchRejected), then all are written with their audit events in one transaction.
+ */
+export async function createCustomers(
+  services: Services,
+  actor: Actor,
+  inputs: readonly NewCustomer[],
+  onProgress?: Progress,
+): Promise<CustomerRecord[]> {
+  const valid = validateRows(inputs, (input) => ({
+    ...validateCustomer(input),
+    groupId: input.groupId ?? null,
+    groupExternalId: input.groupExternalId?.trim()
+      ? requireText(input.groupExternalId, 'groupExternalId', 100)
+      : null,
+  }));
+  const now = services.clock.now().toISOString();
+  return services.store.db
+    .transaction()
+    .execute(async (trx) => {
+      const existing = await idsByExternalId(
+        trx,
+        'customers',
+        valid.map((c) => c.externalId),
+      );
+      rejectDuplicateIds(
+        valid.map((c) => c.externalId),
+        new Set(existing.keys()),
+      );
+      await assertGroupsExist(
+        trx,
+        valid.map((c) => c.groupId).filter((id): id is string => id !== null),
+      );
+      const groupIds = await ensureGroups(
+        services,
+        trx,
+        actor,
+        now,
+        valid.map((c) => c.groupExternalId).filter((id): id is string => id !== null),
+      );
+      const rows = valid.map((c) => ({
+        id: services.ids.next('cus'),
+        external_id: c.externalId,
+        name: c.name,
+        country: c.country,
+        currency: c.currency,
+        segment: c.segment,
+        group_id: c.groupId ?? (c.groupExternalId ? (groupIds.get(c.groupExternalId) ?? null) : null),
+        sales_owner: c.salesOwner,
+        created_at: now,
+        updated_at: now,
+      }));
+      await insertChunked(trx, 'customers', rows, onProgress);
+      const records = rows.map(customerRecord);
+      await appendAudit(
+        trx,
+        actor,
+        now,
+        records.map((r) => ({
+          action: 'customer.created',
+          entityType: 'customer',
+          entityId: r.id,
+          before: null,
+          after: r,
+        })),
+      );
+      return records;
+    })
+    .catch(translateConstraintError);
+}
+
+async function assertGroupsExist(trx: Executor, groupIds: readonly string[]): Promise<void> {
+  const unique = [...new Set(groupIds)];
+  if (unique.length === 0) return;
+  const found = await trx.selectFrom('customer_groups').select('id').where('id', 'in', unique).execute();
+  const known = new Set(found.map((r) => r.id));
+  const missing = unique.find((id) => !known.has(id));
+  if (missing) throw new DomainError('unknown_group', `customer group ${missing} does not exist`, 'groupId');
+}
+
+async function ensureGroups(
+  services: Services,
+  trx: Executor,
+  actor: Actor,
+  now: string,
+  externalIds: readonly string[],
+): Promise<Map<string, string>> {
+  const ids = await idsByExternalId(trx, 'customer_groups', externalIds);
+  const missing = [...new Set(externalIds)].filter((id) => !ids.has(id));
+  const rows = missing.map((externalId) => ({
+    id: services.ids.next('grp'),
+    external_id: externalId,
+    name: externalId,
+    created_at: now,
+  }));
+  await insertChunked(trx, 'customer_groups', rows);
+  await appendAudit(
+    trx,
+    actor,
+    now,
+    rows.map((r) => ({
+      action: 'customer_group.created',
+      entityType: 'customer_group',
+      entityId: r.id,
+      before: null,
+      after: r,
+    })),
+  );
+  for (const row of rows) ids.set(row.external_id, row.id);
+  return ids;
+}

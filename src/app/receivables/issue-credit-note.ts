@@ -1,0 +1,79 @@
+import { DomainError } from '../../core/errors.js';
+import {
+  assertNotBeforeIssue,
+  type CreditNoteInput,
+  type SettlementKind,
+  validateCreditNote,
+} from '../../core/receivables/credit-note.js';
+import { assertSettlementFits } from '../../core/receivables/open-amount.js';
+import type { BusinessDate } from '../../core/time/business-date.js';
+import { appendAudit } from '../../store/audit.js';
+import { creditNoteRecord } from '../../store/records.js';
+import { forUpdate, translateConstraintError } from '../../store/write.js';
+import { idsByExternalId } from '../lookup.js';
+import { rejectDuplicateIds } from '../row-errors.js';
+import type { Actor, Services } from '../services.js';
+import { writeInvoiceChanges } from './write-invoice-changes.js';
+
+export interface NewCreditNote extends CreditNoteInput {
+  readonly invoiceId: string;
+  readonly kind: SettlementKind;
+}
+
+/**
+ * Reduces an invoice's open amount by a credit note (price, quality, returns) or a write-off
+ * (bad debt). Either is a new reversing entry; the invoice's own amount is never edited.
+ */
+export async function issueCreditNote(services: Services, actor: Actor, input: NewCreditNote) {
+  const note = validateCreditNote(input);
+  const now = services.clock.now().toISOString();
+  return services.store.db
+    .transaction()
+    .execute(async (trx) => {
+      const invoice = await forUpdate(
+        trx.selectFrom('invoices').selectAll().where('id', '=', input.invoiceId),
+        services.store.dialect,
+      ).executeTakeFirst();
+      if (!invoice)
+        throw new DomainError('unknown_invoice', `invoice ${input.invoiceId} does not exist`, 'invoiceId');
+      const existing = await idsByExternalId(trx, 'credit_notes', [note.externalId]);
+      rejectDuplicateIds([note.externalId], new Set(existing.keys()));
+      assertNotBeforeIssue(note.issuedOn, invoice.issue_date as BusinessDate, 'issuedOn');
+      assertSettlementFits(note.amountMinor, invoice.open_minor, 'amountMinor');
+      const row = {
+        id: services.ids.next(input.kind === 'write_off' ? 'wof' : 'crn'),
+        external_id: note.externalId,
+        customer_id: invoice.customer_id,
+        invoice_id: invoice.id,
+        kind: input.kind,
+        issued_on: note.issuedOn,
+        amount_minor: note.amountMinor,
+        currency: invoice.currency,
+        reason: note.reason,
+        created_at: now,
+      };
+      await trx.insertInto('credit_notes').values(row).execute();
+      const open = invoice.open_minor - note.amountMinor;
+      const after = { ...invoice, open_minor: open, settled_on: open === 0 ? note.issuedOn : null };
+      await writeInvoiceChanges(
+        trx,
+        actor,
+        now,
+        `invoice.${input.kind}_applied`,
+        new Map([[invoice.id, invoice]]),
+        new Map([[invoice.id, after]]),
+      );
+      const record = creditNoteRecord(row);
+      await appendAudit(trx, actor, now, [
+        {
+          action: `${input.kind}.issued`,
+          entityType: input.kind,
+          entityId: row.id,
+          before: null,
+          after: record,
+        },
+      ]);
+      return record;
+    })
+    .catch(translateConstraintError);
+}

@@ -1,0 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { SingleBar } from 'cli-progress';
+import { parse } from 'csv-parse/sync';
+import { createCustomers, type NewCustomer } from '../app/customers/create-customers.js';
+import { createInvoices, type NewInvoice } from '../app/receivables/create-invoices.js';
+import { type NewPayment, recordPayments } from '../app/receivables/record-payments.js';
+import { BatchRejected, validateRows } from '../app/row-errors.js';
+import type { Progress, Services } from '../app/services.js';
+import { parseCurrency } from '../core/money/currency.js';
+import { parseMajorAmount } from '../core/money/parse.js';
+
+/** One canonical CSV kind (CONTRACT.md): its columns, how a row becomes an input, how inputs are written. */
+interface ImportKind<I> {
+  readonly columns: readonly string[];
+  /** Input field → CSV column, so errors name the column the user sees. */
+  readonly columnOf: Readonly<Record<string, string>>;
+  toInput(row: Record<string, string>): I;
+  write(services: Services, actor: string, inputs: I[], onProgress: Progress): Promise<unknown[]>;
+}
+
+function amount(row: Record<string, string>): number {
+  return parseMajorAmount(row.amount ?? '', parseCurrency(row.currency ?? '', 'currency'), 'amountMinor');
+}
+
+const optional = (value: string | undefined) => (value && value.length > 0 ? value : undefined);
+
+const customers: ImportKind<NewCustomer> = {
+  columns: ['external_id', 'name', 'country', 'currency', 'segment', 'group_external_id', 'sales_owner'],
+  columnOf: { groupExternalId: 'group_external_id', salesOwner: 'sales_owner' },
+  toInput: (r) => ({
+    externalId: r.external_id ?? '',
+    name: r.name ?? '',
+    country: r.country ?? '',
+    currency: r.currency ?? '',
+    segment: r.segment ?? '',
+    groupExternalId: optional(r.group_external_id) ?? null,
+    salesOwner: optional(r.sales_owner) ?? null,
+  }),
+  write: createCustomers,
+};
+
+const invoices: ImportKind<NewInvoice> = {
+  columns: [
+    'external_id',
+    'customer_external_id',
+    'invoice_number',
+    'issue_date',
+    'due_date',
+    'amount',
+    'currency',
+  ],
+  columnOf: { invoiceNumber: 'invoice_number', issueDate: 'issue_date', dueDate: 'due_date' },
+  toInput: (r) => ({
+    externalId: r.external_id ?? '',
+    customerExternalId: r.customer_external_id ?? '',
+    invoiceNumber: r.invoice_number ?? '',
+    issueDate: r.issue_date ?? '',
+    dueDate: r.due_date ?? '',
+    amountMinor: amount(r),
+    currency: r.currency ?? '',
+  }),
+  write: createInvoices,
+};
+
+const payments: ImportKind<NewPayment> = {
+  columns: ['external_id', 'customer_external_id', 'invoice_external_id', 'paid_on', 'amount', 'currency'],
+  columnOf: { invoiceExternalId: 'invoice_external_id', paidOn: 'paid_on' },
+  toInput: (r) => {
+    const invoiceExternalId = optional(r.invoice_external_id);
+    return {
+      externalId: r.external_id ?? '',
+      customerExternalId: r.customer_external_id ?? '',
+      ...(invoiceExternalId ? { invoiceExternalId } : {}),
+      paidOn: r.paid_on ?? '',
+      amountMinor: amount(r),
+      currency: r.currency ?? '',
+    };
+  },
+  write: recordPayments,
+};
+
+export const IMPORT_KINDS = { customers, invoices, payments } as const;
+export type ImportKindName = keyof typeof IMPORT_KINDS;
+
+/** A problem with one cell, as the import report shows it. */
+export interface ImportProblem {
+  readonly row: number;
+  readonly line: number;
+  readonly column: string;
+  readonly code: string;
+  readonly reason: string;
+}
+
+export type ImportResult = { ok: true; imported: number } | { ok: false; problems: ImportProblem[] };
+
+const SHARED_COLUMNS: Record<string, string> = {
+  externalId: 'external_id',
+  customerExternalId: 'customer_external_id',
+  amountMinor: 'amount',
+};
+
+function snake(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/**
+ * Imports one canonical CSV all-or-nothing: every row is checked, every problem reported with
+ * its row (1 = first data row), line in the file and column; nothing is written unless all pass.
+ */
+export async function importCsv(
+  services: Services,
+  kindName: ImportKindName,
+  file: string,
+  options: { actor: string; progress: boolean },
+): Promise<ImportResult> {
+  const kind = IMPORT_KINDS[kindName] as ImportKind<unknown>;
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(readFileSync(file), {
+      columns: true,
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      info: true,
+    });
+  } catch (error) {
+    const e = error as { code?: string; lines?: number; message: string };
+    return {
+      ok: false,
+      problems: [{ row: 0, line: e.lines ?? 0, column: '', code: 'invalid_csv', reason: e.message }],
+    };
+  }
+  const header = Object.keys(records[0]?.record ?? {});
+  const missing = kind.columns.filter((c) => records.length > 0 && !header.includes(c));
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      problems: missing.map((column) => ({
+        row: 0,
+        line: 1,
+        column,
+        code: 'missing_column',
+        reason: `the header has no column "${column}"`,
+      })),
+    };
+  }
+  const columnOf = (field: string | undefined) =>
+    field === undefined ? '' : (kind.columnOf[field] ?? SHARED_COLUMNS[field] ?? snake(field));
+  const toProblems = (error: BatchRejected): ImportProblem[] =>
+    error.errors.map((e) => ({
+      row: e.index + 1,
+      line: records[e.index]?.info.lines ?? 0,
+      column: columnOf(e.field),
+      code: e.code,
+      reason: e.message,
+    }));
+
+  const bar =
+    options.progress && records.length >= 1_000
+      ? new SingleBar({
+          format: `${kindName} [{bar}] {percentage}% {value}/{total} rows  {eta_formatted} left`,
+          hideCursor: true,
+        })
+      : null;
+  try {
+    const inputs = validateRows(records, (r) => kind.toInput(r.record));
+    bar?.start(inputs.length, 0);
+    const written = await kind.write(services, options.actor, inputs, (done) => bar?.update(done));
+    bar?.update(inputs.length);
+    return { ok: true, imported: written.length };
+  } catch (error) {
+    if (error instanceof BatchRejected) return { ok: false, problems: toProblems(error) };
+    throw error;
+  } finally {
+    bar?.stop();
+  }
+}

@@ -1,0 +1,96 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { loadConfig } from '../config.js';
+import { isBookEmpty, seedDemoBook } from '../demo/seed.js';
+import { openStore } from '../store/db.js';
+import { migrateToLatest } from '../store/migrate.js';
+import { IMPORT_KINDS, type ImportKindName, importCsv } from './csv-import.js';
+import { openRuntime } from './runtime.js';
+import { serve } from './serve.js';
+
+const MAX_REPORTED_PROBLEMS = 200;
+
+const program = new Command()
+  .name('fulcrum')
+  .description(
+    'Fulcrum trade credit control. Reads PORT, HOST, FULCRUM_DATA_DIR, DATABASE_URL, FULCRUM_DEMO, FULCRUM_BOOTSTRAP_KEY.',
+  )
+  .showHelpAfterError();
+
+program.command('serve').description('run the HTTP server and dashboard (what npm start runs)').action(serve);
+
+program
+  .command('migrate')
+  .description('bring the database schema up to date')
+  .action(async () => {
+    const store = openStore(loadConfig().store);
+    const applied = await migrateToLatest(store);
+    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
+    await store.close();
+  });
+
+program
+  .command('demo')
+  .description('the demo portfolio')
+  .command('seed')
+  .description('seed an empty database with the demo portfolio (about 500 customers, 24 months)')
+  .action(async () => {
+    const { services } = await openRuntime();
+    try {
+      if (!(await isBookEmpty(services))) {
+        process.stderr.write(
+          'the database already holds customers: the demo is only seeded into an empty book\n',
+        );
+        process.exitCode = 1;
+        return;
+      }
+      const summary = await seedDemoBook(services, {}, (step) => process.stderr.write(`${step}\n`));
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+    } finally {
+      await services.store.close();
+    }
+  });
+
+function importKind(value: string): ImportKindName {
+  if (!(value in IMPORT_KINDS))
+    throw new InvalidArgumentError(`must be one of ${Object.keys(IMPORT_KINDS).join(', ')}`);
+  return value as ImportKindName;
+}
+
+program
+  .command('import')
+  .description('import a canonical CSV (see README), all or nothing; exit 1 with a report on any bad row')
+  .argument('<kind>', 'customers | invoices | payments', importKind)
+  .argument('<file>', 'CSV file: UTF-8, header row, comma-separated, amounts in major units')
+  .option('--no-progress', 'no progress bar')
+  .action(async (kind: ImportKindName, file: string, options: { progress: boolean }) => {
+    const { services } = await openRuntime();
+    const started = performance.now();
+    try {
+      const result = await importCsv(services, kind, file, {
+        actor: 'cli:import',
+        progress: options.progress,
+      });
+      if (result.ok) {
+        const seconds = (performance.now() - started) / 1000;
+        process.stdout.write(`imported ${result.imported} ${kind} from ${file} in ${seconds.toFixed(1)} s\n`);
+        return;
+      }
+      process.stderr.write(`${file}: ${result.problems.length} problem(s); nothing was imported\n`);
+      for (const p of result.problems.slice(0, MAX_REPORTED_PROBLEMS)) {
+        process.stderr.write(
+          `row ${p.row} (line ${p.line}), column ${p.column || '-'}: ${p.code}: ${p.reason}\n`,
+        );
+      }
+      if (result.problems.length > MAX_REPORTED_PROBLEMS) {
+        process.stderr.write(`… and ${result.problems.length - MAX_REPORTED_PROBLEMS} more\n`);
+      }
+      process.exitCode = 1;
+    } finally {
+      await services.store.close();
+    }
+  });
+
+await program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`fulcrum: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});

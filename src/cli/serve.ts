@@ -1,0 +1,34 @@
+import { ensureBootstrapKey } from '../app/auth/api-keys.js';
+import { isBookEmpty, seedDemoBook } from '../demo/seed.js';
+import { build } from '../http/app.js';
+import { openRuntime } from './runtime.js';
+
+/** `fulcrum serve`: migrate, seed an empty book with the demo (unless FULCRUM_DEMO=0), listen. */
+export async function serve(): Promise<void> {
+  const { config, services } = await openRuntime();
+  if (config.demo && (await isBookEmpty(services))) {
+    const started = performance.now();
+    process.stderr.write('Empty database: seeding the demo portfolio (FULCRUM_DEMO=0 to skip)…\n');
+    const summary = await seedDemoBook(services, {}, (step) => process.stderr.write(`  ${step}\n`));
+    process.stderr.write(
+      `Seeded ${summary.customers} customers, ${summary.invoices} invoices, ${summary.payments} payments in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
+  }
+  const key = await ensureBootstrapKey(services, {
+    configuredKey: config.bootstrapKey,
+    dataDir: config.dataDir,
+  });
+  if (key.file) process.stderr.write(`Admin API key written to ${key.file} (mode 0600)\n`);
+  const app = await build({ services, logger: { level: config.logLevel } });
+  const close = async () => {
+    await app.close();
+    await services.store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  await app.listen({ port: config.port, host: config.host });
+  process.stderr.write(
+    `Fulcrum on http://${config.host}:${config.port}/  (API docs /docs, OpenAPI /openapi.json)\n`,
+  );
+}

@@ -1,0 +1,32 @@
+import { join, resolve } from 'node:path';
+import type { StoreLocation } from './store/db.js';
+
+/** Everything the server and the CLI read from the environment, in one place (README lists it). */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly store: StoreLocation;
+  readonly demo: boolean;
+  readonly bootstrapKey: string | undefined;
+  readonly logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = resolve(env.FULCRUM_DATA_DIR ?? './data');
+  const url = env.DATABASE_URL;
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  if (url && !/^postgres(ql)?:\/\//.test(url))
+    throw new Error('DATABASE_URL must start with postgres:// (SQLite needs none)');
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir,
+    store: url ? { dialect: 'postgres', url } : { dialect: 'sqlite', file: join(dataDir, 'fulcrum.db') },
+    demo: env.FULCRUM_DEMO !== '0',
+    bootstrapKey: env.FULCRUM_BOOTSTRAP_KEY || undefined,
+    logLevel: env.LOG_LEVEL ?? 'info',
+  };
+}

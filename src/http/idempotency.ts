@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Services } from '../app/services.js';
+import { canonicalJson } from '../core/canonical-json.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency: { apiKeyId: string; key: string } | null;
+  }
+}
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const MAX_KEY_LENGTH = 200;
+
+function requestHash(request: FastifyRequest): string {
+  return createHash('sha256')
+    .update(`${request.method} ${request.url}\n${canonicalJson(request.body ?? null)}`)
+    .digest('hex');
+}
+
+function errorReply(code: string, message: string) {
+  return { error: { code, message, field: 'Idempotency-Key' } };
+}
+
+/**
+ * `Idempotency-Key` on writes (CONTRACT.md): the same key and body replay the first response and
+ * change nothing; the same key with another body is a 422. Keys are scoped to the API key.
+ * A pending row claims the key before the handler runs, so two concurrent retries cannot both write.
+ */
+export function registerIdempotency(app: FastifyInstance, services: Services): void {
+  const { db } = services.store;
+  app.decorateRequest('idempotency', null);
+
+  app.addHook('preHandler', async (request, reply) => {
+    const key = request.headers['idempotency-key'];
+    if (typeof key !== 'string' || !WRITE_METHODS.has(request.method) || !request.principal) return;
+    if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+      return reply
+        .status(400)
+        .send(errorReply('invalid_request', `Idempotency-Key must be 1–${MAX_KEY_LENGTH} characters`));
+    }
+    const apiKeyId = request.principal.keyId;
+    const hash = requestHash(request);
+    const claimed = await db
+      .insertInto('idempotency_keys')
+      .values({
+        api_key_id: apiKeyId,
+        idempotency_key: key,
+        request_hash: hash,
+        status_code: null,
+        response_json: null,
+        created_at: services.clock.now().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['api_key_id', 'idempotency_key']).doNothing())
+      .executeTakeFirst();
+    if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 1) {
+      request.idempotency = { apiKeyId, key };
+      return;
+    }
+    const prior = await db
+      .selectFrom('idempotency_keys')
+      .selectAll()
+      .where('api_key_id', '=', apiKeyId)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
+    if (prior.request_hash !== hash) {
+      return reply
+        .status(422)
+        .send(errorReply('idempotency_key_reused', 'this Idempotency-Key was used with a different request'));
+    }
+    if (prior.status_code === null || prior.response_json === null) {
+      return reply
+        .status(409)
+        .send(errorReply('idempotency_in_progress', 'a request with this Idempotency-Key is in progress'));
+    }
+    reply.header('idempotent-replayed', 'true');
+    reply.header('content-type', 'application/json; charset=utf-8');
+    return reply
+      .status(prior.status_code)
+      .serializer((p: unknown) => p as string)
+      .send(prior.response_json);
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = request.idempotency;
+    if (!claim) return payload;
+    request.idempotency = null;
+    const where = db
+      .updateTable('idempotency_keys')
+      .where('api_key_id', '=', claim.apiKeyId)
+      .where('idempotency_key', '=', claim.key);
+    if (reply.statusCode >= 500) {
+      // A server failure changed nothing for sure: release the key so the client may retry.
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('api_key_id', '=', claim.apiKeyId)
+        .where('idempotency_key', '=', claim.key)
+        .execute();
+    } else {
+      await where.set({ status_code: reply.statusCode, response_json: String(payload) }).execute();
+    }
+    return payload;
+  });
+}

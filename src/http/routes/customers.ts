@@ -1,0 +1,163 @@
+import { Type } from 'typebox';
+import { createCustomerGroup } from '../../app/customers/create-customer-group.js';
+import { createCustomers } from '../../app/customers/create-customers.js';
+import { updateCustomer } from '../../app/customers/update-customer.js';
+import type { Services } from '../../app/services.js';
+import { getCustomer, getGroup, listCustomers, listGroups } from '../../store/queries/ledger.js';
+import { actorOf } from '../auth.js';
+import {
+  Country,
+  Currency,
+  Customer,
+  CustomerGroup,
+  ExternalId,
+  errorResponses,
+  Id,
+  IdParams,
+  Nullable,
+  PageOf,
+  PageQuery,
+  Segment,
+} from '../schemas.js';
+import { type Api, security, single } from './types.js';
+
+export function customerRoutes(app: Api, services: Services): void {
+  const { db } = services.store;
+  const tags = ['customers'];
+
+  app.get(
+    '/v1/customers',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List customers',
+        querystring: Type.Object(
+          {
+            ...PageQuery,
+            groupId: Type.Optional(Id),
+            segment: Type.Optional(Segment),
+            salesOwner: Type.Optional(Type.String()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: PageOf(Customer), ...errorResponses },
+      },
+    },
+    (request) => listCustomers(db, request.query),
+  );
+
+  app.post(
+    '/v1/customers',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Create a customer',
+        body: Type.Object(
+          {
+            externalId: ExternalId,
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            country: Country,
+            currency: Currency,
+            segment: Segment,
+            groupId: Type.Optional(Nullable(Id)),
+            salesOwner: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Customer, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await single(createCustomers(services, actorOf(request), [request.body]))),
+  );
+
+  app.get(
+    '/v1/customers/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Get a customer',
+        params: IdParams,
+        response: { 200: Customer, ...errorResponses },
+      },
+    },
+    (request) => getCustomer(db, request.params.id),
+  );
+
+  app.patch(
+    '/v1/customers/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Change a customer (audited; currency and external id are fixed)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            country: Type.Optional(Country),
+            segment: Type.Optional(Segment),
+            groupId: Type.Optional(Nullable(Id)),
+            salesOwner: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: Customer, ...errorResponses },
+      },
+    },
+    (request) => updateCustomer(services, actorOf(request), request.params.id, request.body),
+  );
+
+  const groupTags = ['customer groups'];
+  app.get(
+    '/v1/customer-groups',
+    {
+      schema: {
+        tags: groupTags,
+        security,
+        summary: 'List customer groups',
+        querystring: Type.Object(PageQuery, { additionalProperties: false }),
+        response: { 200: PageOf(CustomerGroup), ...errorResponses },
+      },
+    },
+    (request) => listGroups(db, request.query),
+  );
+
+  app.post(
+    '/v1/customer-groups',
+    {
+      schema: {
+        tags: groupTags,
+        security,
+        summary: 'Create a customer group (parent company and subsidiaries)',
+        body: Type.Object(
+          { externalId: ExternalId, name: Type.String({ minLength: 1, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 201: CustomerGroup, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createCustomerGroup(services, actorOf(request), request.body)),
+  );
+
+  app.get(
+    '/v1/customer-groups/:id',
+    {
+      schema: {
+        tags: groupTags,
+        security,
+        summary: 'Get a customer group with its members',
+        params: IdParams,
+        response: {
+          200: Type.Object({ ...CustomerGroup.properties, memberIds: Type.Array(Id) }),
+          ...errorResponses,
+        },
+      },
+    },
+    (request) => getGroup(db, request.params.id),
+  );
+}

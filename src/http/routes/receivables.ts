@@ -1,0 +1,257 @@
+import { Type } from 'typebox';
+import { createInvoices } from '../../app/receivables/create-invoices.js';
+import { issueCreditNote } from '../../app/receivables/issue-credit-note.js';
+import { recordPayments } from '../../app/receivables/record-payments.js';
+import type { Services } from '../../app/services.js';
+import {
+  getInvoice,
+  getPayment,
+  listCreditNotes,
+  listInvoices,
+  listOrders,
+  listPayments,
+} from '../../store/queries/ledger.js';
+import { actorOf } from '../auth.js';
+import {
+  Allocation,
+  BusinessDate,
+  CreditNote,
+  Currency,
+  ExternalId,
+  errorResponses,
+  Id,
+  IdParams,
+  Invoice,
+  Order,
+  PageOf,
+  PageQuery,
+  Payment,
+  PositiveMinor,
+} from '../schemas.js';
+import { type Api, security, single } from './types.js';
+
+const Reason = Type.String({ minLength: 1, maxLength: 500 });
+const SettlementBody = Type.Object(
+  {
+    invoiceId: Id,
+    externalId: ExternalId,
+    issuedOn: BusinessDate,
+    amountMinor: PositiveMinor,
+    reason: Reason,
+  },
+  { additionalProperties: false },
+);
+
+export function receivableRoutes(app: Api, services: Services): void {
+  const { db } = services.store;
+
+  app.get(
+    '/v1/invoices',
+    {
+      schema: {
+        tags: ['invoices'],
+        security,
+        summary: 'List invoices',
+        querystring: Type.Object(
+          {
+            ...PageQuery,
+            customerId: Type.Optional(Id),
+            status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('settled')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: PageOf(Invoice), ...errorResponses },
+      },
+    },
+    (request) => listInvoices(db, request.query),
+  );
+
+  app.post(
+    '/v1/invoices',
+    {
+      schema: {
+        tags: ['invoices'],
+        security,
+        summary: 'Record an invoice (open for its full amount)',
+        body: Type.Object(
+          {
+            customerId: Id,
+            externalId: ExternalId,
+            invoiceNumber: Type.String({ minLength: 1, maxLength: 100 }),
+            issueDate: BusinessDate,
+            dueDate: BusinessDate,
+            amountMinor: PositiveMinor,
+            currency: Currency,
+            orderId: Type.Optional(Id),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Invoice, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await single(createInvoices(services, actorOf(request), [request.body]))),
+  );
+
+  app.get(
+    '/v1/invoices/:id',
+    {
+      schema: {
+        tags: ['invoices'],
+        security,
+        summary: 'Get an invoice with the payments and credit notes that settled it',
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            ...Invoice.properties,
+            allocations: Type.Array(Allocation),
+            creditNotes: Type.Array(CreditNote),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    (request) => getInvoice(db, request.params.id),
+  );
+
+  app.get(
+    '/v1/payments',
+    {
+      schema: {
+        tags: ['payments'],
+        security,
+        summary: 'List payments',
+        querystring: Type.Object(
+          { ...PageQuery, customerId: Type.Optional(Id) },
+          { additionalProperties: false },
+        ),
+        response: { 200: PageOf(Payment), ...errorResponses },
+      },
+    },
+    (request) => listPayments(db, request.query),
+  );
+
+  app.post(
+    '/v1/payments',
+    {
+      schema: {
+        tags: ['payments'],
+        security,
+        summary: 'Record a payment; applied to the named invoice, or oldest-first; the rest stays on account',
+        body: Type.Object(
+          {
+            customerId: Id,
+            externalId: ExternalId,
+            paidOn: BusinessDate,
+            amountMinor: PositiveMinor,
+            currency: Currency,
+            invoiceId: Type.Optional(Id),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ ...Payment.properties, allocations: Type.Array(Allocation) }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await single(recordPayments(services, actorOf(request), [request.body]))),
+  );
+
+  app.get(
+    '/v1/payments/:id',
+    {
+      schema: {
+        tags: ['payments'],
+        security,
+        summary: 'Get a payment with its allocations',
+        params: IdParams,
+        response: {
+          200: Type.Object({ ...Payment.properties, allocations: Type.Array(Allocation) }),
+          ...errorResponses,
+        },
+      },
+    },
+    (request) => getPayment(db, request.params.id),
+  );
+
+  app.get(
+    '/v1/credit-notes',
+    {
+      schema: {
+        tags: ['credit notes'],
+        security,
+        summary: 'List credit notes and write-offs',
+        querystring: Type.Object(
+          {
+            ...PageQuery,
+            customerId: Type.Optional(Id),
+            invoiceId: Type.Optional(Id),
+            kind: Type.Optional(Type.Union([Type.Literal('credit_note'), Type.Literal('write_off')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: PageOf(CreditNote), ...errorResponses },
+      },
+    },
+    (request) => listCreditNotes(db, request.query),
+  );
+
+  app.post(
+    '/v1/credit-notes',
+    {
+      schema: {
+        tags: ['credit notes'],
+        security,
+        summary: 'Issue a credit note against an invoice (at most its open amount)',
+        body: SettlementBody,
+        response: { 201: CreditNote, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await issueCreditNote(services, actorOf(request), { ...request.body, kind: 'credit_note' })),
+  );
+
+  app.post(
+    '/v1/write-offs',
+    {
+      schema: {
+        tags: ['credit notes'],
+        security,
+        summary: 'Write off (part of) an invoice as bad debt: a reversing entry, the invoice is never edited',
+        body: SettlementBody,
+        response: { 201: CreditNote, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await issueCreditNote(services, actorOf(request), { ...request.body, kind: 'write_off' })),
+  );
+
+  app.get(
+    '/v1/orders',
+    {
+      schema: {
+        tags: ['orders'],
+        security,
+        summary: 'List orders',
+        querystring: Type.Object(
+          {
+            ...PageQuery,
+            customerId: Type.Optional(Id),
+            status: Type.Optional(
+              Type.Union(['open', 'shipped', 'invoiced', 'cancelled'].map((s) => Type.Literal(s))),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: PageOf(Order), ...errorResponses },
+      },
+    },
+    (request) => listOrders(db, request.query),
+  );
+}

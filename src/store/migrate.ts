@@ -1,0 +1,18 @@
+import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import type { Store } from './db.js';
+import * as core from './migrations/001_core.js';
+
+/** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
+function provider(store: Store): MigrationProvider {
+  const all: Record<string, Migration> = {
+    '001_core': { up: (db) => core.up(db, store.dialect) },
+  };
+  return { getMigrations: async () => all };
+}
+
+export async function migrateToLatest(store: Store): Promise<string[]> {
+  const migrator = new Migrator({ db: store.db, provider: provider(store) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,130 @@
+import { DomainError } from '../../core/errors.js';
+import { type PageRequest, paginate } from '../page.js';
+import {
+  allocationRecord,
+  creditNoteRecord,
+  customerRecord,
+  groupRecord,
+  invoiceRecord,
+  orderRecord,
+  paymentRecord,
+} from '../records.js';
+import type { Executor } from '../write.js';
+
+export interface CustomerFilter extends PageRequest {
+  readonly groupId?: string;
+  readonly segment?: string;
+  readonly salesOwner?: string;
+}
+
+export function listCustomers(db: Executor, f: CustomerFilter) {
+  let q = db.selectFrom('customers').selectAll();
+  if (f.groupId) q = q.where('group_id', '=', f.groupId);
+  if (f.segment) q = q.where('segment', '=', f.segment);
+  if (f.salesOwner) q = q.where('sales_owner', '=', f.salesOwner);
+  return paginate(q, 'customers.id', f, customerRecord);
+}
+
+export async function getCustomer(db: Executor, id: string) {
+  const row = await db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new DomainError('customer_not_found', `customer ${id} does not exist`);
+  return customerRecord(row);
+}
+
+export function listGroups(db: Executor, f: PageRequest) {
+  return paginate(db.selectFrom('customer_groups').selectAll(), 'customer_groups.id', f, groupRecord);
+}
+
+export async function getGroup(db: Executor, id: string) {
+  const row = await db.selectFrom('customer_groups').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new DomainError('group_not_found', `customer group ${id} does not exist`);
+  const members = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('group_id', '=', id)
+    .orderBy('id')
+    .execute();
+  return { ...groupRecord(row), memberIds: members.map((m) => m.id) };
+}
+
+export interface InvoiceFilter extends PageRequest {
+  readonly customerId?: string;
+  readonly status?: 'open' | 'settled';
+}
+
+export function listInvoices(db: Executor, f: InvoiceFilter) {
+  let q = db.selectFrom('invoices').selectAll();
+  if (f.customerId) q = q.where('customer_id', '=', f.customerId);
+  if (f.status === 'open') q = q.where('open_minor', '>', 0);
+  if (f.status === 'settled') q = q.where('open_minor', '=', 0);
+  return paginate(q, 'invoices.id', f, invoiceRecord);
+}
+
+/** An invoice with everything that settled it: the open amount can be checked by hand. */
+export async function getInvoice(db: Executor, id: string) {
+  const row = await db.selectFrom('invoices').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new DomainError('invoice_not_found', `invoice ${id} does not exist`);
+  const allocations = await db
+    .selectFrom('allocations')
+    .selectAll()
+    .where('invoice_id', '=', id)
+    .orderBy('id')
+    .execute();
+  const notes = await db
+    .selectFrom('credit_notes')
+    .selectAll()
+    .where('invoice_id', '=', id)
+    .orderBy('id')
+    .execute();
+  return {
+    ...invoiceRecord(row),
+    allocations: allocations.map(allocationRecord),
+    creditNotes: notes.map(creditNoteRecord),
+  };
+}
+
+export interface ByCustomer extends PageRequest {
+  readonly customerId?: string;
+}
+
+export function listPayments(db: Executor, f: ByCustomer) {
+  let q = db.selectFrom('payments').selectAll();
+  if (f.customerId) q = q.where('customer_id', '=', f.customerId);
+  return paginate(q, 'payments.id', f, paymentRecord);
+}
+
+export async function getPayment(db: Executor, id: string) {
+  const row = await db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw new DomainError('payment_not_found', `payment ${id} does not exist`);
+  const allocations = await db
+    .selectFrom('allocations')
+    .selectAll()
+    .where('payment_id', '=', id)
+    .orderBy('id')
+    .execute();
+  return { ...paymentRecord(row), allocations: allocations.map(allocationRecord) };
+}
+
+export interface CreditNoteFilter extends ByCustomer {
+  readonly invoiceId?: string;
+  readonly kind?: string;
+}
+
+export function listCreditNotes(db: Executor, f: CreditNoteFilter) {
+  let q = db.selectFrom('credit_notes').selectAll();
+  if (f.customerId) q = q.where('customer_id', '=', f.customerId);
+  if (f.invoiceId) q = q.where('invoice_id', '=', f.invoiceId);
+  if (f.kind) q = q.where('kind', '=', f.kind);
+  return paginate(q, 'credit_notes.id', f, creditNoteRecord);
+}
+
+export interface OrderFilter extends ByCustomer {
+  readonly status?: string;
+}
+
+export function listOrders(db: Executor, f: OrderFilter) {
+  let q = db.selectFrom('orders').selectAll();
+  if (f.customerId) q = q.where('customer_id', '=', f.customerId);
+  if (f.status) q = q.where('status', '=', f.status);
+  return paginate(q, 'orders.id', f, orderRecord);
+}

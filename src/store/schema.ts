@@ -1,0 +1,132 @@
+import type { Generated } from 'kysely';
+
+/**
+ * The database as Kysely sees it. Business dates are `YYYY-MM-DD` text and instants ISO-8601 UTC
+ * text in both dialects, so the same queries and comparisons run on SQLite and PostgreSQL.
+ * Money is bigint minor units (pg's int8 parser turns them back into safe JS numbers).
+ */
+export interface Database {
+  customer_groups: CustomerGroupTable;
+  customers: CustomerTable;
+  orders: OrderTable;
+  invoices: InvoiceTable;
+  payments: PaymentTable;
+  allocations: AllocationTable;
+  credit_notes: CreditNoteTable;
+  audit_events: AuditEventTable;
+  api_keys: ApiKeyTable;
+  idempotency_keys: IdempotencyKeyTable;
+}
+
+export interface CustomerGroupTable {
+  id: string;
+  external_id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface CustomerTable {
+  id: string;
+  external_id: string;
+  name: string;
+  country: string;
+  currency: string;
+  segment: string;
+  group_id: string | null;
+  sales_owner: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OrderTable {
+  id: string;
+  external_id: string;
+  customer_id: string;
+  ordered_on: string;
+  amount_minor: number;
+  currency: string;
+  /** open (accepted, not shipped) | shipped (not yet invoiced) | invoiced | cancelled */
+  status: string;
+  shipped_on: string | null;
+  invoice_id: string | null;
+  created_at: string;
+}
+
+export interface InvoiceTable {
+  id: string;
+  external_id: string;
+  customer_id: string;
+  order_id: string | null;
+  invoice_number: string;
+  issue_date: string;
+  due_date: string;
+  amount_minor: number;
+  currency: string;
+  /** Kept equal to amount − allocations − credit notes in the same transaction as each of them. */
+  open_minor: number;
+  /** The date the open amount reached zero; null while open. */
+  settled_on: string | null;
+  created_at: string;
+}
+
+export interface PaymentTable {
+  id: string;
+  external_id: string;
+  customer_id: string;
+  paid_on: string;
+  amount_minor: number;
+  currency: string;
+  unapplied_minor: number;
+  created_at: string;
+}
+
+export interface AllocationTable {
+  id: string;
+  payment_id: string;
+  invoice_id: string;
+  amount_minor: number;
+  applied_on: string;
+  created_at: string;
+}
+
+export interface CreditNoteTable {
+  id: string;
+  external_id: string;
+  customer_id: string;
+  invoice_id: string;
+  kind: string;
+  issued_on: string;
+  amount_minor: number;
+  currency: string;
+  reason: string;
+  created_at: string;
+}
+
+export interface AuditEventTable {
+  seq: Generated<number>;
+  occurred_at: string;
+  actor: string;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  before_json: string | null;
+  after_json: string | null;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  role: string;
+  key_hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface IdempotencyKeyTable {
+  api_key_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  status_code: number | null;
+  response_json: string | null;
+  created_at: string;
+}
