@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApi, testApi } from '../support/api.js';
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, unknown>>;
+}
+
+describe('authentication', () => {
+  let api: TestApi;
+  let routes: { method: string; url: string }[];
+
+  beforeAll(async () => {
+    api = await testApi('sqlite');
+    const doc = (await api.app.inject({ method: 'GET', url: '/openapi.json' })).json<OpenApiDocument>();
+    routes = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => ({
+        method: method.toUpperCase(),
+        url: path.replace(/\{[^}]+\}/g, 'x1'),
+      })),
+    );
+  });
+  afterAll(async () => api.dispose());
+
+  it('the OpenAPI document lists the /v1 routes', () => {
+    const v1 = routes.filter((r) => r.url.startsWith('/v1/'));
+    expect(v1.length).toBeGreaterThanOrEqual(15);
+    expect(v1).toContainEqual({ method: 'GET', url: '/v1/customers' });
+    expect(v1).toContainEqual({ method: 'POST', url: '/v1/payments' });
+  });
+
+  it('every /v1 route of the OpenAPI document answers 401 without a key, or with a wrong one', async () => {
+    const v1 = routes.filter((r) => r.url.startsWith('/v1/'));
+    for (const route of v1) {
+      for (const authorization of [undefined, 'Bearer wrong-key', 'Basic abc', 'Bearer']) {
+        const response = await api.app.inject({
+          method: route.method as 'GET',
+          url: route.url,
+          ...(authorization ? { headers: { authorization } } : {}),
+          ...(route.method === 'GET' ? {} : { payload: {} }),
+        });
+        expect(response.statusCode, `${route.method} ${route.url} with ${authorization}`).toBe(401);
+        expect(response.json().error.code).toBe('unauthorized');
+      }
+    }
+  });
+
+  it('an unknown /v1 path is 401 without a key, 404 with one', async () => {
+    expect((await api.app.inject({ method: 'GET', url: '/v1/nothing-here' })).statusCode).toBe(401);
+    const found = await api.call({ method: 'GET', url: '/v1/nothing-here' });
+    expect(found.statusCode).toBe(404);
+    expect(found.json().error.code).toBe('not_found');
+  });
+
+  it('health, the OpenAPI document and the API docs are public', async () => {
+    expect((await api.app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok' });
+    const doc = await api.app.inject({ method: 'GET', url: '/openapi.json' });
+    expect(doc.statusCode).toBe(200);
+    expect(doc.json().openapi).toMatch(/^3\./);
+    expect((await api.app.inject({ method: 'GET', url: '/docs/' })).statusCode).toBe(200);
+  });
+});
