@@ -6,8 +6,11 @@ import { createInvoices, type NewInvoice } from '../app/receivables/create-invoi
 import { type NewPayment, recordPayments } from '../app/receivables/record-payments.js';
 import { BatchRejected, validateRows } from '../app/row-errors.js';
 import type { Progress, Services } from '../app/services.js';
+import { validateCustomer } from '../core/customers/customer.js';
 import { parseCurrency } from '../core/money/currency.js';
 import { parseMajorAmount } from '../core/money/parse.js';
+import { validateInvoice } from '../core/receivables/invoice.js';
+import { validatePayment } from '../core/receivables/payment.js';
 
 /** One canonical CSV kind (CONTRACT.md): its columns, how a row becomes an input, how inputs are written. */
 interface ImportKind<I> {
@@ -15,6 +18,8 @@ interface ImportKind<I> {
   /** Input field → CSV column, so errors name the column the user sees. */
   readonly columnOf: Readonly<Record<string, string>>;
   toInput(row: Record<string, string>): I;
+  /** The core validation the write will apply, run first so one pass reports every bad row. */
+  check(input: I): unknown;
   write(services: Services, actor: string, inputs: I[], onProgress: Progress): Promise<unknown[]>;
 }
 
@@ -36,6 +41,7 @@ const customers: ImportKind<NewCustomer> = {
     groupExternalId: optional(r.group_external_id) ?? null,
     salesOwner: optional(r.sales_owner) ?? null,
   }),
+  check: validateCustomer,
   write: createCustomers,
 };
 
@@ -59,6 +65,7 @@ const invoices: ImportKind<NewInvoice> = {
     amountMinor: amount(r),
     currency: r.currency ?? '',
   }),
+  check: validateInvoice,
   write: createInvoices,
 };
 
@@ -76,6 +83,7 @@ const payments: ImportKind<NewPayment> = {
       currency: r.currency ?? '',
     };
   },
+  check: validatePayment,
   write: recordPayments,
 };
 
@@ -163,7 +171,11 @@ export async function importCsv(
         })
       : null;
   try {
-    const inputs = validateRows(records, (r) => kind.toInput(r.record));
+    const inputs = validateRows(records, (r) => {
+      const input = kind.toInput(r.record);
+      kind.check(input);
+      return input;
+    });
     bar?.start(inputs.length, 0);
     const written = await kind.write(services, options.actor, inputs, (done) => bar?.update(done));
     bar?.update(inputs.length);

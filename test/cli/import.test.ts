@@ -1,0 +1,177 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Services } from '../../src/app/services.js';
+import { importCsv } from '../../src/cli/csv-import.js';
+import { expectLedgerBalances } from '../support/invariants.js';
+import { DIALECTS, freshStore, type TestStore, testServices } from '../support/stores.js';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'fulcrum-import-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function csv(name: string, text: string): string {
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+const CUSTOMERS = `external_id,name,country,currency,segment,group_external_id,sales_owner
+C1,上海宏达电子科技有限公司,CN,CNY,mid,G1,wang.fang
+C2,"Atlas Trading, Inc.",US,USD,large,,
+C3,苏州宏达机械制造有限公司,CN,CNY,small,G1,li.wei
+`;
+const INVOICES = `external_id,customer_external_id,invoice_number,issue_date,due_date,amount,currency
+I1,C1,INV-1,2026-01-05,2026-02-04,1000.50,CNY
+I2,C1,INV-2,2026-01-20,2026-02-19,2000,CNY
+I3,C2,INV-3,2026-01-10,2026-03-11,5000.00,USD
+`;
+const PAYMENTS = `external_id,customer_external_id,invoice_external_id,paid_on,amount,currency
+P1,C1,I2,2026-02-10,500,CNY
+P2,C1,,2026-02-15,1500.50,CNY
+P3,C2,I3,2026-03-01,5000,USD
+`;
+
+async function count(services: Services, table: 'customers' | 'invoices' | 'payments' | 'audit_events') {
+  const row = await services.store.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+describe.each(DIALECTS)('CSV import (%s)', (dialect) => {
+  let t: TestStore;
+  let services: Services;
+  const options = { actor: 'cli:test', progress: false };
+
+  beforeAll(async () => {
+    t = await freshStore(dialect);
+    services = testServices(t.store);
+  });
+  afterAll(async () => t.dispose());
+
+  it('imports customers, invoices and payments, converting major units exactly', async () => {
+    expect(await importCsv(services, 'customers', csv('c.csv', CUSTOMERS), options)).toEqual({
+      ok: true,
+      imported: 3,
+    });
+    expect(await importCsv(services, 'invoices', csv('i.csv', INVOICES), options)).toEqual({
+      ok: true,
+      imported: 3,
+    });
+    expect(await importCsv(services, 'payments', csv('p.csv', PAYMENTS), options)).toEqual({
+      ok: true,
+      imported: 3,
+    });
+    const invoices = await services.store.db
+      .selectFrom('invoices')
+      .select(['external_id', 'amount_minor', 'open_minor'])
+      .orderBy('external_id')
+      .execute();
+    // P1 pays 500 on I2; P2 names no invoice: oldest-first it settles I1 (1000.50), the other 500.00 goes to I2.
+    expect(invoices).toEqual([
+      { external_id: 'I1', amount_minor: 100_050, open_minor: 0 },
+      { external_id: 'I2', amount_minor: 200_000, open_minor: 100_000 },
+      { external_id: 'I3', amount_minor: 500_000, open_minor: 0 },
+    ]);
+    const groups = await services.store.db
+      .selectFrom('customers')
+      .select('group_id')
+      .where('external_id', 'in', ['C1', 'C3'])
+      .execute();
+    expect(new Set(groups.map((g) => g.group_id)).size).toBe(1);
+    await expectLedgerBalances(services.store);
+  });
+
+  it('reports every bad row with its row, line and column, and writes nothing', async () => {
+    const before = await Promise.all([count(services, 'invoices'), count(services, 'audit_events')]);
+    const file = csv(
+      'bad-invoices.csv',
+      `external_id,customer_external_id,invoice_number,issue_date,due_date,amount,currency
+I10,C1,INV-10,2026-02-01,2026-03-03,10.00,CNY
+I11,NOPE,INV-11,2026-02-01,2026-03-03,10.00,CNY
+I12,C1,INV-12,2026-02-31,2026-03-03,10.00,CNY
+I13,C1,INV-13,2026-02-01,2026-03-03,10.001,CNY
+I1,C1,INV-14,2026-02-01,2026-03-03,10.00,CNY
+I15,C1,INV-15,2026-02-01,2026-01-03,10.00,CNY
+`,
+    );
+    const result = await importCsv(services, 'invoices', file, options);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    // Row-level format errors are all reported first; reference checks run once those pass.
+    expect(result.problems.map((p) => [p.row, p.line, p.column, p.code])).toEqual([
+      [3, 4, 'issue_date', 'invalid_date'],
+      [4, 5, 'amount', 'invalid_amount'],
+      [6, 7, 'due_date', 'due_before_issue'],
+    ]);
+    const fixed = csv(
+      'refs.csv',
+      `external_id,customer_external_id,invoice_number,issue_date,due_date,amount,currency
+I10,C1,INV-10,2026-02-01,2026-03-03,10.00,CNY
+I11,NOPE,INV-11,2026-02-01,2026-03-03,10.00,CNY
+I1,C1,INV-14,2026-02-01,2026-03-03,10.00,CNY
+`,
+    );
+    const refs = await importCsv(services, 'invoices', fixed, options);
+    expect(refs.ok ? [] : refs.problems.map((p) => [p.row, p.column, p.code])).toEqual([
+      [2, 'customer_external_id', 'unknown_customer'],
+    ]);
+    const after = await Promise.all([count(services, 'invoices'), count(services, 'audit_events')]);
+    expect(after).toEqual(before);
+  });
+
+  it('names missing columns and unparseable CSV', async () => {
+    const missing = await importCsv(services, 'customers', csv('m.csv', 'external_id,name\nX,Y\n'), options);
+    expect(missing.ok ? [] : missing.problems.map((p) => p.column)).toEqual([
+      'country',
+      'currency',
+      'segment',
+      'group_external_id',
+      'sales_owner',
+    ]);
+    const broken = await importCsv(
+      services,
+      'customers',
+      csv('b.csv', 'external_id,name\n"unterminated,Y\n'),
+      options,
+    );
+    expect(broken.ok ? '' : broken.problems[0]?.code).toBe('invalid_csv');
+  });
+});
+
+describe('the fulcrum CLI', () => {
+  const env = { ...process.env, FULCRUM_DATA_DIR: join(dir, 'data'), DATABASE_URL: '' };
+  const cli = (...args: string[]) => run(process.execPath, ['bin/fulcrum.js', ...args], { env });
+
+  it('imports a good file with exit 0, and exits 1 with a row report on a bad one', async () => {
+    const ok = await cli('import', 'customers', csv('cli-c.csv', CUSTOMERS));
+    expect(ok.stdout).toMatch(/imported 3 customers/);
+    const again = await cli('import', 'customers', csv('cli-c.csv', CUSTOMERS)).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(again).toMatchObject({ code: 1 });
+    expect((again as { stderr: string }).stderr).toMatch(
+      /row 1 \(line 2\), column external_id: duplicate_external_id/,
+    );
+    const bad = await cli(
+      'import',
+      'customers',
+      csv('cli-bad.csv', CUSTOMERS.replace(',US,USD,', ',US,XYZ,')),
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(bad).toMatchObject({ code: 1 });
+    expect((bad as { stderr: string }).stderr).toMatch(/row 2 \(line 3\), column currency: invalid_currency/);
+  });
+
+  it('refuses an unknown import kind', async () => {
+    const failure = await cli('import', 'orders', 'x.csv').catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toMatch(/customers, invoices, payments/);
+  });
+});

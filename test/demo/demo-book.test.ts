@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Services } from '../../src/app/services.js';
+import { daysBetween } from '../../src/core/time/business-date.js';
+import { DEFAULT_DEMO, type DemoBook, generateDemoBook } from '../../src/demo/generate.js';
+import { isBookEmpty, seedDemoBook } from '../../src/demo/seed.js';
+import { expectLedgerBalances } from '../support/invariants.js';
+import { DIALECTS, freshStore, type TestStore, testServices } from '../support/stores.js';
+
+const AS_OF = '2026-03-31' as const;
+
+describe('the demo book generator', () => {
+  let book: DemoBook;
+  beforeAll(() => {
+    book = generateDemoBook({ ...DEFAULT_DEMO, asOf: AS_OF as never });
+  });
+
+  it('is deterministic for a seed and differs for another', () => {
+    const again = generateDemoBook({ ...DEFAULT_DEMO, asOf: AS_OF as never });
+    expect(again).toEqual(book);
+    const other = generateDemoBook({ ...DEFAULT_DEMO, seed: 7, asOf: AS_OF as never });
+    expect(other.customers.map((c) => c.name)).not.toEqual(book.customers.map((c) => c.name));
+  });
+
+  it('has about 500 customers across segments, currencies, groups and behaviours', () => {
+    const share = (predicate: (c: DemoBook['customers'][number]) => boolean) =>
+      book.customers.filter(predicate).length / book.customers.length;
+    expect(book.customers).toHaveLength(500);
+    expect(new Set(book.customers.map((c) => c.name)).size).toBe(500);
+    expect(share((c) => c.currency === 'CNY')).toBeGreaterThan(0.7);
+    expect(share((c) => c.currency === 'USD')).toBeGreaterThan(0.03);
+    expect(share((c) => c.currency === 'EUR')).toBeGreaterThan(0.01);
+    for (const segment of ['small', 'mid', 'large'])
+      expect(share((c) => c.segment === segment)).toBeGreaterThan(0.05);
+    for (const behaviour of ['prompt', 'slow', 'seasonal', 'deteriorating', 'disputer', 'partial']) {
+      expect(
+        share((c) => c.behaviour === behaviour),
+        behaviour,
+      ).toBeGreaterThan(0.02);
+    }
+    expect(share((c) => c.groupExternalId !== null)).toBeGreaterThan(0.2);
+    expect(book.customers.some((c) => /有限公司$/.test(c.name))).toBe(true);
+    expect(book.customers.some((c) => /(Inc\.|GmbH|Ltd\.|B\.V\.)$/.test(c.name))).toBe(true);
+  });
+
+  it('spans 24 months of orders with 30/60/90-day terms, ending at the as-of date', () => {
+    const dates = book.orders.map((o) => o.orderedOn).sort();
+    expect(daysBetween(dates[0] as never, AS_OF as never)).toBeGreaterThan(700);
+    expect((dates.at(-1) ?? '') <= AS_OF).toBe(true);
+    const terms = new Set(book.invoices.map((i) => daysBetween(i.issueDate, i.dueDate)));
+    expect([...terms].sort()).toEqual([30, 60, 90]);
+    expect(book.orders.some((o) => o.status === 'open')).toBe(true);
+    expect(book.orders.some((o) => o.status === 'shipped')).toBe(true);
+  });
+
+  it('leaves the traces of each behaviour: late payment, partial payment, disputes, defaults', () => {
+    const byCustomer = new Map(book.customers.map((c) => [c.externalId, c.behaviour]));
+    const due = new Map(book.invoices.map((i) => [i.externalId, i.dueDate]));
+    const lateness = (behaviour: string) => {
+      const delays = book.payments
+        .filter((p) => p.invoiceExternalId && byCustomer.get(p.customerExternalId) === behaviour)
+        .map((p) => daysBetween(due.get(p.invoiceExternalId ?? '') as never, p.paidOn));
+      return delays.reduce((s, d) => s + d, 0) / delays.length;
+    };
+    expect(lateness('slow')).toBeGreaterThan(lateness('prompt') + 20);
+    expect(book.payments.some((p) => p.externalId.endsWith('-P2'))).toBe(true);
+    expect(book.creditNotes.some((n) => n.kind === 'credit_note')).toBe(true);
+    const writtenOff = book.creditNotes.filter((n) => n.kind === 'write_off');
+    expect(writtenOff.length).toBeGreaterThan(0);
+    expect(
+      writtenOff.every((n) => byCustomer.get(n.invoiceExternalId.split('-')[0] ?? '') === 'deteriorating'),
+    ).toBe(true);
+    const paid = new Set(book.payments.map((p) => p.invoiceExternalId));
+    const overdueUnpaid = book.invoices.filter((i) => i.dueDate < AS_OF && !paid.has(i.externalId));
+    expect(overdueUnpaid.length).toBeGreaterThan(50);
+  });
+});
+
+describe.each(DIALECTS)('seeding the demo book (%s)', (dialect) => {
+  let t: TestStore;
+  let services: Services;
+  beforeAll(async () => {
+    t = await freshStore(dialect);
+    services = testServices(t.store, AS_OF);
+  });
+  afterAll(async () => t.dispose());
+
+  it('writes a consistent ledger through the real use cases', async () => {
+    expect(await isBookEmpty(services)).toBe(true);
+    const summary = await seedDemoBook(services, { customers: 40, months: 12 });
+    expect(summary.customers).toBe(40);
+    expect(await isBookEmpty(services)).toBe(false);
+    const invoices = await services.store.db.selectFrom('invoices').select(['id', 'order_id']).execute();
+    expect(invoices).toHaveLength(summary.invoices);
+    expect(invoices.every((i) => i.order_id !== null)).toBe(true);
+    const linked = await services.store.db
+      .selectFrom('orders')
+      .select('id')
+      .where('invoice_id', 'is not', null)
+      .execute();
+    expect(linked).toHaveLength(summary.invoices);
+    await expectLedgerBalances(services.store);
+  });
+});
