@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/app/services.js';
 import { importCsv } from '../../src/cli/csv-import.js';
-import { expectLedgerBalances } from '../support/invariants.js';
+import { type CountedTable, countRows, expectLedgerBalances } from '../support/invariants.js';
 import { DIALECTS, freshStore, type TestStore, testServices } from '../support/stores.js';
 
 const run = promisify(execFile);
@@ -35,13 +35,7 @@ P2,C1,,2026-02-15,1500.50,CNY
 P3,C2,I3,2026-03-01,5000,USD
 `;
 
-async function count(services: Services, table: 'customers' | 'invoices' | 'payments' | 'audit_events') {
-  const row = await services.store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const count = (services: Services, table: CountedTable) => countRows(services.store, table);
 
 describe.each(DIALECTS)('CSV import (%s)', (dialect) => {
   let t: TestStore;

@@ -9,7 +9,7 @@ import { recordPayments } from '../../src/app/receivables/record-payments.js';
 import { BatchRejected } from '../../src/app/row-errors.js';
 import type { Services } from '../../src/app/services.js';
 import { DomainError } from '../../src/core/errors.js';
-import { expectLedgerBalances } from '../support/invariants.js';
+import { type CountedTable, countRows, expectLedgerBalances } from '../support/invariants.js';
 import { DIALECTS, freshStore, type TestStore, testServices } from '../support/stores.js';
 
 const customer = (externalId: string, extra: Record<string, unknown> = {}) => ({

@@ -39,3 +39,13 @@ export async function expectLedgerBalances(store: Store): Promise<void> {
     );
   }
 }
+
+export type CountedTable = 'customers' | 'invoices' | 'payments' | 'audit_events' | 'allocations';
+
+export async function countRows(store: Store, table: CountedTable): Promise<number> {
+  const row = await store.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -1,10 +1,8 @@
 import { requireText } from '../../core/customers/customer.js';
-import { appendAudit } from '../../store/audit.js';
 import { groupRecord } from '../../store/records.js';
 import { translateConstraintError } from '../../store/write.js';
-import { idsByExternalId } from '../lookup.js';
-import { rejectDuplicateIds } from '../row-errors.js';
 import type { Actor, Services } from '../services.js';
+import { insertAudited, rejectTakenExternalIds } from '../write-records.js';
 
 /** A group is a parent company and its subsidiaries: they share a group credit limit. */
 export async function createCustomerGroup(
@@ -18,21 +16,14 @@ export async function createCustomerGroup(
   return services.store.db
     .transaction()
     .execute(async (trx) => {
-      const existing = await idsByExternalId(trx, 'customer_groups', [externalId]);
-      rejectDuplicateIds([externalId], new Set(existing.keys()));
+      await rejectTakenExternalIds(trx, 'customer_groups', [externalId]);
       const row = { id: services.ids.next('grp'), external_id: externalId, name, created_at: now };
-      await trx.insertInto('customer_groups').values(row).execute();
-      const record = groupRecord(row);
-      await appendAudit(trx, actor, now, [
-        {
-          action: 'customer_group.created',
-          entityType: 'customer_group',
-          entityId: row.id,
-          before: null,
-          after: record,
-        },
-      ]);
-      return record;
+      const [record] = await insertAudited(trx, 'customer_groups', [row], groupRecord, {
+        actor,
+        now,
+        action: 'customer_group.created',
+      });
+      return record as ReturnType<typeof groupRecord>;
     })
     .catch(translateConstraintError);
 }

@@ -1,11 +1,11 @@
 import { type CustomerInput, requireText, validateCustomer } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
-import { appendAudit } from '../../store/audit.js';
-import { type CustomerRecord, customerRecord } from '../../store/records.js';
-import { type Executor, insertChunked, translateConstraintError } from '../../store/write.js';
+import { type CustomerRecord, customerRecord, groupRecord } from '../../store/records.js';
+import { type Executor, translateConstraintError } from '../../store/write.js';
 import { idsByExternalId } from '../lookup.js';
-import { rejectDuplicateIds, validateRows } from '../row-errors.js';
+import { validateRows } from '../row-errors.js';
 import type { Actor, Progress, Services } from '../services.js';
+import { insertAudited, rejectTakenExternalIds } from '../write-records.js';
 
 export interface NewCustomer extends CustomerInput {
   /** An existing group's id (HTTP). */
@@ -35,14 +35,10 @@ export async function createCustomers(
   return services.store.db
     .transaction()
     .execute(async (trx) => {
-      const existing = await idsByExternalId(
+      await rejectTakenExternalIds(
         trx,
         'customers',
         valid.map((c) => c.externalId),
-      );
-      rejectDuplicateIds(
-        valid.map((c) => c.externalId),
-        new Set(existing.keys()),
       );
       await assertGroupsExist(
         trx,
@@ -67,21 +63,14 @@ export async function createCustomers(
         created_at: now,
         updated_at: now,
       }));
-      await insertChunked(trx, 'customers', rows, onProgress);
-      const records = rows.map(customerRecord);
-      await appendAudit(
+      return insertAudited(
         trx,
-        actor,
-        now,
-        records.map((r) => ({
-          action: 'customer.created',
-          entityType: 'customer',
-          entityId: r.id,
-          before: null,
-          after: r,
-        })),
+        'customers',
+        rows,
+        customerRecord,
+        { actor, now, action: 'customer.created' },
+        onProgress,
       );
-      return records;
     })
     .catch(translateConstraintError);
 }
@@ -110,19 +99,11 @@ async function ensureGroups(
     name: externalId,
     created_at: now,
   }));
-  await insertChunked(trx, 'customer_groups', rows);
-  await appendAudit(
-    trx,
+  await insertAudited(trx, 'customer_groups', rows, groupRecord, {
     actor,
     now,
-    rows.map((r) => ({
-      action: 'customer_group.created',
-      entityType: 'customer_group',
-      entityId: r.id,
-      before: null,
-      after: r,
-    })),
-  );
+    action: 'customer_group.created',
+  });
   for (const row of rows) ids.set(row.external_id, row.id);
   return ids;
 }

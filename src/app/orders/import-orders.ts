@@ -3,13 +3,12 @@ import { DomainError } from '../../core/errors.js';
 import { parseCurrency } from '../../core/money/currency.js';
 import { requirePositiveMinor } from '../../core/receivables/invoice.js';
 import { parseBusinessDate } from '../../core/time/business-date.js';
-import { appendAudit } from '../../store/audit.js';
 import { orderRecord } from '../../store/records.js';
-import { insertChunked, translateConstraintError } from '../../store/write.js';
-import { idsByExternalId } from '../lookup.js';
+import { translateConstraintError } from '../../store/write.js';
 import { type CustomerRef, resolveCustomerIds } from '../receivables/resolve-customers.js';
-import { rejectDuplicateIds, validateRows } from '../row-errors.js';
+import { validateRows } from '../row-errors.js';
 import type { Actor, Progress, Services } from '../services.js';
+import { insertAudited, rejectTakenExternalIds } from '../write-records.js';
 
 export const ORDER_STATUSES = ['open', 'shipped', 'invoiced', 'cancelled'] as const;
 
@@ -52,14 +51,10 @@ export async function importOrders(
     .execute(async (trx) => {
       const customerOf = await resolveCustomerIds(trx, inputs);
       const resolved = validateRows(valid, (o) => ({ ...o, customerId: customerOf(o.ref) }));
-      const existing = await idsByExternalId(
+      await rejectTakenExternalIds(
         trx,
         'orders',
         resolved.map((o) => o.externalId),
-      );
-      rejectDuplicateIds(
-        resolved.map((o) => o.externalId),
-        new Set(existing.keys()),
       );
       const rows = resolved.map((o) => ({
         id: services.ids.next('ord'),
@@ -73,21 +68,14 @@ export async function importOrders(
         invoice_id: null,
         created_at: now,
       }));
-      await insertChunked(trx, 'orders', rows, onProgress);
-      const records = rows.map(orderRecord);
-      await appendAudit(
+      return insertAudited(
         trx,
-        actor,
-        now,
-        records.map((r) => ({
-          action: 'order.imported',
-          entityType: 'order',
-          entityId: r.id,
-          before: null,
-          after: r,
-        })),
+        'orders',
+        rows,
+        orderRecord,
+        { actor, now, action: 'order.imported' },
+        onProgress,
       );
-      return records;
     })
     .catch(translateConstraintError);
 }

@@ -2,10 +2,10 @@ import { DomainError } from '../../core/errors.js';
 import { type InvoiceInput, validateInvoice } from '../../core/receivables/invoice.js';
 import { appendAudit } from '../../store/audit.js';
 import { invoiceRecord, orderRecord } from '../../store/records.js';
-import { type Executor, insertChunked, translateConstraintError } from '../../store/write.js';
-import { idsByExternalId } from '../lookup.js';
+import { type Executor, translateConstraintError } from '../../store/write.js';
 import { rejectDuplicateIds, validateRows } from '../row-errors.js';
 import type { Actor, Progress, Services } from '../services.js';
+import { insertAudited, rejectTakenExternalIds } from '../write-records.js';
 import { type CustomerRef, resolveCustomerIds } from './resolve-customers.js';
 
 export interface NewInvoice extends InvoiceInput, CustomerRef {
@@ -33,14 +33,10 @@ export async function createInvoices(
         ...invoice,
         customerId: customerOf(invoice.ref),
       }));
-      const existing = await idsByExternalId(
+      await rejectTakenExternalIds(
         trx,
         'invoices',
         resolved.map((i) => i.externalId),
-      );
-      rejectDuplicateIds(
-        resolved.map((i) => i.externalId),
-        new Set(existing.keys()),
       );
       await assertOrdersMatch(trx, resolved);
       const rows = resolved.map((i) => ({
@@ -57,21 +53,15 @@ export async function createInvoices(
         settled_on: null,
         created_at: now,
       }));
-      await insertChunked(trx, 'invoices', rows, onProgress);
-      await linkOrders(trx, actor, now, rows);
-      const records = rows.map(invoiceRecord);
-      await appendAudit(
+      const records = await insertAudited(
         trx,
-        actor,
-        now,
-        records.map((r) => ({
-          action: 'invoice.created',
-          entityType: 'invoice',
-          entityId: r.id,
-          before: null,
-          after: r,
-        })),
+        'invoices',
+        rows,
+        invoiceRecord,
+        { actor, now, action: 'invoice.created' },
+        onProgress,
       );
+      await linkOrders(trx, actor, now, rows);
       return records;
     })
     .catch(translateConstraintError);

@@ -10,9 +10,8 @@ import type { BusinessDate } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import { creditNoteRecord } from '../../store/records.js';
 import { forUpdate, translateConstraintError } from '../../store/write.js';
-import { idsByExternalId } from '../lookup.js';
-import { rejectDuplicateIds } from '../row-errors.js';
 import type { Actor, Services } from '../services.js';
+import { rejectTakenExternalIds } from '../write-records.js';
 import { writeInvoiceChanges } from './write-invoice-changes.js';
 
 export interface NewCreditNote extends CreditNoteInput {
@@ -36,8 +35,7 @@ export async function issueCreditNote(services: Services, actor: Actor, input: N
       ).executeTakeFirst();
       if (!invoice)
         throw new DomainError('unknown_invoice', `invoice ${input.invoiceId} does not exist`, 'invoiceId');
-      const existing = await idsByExternalId(trx, 'credit_notes', [note.externalId]);
-      rejectDuplicateIds([note.externalId], new Set(existing.keys()));
+      await rejectTakenExternalIds(trx, 'credit_notes', [note.externalId]);
       assertNotBeforeIssue(note.issuedOn, invoice.issue_date as BusinessDate, 'issuedOn');
       assertSettlementFits(note.amountMinor, invoice.open_minor, 'amountMinor');
       const row = {

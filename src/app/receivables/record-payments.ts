@@ -8,9 +8,9 @@ import { appendAudit } from '../../store/audit.js';
 import { paymentRecord } from '../../store/records.js';
 import type { InvoiceTable } from '../../store/schema.js';
 import { type Executor, forUpdate, insertChunked, translateConstraintError } from '../../store/write.js';
-import { idsByExternalId } from '../lookup.js';
-import { rejectDuplicateIds, validateRows } from '../row-errors.js';
+import { validateRows } from '../row-errors.js';
 import type { Actor, Progress, Services } from '../services.js';
+import { rejectTakenExternalIds } from '../write-records.js';
 import { type CustomerRef, resolveCustomerIds } from './resolve-customers.js';
 import { writeInvoiceChanges } from './write-invoice-changes.js';
 
@@ -47,14 +47,10 @@ export async function recordPayments(
     .execute(async (trx) => {
       const customerOf = await resolveCustomerIds(trx, inputs);
       const withCustomer = validateRows(valid, (p) => ({ ...p, customerId: customerOf(p.ref) }));
-      const existing = await idsByExternalId(
+      await rejectTakenExternalIds(
         trx,
         'payments',
         withCustomer.map((p) => p.externalId),
-      );
-      rejectDuplicateIds(
-        withCustomer.map((p) => p.externalId),
-        new Set(existing.keys()),
       );
       const invoices = await loadInvoices(trx, dialect, withCustomer);
       const resolved = validateRows(withCustomer, (p) => ({
