@@ -31,16 +31,7 @@ const invoice = (externalId: string, customerId: string, amountMinor: number, du
   currency: 'CNY',
 });
 
-async function count(
-  services: Services,
-  table: 'customers' | 'invoices' | 'payments' | 'audit_events' | 'allocations',
-) {
-  const row = await services.store.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const count = (services: Services, table: CountedTable) => countRows(services.store, table);
 
 describe.each(DIALECTS)('ledger store contract (%s)', (dialect) => {
   let t: TestStore;
