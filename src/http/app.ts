@@ -11,7 +11,10 @@ import type { Services } from '../app/services.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { creditRoutes } from './routes/credit.js';
 import { customerRoutes } from './routes/customers.js';
+import { orderRoutes } from './routes/orders.js';
 import { receivableRoutes } from './routes/receivables.js';
 import { validatorCompiler } from './validation.js';
 
@@ -67,6 +70,9 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
 
   customerRoutes(app, options.services);
   receivableRoutes(app, options.services);
+  orderRoutes(app, options.services);
+  creditRoutes(app, options.services);
+  apiKeyRoutes(app, options.services);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   if (existsSync(join(webRoot, 'index.html'))) {

@@ -15,6 +15,11 @@ export function actorOf(request: FastifyRequest): string {
   return request.principal ? `api_key:${request.principal.keyId}` : 'anonymous';
 }
 
+/** Who is approving, and in which role: what four eyes and the authority matrix judge. */
+export function approverOf(request: FastifyRequest): { actor: string; role: string } {
+  return { actor: actorOf(request), role: request.principal?.role ?? 'none' };
+}
+
 /**
  * Every path under /v1 needs a valid bearer key — including paths with no route, so that probing
  * without a key learns nothing. /health, /openapi.json, /docs and the dashboard stay public.

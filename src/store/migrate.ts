@@ -1,11 +1,13 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Store } from './db.js';
 import * as core from './migrations/001_core.js';
+import * as credit from './migrations/002_credit.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
   const all: Record<string, Migration> = {
     '001_core': { up: (db) => core.up(db, store.dialect) },
+    '002_credit': { up: (db) => credit.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Segment } from '../core/customers/customer.js';
+import type { Decision } from '../core/policy/types.js';
 import type { SettlementKind } from '../core/receivables/credit-note.js';
 import type {
   AllocationTable,
@@ -99,5 +100,12 @@ export function orderRecord(row: Selectable<OrderTable>) {
     shippedOn: row.shipped_on,
     invoiceId: row.invoice_id,
     createdAt: row.created_at,
+    creditMinor: row.credit_minor,
+    decision: row.decision_json ? (JSON.parse(row.decision_json) as Decision) : null,
+    policyVersion: row.policy_version,
+    requestedBy: row.requested_by,
+    decidedBy: row.decided_by,
+    decidedAt: row.decided_at,
+    slaDueAt: row.sla_due_at,
   };
 }

@@ -15,6 +15,12 @@ export interface Database {
   credit_notes: CreditNoteTable;
   audit_events: AuditEventTable;
   api_keys: ApiKeyTable;
+  credit_profiles: CreditProfileTable;
+  credit_limits: CreditLimitTable;
+  limit_requests: LimitRequestTable;
+  fx_rates: FxRateTable;
+  exposure_balances: ExposureBalanceTable;
+  credit_policies: CreditPolicyTable;
   idempotency_keys: IdempotencyKeyTable;
 }
 
@@ -50,6 +56,17 @@ export interface OrderTable {
   shipped_on: string | null;
   invoice_id: string | null;
   created_at: string;
+  /** The part of the amount carried on credit (the rest prepaid or held back by a condition). */
+  credit_minor: number | null;
+  decision_outcome: string | null;
+  decision_json: string | null;
+  /** The numbers the decision was taken on, so a draft policy can be replayed against them. */
+  check_input_json: string | null;
+  policy_version: number | null;
+  requested_by: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+  sla_due_at: string | null;
 }
 
 export interface InvoiceTable {
@@ -129,4 +146,80 @@ export interface IdempotencyKeyTable {
   status_code: number | null;
   response_json: string | null;
   created_at: string;
+}
+
+export interface CreditProfileTable {
+  customer_id: string;
+  risk_class: string;
+  rating_grade: number | null;
+  blacklisted: number;
+  stop_supply: number;
+  insured_limit_minor: number | null;
+  insured_coverage_percent: number | null;
+  guarantee_minor: number | null;
+  trading_since: string | null;
+  updated_at: string;
+}
+
+export interface CreditLimitTable {
+  id: string;
+  subject_type: string;
+  subject_id: string;
+  kind: string;
+  amount_minor: number;
+  currency: string;
+  starts_on: string;
+  expires_on: string | null;
+  tiers_json: string | null;
+  released_percent: number;
+  status: string;
+  request_id: string | null;
+  created_at: string;
+}
+
+export interface LimitRequestTable {
+  id: string;
+  subject_type: string;
+  subject_id: string;
+  kind: string;
+  amount_minor: number;
+  currency: string;
+  starts_on: string;
+  expires_on: string | null;
+  tiers_json: string | null;
+  previous_minor: number;
+  reason: string;
+  status: string;
+  requested_by: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  created_at: string;
+}
+
+export interface FxRateTable {
+  base: string;
+  quote: string;
+  as_of: string;
+  rate: number;
+  created_at: string;
+}
+
+export interface ExposureBalanceTable {
+  customer_id: string;
+  currency: string;
+  receivables_minor: number;
+  open_orders_minor: number;
+  shipped_minor: number;
+}
+
+export interface CreditPolicyTable {
+  version: number;
+  name: string;
+  document_json: string;
+  status: string;
+  created_by: string;
+  created_at: string;
+  activated_by: string | null;
+  activated_at: string | null;
 }

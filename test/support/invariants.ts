@@ -6,6 +6,7 @@ import type { Store } from '../../src/store/db.js';
  * and checks them against the stored balances: the ledger's central invariant.
  */
 export async function expectLedgerBalances(store: Store): Promise<void> {
+  await expectExposureMatchesLedger(store);
   const { db } = store;
   const invoices = await db
     .selectFrom('invoices')
@@ -48,4 +49,34 @@ export async function countRows(store: Store, table: CountedTable): Promise<numb
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Exposure balances must equal what the ledger says: open invoices plus accepted open and shipped orders. */
+export async function expectExposureMatchesLedger(store: Store): Promise<void> {
+  const expected = new Map<string, [number, number, number]>();
+  const add = (key: string, index: 0 | 1 | 2, amount: number) => {
+    const row = expected.get(key) ?? [0, 0, 0];
+    row[index] += amount;
+    expected.set(key, row);
+  };
+  for (const i of await store.db
+    .selectFrom('invoices')
+    .select(['customer_id', 'currency', 'open_minor'])
+    .execute()) {
+    add(`${i.customer_id}|${i.currency}`, 0, i.open_minor);
+  }
+  const orders = await store.db
+    .selectFrom('orders')
+    .select(['customer_id', 'currency', 'status', 'credit_minor'])
+    .where('status', 'in', ['open', 'shipped'])
+    .execute();
+  for (const o of orders)
+    add(`${o.customer_id}|${o.currency}`, o.status === 'open' ? 1 : 2, o.credit_minor ?? 0);
+  const actual = new Map<string, [number, number, number]>();
+  for (const b of await store.db.selectFrom('exposure_balances').selectAll().execute()) {
+    actual.set(`${b.customer_id}|${b.currency}`, [b.receivables_minor, b.open_orders_minor, b.shipped_minor]);
+  }
+  const nonZero = (m: Map<string, [number, number, number]>) =>
+    new Map([...m].filter(([, v]) => v.some((x) => x !== 0)).sort(([a], [b]) => (a < b ? -1 : 1)));
+  expect(nonZero(actual)).toEqual(nonZero(expected));
 }

@@ -40,7 +40,13 @@ export async function authenticate(db: Executor, presented: string): Promise<Api
   return row ? { keyId: row.id, role: row.role as Role } : null;
 }
 
-async function insertKey(services: Services, name: string, role: Role, secret: string): Promise<string> {
+async function insertKey(
+  services: Services,
+  name: string,
+  role: Role,
+  secret: string,
+  actor = 'system',
+): Promise<string> {
   const now = services.clock.now().toISOString();
   const id = services.ids.next('key');
   await services.store.db.transaction().execute(async (trx) => {
@@ -49,7 +55,7 @@ async function insertKey(services: Services, name: string, role: Role, secret: s
       .values({ id, name, role, key_hash: hashApiKey(secret), created_at: now, revoked_at: null })
       .execute();
     // The audit event names the key, never the secret.
-    await appendAudit(trx, 'system', now, [
+    await appendAudit(trx, actor, now, [
       {
         action: 'api_key.created',
         entityType: 'api_key',
@@ -60,6 +66,13 @@ async function insertKey(services: Services, name: string, role: Role, secret: s
     ]);
   });
   return id;
+}
+
+/** A new key for a system or a person; only its hash is kept, so the secret is returned once. */
+export async function createApiKey(services: Services, actor: string, name: string, role: Role) {
+  const key = newApiKeySecret();
+  const id = await insertKey(services, name, role, key, actor);
+  return { id, name, role, key };
 }
 
 /**

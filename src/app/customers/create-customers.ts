@@ -2,6 +2,7 @@ import { type CustomerInput, requireText, validateCustomer } from '../../core/cu
 import { DomainError } from '../../core/errors.js';
 import { type CustomerRecord, customerRecord, groupRecord } from '../../store/records.js';
 import { type Executor, translateConstraintError } from '../../store/write.js';
+import { insertDefaultProfiles } from '../credit/profile-rows.js';
 import { idsByExternalId } from '../lookup.js';
 import { validateRows } from '../row-errors.js';
 import type { Actor, Progress, Services } from '../services.js';
@@ -63,7 +64,7 @@ export async function createCustomers(
         created_at: now,
         updated_at: now,
       }));
-      return insertAudited(
+      const records = insertAudited(
         trx,
         'customers',
         rows,
@@ -71,6 +72,12 @@ export async function createCustomers(
         { actor, now, action: 'customer.created' },
         onProgress,
       );
+      await insertDefaultProfiles(
+        trx,
+        rows.map((r) => r.id),
+        now,
+      );
+      return records;
     })
     .catch(translateConstraintError);
 }

@@ -5,6 +5,7 @@ import { requirePositiveMinor } from '../../core/receivables/invoice.js';
 import { parseBusinessDate } from '../../core/time/business-date.js';
 import { orderRecord } from '../../store/records.js';
 import { translateConstraintError } from '../../store/write.js';
+import { adjustExposure, orderExposure } from '../exposure/adjust-exposure.js';
 import { type CustomerRef, resolveCustomerIds } from '../receivables/resolve-customers.js';
 import { validateRows } from '../row-errors.js';
 import type { Actor, Progress, Services } from '../services.js';
@@ -67,7 +68,24 @@ export async function importOrders(
         shipped_on: o.shippedOn,
         invoice_id: null,
         created_at: now,
+        credit_minor: o.amountMinor,
+        decision_outcome: null,
+        decision_json: null,
+        check_input_json: null,
+        policy_version: null,
+        requested_by: null,
+        decided_by: null,
+        decided_at: null,
+        sla_due_at: null,
       }));
+      await adjustExposure(
+        trx,
+        rows.map((r) => ({
+          customerId: r.customer_id,
+          currency: r.currency,
+          ...orderExposure(r.status, r.amount_minor),
+        })),
+      );
       return insertAudited(
         trx,
         'orders',

@@ -3,6 +3,8 @@ import { type InvoiceInput, validateInvoice } from '../../core/receivables/invoi
 import { appendAudit } from '../../store/audit.js';
 import { invoiceRecord, orderRecord } from '../../store/records.js';
 import { type Executor, translateConstraintError } from '../../store/write.js';
+import { noteFirstTrade } from '../credit/profile-rows.js';
+import { adjustExposure, orderExposure } from '../exposure/adjust-exposure.js';
 import { rejectDuplicateIds, validateRows } from '../row-errors.js';
 import type { Actor, Progress, Services } from '../services.js';
 import { insertAudited, rejectTakenExternalIds } from '../write-records.js';
@@ -61,6 +63,15 @@ export async function createInvoices(
         { actor, now, action: 'invoice.created' },
         onProgress,
       );
+      await adjustExposure(
+        trx,
+        rows.map((r) => ({
+          customerId: r.customer_id,
+          currency: r.currency,
+          receivablesMinor: r.amount_minor,
+        })),
+      );
+      await noteFirstTrade(trx, rows);
       await linkOrders(trx, actor, now, rows);
       return records;
     })
@@ -68,6 +79,8 @@ export async function createInvoices(
 }
 
 const CHUNK = 2_000;
+/** Accepted orders; `invoiced` without an invoice is history loaded from an ERP. */
+const BILLABLE = new Set(['open', 'shipped', 'invoiced']);
 
 /** An invoice that names an order must bill that customer's own, not yet invoiced order. */
 async function assertOrdersMatch(
@@ -75,11 +88,11 @@ async function assertOrdersMatch(
   invoices: readonly { orderId: string | null; customerId: string }[],
 ) {
   const orderIds = invoices.flatMap((i) => (i.orderId ? [i.orderId] : []));
-  const orders = new Map<string, { customer_id: string; invoice_id: string | null }>();
+  const orders = new Map<string, { customer_id: string; invoice_id: string | null; status: string }>();
   for (let start = 0; start < orderIds.length; start += CHUNK) {
     const rows = await trx
       .selectFrom('orders')
-      .select(['id', 'customer_id', 'invoice_id'])
+      .select(['id', 'customer_id', 'invoice_id', 'status'])
       .where('id', 'in', orderIds.slice(start, start + CHUNK))
       .execute();
     for (const row of rows) orders.set(row.id, row);
@@ -94,6 +107,9 @@ async function assertOrdersMatch(
         `order ${invoice.orderId} belongs to another customer`,
         'orderId',
       );
+    }
+    if (!BILLABLE.has(order.status)) {
+      throw new DomainError('order_not_billable', `order ${invoice.orderId} is ${order.status}`, 'orderId');
     }
     if (order.invoice_id)
       throw new DomainError(
@@ -129,6 +145,19 @@ async function linkOrders(
       }))
       .where('id', 'in', ids)
       .execute();
+    // Billed orders leave open orders / shipped-not-invoiced: the invoice now carries the exposure.
+    await adjustExposure(
+      trx,
+      before.map((row) => {
+        const part = orderExposure(row.status, row.credit_minor ?? row.amount_minor);
+        return {
+          customerId: row.customer_id,
+          currency: row.currency,
+          openOrdersMinor: -(part.openOrdersMinor ?? 0),
+          shippedMinor: -(part.shippedMinor ?? 0),
+        };
+      }),
+    );
     const invoiceOf = new Map(chunk.map((i) => [i.order_id as string, i.id]));
     await appendAudit(
       trx,

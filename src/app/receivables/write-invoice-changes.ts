@@ -4,6 +4,7 @@ import { appendAudit } from '../../store/audit.js';
 import { invoiceRecord } from '../../store/records.js';
 import type { InvoiceTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
+import { adjustExposure } from '../exposure/adjust-exposure.js';
 
 type InvoiceRow = Selectable<InvoiceTable>;
 const UPDATE_CHUNK = 2_000;
@@ -31,6 +32,14 @@ export async function writeInvoiceChanges(
       trx,
     );
   }
+  await adjustExposure(
+    trx,
+    changed.map((row) => ({
+      customerId: row.customer_id,
+      currency: row.currency,
+      receivablesMinor: row.open_minor - (before.get(row.id) as InvoiceRow).open_minor,
+    })),
+  );
   await appendAudit(
     trx,
     actor,

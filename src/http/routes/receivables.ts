@@ -8,7 +8,6 @@ import {
   getPayment,
   listCreditNotes,
   listInvoices,
-  listOrders,
   listPayments,
 } from '../../store/queries/ledger.js';
 import { actorOf } from '../auth.js';
@@ -22,7 +21,6 @@ import {
   Id,
   IdParams,
   Invoice,
-  Order,
   PageOf,
   PageQuery,
   Payment,
@@ -230,28 +228,5 @@ export function receivableRoutes(app: Api, services: Services): void {
       reply
         .status(201)
         .send(await issueCreditNote(services, actorOf(request), { ...request.body, kind: 'write_off' })),
-  );
-
-  app.get(
-    '/v1/orders',
-    {
-      schema: {
-        tags: ['orders'],
-        security,
-        summary: 'List orders',
-        querystring: Type.Object(
-          {
-            ...PageQuery,
-            customerId: Type.Optional(Id),
-            status: Type.Optional(
-              Type.Union(['open', 'shipped', 'invoiced', 'cancelled'].map((s) => Type.Literal(s))),
-            ),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: PageOf(Order), ...errorResponses },
-      },
-    },
-    (request) => listOrders(db, request.query),
   );
 }

@@ -36,7 +36,9 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('amount_minor', money, (c) => c.notNull().check(sql`amount_minor > 0`))
     .addColumn('currency', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().check(sql`status in ('open', 'shipped', 'invoiced', 'cancelled')`),
+      c
+        .notNull()
+        .check(sql`status in ('open', 'shipped', 'invoiced', 'cancelled', 'held', 'declined', 'rejected')`),
     )
     .addColumn('shipped_on', 'text')
     .addColumn('invoice_id', 'text')
@@ -71,7 +73,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await db.schema
     .createIndex('invoices_open')
     .on('invoices')
-    .columns(['customer_id', 'due_date', 'open_minor'])
+    .columns(['customer_id', 'due_date', 'open_minor', 'currency'])
     .where(sql.ref('open_minor'), '>', 0)
     .execute();
 

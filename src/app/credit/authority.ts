@@ -1,0 +1,46 @@
+import type { CurrencyCode } from '../../core/money/currency.js';
+import { convert } from '../../core/money/fx.js';
+import { money } from '../../core/money/money.js';
+import { assertMayApprove, DEFAULT_AUTHORITY } from '../../core/policy/authority.js';
+import type { RiskClass } from '../../core/rating/risk-class.js';
+import type { BusinessDate } from '../../core/time/business-date.js';
+import type { Executor } from '../../store/write.js';
+import type { Actor } from '../services.js';
+import { rateLookupFor } from './fx-rates.js';
+
+/** The currency the authority matrix's amounts are in (the demo company's books are in CNY). */
+export const BASE_CURRENCY = 'CNY' as CurrencyCode;
+
+export interface Approver {
+  readonly actor: Actor;
+  readonly role: string;
+}
+
+/**
+ * Four eyes, then the authority matrix, for an amount in any currency. Without a rate to the base
+ * currency the amount is treated as unbounded: only a role without a ceiling may approve it.
+ */
+export async function assertAuthority(
+  executor: Executor,
+  approver: Approver,
+  requestedBy: string | null,
+  amountMinor: number,
+  currency: CurrencyCode,
+  riskClass: RiskClass,
+  today: BusinessDate,
+): Promise<void> {
+  let baseMinor = amountMinor;
+  if (currency !== BASE_CURRENCY) {
+    const rate = (await rateLookupFor(executor, today, [[currency, BASE_CURRENCY]]))(currency, BASE_CURRENCY);
+    baseMinor = rate
+      ? convert(money(amountMinor, currency), BASE_CURRENCY, rate, 'half_up').amountMinor
+      : Number.MAX_SAFE_INTEGER;
+  }
+  assertMayApprove(
+    DEFAULT_AUTHORITY,
+    { id: approver.actor, role: approver.role },
+    requestedBy,
+    baseMinor,
+    riskClass,
+  );
+}

@@ -1,0 +1,215 @@
+import { DomainError } from '../../core/errors.js';
+import { type Exposure, exposureIn } from '../../core/exposure/exposure.js';
+import { type LimitInForce, limitInForce, type ReleaseTier } from '../../core/limits/limits.js';
+import type { CurrencyCode } from '../../core/money/currency.js';
+import type { RiskClass } from '../../core/rating/risk-class.js';
+import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
+import type { Executor } from '../../store/write.js';
+import { rateLookupFor } from './fx-rates.js';
+
+export type LimitSubject = { readonly type: 'customer' | 'group'; readonly id: string };
+
+export interface SubjectPosition {
+  readonly currency: CurrencyCode;
+  readonly limit: LimitInForce;
+  readonly exposure: Exposure;
+  readonly availableMinor: number;
+}
+
+export interface CreditPosition extends SubjectPosition {
+  readonly customerId: string;
+  readonly riskClass: RiskClass;
+  readonly ratingGrade: number | null;
+  readonly blacklisted: boolean;
+  readonly stopSupply: boolean;
+  readonly tradingSince: BusinessDate | null;
+  readonly insuredLimitMinor: number | null;
+  readonly insuredCoveragePercent: number | null;
+  readonly guaranteeMinor: number | null;
+  readonly overdueMinor: number;
+  readonly overdueMinorDays: number;
+  /** The group's limit and exposure, both in this customer's currency. */
+  readonly group:
+    | (SubjectPosition & {
+        readonly groupId: string;
+        readonly limitCurrency: CurrencyCode;
+        readonly limitMinor: number;
+      })
+    | null;
+}
+
+async function limitsOf(
+  executor: Executor,
+  subject: LimitSubject,
+  today: BusinessDate,
+): Promise<{ limit: LimitInForce; currency: string | null }> {
+  const rows = await executor
+    .selectFrom('credit_limits')
+    .selectAll()
+    .where('subject_type', '=', subject.type)
+    .where('subject_id', '=', subject.id)
+    .where('status', '=', 'active')
+    .execute();
+  const permanent = rows.find((r) => r.kind === 'permanent');
+  const limit = limitInForce(
+    permanent
+      ? {
+          amountMinor: permanent.amount_minor,
+          startsOn: permanent.starts_on as BusinessDate,
+          tiers: permanent.tiers_json ? (JSON.parse(permanent.tiers_json) as ReleaseTier[]) : null,
+          releasedPercent: permanent.released_percent,
+        }
+      : null,
+    rows
+      .filter((r) => r.kind === 'temporary')
+      .map((r) => ({
+        amountMinor: r.amount_minor,
+        startsOn: r.starts_on as BusinessDate,
+        expiresOn: r.expires_on as BusinessDate,
+      })),
+    today,
+  );
+  return { limit, currency: rows[0]?.currency ?? null };
+}
+
+async function balancesOf(executor: Executor, customerIds: readonly string[]) {
+  if (customerIds.length === 0) return [];
+  const rows = await executor
+    .selectFrom('exposure_balances')
+    .selectAll()
+    .where('customer_id', 'in', customerIds)
+    .execute();
+  return rows.map((r) => ({
+    currency: r.currency as CurrencyCode,
+    receivablesMinor: r.receivables_minor,
+    openOrdersMinor: r.open_orders_minor,
+    shippedMinor: r.shipped_minor,
+  }));
+}
+
+/**
+ * Everything a credit decision needs about one customer on `today`, read from a handful of rows:
+ * profile, limits in force (own and group's), exposure balances converted at the day's rates, and
+ * the overdue items from the open-items index (never a scan of the invoice table).
+ */
+export async function creditPosition(
+  executor: Executor,
+  customerId: string,
+  today: BusinessDate,
+): Promise<CreditPosition> {
+  const customer = await executor
+    .selectFrom('customers')
+    .innerJoin('credit_profiles', 'credit_profiles.customer_id', 'customers.id')
+    .select([
+      'customers.id',
+      'customers.currency',
+      'customers.group_id',
+      'credit_profiles.risk_class',
+      'credit_profiles.rating_grade',
+      'credit_profiles.blacklisted',
+      'credit_profiles.stop_supply',
+      'credit_profiles.trading_since',
+      'credit_profiles.insured_limit_minor',
+      'credit_profiles.insured_coverage_percent',
+      'credit_profiles.guarantee_minor',
+    ])
+    .where('customers.id', '=', customerId)
+    .executeTakeFirst();
+  if (!customer)
+    throw new DomainError('customer_not_found', `customer ${customerId} does not exist`, 'customerId');
+  const currency = customer.currency as CurrencyCode;
+  const own = await balancesOf(executor, [customerId]);
+  const overdueRows = await executor
+    .selectFrom('invoices')
+    .select(['open_minor', 'due_date', 'currency'])
+    .where('customer_id', '=', customerId)
+    .where('open_minor', '>', 0)
+    .where('due_date', '<', today)
+    .execute();
+
+  const groupMembers = customer.group_id
+    ? (
+        await executor
+          .selectFrom('customers')
+          .select('id')
+          .where('group_id', '=', customer.group_id)
+          .execute()
+      ).map((r) => r.id)
+    : [];
+  const groupBalances = await balancesOf(executor, groupMembers);
+  const groupLimits = customer.group_id
+    ? await limitsOf(executor, { type: 'group', id: customer.group_id }, today)
+    : null;
+  const groupCurrency = (groupLimits?.currency ?? currency) as CurrencyCode;
+  const currencies = new Set<CurrencyCode>([...own, ...groupBalances].map((b) => b.currency));
+  for (const row of overdueRows) currencies.add(row.currency as CurrencyCode);
+  const rates = await rateLookupFor(executor, today, [
+    ...[...currencies].map((c) => [c, currency] as [CurrencyCode, CurrencyCode]),
+    [groupCurrency, currency],
+  ]);
+
+  const exposure = exposureIn(currency, own, rates);
+  const ownLimits = await limitsOf(executor, { type: 'customer', id: customerId }, today);
+  let overdueMinor = 0;
+  let overdueMinorDays = 0;
+  for (const row of overdueRows) {
+    const dpd = daysBetween(row.due_date as BusinessDate, today);
+    const converted = exposureIn(
+      currency,
+      [
+        {
+          currency: row.currency as CurrencyCode,
+          receivablesMinor: row.open_minor,
+          openOrdersMinor: 0,
+          shippedMinor: 0,
+        },
+      ],
+      rates,
+    ).receivablesMinor;
+    overdueMinor += converted;
+    overdueMinorDays += converted * dpd;
+  }
+  // A group constrains its members only once it has a limit of its own. Its limit is converted
+  // into the customer's currency so the check compares like with like.
+  let group: CreditPosition['group'] = null;
+  if (customer.group_id && groupLimits?.currency) {
+    const groupExposure = exposureIn(currency, groupBalances, rates);
+    const limitAsBalance = {
+      currency: groupCurrency,
+      receivablesMinor: groupLimits.limit.totalMinor,
+      openOrdersMinor: 0,
+      shippedMinor: 0,
+    };
+    const converted = exposureIn(currency, [limitAsBalance], rates);
+    group = {
+      groupId: customer.group_id,
+      currency,
+      limit: groupLimits.limit,
+      limitCurrency: groupCurrency,
+      limitMinor: converted.totalMinor,
+      exposure: {
+        ...groupExposure,
+        missingRates: [...groupExposure.missingRates, ...converted.missingRates],
+      },
+      availableMinor: converted.totalMinor - groupExposure.totalMinor,
+    };
+  }
+  return {
+    customerId,
+    currency,
+    limit: ownLimits.limit,
+    exposure,
+    availableMinor: ownLimits.limit.totalMinor - exposure.totalMinor,
+    riskClass: customer.risk_class as RiskClass,
+    ratingGrade: customer.rating_grade,
+    blacklisted: customer.blacklisted === 1,
+    stopSupply: customer.stop_supply === 1,
+    tradingSince: customer.trading_since as BusinessDate | null,
+    insuredLimitMinor: customer.insured_limit_minor,
+    insuredCoveragePercent: customer.insured_coverage_percent,
+    guaranteeMinor: customer.guarantee_minor,
+    overdueMinor,
+    overdueMinorDays,
+    group,
+  };
+}

@@ -1,0 +1,259 @@
+import { requireText } from '../../core/customers/customer.js';
+import { DomainError } from '../../core/errors.js';
+import { compilePolicy } from '../../core/policy/compile-policy.js';
+import { DEFAULT_POLICY } from '../../core/policy/default-policy.js';
+import type { CheckInput, CompiledPolicy, CreditPolicyDocument } from '../../core/policy/types.js';
+import { validatePolicy } from '../../core/policy/validate-policy.js';
+import { appendAudit } from '../../store/audit.js';
+import type { Executor } from '../../store/write.js';
+import type { Actor, Services } from '../services.js';
+
+/** Version 0 is the built-in default, in force until a policy is activated. */
+export const BUILT_IN_VERSION = 0;
+
+// Compiled once per version: a version's document never changes after it is written.
+const compiled = new Map<number, CompiledPolicy>([
+  [BUILT_IN_VERSION, compilePolicy(DEFAULT_POLICY, BUILT_IN_VERSION)],
+]);
+
+function compiledVersion(version: number, document: CreditPolicyDocument): CompiledPolicy {
+  let policy = compiled.get(version);
+  if (!policy) {
+    policy = compilePolicy(document, version);
+    compiled.set(version, policy);
+  }
+  return policy;
+}
+
+/** The active policy, compiled. Read per check so every server process follows an activation at once. */
+export async function activePolicy(
+  executor: Executor,
+): Promise<{ version: number; evaluate: CompiledPolicy }> {
+  const row = await executor
+    .selectFrom('credit_policies')
+    .select(['version', 'document_json'])
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  if (!row) return { version: BUILT_IN_VERSION, evaluate: compiled.get(BUILT_IN_VERSION) as CompiledPolicy };
+  const cached = compiled.get(row.version);
+  return {
+    version: row.version,
+    evaluate: cached ?? compiledVersion(row.version, JSON.parse(row.document_json)),
+  };
+}
+
+function policyRecord(row: {
+  version: number;
+  name: string;
+  document_json: string;
+  status: string;
+  created_by: string;
+  created_at: string;
+  activated_by: string | null;
+  activated_at: string | null;
+}) {
+  return {
+    version: row.version,
+    name: row.name,
+    status: row.status,
+    document: JSON.parse(row.document_json) as CreditPolicyDocument,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    activatedBy: row.activated_by,
+    activatedAt: row.activated_at,
+  };
+}
+
+export async function listPolicies(executor: Executor) {
+  const rows = await executor.selectFrom('credit_policies').selectAll().orderBy('version', 'desc').execute();
+  return rows.map(policyRecord);
+}
+
+export async function getPolicy(executor: Executor, version: number) {
+  if (version === BUILT_IN_VERSION) {
+    return policyRecord({
+      version: 0,
+      name: DEFAULT_POLICY.name,
+      document_json: JSON.stringify(DEFAULT_POLICY),
+      status: 'built_in',
+      created_by: 'system',
+      created_at: '1970-01-01T00:00:00.000Z',
+      activated_by: null,
+      activated_at: null,
+    });
+  }
+  const row = await executor
+    .selectFrom('credit_policies')
+    .selectAll()
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row) throw new DomainError('policy_not_found', `credit policy version ${version} does not exist`);
+  return policyRecord(row);
+}
+
+/** Stores a new draft version; it decides nothing until activated. */
+export async function createPolicyDraft(services: Services, actor: Actor, document: CreditPolicyDocument) {
+  validatePolicy(document);
+  requireText(document.name, 'name', 200);
+  const now = services.clock.now().toISOString();
+  return services.store.db.transaction().execute(async (trx) => {
+    const last = await trx
+      .selectFrom('credit_policies')
+      .select('version')
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const row = {
+      version: (last?.version ?? 0) + 1,
+      name: document.name,
+      document_json: JSON.stringify(document),
+      status: 'draft',
+      created_by: actor,
+      created_at: now,
+      activated_by: null,
+      activated_at: null,
+    };
+    await trx.insertInto('credit_policies').values(row).execute();
+    const record = policyRecord(row);
+    await appendAudit(trx, actor, now, [
+      {
+        action: 'credit_policy.drafted',
+        entityType: 'credit_policy',
+        entityId: String(row.version),
+        before: null,
+        after: record,
+      },
+    ]);
+    return record;
+  });
+}
+
+/** Activates a draft (four eyes: not by its author); the previously active version retires. */
+export async function activatePolicy(
+  services: Services,
+  approver: { actor: Actor; role: string },
+  version: number,
+) {
+  if (!['credit_manager', 'admin'].includes(approver.role)) {
+    throw new DomainError('insufficient_authority', `role ${approver.role} may not activate a credit policy`);
+  }
+  const now = services.clock.now().toISOString();
+  return services.store.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('credit_policies')
+      .selectAll()
+      .where('version', '=', version)
+      .executeTakeFirst();
+    if (!row) throw new DomainError('policy_not_found', `credit policy version ${version} does not exist`);
+    if (row.status !== 'draft')
+      throw new DomainError('policy_not_draft', `version ${version} is ${row.status}, not a draft`);
+    if (row.created_by === approver.actor) {
+      throw new DomainError('four_eyes_violation', 'the author of a policy cannot activate it');
+    }
+    const previous = await trx
+      .selectFrom('credit_policies')
+      .select('version')
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    await trx
+      .updateTable('credit_policies')
+      .set({ status: 'retired' })
+      .where('status', '=', 'active')
+      .execute();
+    await trx
+      .updateTable('credit_policies')
+      .set({ status: 'active', activated_by: approver.actor, activated_at: now })
+      .where('version', '=', version)
+      .execute();
+    const record = policyRecord({
+      ...row,
+      status: 'active',
+      activated_by: approver.actor,
+      activated_at: now,
+    });
+    await appendAudit(trx, approver.actor, now, [
+      {
+        action: 'credit_policy.activated',
+        entityType: 'credit_policy',
+        entityId: String(version),
+        before: { activeVersion: previous?.version ?? BUILT_IN_VERSION },
+        after: record,
+      },
+    ]);
+    return record;
+  });
+}
+
+const MAX_SIMULATED = 200_000;
+const MAX_EXAMPLES = 100;
+
+/**
+ * Replays the decisions on record under another policy version: how many orders, and how much
+ * value, would have had another outcome, and which. Each order is judged on the numbers it was
+ * decided on (stored with the decision), so the comparison isolates the policy.
+ */
+export async function simulatePolicy(
+  services: Services,
+  version: number,
+  range: { from?: string; to?: string },
+) {
+  const policy = await getPolicy(services.store.db, version);
+  const evaluate = compiledVersion(version, policy.document);
+  let query = services.store.db
+    .selectFrom('orders')
+    .select([
+      'id',
+      'external_id',
+      'customer_id',
+      'amount_minor',
+      'currency',
+      'ordered_on',
+      'decision_outcome',
+      'check_input_json',
+    ])
+    .where('check_input_json', 'is not', null)
+    .orderBy('id')
+    .limit(MAX_SIMULATED);
+  if (range.from) query = query.where('ordered_on', '>=', range.from);
+  if (range.to) query = query.where('ordered_on', '<=', range.to);
+  const rows = await query.execute();
+  const transitions = new Map<string, { count: number; valueMinorByCurrency: Record<string, number> }>();
+  const examples = [];
+  let changed = 0;
+  for (const row of rows) {
+    const decision = evaluate(JSON.parse(row.check_input_json as string) as CheckInput);
+    if (decision.outcome === row.decision_outcome) continue;
+    changed += 1;
+    const key = `${row.decision_outcome}→${decision.outcome}`;
+    const entry = transitions.get(key) ?? { count: 0, valueMinorByCurrency: {} };
+    entry.count += 1;
+    entry.valueMinorByCurrency[row.currency] =
+      (entry.valueMinorByCurrency[row.currency] ?? 0) + row.amount_minor;
+    transitions.set(key, entry);
+    if (examples.length < MAX_EXAMPLES) {
+      examples.push({
+        orderId: row.id,
+        externalId: row.external_id,
+        customerId: row.customer_id,
+        orderedOn: row.ordered_on,
+        amountMinor: row.amount_minor,
+        currency: row.currency,
+        recordedOutcome: row.decision_outcome,
+        simulatedOutcome: decision.outcome,
+        reasons: decision.reasons.filter((r) => r.outcome !== 'approve').map((r) => r.code),
+      });
+    }
+  }
+  return {
+    version,
+    ordersReplayed: rows.length,
+    truncated: rows.length === MAX_SIMULATED,
+    ordersChanged: changed,
+    transitions: [...transitions].map(([transition, v]) => ({
+      transition,
+      count: v.count,
+      valueMinorByCurrency: v.valueMinorByCurrency,
+    })),
+    examples,
+  };
+}

@@ -1,0 +1,100 @@
+import type { Selectable } from 'kysely';
+import { DomainError } from '../../core/errors.js';
+import { isRiskClass, type RiskClass } from '../../core/rating/risk-class.js';
+import { appendAudit } from '../../store/audit.js';
+import type { CreditProfileTable } from '../../store/schema.js';
+import { forUpdate } from '../../store/write.js';
+import type { Actor, Services } from '../services.js';
+
+export interface CreditProfileChanges {
+  readonly riskClass?: string;
+  readonly ratingGrade?: number | null;
+  readonly blacklisted?: boolean;
+  readonly stopSupply?: boolean;
+  readonly insuredLimitMinor?: number | null;
+  readonly insuredCoveragePercent?: number | null;
+  readonly guaranteeMinor?: number | null;
+}
+
+export function profileRecord(row: Selectable<CreditProfileTable>) {
+  return {
+    customerId: row.customer_id,
+    riskClass: row.risk_class as RiskClass,
+    ratingGrade: row.rating_grade,
+    blacklisted: row.blacklisted === 1,
+    stopSupply: row.stop_supply === 1,
+    insuredLimitMinor: row.insured_limit_minor,
+    insuredCoveragePercent: row.insured_coverage_percent,
+    guaranteeMinor: row.guarantee_minor,
+    tradingSince: row.trading_since,
+    updatedAt: row.updated_at,
+  };
+}
+
+const nonNegative = (value: number | null | undefined, field: string) => {
+  if (value != null && !(Number.isSafeInteger(value) && value >= 0)) {
+    throw new DomainError('invalid_amount', `${field} must be a whole number ≥ 0`, field);
+  }
+};
+
+/** Sets a customer's risk class, rating grade, credit flags and security (insurance, guarantees). */
+export async function updateCreditProfile(
+  services: Services,
+  actor: Actor,
+  customerId: string,
+  changes: CreditProfileChanges,
+) {
+  if (changes.riskClass !== undefined && !isRiskClass(changes.riskClass)) {
+    throw new DomainError('invalid_risk_class', 'riskClass must be one of A, B, C, D, E', 'riskClass');
+  }
+  if (
+    changes.ratingGrade != null &&
+    !(Number.isInteger(changes.ratingGrade) && changes.ratingGrade >= 1 && changes.ratingGrade <= 10)
+  ) {
+    throw new DomainError('invalid_grade', 'ratingGrade must be a whole number from 1 to 10', 'ratingGrade');
+  }
+  nonNegative(changes.insuredLimitMinor, 'insuredLimitMinor');
+  nonNegative(changes.guaranteeMinor, 'guaranteeMinor');
+  if (
+    changes.insuredCoveragePercent != null &&
+    !(changes.insuredCoveragePercent >= 0 && changes.insuredCoveragePercent <= 100)
+  ) {
+    throw new DomainError(
+      'invalid_percent',
+      'insuredCoveragePercent must be from 0 to 100',
+      'insuredCoveragePercent',
+    );
+  }
+  const now = services.clock.now().toISOString();
+  const patch = {
+    ...(changes.riskClass !== undefined && { risk_class: changes.riskClass }),
+    ...(changes.ratingGrade !== undefined && { rating_grade: changes.ratingGrade }),
+    ...(changes.blacklisted !== undefined && { blacklisted: changes.blacklisted ? 1 : 0 }),
+    ...(changes.stopSupply !== undefined && { stop_supply: changes.stopSupply ? 1 : 0 }),
+    ...(changes.insuredLimitMinor !== undefined && { insured_limit_minor: changes.insuredLimitMinor }),
+    ...(changes.insuredCoveragePercent !== undefined && {
+      insured_coverage_percent: changes.insuredCoveragePercent,
+    }),
+    ...(changes.guaranteeMinor !== undefined && { guarantee_minor: changes.guaranteeMinor }),
+    updated_at: now,
+  };
+  return services.store.db.transaction().execute(async (trx) => {
+    const before = await forUpdate(
+      trx.selectFrom('credit_profiles').selectAll().where('customer_id', '=', customerId),
+      services.store.dialect,
+    ).executeTakeFirst();
+    if (!before) throw new DomainError('customer_not_found', `customer ${customerId} does not exist`);
+    await trx.updateTable('credit_profiles').set(patch).where('customer_id', '=', customerId).execute();
+    const after = { ...before, ...patch };
+    await appendAudit(trx, actor, now, [
+      {
+        action: 'credit_profile.updated',
+        entityType: 'customer',
+        entityId: customerId,
+        before: profileRecord(before),
+        after: profileRecord(after),
+      },
+    ]);
+    return profileRecord(after);
+  });
+}

@@ -1,0 +1,207 @@
+import { invariant } from '../errors.js';
+import {
+  type Band,
+  type CheckInput,
+  type CompiledPolicy,
+  type Condition,
+  type ConditionKind,
+  type CreditPolicyDocument,
+  type Outcome,
+  type Reason,
+  SEVERITY,
+} from './types.js';
+import { validatePolicy } from './validate-policy.js';
+
+interface CompiledBand<T> {
+  readonly max: number;
+  readonly outcome: Outcome;
+  readonly condition: T | undefined;
+  readonly rule: string;
+}
+
+/** Bands become a flat array with the catch-all's bound as +∞, so a lookup is a short loop. */
+function compileBands<T>(bands: readonly Band<T>[], rule: string): CompiledBand<T>[] {
+  return bands.map((band, i) => ({
+    max: band.max ?? Number.POSITIVE_INFINITY,
+    outcome: band.outcome,
+    condition: band.condition,
+    rule: `${rule}[${i}]`,
+  }));
+}
+
+function bandFor<T>(bands: readonly CompiledBand<T>[], value: number): CompiledBand<T> {
+  for (const band of bands) if (value <= band.max) return band;
+  return bands[bands.length - 1] as CompiledBand<T>;
+}
+
+/**
+ * Turns a validated policy document into a plain function. Every rule is evaluated in a fixed
+ * order and reports what it saw; the most severe outcome decides. An approval never takes
+ * exposure past the limit in force (customer or group): that is asserted on every decision.
+ */
+export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number): CompiledPolicy {
+  validatePolicy(doc);
+  const ratingBands = compileBands(doc.rating.bands, 'rating.bands');
+  const overdueBands = compileBands(doc.overdue.bands, 'overdue.bands');
+  const creditBands = compileBands<ConditionKind>(doc.availableCredit.bands, 'availableCredit.bands');
+  const weights = doc.overdue.riskWeights;
+  const terms = doc.terms;
+  const { blacklist, stopSupply, fxRateMissing, newCustomer } = doc;
+
+  return (input: CheckInput) => {
+    const reasons: Reason[] = [];
+    // Held in an object: TypeScript does not follow assignments made inside the closure.
+    const worst: { outcome: Outcome } = { outcome: 'approve' };
+    const add = (reason: Reason) => {
+      reasons.push(reason);
+      if (SEVERITY[reason.outcome] > SEVERITY[worst.outcome]) worst.outcome = reason.outcome;
+    };
+
+    if (input.blacklisted) {
+      add({
+        code: 'customer_blacklisted',
+        outcome: blacklist.outcome,
+        rule: 'blacklist',
+        message: 'the customer is blacklisted',
+        values: {},
+      });
+    }
+    if (input.stopSupply) {
+      add({
+        code: 'stop_supply',
+        outcome: stopSupply.outcome,
+        rule: 'stopSupply',
+        message: 'supply to the customer is stopped',
+        values: {},
+      });
+    }
+    if (input.fxRateMissing) {
+      add({
+        code: 'fx_rate_missing',
+        outcome: fxRateMissing.outcome,
+        rule: 'fxRateMissing',
+        message: "no exchange rate for today to convert the customer's exposure",
+        values: {},
+      });
+    }
+    if (input.customerAgeDays < newCustomer.maxAgeDays && input.orderMinor > newCustomer.maxOrderMinor) {
+      add({
+        code: 'new_customer_cap_exceeded',
+        outcome: newCustomer.outcome,
+        rule: 'newCustomer',
+        message: `a customer of ${input.customerAgeDays} days may order at most ${newCustomer.maxOrderMinor} minor units`,
+        values: {
+          customerAgeDays: input.customerAgeDays,
+          capMinor: newCustomer.maxOrderMinor,
+          orderMinor: input.orderMinor,
+        },
+      });
+    }
+    if (input.ratingGrade === null) {
+      if (doc.rating.unratedOutcome !== 'approve') {
+        add({
+          code: 'unrated_customer',
+          outcome: doc.rating.unratedOutcome,
+          rule: 'rating.unratedOutcome',
+          message: 'the customer has no rating',
+          values: {},
+        });
+      }
+    } else {
+      const band = bandFor(ratingBands, input.ratingGrade);
+      if (band.outcome !== 'approve') {
+        add({
+          code: 'rating_below_cutoff',
+          outcome: band.outcome,
+          rule: band.rule,
+          message: `rating grade ${input.ratingGrade} is past the cut-off`,
+          values: { ratingGrade: input.ratingGrade },
+        });
+      }
+    }
+    if (input.overdueMinorDays > 0) {
+      const weight = weights[input.riskClass];
+      const index = (weight * input.overdueMinorDays) / Math.max(input.limitMinor, 1);
+      const band = bandFor(overdueBands, index);
+      add({
+        code: band.outcome === 'approve' ? 'overdue_tolerated' : 'overdue_too_high',
+        outcome: band.outcome,
+        rule: band.rule,
+        message: `overdue ${input.overdueMinor} minor units weigh ${index.toFixed(2)} limit-days (risk class ${input.riskClass} × ${weight})`,
+        values: {
+          overdueMinor: input.overdueMinor,
+          overdueIndex: Math.round(index * 100) / 100,
+          riskWeight: weight,
+        },
+      });
+    }
+
+    const customerAvailable = input.limitMinor - input.exposureMinor;
+    const groupAvailable =
+      input.groupLimitMinor === null || input.groupExposureMinor === null
+        ? Number.POSITIVE_INFINITY
+        : input.groupLimitMinor - input.groupExposureMinor;
+    const groupBinds = groupAvailable < customerAvailable;
+    const availableMinor = Math.min(customerAvailable, groupAvailable);
+    const bindingLimit = groupBinds ? (input.groupLimitMinor as number) : input.limitMinor;
+    let creditMinor = input.orderMinor;
+    const conditions: Condition[] = [];
+    if (input.orderMinor <= availableMinor) {
+      add({
+        code: 'within_available_credit',
+        outcome: 'approve',
+        rule: 'availableCredit',
+        message: `order ${input.orderMinor} is within available credit ${availableMinor}`,
+        values: { orderMinor: input.orderMinor, availableMinor, limitMinor: bindingLimit },
+      });
+    } else {
+      const excessMinor = input.orderMinor - Math.max(availableMinor, 0);
+      const excessPercent = bindingLimit > 0 ? (excessMinor * 100) / bindingLimit : Number.POSITIVE_INFINITY;
+      const band = bandFor(creditBands, excessPercent);
+      add({
+        code: groupBinds ? 'exceeds_group_available_credit' : 'exceeds_available_credit',
+        outcome: band.outcome,
+        rule: band.rule,
+        message: `order ${input.orderMinor} exceeds ${groupBinds ? 'the group’s' : 'the'} available credit ${availableMinor} by ${excessMinor}`,
+        values: {
+          orderMinor: input.orderMinor,
+          availableMinor,
+          excessMinor,
+          excessPercent: Number.isFinite(excessPercent) ? Math.round(excessPercent * 100) / 100 : null,
+          limitMinor: bindingLimit,
+        },
+      });
+      creditMinor = Math.max(availableMinor, 0);
+      if (band.condition) {
+        conditions.push({
+          code: band.condition,
+          amountMinor: excessMinor,
+          message:
+            band.condition === 'prepay_excess'
+              ? `prepay ${excessMinor} before shipment`
+              : `ship ${creditMinor} now; ${excessMinor} waits until credit is free`,
+        });
+      }
+    }
+
+    const { outcome } = worst;
+    const approved = outcome === 'approve' || outcome === 'approve_with_conditions';
+    if (!approved) creditMinor = 0;
+    invariant(
+      !approved || input.exposureMinor + creditMinor <= input.limitMinor || creditMinor === 0,
+      'an approval would take exposure past the limit',
+    );
+    invariant(
+      !approved || creditMinor <= Math.max(groupAvailable, 0) || creditMinor === 0,
+      'an approval would pass the group limit',
+    );
+    return {
+      outcome,
+      creditMinor,
+      conditions: outcome === 'approve_with_conditions' ? conditions : [],
+      reasons,
+      termsDays: terms[input.riskClass],
+      policyVersion,
+    };
+  };
+}

@@ -1,0 +1,34 @@
+import type { CreditPolicyDocument } from './types.js';
+
+/** The policy a new installation starts with: conservative, and every threshold visible. */
+export const DEFAULT_POLICY: CreditPolicyDocument = {
+  name: 'Default policy',
+  blacklist: { outcome: 'decline' },
+  stopSupply: { outcome: 'hold' },
+  fxRateMissing: { outcome: 'hold' },
+  newCustomer: { maxAgeDays: 90, maxOrderMinor: 20_000_000, outcome: 'escalate' },
+  rating: {
+    unratedOutcome: 'approve',
+    bands: [
+      { max: 6, outcome: 'approve' },
+      { max: 8, outcome: 'escalate' },
+      { max: null, outcome: 'decline' },
+    ],
+  },
+  overdue: {
+    riskWeights: { A: 0.5, B: 0.75, C: 1, D: 1.5, E: 2 },
+    bands: [
+      { max: 1, outcome: 'approve' },
+      { max: 5, outcome: 'escalate' },
+      { max: null, outcome: 'hold' },
+    ],
+  },
+  availableCredit: {
+    bands: [
+      { max: 10, outcome: 'approve_with_conditions', condition: 'prepay_excess' },
+      { max: 25, outcome: 'escalate' },
+      { max: null, outcome: 'hold' },
+    ],
+  },
+  terms: { A: 90, B: 60, C: 45, D: 30, E: 0 },
+};

@@ -1,0 +1,100 @@
+import type { RiskClass } from '../rating/risk-class.js';
+
+/** Graded outcomes, least to most severe. The most severe outcome of any rule decides. */
+export const OUTCOMES = ['approve', 'approve_with_conditions', 'escalate', 'hold', 'decline'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+export const SEVERITY: Readonly<Record<Outcome, number>> = {
+  approve: 0,
+  approve_with_conditions: 1,
+  escalate: 2,
+  hold: 3,
+  decline: 4,
+};
+
+/** What an order over the available credit may still be approved with. */
+export type ConditionKind = 'prepay_excess' | 'partial_release';
+
+export interface Band<T> {
+  /** Inclusive upper bound; null = no bound (the catch-all last band). */
+  readonly max: number | null;
+  readonly outcome: Outcome;
+  readonly condition?: T;
+}
+
+/**
+ * A credit policy as data: decision tables evaluated in a fixed order. A version of it is
+ * activated, compiled once into a plain function, and recorded on every decision it takes.
+ */
+export interface CreditPolicyDocument {
+  readonly name: string;
+  readonly blacklist: { readonly outcome: Outcome };
+  readonly stopSupply: { readonly outcome: Outcome };
+  readonly fxRateMissing: { readonly outcome: Outcome };
+  /** Orders above `maxOrderMinor` from a customer younger than `maxAgeDays`. */
+  readonly newCustomer: {
+    readonly maxAgeDays: number;
+    readonly maxOrderMinor: number;
+    readonly outcome: Outcome;
+  };
+  /** Bands by rating grade 1 (best) … 10 (worst). */
+  readonly rating: { readonly unratedOutcome: Outcome; readonly bands: Band<never>[] };
+  /**
+   * Overdue weighed as amount × days past due × risk class: the index is
+   * weight(riskClass) × Σ(overdue minor × days past due) ÷ limit — "days of the whole limit overdue".
+   */
+  readonly overdue: {
+    readonly riskWeights: Readonly<Record<RiskClass, number>>;
+    readonly bands: Band<never>[];
+  };
+  /** Bands by the excess over available credit, as a percentage of the limit in force. */
+  readonly availableCredit: { readonly bands: Band<ConditionKind>[] };
+  /** Payment terms offered by risk class, in days (0 = cash in advance). */
+  readonly terms: Readonly<Record<RiskClass, number>>;
+}
+
+/** The numbers a check is decided on; stored with each decision so a draft policy can replay it. */
+export interface CheckInput {
+  /** The order amount in the customer's currency. */
+  readonly orderMinor: number;
+  readonly customerAgeDays: number;
+  readonly riskClass: RiskClass;
+  readonly ratingGrade: number | null;
+  readonly blacklisted: boolean;
+  readonly stopSupply: boolean;
+  readonly limitMinor: number;
+  readonly exposureMinor: number;
+  readonly overdueMinor: number;
+  /** Σ overdue minor units × days past due. */
+  readonly overdueMinorDays: number;
+  readonly groupLimitMinor: number | null;
+  readonly groupExposureMinor: number | null;
+  readonly fxRateMissing: boolean;
+}
+
+export interface Reason {
+  readonly code: string;
+  readonly outcome: Outcome;
+  /** Which rule of the policy produced it, e.g. `availableCredit.bands[1]`. */
+  readonly rule: string;
+  readonly message: string;
+  readonly values: Readonly<Record<string, number | string | boolean | null>>;
+}
+
+export interface Condition {
+  readonly code: ConditionKind;
+  readonly amountMinor: number;
+  readonly message: string;
+}
+
+export interface Decision {
+  readonly outcome: Outcome;
+  /** What counts against credit now: the order, its part within available credit, or nothing. */
+  readonly creditMinor: number;
+  readonly conditions: Condition[];
+  readonly reasons: Reason[];
+  readonly termsDays: number;
+  readonly policyVersion: number;
+}
+
+export type CompiledPolicy = (input: CheckInput) => Decision;

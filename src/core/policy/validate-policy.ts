@@ -1,0 +1,60 @@
+import { DomainError } from '../errors.js';
+import { RISK_CLASSES } from '../rating/risk-class.js';
+import { type Band, type CreditPolicyDocument, OUTCOMES } from './types.js';
+
+function fail(field: string, message: string): never {
+  throw new DomainError('invalid_policy', `${field}: ${message}`, field);
+}
+
+function checkOutcome(value: unknown, field: string): void {
+  if (!(OUTCOMES as readonly unknown[]).includes(value)) fail(field, `must be one of ${OUTCOMES.join(', ')}`);
+}
+
+function checkBands(bands: readonly Band<unknown>[], field: string): void {
+  if (!Array.isArray(bands) || bands.length === 0) fail(field, 'needs at least one band');
+  bands.forEach((band, i) => {
+    checkOutcome(band.outcome, `${field}[${i}].outcome`);
+    const last = i === bands.length - 1;
+    if (last && band.max !== null)
+      fail(`${field}[${i}].max`, 'the last band must be the catch-all (max: null)');
+    if (!last && (typeof band.max !== 'number' || !Number.isFinite(band.max)))
+      fail(`${field}[${i}].max`, 'must be a number');
+    const previous = bands[i - 1];
+    if (!last && previous && (band.max as number) <= (previous.max as number))
+      fail(`${field}[${i}].max`, 'bands must rise');
+  });
+}
+
+/**
+ * The checks a JSON schema cannot express: rising bands, a catch-all band, and no band that could
+ * approve an order past the limit without a condition that keeps exposure within it.
+ */
+export function validatePolicy(doc: CreditPolicyDocument): void {
+  checkOutcome(doc.blacklist?.outcome, 'blacklist.outcome');
+  checkOutcome(doc.stopSupply?.outcome, 'stopSupply.outcome');
+  checkOutcome(doc.fxRateMissing?.outcome, 'fxRateMissing.outcome');
+  checkOutcome(doc.newCustomer?.outcome, 'newCustomer.outcome');
+  checkOutcome(doc.rating?.unratedOutcome, 'rating.unratedOutcome');
+  checkBands(doc.rating?.bands, 'rating.bands');
+  checkBands(doc.overdue?.bands, 'overdue.bands');
+  checkBands(doc.availableCredit?.bands, 'availableCredit.bands');
+  doc.availableCredit.bands.forEach((band, i) => {
+    const field = `availableCredit.bands[${i}]`;
+    if (band.outcome === 'approve')
+      fail(`${field}.outcome`, 'an order past available credit cannot be approved outright');
+    if (band.outcome === 'approve_with_conditions' && !band.condition) {
+      fail(
+        `${field}.condition`,
+        'approve_with_conditions needs a condition (prepay_excess or partial_release)',
+      );
+    }
+  });
+  for (const riskClass of RISK_CLASSES) {
+    const weight = doc.overdue.riskWeights?.[riskClass];
+    if (!(typeof weight === 'number' && weight >= 0))
+      fail(`overdue.riskWeights.${riskClass}`, 'must be a number ≥ 0');
+    const terms = doc.terms?.[riskClass];
+    if (!(Number.isInteger(terms) && terms >= 0 && terms <= 365))
+      fail(`terms.${riskClass}`, 'must be whole days from 0 to 365');
+  }
+}

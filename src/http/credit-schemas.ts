@@ -1,0 +1,200 @@
+import { type TSchema, Type } from 'typebox';
+import { BusinessDate, Currency, Id, Minor, Nullable, Order, Timestamp } from './schemas.js';
+
+export const Outcome = Type.Union([
+  Type.Literal('approve'),
+  Type.Literal('approve_with_conditions'),
+  Type.Literal('escalate'),
+  Type.Literal('hold'),
+  Type.Literal('decline'),
+]);
+export const RiskClass = Type.Union([
+  Type.Literal('A'),
+  Type.Literal('B'),
+  Type.Literal('C'),
+  Type.Literal('D'),
+  Type.Literal('E'),
+]);
+
+export const Decision = Type.Object({
+  outcome: Outcome,
+  creditMinor: Minor,
+  termsDays: Type.Integer(),
+  policyVersion: Type.Integer(),
+  conditions: Type.Array(Type.Object({ code: Type.String(), amountMinor: Minor, message: Type.String() })),
+  reasons: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      outcome: Outcome,
+      rule: Type.String(),
+      message: Type.String(),
+      values: Type.Record(
+        Type.String(),
+        Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()]),
+      ),
+    }),
+  ),
+});
+
+export const OrderWithDecision = Type.Object({
+  ...Order.properties,
+  creditMinor: Nullable(Minor),
+  decision: Nullable(Decision),
+  policyVersion: Nullable(Type.Integer()),
+  requestedBy: Nullable(Type.String()),
+  decidedBy: Nullable(Type.String()),
+  decidedAt: Nullable(Timestamp),
+  slaDueAt: Nullable(Timestamp),
+});
+
+const LimitParts = Type.Object({
+  approvedMinor: Minor,
+  releasedMinor: Minor,
+  releasedPercent: Type.Integer(),
+  temporaryMinor: Minor,
+  totalMinor: Minor,
+});
+
+const ExposureParts = Type.Object({
+  openReceivablesMinor: Minor,
+  openOrdersMinor: Minor,
+  shippedNotInvoicedMinor: Minor,
+  missingRates: Type.Array(Currency),
+});
+
+export const ExposureView = Type.Object({
+  customerId: Id,
+  asOf: BusinessDate,
+  currency: Currency,
+  limitMinor: Minor,
+  exposureMinor: Minor,
+  availableMinor: Minor,
+  utilisation: Nullable(Type.Number()),
+  limit: LimitParts,
+  exposure: ExposureParts,
+  overdueMinor: Minor,
+  riskClass: RiskClass,
+  ratingGrade: Nullable(Type.Integer()),
+  blacklisted: Type.Boolean(),
+  stopSupply: Type.Boolean(),
+  security: Type.Object({
+    insuredLimitMinor: Nullable(Minor),
+    insuredCoveragePercent: Nullable(Type.Number()),
+    insuredExposureMinor: Minor,
+    uninsuredExposureMinor: Minor,
+    guaranteeMinor: Nullable(Minor),
+  }),
+  group: Nullable(
+    Type.Object({
+      groupId: Id,
+      currency: Currency,
+      limitCurrency: Currency,
+      limitMinor: Minor,
+      exposureMinor: Minor,
+      availableMinor: Minor,
+    }),
+  ),
+});
+
+export const Tier = Type.Object(
+  {
+    sharePercent: Type.Integer({ minimum: 1, maximum: 100 }),
+    onTimeInvoices: Type.Integer({ minimum: 0, maximum: 10_000 }),
+    monthsClean: Type.Integer({ minimum: 0, maximum: 120 }),
+  },
+  { additionalProperties: false },
+);
+
+export const LimitRequest = Type.Object({
+  id: Id,
+  subjectType: Type.String(),
+  subjectId: Id,
+  kind: Type.String(),
+  amountMinor: Minor,
+  currency: Currency,
+  startsOn: BusinessDate,
+  expiresOn: Nullable(BusinessDate),
+  tiers: Nullable(Type.Array(Tier)),
+  previousMinor: Minor,
+  reason: Type.String(),
+  status: Type.String(),
+  requestedBy: Type.String(),
+  decidedBy: Nullable(Type.String()),
+  decidedAt: Nullable(Timestamp),
+  decisionNote: Nullable(Type.String()),
+  createdAt: Timestamp,
+});
+
+export const CreditProfile = Type.Object({
+  customerId: Id,
+  riskClass: RiskClass,
+  ratingGrade: Nullable(Type.Integer()),
+  blacklisted: Type.Boolean(),
+  stopSupply: Type.Boolean(),
+  insuredLimitMinor: Nullable(Minor),
+  insuredCoveragePercent: Nullable(Type.Number()),
+  guaranteeMinor: Nullable(Minor),
+  tradingSince: Nullable(BusinessDate),
+  updatedAt: Timestamp,
+});
+
+const PlainBand = Type.Object(
+  { max: Nullable(Type.Number()), outcome: Outcome },
+  { additionalProperties: false },
+);
+const CreditBand = Type.Object(
+  {
+    max: Nullable(Type.Number()),
+    outcome: Outcome,
+    condition: Type.Optional(Type.Union([Type.Literal('prepay_excess'), Type.Literal('partial_release')])),
+  },
+  { additionalProperties: false },
+);
+const PerClass = <T extends TSchema>(item: T) =>
+  Type.Object({ A: item, B: item, C: item, D: item, E: item }, { additionalProperties: false });
+
+/** The JSON schema of a credit policy document (C2); semantic checks follow in the core. */
+export const PolicyDocument = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    blacklist: Type.Object({ outcome: Outcome }, { additionalProperties: false }),
+    stopSupply: Type.Object({ outcome: Outcome }, { additionalProperties: false }),
+    fxRateMissing: Type.Object({ outcome: Outcome }, { additionalProperties: false }),
+    newCustomer: Type.Object(
+      {
+        maxAgeDays: Type.Integer({ minimum: 0 }),
+        maxOrderMinor: Type.Integer({ minimum: 0 }),
+        outcome: Outcome,
+      },
+      { additionalProperties: false },
+    ),
+    rating: Type.Object(
+      { unratedOutcome: Outcome, bands: Type.Array(PlainBand, { minItems: 1, maxItems: 20 }) },
+      { additionalProperties: false },
+    ),
+    overdue: Type.Object(
+      {
+        riskWeights: PerClass(Type.Number({ minimum: 0 })),
+        bands: Type.Array(PlainBand, { minItems: 1, maxItems: 20 }),
+      },
+      { additionalProperties: false },
+    ),
+    availableCredit: Type.Object(
+      { bands: Type.Array(CreditBand, { minItems: 1, maxItems: 20 }) },
+      { additionalProperties: false },
+    ),
+    terms: PerClass(Type.Integer({ minimum: 0, maximum: 365 })),
+  },
+  { additionalProperties: false },
+);
+
+export const Policy = Type.Object({
+  version: Type.Integer(),
+  name: Type.String(),
+  status: Type.String(),
+  document: PolicyDocument,
+  createdBy: Type.String(),
+  createdAt: Timestamp,
+  activatedBy: Nullable(Type.String()),
+  activatedAt: Nullable(Timestamp),
+});

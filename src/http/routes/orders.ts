@@ -1,0 +1,226 @@
+import { Type } from 'typebox';
+import { decideHeldOrder } from '../../app/credit/decide-held-order.js';
+import { assertOrderFound, placeOrder, previewOrder } from '../../app/credit/place-order.js';
+import { moveOrder } from '../../app/orders/move-order.js';
+import type { Services } from '../../app/services.js';
+import { listOrders } from '../../store/queries/ledger.js';
+import { orderRecord } from '../../store/records.js';
+import { actorOf, approverOf } from '../auth.js';
+import { Decision, OrderWithDecision } from '../credit-schemas.js';
+import {
+  BusinessDate,
+  Currency,
+  ExternalId,
+  errorResponses,
+  Id,
+  IdParams,
+  PageOf,
+  PageQuery,
+  PositiveMinor,
+} from '../schemas.js';
+import { type Api, security } from './types.js';
+
+const tags = ['orders'];
+const OrderBody = Type.Object(
+  {
+    customerId: Id,
+    externalId: ExternalId,
+    amountMinor: PositiveMinor,
+    currency: Currency,
+    orderedOn: Type.Optional(BusinessDate),
+  },
+  { additionalProperties: false },
+);
+const NoteBody = Type.Object(
+  { note: Type.String({ minLength: 1, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+const QueueItem = Type.Object({
+  ...OrderWithDecision.properties,
+  ageHours: Type.Number(),
+  overdueSla: Type.Boolean(),
+});
+
+export function orderRoutes(app: Api, services: Services): void {
+  const { db } = services.store;
+
+  app.post(
+    '/v1/orders',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Place an order: the real-time credit check decides it and records it with every reason',
+        body: OrderBody,
+        response: {
+          201: Type.Object({ ...OrderWithDecision.properties, decision: Decision }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { order } = await placeOrder(services, actorOf(request), request.body);
+      return reply
+        .status(201)
+        .send({ ...order, decision: order.decision as NonNullable<typeof order.decision> });
+    },
+  );
+
+  app.post(
+    '/v1/orders/check',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'What-if: the decision an order would get now; reserves and records nothing',
+        body: Type.Object(
+          { ...OrderBody.properties, externalId: Type.Optional(ExternalId) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ decision: Decision }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { decision } = await previewOrder(services, {
+        ...request.body,
+        externalId: request.body.externalId ?? 'what-if',
+      });
+      return { decision };
+    },
+  );
+
+  app.get(
+    '/v1/orders',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List orders',
+        querystring: Type.Object(
+          {
+            ...PageQuery,
+            customerId: Type.Optional(Id),
+            status: Type.Optional(
+              Type.Union(
+                ['open', 'shipped', 'invoiced', 'cancelled', 'held', 'declined', 'rejected'].map((s) =>
+                  Type.Literal(s),
+                ),
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: PageOf(OrderWithDecision), ...errorResponses },
+      },
+    },
+    (request) => listOrders(db, request.query),
+  );
+
+  app.get(
+    '/v1/orders/queue',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The blocked-order queue: held and escalated orders, oldest first, with age and SLA',
+        response: { 200: Type.Object({ items: Type.Array(QueueItem) }), ...errorResponses },
+      },
+    },
+    async () => {
+      const now = services.clock.now();
+      const rows = await db
+        .selectFrom('orders')
+        .selectAll()
+        .where('status', '=', 'held')
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(500)
+        .execute();
+      return {
+        items: rows.map((row) => ({
+          ...orderRecord(row),
+          ageHours: Math.round(((now.getTime() - Date.parse(row.created_at)) / 3_600_000) * 10) / 10,
+          overdueSla: row.sla_due_at !== null && row.sla_due_at < now.toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/v1/orders/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Get an order with its decision',
+        params: IdParams,
+        response: { 200: OrderWithDecision, ...errorResponses },
+      },
+    },
+    async (request) =>
+      orderRecord(
+        assertOrderFound(
+          await db.selectFrom('orders').selectAll().where('id', '=', request.params.id).executeTakeFirst(),
+          request.params.id,
+        ),
+      ),
+  );
+
+  for (const [path, release] of [
+    ['release', true],
+    ['reject', false],
+  ] as const) {
+    app.post(
+      `/v1/orders/:id/${path}`,
+      {
+        schema: {
+          tags,
+          security,
+          summary: release
+            ? 'Release a held order (authority matrix; never by its requester)'
+            : 'Reject a held order (never by its requester)',
+          params: IdParams,
+          body: NoteBody,
+          response: {
+            200: Type.Object({ ...OrderWithDecision.properties, overLimitMinor: Type.Integer() }),
+            ...errorResponses,
+          },
+        },
+      },
+      (request) =>
+        decideHeldOrder(services, approverOf(request), request.params.id, {
+          release,
+          note: request.body.note,
+        }),
+    );
+  }
+
+  app.post(
+    '/v1/orders/:id/ship',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Mark an open order shipped (it stays in exposure as shipped-not-invoiced)',
+        params: IdParams,
+        body: Type.Object({ shippedOn: Type.Optional(BusinessDate) }, { additionalProperties: false }),
+        response: { 200: OrderWithDecision, ...errorResponses },
+      },
+    },
+    (request) => moveOrder(services, actorOf(request), request.params.id, 'ship', request.body.shippedOn),
+  );
+
+  app.post(
+    '/v1/orders/:id/cancel',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Cancel an order, freeing its credit',
+        params: IdParams,
+        response: { 200: OrderWithDecision, ...errorResponses },
+      },
+    },
+    (request) => moveOrder(services, actorOf(request), request.params.id, 'cancel'),
+  );
+}
