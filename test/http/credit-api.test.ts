@@ -1,0 +1,450 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApi, testApi } from '../support/api.js';
+import { expectLedgerBalances } from '../support/invariants.js';
+import { DIALECTS } from '../support/stores.js';
+
+describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) => {
+  let api: TestApi;
+  const keys: Record<'analyst' | 'manager' | 'sales', string> = { analyst: '', manager: '', sales: '' };
+  const as = (who: keyof typeof keys, options: Parameters<TestApi['call']>[0]) =>
+    api.call({ ...options, headers: { ...(options.headers ?? {}), authorization: `Bearer ${keys[who]}` } });
+  let customerId = '';
+  let counter = 0;
+  const order = (amountMinor: number, who: keyof typeof keys = 'sales', extra: object = {}) =>
+    as(who, {
+      method: 'POST',
+      url: '/v1/orders',
+      payload: { customerId, externalId: `ORD-${++counter}`, amountMinor, currency: 'CNY', ...extra },
+    });
+  const exposure = async (id = customerId) =>
+    (await api.call({ method: 'GET', url: `/v1/customers/${id}/exposure` })).json();
+  const grantLimit = async (
+    subject: { subjectType: 'customer' | 'group'; subjectId: string },
+    amountMinor: number,
+    extra: object = {},
+  ) => {
+    const req = await as('analyst', {
+      method: 'POST',
+      url: '/v1/limit-requests',
+      payload: {
+        ...subject,
+        kind: 'permanent',
+        amountMinor,
+        currency: 'CNY',
+        reason: 'annual review',
+        ...extra,
+      },
+    });
+    expect(req.statusCode, req.body).toBe(201);
+    const approved = await as('manager', {
+      method: 'POST',
+      url: `/v1/limit-requests/${req.json().id}/approve`,
+      payload: { note: 'ok' },
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    return approved.json();
+  };
+
+  beforeAll(async () => {
+    api = await testApi(dialect);
+    for (const role of ['analyst', 'manager', 'sales'] as const) {
+      const created = await api.call({
+        method: 'POST',
+        url: '/v1/api-keys',
+        payload: {
+          name: role,
+          role: role === 'analyst' ? 'credit_analyst' : role === 'manager' ? 'credit_manager' : 'sales',
+        },
+      });
+      expect(created.statusCode).toBe(201);
+      keys[role] = created.json().key;
+    }
+    const c = await api.call({
+      method: 'POST',
+      url: '/v1/customers',
+      payload: {
+        externalId: 'CRED-1',
+        name: '宁波恒通五金制品有限公司',
+        country: 'CN',
+        currency: 'CNY',
+        segment: 'mid',
+      },
+    });
+    customerId = c.json().id;
+  });
+  afterAll(async () => api.dispose());
+
+  it('a limit change is a request until someone else approves it; the requester cannot', async () => {
+    const req = await as('analyst', {
+      method: 'POST',
+      url: '/v1/limit-requests',
+      payload: {
+        subjectType: 'customer',
+        subjectId: customerId,
+        kind: 'permanent',
+        amountMinor: 1_000_000,
+        currency: 'CNY',
+        reason: 'new account',
+      },
+    });
+    expect(req.json()).toMatchObject({ status: 'pending', previousMinor: 0 });
+    expect((await exposure()).limitMinor).toBe(0);
+    const self = await as('analyst', {
+      method: 'POST',
+      url: `/v1/limit-requests/${req.json().id}/approve`,
+      payload: { note: 'mine' },
+    });
+    expect(self.statusCode).toBe(422);
+    expect(self.json().error.code).toBe('four_eyes_violation');
+    const salesTry = await as('sales', {
+      method: 'POST',
+      url: `/v1/limit-requests/${req.json().id}/approve`,
+      payload: { note: 'x' },
+    });
+    expect(salesTry.json().error.code).toBe('insufficient_authority');
+    const ok = await as('manager', {
+      method: 'POST',
+      url: `/v1/limit-requests/${req.json().id}/approve`,
+      payload: { note: 'good payer' },
+    });
+    expect(ok.json()).toMatchObject({ status: 'approved', decisionNote: 'good payer' });
+    expect(await exposure()).toMatchObject({
+      limitMinor: 1_000_000,
+      exposureMinor: 0,
+      availableMinor: 1_000_000,
+    });
+    const history = (await api.call({ method: 'GET', url: `/v1/customers/${customerId}/limits` })).json();
+    expect(history.limits).toHaveLength(1);
+    expect(history.requests[0]).toMatchObject({
+      status: 'approved',
+      requestedBy: expect.stringMatching(/^api_key:/),
+    });
+  });
+
+  it('approves an order within available credit, with reasons, and counts it in exposure at once', async () => {
+    const placed = await order(300_000);
+    expect(placed.statusCode, placed.body).toBe(201);
+    expect(placed.json()).toMatchObject({ status: 'open', creditMinor: 300_000, policyVersion: 0 });
+    expect(placed.json().decision).toMatchObject({
+      outcome: 'approve',
+      reasons: [
+        expect.objectContaining({
+          code: 'within_available_credit',
+          values: expect.objectContaining({ availableMinor: 1_000_000 }),
+        }),
+      ],
+    });
+    expect(await exposure()).toMatchObject({
+      exposureMinor: 300_000,
+      availableMinor: 700_000,
+      exposure: { openOrdersMinor: 300_000 },
+    });
+  });
+
+  it('approves a small excess only against prepayment: exposure stops at the limit', async () => {
+    const placed = await order(750_000);
+    expect(placed.json()).toMatchObject({
+      status: 'open',
+      creditMinor: 700_000,
+      decision: { outcome: 'approve_with_conditions' },
+    });
+    expect(placed.json().decision.conditions).toEqual([
+      expect.objectContaining({ code: 'prepay_excess', amountMinor: 50_000 }),
+    ]);
+    expect(await exposure()).toMatchObject({ exposureMinor: 1_000_000, availableMinor: 0 });
+  });
+
+  it('holds an order past the limit: it waits in the queue and counts only when released by someone else', async () => {
+    const held = await order(400_000);
+    expect(held.json()).toMatchObject({ status: 'held', creditMinor: 0, decision: { outcome: 'hold' } });
+    expect((await exposure()).exposureMinor).toBe(1_000_000);
+    const queue = (await api.call({ method: 'GET', url: '/v1/orders/queue' })).json().items;
+    expect(queue.map((o: { id: string }) => o.id)).toContain(held.json().id);
+    expect(queue[0]).toMatchObject({ ageHours: 0, overdueSla: false, slaDueAt: expect.any(String) });
+    const own = await as('sales', {
+      method: 'POST',
+      url: `/v1/orders/${held.json().id}/release`,
+      payload: { note: 'please' },
+    });
+    expect(own.json().error.code).toBe('four_eyes_violation');
+    const released = await as('manager', {
+      method: 'POST',
+      url: `/v1/orders/${held.json().id}/release`,
+      payload: { note: 'strategic deal' },
+    });
+    expect(released.statusCode, released.body).toBe(200);
+    expect(released.json()).toMatchObject({
+      status: 'open',
+      overLimitMinor: 400_000,
+      decidedBy: expect.stringMatching(/^api_key:/),
+    });
+    expect((await exposure()).exposureMinor).toBe(1_400_000);
+    const again = await as('manager', {
+      method: 'POST',
+      url: `/v1/orders/${held.json().id}/reject`,
+      payload: { note: 'x' },
+    });
+    expect(again.json().error.code).toBe('order_not_held');
+    await expectLedgerBalances(api.services.store);
+  });
+
+  it('a rejected order never counts; cancelling and shipping move exposure between its parts', async () => {
+    const held = await order(5_000_000);
+    const rejected = await as('analyst', {
+      method: 'POST',
+      url: `/v1/orders/${held.json().id}/reject`,
+      payload: { note: 'too big' },
+    });
+    expect(rejected.json()).toMatchObject({ status: 'rejected' });
+    const firstOpen = (
+      await api.call({ method: 'GET', url: `/v1/orders?customerId=${customerId}&status=open` })
+    ).json().items[0];
+    const shipped = await as('sales', {
+      method: 'POST',
+      url: `/v1/orders/${firstOpen.id}/ship`,
+      payload: {},
+    });
+    expect(shipped.json().status).toBe('shipped');
+    const view = await exposure();
+    expect(view.exposure.shippedNotInvoicedMinor).toBe(firstOpen.creditMinor);
+    expect(view.exposureMinor).toBe(1_400_000);
+    // Invoicing the shipped order moves it into receivables; the total stays.
+    const invoice = await api.call({
+      method: 'POST',
+      url: '/v1/invoices',
+      payload: {
+        customerId,
+        externalId: 'CRED-INV-1',
+        invoiceNumber: 'CRED-INV-1',
+        issueDate: '2026-03-31',
+        dueDate: '2026-04-30',
+        amountMinor: firstOpen.amountMinor,
+        currency: 'CNY',
+        orderId: firstOpen.id,
+      },
+    });
+    expect(invoice.statusCode, invoice.body).toBe(201);
+    expect(await exposure()).toMatchObject({
+      exposureMinor: 1_400_000,
+      exposure: { shippedNotInvoicedMinor: 0, openReceivablesMinor: 300_000 },
+    });
+    const cancelled = await as('sales', {
+      method: 'POST',
+      url: `/v1/orders/${firstOpen.id}/cancel`,
+      payload: {},
+    });
+    expect(cancelled.json().error.code).toBe('invalid_order_state');
+    await expectLedgerBalances(api.services.store);
+  });
+
+  it('what-if checks reserve nothing; Idempotency-Key makes an order retry safe', async () => {
+    const before = await exposure();
+    const what = await as('sales', {
+      method: 'POST',
+      url: '/v1/orders/check',
+      payload: { customerId, amountMinor: 100, currency: 'CNY' },
+    });
+    expect(what.json().decision.outcome).toBe('approve_with_conditions');
+    expect(await exposure()).toEqual(before);
+    const send = () =>
+      as('sales', {
+        method: 'POST',
+        url: '/v1/orders',
+        payload: { customerId, externalId: 'IDEM-ORD', amountMinor: 100, currency: 'CNY' },
+        headers: { 'idempotency-key': 'order-1' },
+      });
+    const first: LightMyRequestResponse = await send();
+    const second = await send();
+    expect(second.json()).toEqual(first.json());
+    const orders = (
+      await api.call({ method: 'GET', url: `/v1/orders?customerId=${customerId}&limit=500` })
+    ).json().items;
+    expect(orders.filter((o: { externalId: string }) => o.externalId === 'IDEM-ORD')).toHaveLength(1);
+  });
+
+  it('blacklist declines and stop supply holds, with the flag as the reason', async () => {
+    await as('manager', {
+      method: 'PATCH',
+      url: `/v1/customers/${customerId}/credit-profile`,
+      payload: { blacklisted: true },
+    });
+    const declined = await order(1);
+    expect(declined.json()).toMatchObject({ status: 'declined', decision: { outcome: 'decline' } });
+    expect(declined.json().decision.reasons[0].code).toBe('customer_blacklisted');
+    await as('manager', {
+      method: 'PATCH',
+      url: `/v1/customers/${customerId}/credit-profile`,
+      payload: { blacklisted: false, stopSupply: true },
+    });
+    expect((await order(1)).json().decision.reasons[0].code).toBe('stop_supply');
+    await as('manager', {
+      method: 'PATCH',
+      url: `/v1/customers/${customerId}/credit-profile`,
+      payload: { stopSupply: false },
+    });
+  });
+
+  it('temporary limits add to the limit in force until they expire', async () => {
+    const before = (await exposure()).limitMinor;
+    const req = await as('analyst', {
+      method: 'POST',
+      url: '/v1/limit-requests',
+      payload: {
+        subjectType: 'customer',
+        subjectId: customerId,
+        kind: 'temporary',
+        amountMinor: 2_000_000,
+        currency: 'CNY',
+        startsOn: '2026-03-01',
+        expiresOn: '2026-04-30',
+        reason: 'spring season',
+      },
+    });
+    await as('manager', {
+      method: 'POST',
+      url: `/v1/limit-requests/${req.json().id}/approve`,
+      payload: { note: 'season' },
+    });
+    expect((await exposure()).limit).toMatchObject({
+      temporaryMinor: 2_000_000,
+      totalMinor: before + 2_000_000,
+    });
+    const tooLong = await as('analyst', {
+      method: 'POST',
+      url: '/v1/limit-requests',
+      payload: {
+        subjectType: 'customer',
+        subjectId: customerId,
+        kind: 'temporary',
+        amountMinor: 1,
+        currency: 'CNY',
+        expiresOn: '2028-01-01',
+        reason: 'x',
+      },
+    });
+    expect(tooLong.json().error).toMatchObject({ code: 'temporary_too_long', field: 'expiresOn' });
+  });
+
+  it('an order in another currency is held without a rate, converted with one', async () => {
+    const noRate = await order(1_000, 'sales', { currency: 'USD' });
+    expect(noRate.json().decision.reasons.map((r: { code: string }) => r.code)).toContain('fx_rate_missing');
+    await api.call({
+      method: 'POST',
+      url: '/v1/fx-rates',
+      payload: { base: 'USD', quote: 'CNY', asOf: '2026-03-01', rate: 7.2 },
+    });
+    const converted = await order(1_000, 'sales', { currency: 'USD' });
+    expect(converted.json().decision.reasons.map((r: { code: string }) => r.code)).not.toContain(
+      'fx_rate_missing',
+    );
+    expect(converted.json().decision.reasons.at(-1).values.orderMinor).toBe(7_200);
+  });
+
+  it('a group limit binds all its members together', async () => {
+    const group = (
+      await api.call({
+        method: 'POST',
+        url: '/v1/customer-groups',
+        payload: { externalId: 'GRP-CRED', name: 'Hengtong Group' },
+      })
+    ).json();
+    const members = [];
+    for (const n of [1, 2]) {
+      const m = await api.call({
+        method: 'POST',
+        url: '/v1/customers',
+        payload: {
+          externalId: `GRP-M${n}`,
+          name: `Member ${n}`,
+          country: 'CN',
+          currency: 'CNY',
+          segment: 'small',
+          groupId: group.id,
+        },
+      });
+      members.push(m.json().id as string);
+      await grantLimit({ subjectType: 'customer', subjectId: m.json().id }, 1_000_000);
+    }
+    await grantLimit({ subjectType: 'group', subjectId: group.id }, 1_200_000);
+    const first = await as('sales', {
+      method: 'POST',
+      url: '/v1/orders',
+      payload: { customerId: members[0], externalId: 'G-1', amountMinor: 900_000, currency: 'CNY' },
+    });
+    expect(first.json().decision.outcome).toBe('approve');
+    const second = await as('sales', {
+      method: 'POST',
+      url: '/v1/orders',
+      payload: { customerId: members[1], externalId: 'G-2', amountMinor: 900_000, currency: 'CNY' },
+    });
+    expect(second.json().decision.outcome).toBe('hold');
+    expect(second.json().decision.reasons.at(-1)).toMatchObject({
+      code: 'exceeds_group_available_credit',
+      values: expect.objectContaining({ availableMinor: 300_000 }),
+    });
+    expect((await exposure(members[1])).group).toMatchObject({
+      limitMinor: 1_200_000,
+      exposureMinor: 900_000,
+      availableMinor: 300_000,
+    });
+  });
+
+  it('a draft policy is simulated on recorded decisions, then activated by someone other than its author', async () => {
+    const strict = (await api.call({ method: 'GET', url: '/v1/credit-policies/0' })).json().document;
+    strict.name = 'Strict: no prepayment deals';
+    strict.availableCredit.bands = [{ max: null, outcome: 'hold' }];
+    const draft = await as('analyst', { method: 'POST', url: '/v1/credit-policies', payload: strict });
+    expect(draft.statusCode, draft.body).toBe(201);
+    const version = draft.json().version;
+    const sim = (
+      await as('analyst', { method: 'POST', url: `/v1/credit-policies/${version}/simulate`, payload: {} })
+    ).json();
+    expect(sim.ordersReplayed).toBeGreaterThan(5);
+    const transition = sim.transitions.find(
+      (t: { transition: string }) => t.transition === 'approve_with_conditions→hold',
+    );
+    expect(transition?.count).toBeGreaterThanOrEqual(1);
+    expect(sim.examples.some((e: { simulatedOutcome: string }) => e.simulatedOutcome === 'hold')).toBe(true);
+    expect(
+      (await as('analyst', { method: 'POST', url: `/v1/credit-policies/${version}/activate` })).json().error
+        .code,
+    ).toBe('insufficient_authority');
+    const activated = await as('manager', { method: 'POST', url: `/v1/credit-policies/${version}/activate` });
+    expect(activated.json()).toMatchObject({ status: 'active', version });
+    const after = await order(1_000_000_000);
+    expect(after.json().decision).toMatchObject({ policyVersion: version, outcome: 'hold' });
+    const bad = await as('analyst', {
+      method: 'POST',
+      url: '/v1/credit-policies',
+      payload: { ...strict, availableCredit: { bands: [{ max: null, outcome: 'approve' }] } },
+    });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error).toMatchObject({
+      code: 'invalid_policy',
+      field: 'availableCredit.bands[0].outcome',
+    });
+  });
+
+  it('recommends a limit with an explanation per line', async () => {
+    const r = await api.call({
+      method: 'POST',
+      url: '/v1/limits/recommendation',
+      payload: { riskClass: 'B', expectedMonthlyPurchasesMinor: 500_000, termsDays: 30 },
+    });
+    expect(r.json()).toMatchObject({
+      recommendedMinor: 1_000_000,
+      lines: [expect.objectContaining({ step: 'trade_need' }), expect.anything()],
+    });
+  });
+
+  it('only an admin creates API keys', async () => {
+    const denied = await as('manager', {
+      method: 'POST',
+      url: '/v1/api-keys',
+      payload: { name: 'x', role: 'admin' },
+    });
+    expect(denied.statusCode).toBe(403);
+    expect(denied.json().error.code).toBe('forbidden');
+  });
+});
