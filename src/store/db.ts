@@ -18,8 +18,6 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
-  /** The PostgreSQL schema the tables live in (search_path); undefined on SQLite. */
-  readonly schema?: string;
   close(): Promise<void>;
 }
 
@@ -87,5 +85,5 @@ export function openStore(location: StoreLocation): Store {
     ...(location.searchPath ? { options: `-c search_path=${location.searchPath}` } : {}),
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', schema: location.searchPath ?? 'public', close: () => db.destroy() };
+  return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { Store } from './db.js';
 import * as core from './migrations/001_core.js';
 import * as credit from './migrations/002_credit.js';
@@ -13,11 +13,16 @@ function provider(store: Store): MigrationProvider {
 }
 
 export async function migrateToLatest(store: Store): Promise<string[]> {
-  // Kysely looks for its bookkeeping tables in every schema unless told which one is ours.
+  // Kysely looks for its bookkeeping tables in every schema unless told which one is ours: the
+  // connection's current schema (search_path may point elsewhere than public).
+  const schema =
+    store.dialect === 'postgres'
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db: store.db,
     provider: provider(store),
-    ...(store.schema ? { migrationTableSchema: store.schema } : {}),
+    ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));

@@ -87,7 +87,13 @@ export async function ensureBootstrapKey(
   const { db } = services.store;
   if (options.configuredKey) {
     if (await authenticate(db, options.configuredKey)) return { created: false };
-    await insertKey(services, 'bootstrap admin (FULCRUM_BOOTSTRAP_KEY)', 'admin', options.configuredKey);
+    try {
+      await insertKey(services, 'bootstrap admin (FULCRUM_BOOTSTRAP_KEY)', 'admin', options.configuredKey);
+    } catch (error) {
+      // Another instance starting at the same moment registered it first: that is the goal.
+      if (await authenticate(db, options.configuredKey)) return { created: false };
+      throw error;
+    }
     return { created: true };
   }
   const any = await db.selectFrom('api_keys').select('id').limit(1).executeTakeFirst();
