@@ -33,7 +33,7 @@ export function handwrittenDefaultPolicy(input: CheckInput): Decision {
   }
   if (input.overdueMinorDays > 0) {
     const index = (WEIGHTS[input.riskClass] * input.overdueMinorDays) / Math.max(input.limitMinor, 1);
-    const o: Outcome = index <= 1 ? 'approve' : index <= 5 ? 'escalate' : 'hold';
+    const o: Outcome = index <= 3 ? 'approve' : index <= 15 ? 'escalate' : 'hold';
     add(o === 'approve' ? 'overdue_tolerated' : 'overdue_too_high', o, 'overdue.bands', 'overdue', {});
   }
   const customerAvailable = input.limitMinor - input.exposureMinor;

@@ -1,3 +1,8 @@
+import { recordFxRate } from '../app/credit/fx-rates.js';
+import { decideLimitRequest, requestLimit } from '../app/credit/limit-requests.js';
+import { placeOrder } from '../app/credit/place-order.js';
+import { reviewLimitRelease } from '../app/credit/review-limit-release.js';
+import { updateCreditProfile } from '../app/credit/update-profile.js';
 import { createCustomerGroup } from '../app/customers/create-customer-group.js';
 import { createCustomers } from '../app/customers/create-customers.js';
 import { idsByExternalId } from '../app/lookup.js';
@@ -6,7 +11,9 @@ import { createInvoices } from '../app/receivables/create-invoices.js';
 import { issueCreditNote } from '../app/receivables/issue-credit-note.js';
 import { recordPayments } from '../app/receivables/record-payments.js';
 import type { Services } from '../app/services.js';
-import { DEFAULT_DEMO, type DemoOptions, generateDemoBook } from './generate.js';
+import type { BusinessDate } from '../core/time/business-date.js';
+import { demoCreditSetup } from './credit-setup.js';
+import { DEFAULT_DEMO, type DemoBook, type DemoOptions, generateDemoBook } from './generate.js';
 
 export interface SeedSummary {
   groups: number;
@@ -16,9 +23,15 @@ export interface SeedSummary {
   payments: number;
   creditNotes: number;
   writeOffs: number;
+  limits: number;
+  liveOrders: number;
 }
 
 const ACTOR = 'demo-seed';
+const ANALYST = 'demo:credit_analyst';
+const SALES = 'demo:sales';
+// The demo's limits are approved by a second person, as four eyes require.
+const MANAGER = { actor: 'demo:credit_manager', role: 'admin' };
 
 export async function isBookEmpty(services: Services): Promise<boolean> {
   const any = await services.store.db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
@@ -34,7 +47,8 @@ export async function seedDemoBook(
   options: Partial<DemoOptions> = {},
   report: (step: string) => void = () => {},
 ): Promise<SeedSummary> {
-  const book = generateDemoBook({ ...DEFAULT_DEMO, asOf: services.clock.today(), ...options });
+  const seed = { ...DEFAULT_DEMO, asOf: services.clock.today(), ...options };
+  const book = generateDemoBook(seed);
   report(`generated ${book.customers.length} customers, ${book.invoices.length} invoices`);
   for (const group of book.groups) await createCustomerGroup(services, ACTOR, group);
   await createCustomers(services, ACTOR, book.customers);
@@ -63,6 +77,8 @@ export async function seedDemoBook(
       invoiceId: invoiceIds.get(note.invoiceExternalId) as string,
     });
   }
+  const credit = await seedCredit(services, book, seed.asOf, seed.seed);
+  report(`wrote ${credit.limits} limits and ${credit.liveOrders} live orders`);
   return {
     groups: book.groups.length,
     customers: book.customers.length,
@@ -71,5 +87,45 @@ export async function seedDemoBook(
     payments: book.payments.length,
     creditNotes: book.creditNotes.filter((n) => n.kind === 'credit_note').length,
     writeOffs: book.creditNotes.filter((n) => n.kind === 'write_off').length,
+    ...credit,
   };
+}
+
+/** Limits, profiles, rates and live orders, through the same approval flow a credit team uses. */
+async function seedCredit(services: Services, book: DemoBook, asOf: BusinessDate, seed: number) {
+  const setup = demoCreditSetup(book, asOf, seed);
+  for (const rate of setup.fxRates) await recordFxRate(services, ACTOR, rate);
+  const customerIds = await idsByExternalId(
+    services.store.db,
+    'customers',
+    book.customers.map((c) => c.externalId),
+  );
+  const groupIds = await idsByExternalId(
+    services.store.db,
+    'customer_groups',
+    book.groups.map((g) => g.externalId),
+  );
+  for (const p of setup.profiles) {
+    const { customerExternalId, ...changes } = p;
+    await updateCreditProfile(services, ANALYST, customerIds.get(customerExternalId) as string, changes);
+  }
+  for (const limit of setup.limits) {
+    const { subjectExternalId, ...rest } = limit;
+    const subjectId = (limit.subjectType === 'customer' ? customerIds : groupIds).get(
+      subjectExternalId,
+    ) as string;
+    const request = await requestLimit(services, ANALYST, { ...rest, subjectId });
+    await decideLimitRequest(services, MANAGER, request.id, {
+      approve: true,
+      note: 'approved in the demo credit review',
+    });
+  }
+  for (const limit of setup.limits.filter((l) => l.tiers)) {
+    await reviewLimitRelease(services, ANALYST, customerIds.get(limit.subjectExternalId) as string);
+  }
+  for (const order of setup.liveOrders) {
+    const { customerExternalId, ...rest } = order;
+    await placeOrder(services, SALES, { ...rest, customerId: customerIds.get(customerExternalId) as string });
+  }
+  return { limits: setup.limits.length, liveOrders: setup.liveOrders.length };
 }

@@ -76,17 +76,22 @@ describe('the default credit policy, compiled', () => {
   });
 
   it('weighs overdue by amount × days × risk class, not by a count of invoices', () => {
-    // 100,000 overdue for 30 days on a 1,000,000 limit = 3 limit-days; class B weighs 0.75 → 2.25.
-    const some = policy({ ...base, overdueMinor: 100_000, overdueMinorDays: 3_000_000 });
+    // 300,000 overdue for 30 days on a 1,000,000 limit = 9 limit-days; class B weighs 0.75 → 6.75.
+    const some = policy({ ...base, overdueMinor: 300_000, overdueMinorDays: 9_000_000 });
     expect(some.outcome).toBe('escalate');
     expect(some.reasons[0]).toMatchObject({
       code: 'overdue_too_high',
-      values: { overdueIndex: 2.25, riskWeight: 0.75 },
+      values: { overdueIndex: 6.75, riskWeight: 0.75 },
     });
-    // The same overdue for an A customer weighs 1.5, for an E customer 6 → hold.
+    // The same overdue weighs 18 for an E customer → hold; 900,000 for 10 days weighs the same.
     expect(
-      policy({ ...base, riskClass: 'E', overdueMinor: 100_000, overdueMinorDays: 3_000_000 }).outcome,
+      policy({ ...base, riskClass: 'E', overdueMinor: 300_000, overdueMinorDays: 9_000_000 }).outcome,
     ).toBe('hold');
+    expect(
+      policy({ ...base, riskClass: 'E', overdueMinor: 900_000, overdueMinorDays: 9_000_000 }).outcome,
+    ).toBe('hold');
+    // Ten small invoices a day late weigh less than one large one a month late: amount × days, not a count.
+    expect(policy({ ...base, overdueMinor: 100_000, overdueMinorDays: 100_000 }).outcome).toBe('approve');
     // A little overdue is tolerated and said so.
     expect(policy({ ...base, overdueMinor: 10_000, overdueMinorDays: 50_000 }).reasons[0]?.code).toBe(
       'overdue_tolerated',

@@ -6,10 +6,7 @@ import type { RiskClass } from '../../core/rating/risk-class.js';
 import type { BusinessDate } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
 import type { Actor } from '../services.js';
-import { rateLookupFor } from './fx-rates.js';
-
-/** The currency the authority matrix's amounts are in (the demo company's books are in CNY). */
-export const BASE_CURRENCY = 'CNY' as CurrencyCode;
+import { BASE_CURRENCY, rateLookupFor } from './fx-rates.js';
 
 export interface Approver {
   readonly actor: Actor;

@@ -52,18 +52,29 @@ export async function recordFxRate(services: Services, actor: Actor, input: FxRa
   return record;
 }
 
-/** The latest rate on or before `day` for each pair asked, in either direction. */
+/** The company's base currency: rates are quoted against it, and cross rates go through it. */
+export const BASE_CURRENCY = 'CNY' as CurrencyCode;
+
+/** Units of `to` per unit of `from`, from a stored rate in either direction. */
+function directRate(row: { base: string; rate: number } | undefined, from: CurrencyCode): number | null {
+  if (!row) return null;
+  return row.base === from ? row.rate : 1 / row.rate;
+}
+
+/**
+ * The latest rate on or before `day` for each pair asked, in either direction; a pair with no
+ * rate of its own (USD/EUR) is crossed through the base currency (USD/CNY × CNY/EUR).
+ */
 export async function rateLookupFor(
   executor: Executor,
   day: BusinessDate,
   pairs: readonly [CurrencyCode, CurrencyCode][],
 ): Promise<RateLookup> {
   const found = new Map<string, FxRate>();
-  for (const [from, to] of pairs) {
-    if (from === to || found.has(`${from}/${to}`)) continue;
+  const latest = async (from: CurrencyCode, to: CurrencyCode) => {
     const row = await executor
       .selectFrom('fx_rates')
-      .selectAll()
+      .select(['base', 'rate'])
       .where((eb) =>
         eb.or([
           eb.and([eb('base', '=', from), eb('quote', '=', to)]),
@@ -74,12 +85,17 @@ export async function rateLookupFor(
       .orderBy('as_of', 'desc')
       .limit(1)
       .executeTakeFirst();
-    if (row)
-      found.set(`${from}/${to}`, {
-        base: row.base as CurrencyCode,
-        quote: row.quote as CurrencyCode,
-        rate: row.rate,
-      });
+    return directRate(row, from);
+  };
+  for (const [from, to] of pairs) {
+    if (from === to || found.has(`${from}/${to}`)) continue;
+    let rate = await latest(from, to);
+    if (rate === null && from !== BASE_CURRENCY && to !== BASE_CURRENCY) {
+      const toBase = await latest(from, BASE_CURRENCY);
+      const fromBase = toBase === null ? null : await latest(BASE_CURRENCY, to);
+      rate = toBase !== null && fromBase !== null ? toBase * fromBase : null;
+    }
+    if (rate !== null) found.set(`${from}/${to}`, { base: from, quote: to, rate });
   }
   return (from, to) => found.get(`${from}/${to}`) ?? null;
 }

@@ -18,8 +18,9 @@ export const DEFAULT_POLICY: CreditPolicyDocument = {
   overdue: {
     riskWeights: { A: 0.5, B: 0.75, C: 1, D: 1.5, E: 2 },
     bands: [
-      { max: 1, outcome: 'approve' },
-      { max: 5, outcome: 'escalate' },
+      // 3 limit-days: a tenth of the limit a month late is tolerated; half the limit a month late is not.
+      { max: 3, outcome: 'approve' },
+      { max: 15, outcome: 'escalate' },
       { max: null, outcome: 'hold' },
     ],
   },
