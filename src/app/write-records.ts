@@ -33,7 +33,7 @@ export async function insertAudited<T extends keyof Database & string, R extends
   onProgress?: Progress,
 ): Promise<R[]> {
   await insertChunked(trx, table, rows, onProgress);
-  const records = rows.map(toRecord);
+  const records = rows.map((row) => toRecord(row));
   const entityType = audit.action.split('.')[0] ?? table;
   await appendAudit(
     trx,

@@ -46,7 +46,7 @@ export async function paginate<T extends keyof Database & string, Row extends { 
   const items = rows.slice(0, limit);
   const last = items.at(-1);
   return {
-    items: items.map(toRecord),
+    items: items.map((row) => toRecord(row)),
     nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
   };
 }

@@ -1,5 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Segment } from '../core/customers/customer.js';
+import type { CurrencyCode } from '../core/money/currency.js';
+import { explainDecision, type Locale } from '../core/policy/explain.js';
 import type { Decision } from '../core/policy/types.js';
 import type { SettlementKind } from '../core/receivables/credit-note.js';
 import type {
@@ -88,7 +90,11 @@ export function creditNoteRecord(row: Selectable<CreditNoteTable>) {
   };
 }
 
-export function orderRecord(row: Selectable<OrderTable>) {
+/** A stored decision keeps the currency its amounts are in (the customer's) so it can be explained. */
+type StoredDecision = Decision & { currency: CurrencyCode };
+
+export function orderRecord(row: Selectable<OrderTable>, locale: Locale = 'en') {
+  const stored = row.decision_json ? (JSON.parse(row.decision_json) as StoredDecision) : null;
   return {
     id: row.id,
     externalId: row.external_id,
@@ -101,7 +107,7 @@ export function orderRecord(row: Selectable<OrderTable>) {
     invoiceId: row.invoice_id,
     createdAt: row.created_at,
     creditMinor: row.credit_minor,
-    decision: row.decision_json ? (JSON.parse(row.decision_json) as Decision) : null,
+    decision: stored ? explainDecision(stored, stored.currency, locale) : null,
     policyVersion: row.policy_version,
     requestedBy: row.requested_by,
     decidedBy: row.decided_by,

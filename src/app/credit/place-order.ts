@@ -88,7 +88,7 @@ export async function previewOrder(services: Services, request: OrderRequest) {
   const position = await creditPosition(services.store.db, order.customerId, today);
   const policy = await activePolicy(services.store.db);
   const input = await checkInputFor(services.store.db, position, order.amountMinor, order.currency, today);
-  return { decision: policy.evaluate(input), input };
+  return { decision: policy.evaluate(input), input, currency: position.currency };
 }
 
 /**
@@ -132,7 +132,7 @@ export async function placeOrder(services: Services, requester: Actor, request: 
         created_at: now.toISOString(),
         credit_minor: creditMinor,
         decision_outcome: decision.outcome,
-        decision_json: JSON.stringify(decision),
+        decision_json: JSON.stringify({ ...decision, currency: position.currency }),
         check_input_json: JSON.stringify(input),
         policy_version: policy.version,
         requested_by: requester,

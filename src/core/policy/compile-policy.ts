@@ -29,6 +29,13 @@ function compileBands<T>(bands: readonly Band<T>[], rule: string): CompiledBand<
   }));
 }
 
+/** The decision is the most severe outcome any rule reached. */
+function mostSevere(reasons: readonly Reason[]): Outcome {
+  let outcome: Outcome = 'approve';
+  for (const r of reasons) if (SEVERITY[r.outcome] > SEVERITY[outcome]) outcome = r.outcome;
+  return outcome;
+}
+
 function bandFor<T>(bands: readonly CompiledBand<T>[], value: number): CompiledBand<T> {
   for (const band of bands) if (value <= band.max) return band;
   return bands[bands.length - 1] as CompiledBand<T>;
@@ -50,46 +57,36 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
 
   return (input: CheckInput) => {
     const reasons: Reason[] = [];
-    // Held in an object: TypeScript does not follow assignments made inside the closure.
-    const worst: { outcome: Outcome } = { outcome: 'approve' };
-    const add = (reason: Reason) => {
-      reasons.push(reason);
-      if (SEVERITY[reason.outcome] > SEVERITY[worst.outcome]) worst.outcome = reason.outcome;
-    };
 
     if (input.blacklisted) {
-      add({
+      reasons.push({
         code: 'customer_blacklisted',
         outcome: blacklist.outcome,
         rule: 'blacklist',
-        message: 'the customer is blacklisted',
         values: {},
       });
     }
     if (input.stopSupply) {
-      add({
+      reasons.push({
         code: 'stop_supply',
         outcome: stopSupply.outcome,
         rule: 'stopSupply',
-        message: 'supply to the customer is stopped',
         values: {},
       });
     }
     if (input.fxRateMissing) {
-      add({
+      reasons.push({
         code: 'fx_rate_missing',
         outcome: fxRateMissing.outcome,
         rule: 'fxRateMissing',
-        message: "no exchange rate for today to convert the customer's exposure",
         values: {},
       });
     }
     if (input.customerAgeDays < newCustomer.maxAgeDays && input.orderMinor > newCustomer.maxOrderMinor) {
-      add({
+      reasons.push({
         code: 'new_customer_cap_exceeded',
         outcome: newCustomer.outcome,
         rule: 'newCustomer',
-        message: `a customer of ${input.customerAgeDays} days may order at most ${newCustomer.maxOrderMinor} minor units`,
         values: {
           customerAgeDays: input.customerAgeDays,
           capMinor: newCustomer.maxOrderMinor,
@@ -99,22 +96,20 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
     }
     if (input.ratingGrade === null) {
       if (doc.rating.unratedOutcome !== 'approve') {
-        add({
+        reasons.push({
           code: 'unrated_customer',
           outcome: doc.rating.unratedOutcome,
           rule: 'rating.unratedOutcome',
-          message: 'the customer has no rating',
           values: {},
         });
       }
     } else {
       const band = bandFor(ratingBands, input.ratingGrade);
       if (band.outcome !== 'approve') {
-        add({
+        reasons.push({
           code: 'rating_below_cutoff',
           outcome: band.outcome,
           rule: band.rule,
-          message: `rating grade ${input.ratingGrade} is past the cut-off`,
           values: { ratingGrade: input.ratingGrade },
         });
       }
@@ -123,11 +118,10 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
       const weight = weights[input.riskClass];
       const index = (weight * input.overdueMinorDays) / Math.max(input.limitMinor, 1);
       const band = bandFor(overdueBands, index);
-      add({
+      reasons.push({
         code: band.outcome === 'approve' ? 'overdue_tolerated' : 'overdue_too_high',
         outcome: band.outcome,
         rule: band.rule,
-        message: `overdue ${input.overdueMinor} minor units weigh ${index.toFixed(2)} limit-days (risk class ${input.riskClass} × ${weight})`,
         values: {
           overdueMinor: input.overdueMinor,
           overdueIndex: Math.round(index * 100) / 100,
@@ -147,22 +141,20 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
     let creditMinor = input.orderMinor;
     const conditions: Condition[] = [];
     if (input.orderMinor <= availableMinor) {
-      add({
+      reasons.push({
         code: 'within_available_credit',
         outcome: 'approve',
         rule: 'availableCredit',
-        message: `order ${input.orderMinor} is within available credit ${availableMinor}`,
         values: { orderMinor: input.orderMinor, availableMinor, limitMinor: bindingLimit },
       });
     } else {
       const excessMinor = input.orderMinor - Math.max(availableMinor, 0);
       const excessPercent = bindingLimit > 0 ? (excessMinor * 100) / bindingLimit : Number.POSITIVE_INFINITY;
       const band = bandFor(creditBands, excessPercent);
-      add({
+      reasons.push({
         code: groupBinds ? 'exceeds_group_available_credit' : 'exceeds_available_credit',
         outcome: band.outcome,
         rule: band.rule,
-        message: `order ${input.orderMinor} exceeds ${groupBinds ? 'the group’s' : 'the'} available credit ${availableMinor} by ${excessMinor}`,
         values: {
           orderMinor: input.orderMinor,
           availableMinor,
@@ -176,15 +168,11 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
         conditions.push({
           code: band.condition,
           amountMinor: excessMinor,
-          message:
-            band.condition === 'prepay_excess'
-              ? `prepay ${excessMinor} before shipment`
-              : `ship ${creditMinor} now; ${excessMinor} waits until credit is free`,
         });
       }
     }
 
-    const { outcome } = worst;
+    const outcome = mostSevere(reasons);
     const approved = outcome === 'approve' || outcome === 'approve_with_conditions';
     if (!approved) creditMinor = 0;
     invariant(

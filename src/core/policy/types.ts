@@ -72,19 +72,21 @@ export interface CheckInput {
   readonly fxRateMissing: boolean;
 }
 
+/**
+ * Why a rule decided as it did: a stable code, the numbers it saw and the rule that fired. The
+ * words for people are added at the boundary (explain.ts), in the reader's language.
+ */
 export interface Reason {
   readonly code: string;
   readonly outcome: Outcome;
   /** Which rule of the policy produced it, e.g. `availableCredit.bands[1]`. */
   readonly rule: string;
-  readonly message: string;
   readonly values: Readonly<Record<string, number | string | boolean | null>>;
 }
 
 export interface Condition {
   readonly code: ConditionKind;
   readonly amountMinor: number;
-  readonly message: string;
 }
 
 export interface Decision {

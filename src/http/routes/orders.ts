@@ -3,6 +3,7 @@ import { decideHeldOrder } from '../../app/credit/decide-held-order.js';
 import { assertOrderFound, placeOrder, previewOrder } from '../../app/credit/place-order.js';
 import { moveOrder } from '../../app/orders/move-order.js';
 import type { Services } from '../../app/services.js';
+import { explainDecision, localeOf } from '../../core/policy/explain.js';
 import { listOrders } from '../../store/queries/ledger.js';
 import { orderRecord } from '../../store/records.js';
 import { actorOf, approverOf } from '../auth.js';
@@ -81,11 +82,11 @@ export function orderRoutes(app: Api, services: Services): void {
       },
     },
     async (request) => {
-      const { decision } = await previewOrder(services, {
+      const { decision, currency } = await previewOrder(services, {
         ...request.body,
         externalId: request.body.externalId ?? 'what-if',
       });
-      return { decision };
+      return { decision: explainDecision(decision, currency, localeOf(request.headers['accept-language'])) };
     },
   );
 
@@ -126,7 +127,7 @@ export function orderRoutes(app: Api, services: Services): void {
         response: { 200: Type.Object({ items: Type.Array(QueueItem) }), ...errorResponses },
       },
     },
-    async () => {
+    async (request) => {
       const now = services.clock.now();
       const rows = await db
         .selectFrom('orders')
@@ -138,7 +139,7 @@ export function orderRoutes(app: Api, services: Services): void {
         .execute();
       return {
         items: rows.map((row) => ({
-          ...orderRecord(row),
+          ...orderRecord(row, localeOf(request.headers['accept-language'])),
           ageHours: Math.round(((now.getTime() - Date.parse(row.created_at)) / 3_600_000) * 10) / 10,
           overdueSla: row.sla_due_at !== null && row.sla_due_at < now.toISOString(),
         })),
@@ -163,6 +164,7 @@ export function orderRoutes(app: Api, services: Services): void {
           await db.selectFrom('orders').selectAll().where('id', '=', request.params.id).executeTakeFirst(),
           request.params.id,
         ),
+        localeOf(request.headers['accept-language']),
       ),
   );
 

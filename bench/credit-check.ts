@@ -1,0 +1,282 @@
+/**
+ * Credit-check throughput. Part 1, in process: the compiled default policy, a hand-written
+ * function of the same rules, and json-rules-engine evaluating them, on the same inputs.
+ * Part 2, over HTTP on loopback: POST /v1/orders on a server with the SQLite store (every decision
+ * written with its audit event) beside a bare Fastify route returning a constant, both driven by
+ * autocannon with 50 connections. Prints a table and one JSON line.
+ * Usage: npm run bench:credit   (requires the build: the script runs it first)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { Engine } from 'json-rules-engine';
+import { compilePolicy } from '../src/core/policy/compile-policy.js';
+import { DEFAULT_POLICY } from '../src/core/policy/default-policy.js';
+import { type CheckInput, type Outcome, SEVERITY } from '../src/core/policy/types.js';
+import { RISK_CLASSES } from '../src/core/rating/risk-class.js';
+import { SeededRandom } from '../src/demo/random.js';
+import { handwrittenDefaultPolicy } from './handwritten-policy.js';
+
+const random = new SeededRandom(42);
+const inputs: CheckInput[] = Array.from({ length: 10_000 }, () => {
+  const limitMinor = random.int(0, 50_000_000);
+  const group = random.chance(0.3);
+  return {
+    orderMinor: random.int(1, 5_000_000),
+    customerAgeDays: random.int(0, 2_000),
+    riskClass: random.pick(RISK_CLASSES),
+    ratingGrade: random.chance(0.9) ? random.int(1, 10) : null,
+    blacklisted: random.chance(0.01),
+    stopSupply: random.chance(0.02),
+    limitMinor,
+    exposureMinor: random.int(0, limitMinor),
+    overdueMinor: random.chance(0.3) ? random.int(0, 1_000_000) : 0,
+    overdueMinorDays: random.chance(0.3) ? random.int(0, 50_000_000) : 0,
+    groupLimitMinor: group ? random.int(0, 80_000_000) : null,
+    groupExposureMinor: group ? random.int(0, 60_000_000) : null,
+    fxRateMissing: random.chance(0.005),
+  };
+});
+
+function perSecond(run: (input: CheckInput) => unknown, seconds = 2): number {
+  let n = 0;
+  let sink = 0;
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    for (let i = 0; i < 1_000; i++) {
+      if (run(inputs[(n + i) % inputs.length] as CheckInput)) sink += 1;
+    }
+    n += 1_000;
+  }
+  if (sink < 0) console.log(sink);
+  return n / seconds;
+}
+
+/** The same decision tables as json-rules-engine rules: one rule per outcome-producing condition. */
+function rulesEngine(): Engine {
+  const engine = new Engine([], { allowUndefinedFacts: true });
+  const rule = (name: string, outcome: Outcome, conditions: object) =>
+    engine.addRule({
+      name,
+      conditions: conditions as never,
+      event: { type: outcome, params: { code: name } },
+    });
+  rule('customer_blacklisted', 'decline', { all: [{ fact: 'blacklisted', operator: 'equal', value: true }] });
+  rule('stop_supply', 'hold', { all: [{ fact: 'stopSupply', operator: 'equal', value: true }] });
+  rule('fx_rate_missing', 'hold', { all: [{ fact: 'fxRateMissing', operator: 'equal', value: true }] });
+  rule('new_customer_cap_exceeded', 'escalate', {
+    all: [
+      { fact: 'customerAgeDays', operator: 'lessThan', value: 90 },
+      { fact: 'orderMinor', operator: 'greaterThan', value: 20_000_000 },
+    ],
+  });
+  rule('rating_escalate', 'escalate', {
+    all: [
+      { fact: 'ratingGrade', operator: 'greaterThan', value: 6 },
+      { fact: 'ratingGrade', operator: 'lessThanInclusive', value: 8 },
+    ],
+  });
+  rule('rating_decline', 'decline', { all: [{ fact: 'ratingGrade', operator: 'greaterThan', value: 8 }] });
+  rule('overdue_escalate', 'escalate', {
+    all: [
+      { fact: 'overdueIndex', operator: 'greaterThan', value: 3 },
+      { fact: 'overdueIndex', operator: 'lessThanInclusive', value: 15 },
+    ],
+  });
+  rule('overdue_hold', 'hold', { all: [{ fact: 'overdueIndex', operator: 'greaterThan', value: 15 }] });
+  rule('excess_conditions', 'approve_with_conditions', {
+    all: [
+      { fact: 'excessPercent', operator: 'greaterThan', value: 0 },
+      { fact: 'excessPercent', operator: 'lessThanInclusive', value: 10 },
+    ],
+  });
+  rule('excess_escalate', 'escalate', {
+    all: [
+      { fact: 'excessPercent', operator: 'greaterThan', value: 10 },
+      { fact: 'excessPercent', operator: 'lessThanInclusive', value: 25 },
+    ],
+  });
+  rule('excess_hold', 'hold', { all: [{ fact: 'excessPercent', operator: 'greaterThan', value: 25 }] });
+  return engine;
+}
+
+const WEIGHT = { A: 0.5, B: 0.75, C: 1, D: 1.5, E: 2 } as const;
+function facts(input: CheckInput) {
+  const available = Math.min(
+    input.limitMinor - input.exposureMinor,
+    input.groupLimitMinor === null
+      ? Number.POSITIVE_INFINITY
+      : input.groupLimitMinor - (input.groupExposureMinor ?? 0),
+  );
+  const excess = input.orderMinor - Math.max(available, 0);
+  return {
+    ...input,
+    overdueIndex: (WEIGHT[input.riskClass] * input.overdueMinorDays) / Math.max(input.limitMinor, 1),
+    excessPercent:
+      input.orderMinor <= available ? 0 : input.limitMinor > 0 ? (excess * 100) / input.limitMinor : 1e9,
+  };
+}
+
+async function engineRate(seconds = 2): Promise<number> {
+  const engine = rulesEngine();
+  let n = 0;
+  const end = performance.now() + seconds * 1000;
+  while (performance.now() < end) {
+    const { events } = await engine.run(facts(inputs[n % inputs.length] as CheckInput));
+    events.reduce(
+      (w, e) => (SEVERITY[e.type as Outcome] > SEVERITY[w] ? (e.type as Outcome) : w),
+      'approve' as Outcome,
+    );
+    n += 1;
+  }
+  return n / seconds;
+}
+
+async function waitFor(url: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function cannon(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+async function httpPart() {
+  const dir = mkdtempSync(join(tmpdir(), 'fulcrum-bench-credit-'));
+  const key = 'fk_bench_admin_key';
+  const children: ChildProcess[] = [];
+  try {
+    const env = {
+      ...process.env,
+      FULCRUM_DATA_DIR: dir,
+      FULCRUM_DEMO: '0',
+      FULCRUM_BOOTSTRAP_KEY: key,
+      LOG_LEVEL: 'error',
+      DATABASE_URL: '',
+    };
+    // Customers with generous limits, so the run measures decisions that are written, not refusals.
+    const seed = spawn(process.execPath, ['--import', 'tsx', 'bench/seed-bench-customers.ts', '200'], {
+      env,
+      stdio: 'inherit',
+    });
+    await new Promise((resolve) => seed.on('exit', resolve));
+    children.push(
+      spawn(process.execPath, ['bin/fulcrum.js', 'serve'], {
+        env: { ...env, PORT: '3910' },
+        stdio: 'inherit',
+      }),
+    );
+    children.push(
+      spawn(process.execPath, ['bench/bare-server.mjs'], { env: { ...env, PORT: '3911' }, stdio: 'inherit' }),
+    );
+    await Promise.all([waitFor('http://127.0.0.1:3910/health'), waitFor('http://127.0.0.1:3911/')]);
+    const customers = (
+      (await (
+        await fetch('http://127.0.0.1:3910/v1/customers?limit=500', {
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).json()) as {
+        items: { id: string }[];
+      }
+    ).items.map((c) => c.id);
+    let counter = 0;
+    const duration = 10;
+    const bare = await cannon({ url: 'http://127.0.0.1:3911/', connections: 50, duration });
+    const orders = await cannon({
+      url: 'http://127.0.0.1:3910/v1/orders',
+      connections: 50,
+      duration,
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      requests: [
+        {
+          setupRequest: (request) => {
+            counter += 1;
+            return {
+              ...request,
+              body: JSON.stringify({
+                customerId: customers[counter % customers.length],
+                externalId: `BENCH-${counter}`,
+                amountMinor: 10_000 + (counter % 50) * 100,
+                currency: 'CNY',
+              }),
+            };
+          },
+        },
+      ],
+    });
+    return { bare, orders };
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const compiled = compilePolicy(DEFAULT_POLICY, 1);
+const compiledPerSecond = perSecond(compiled);
+const handPerSecond = perSecond(handwrittenDefaultPolicy);
+const enginePerSecond = await engineRate();
+if (process.argv.includes('--in-process')) {
+  console.log(
+    JSON.stringify({
+      compiledPerSecond,
+      handPerSecond,
+      enginePerSecond,
+      ratio: compiledPerSecond / handPerSecond,
+    }),
+  );
+  process.exit(0);
+}
+const { bare, orders } = await httpPart();
+
+const rows = [
+  ['compiled policy (in process)', `${Math.round(compiledPerSecond).toLocaleString('en')} checks/s`, ''],
+  ['hand-written function (in process)', `${Math.round(handPerSecond).toLocaleString('en')} checks/s`, ''],
+  ['json-rules-engine (in process)', `${Math.round(enginePerSecond).toLocaleString('en')} checks/s`, ''],
+  ['compiled ÷ hand-written', (compiledPerSecond / handPerSecond).toFixed(2), 'target ≥ 0.25'],
+  [
+    'bare Fastify route (HTTP)',
+    `${Math.round(bare.requests.average).toLocaleString('en')} req/s`,
+    `p99 ${bare.latency.p99} ms`,
+  ],
+  [
+    'POST /v1/orders, SQLite (HTTP)',
+    `${Math.round(orders.requests.average).toLocaleString('en')} req/s`,
+    `p99 ${orders.latency.p99} ms`,
+  ],
+  [
+    'orders ÷ bare route',
+    (orders.requests.average / bare.requests.average).toFixed(2),
+    'target ≥ 0.4, p99 ≤ 10 ms',
+  ],
+  ['orders non-2xx / errors', `${orders.non2xx} / ${orders.errors}`, ''],
+];
+console.log('\n| measure | value | note |\n| --- | --- | --- |');
+for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+console.log(
+  JSON.stringify({
+    bench: 'credit-check',
+    compiledPerSecond: Math.round(compiledPerSecond),
+    handwrittenPerSecond: Math.round(handPerSecond),
+    jsonRulesEnginePerSecond: Math.round(enginePerSecond),
+    compiledVsHandwritten: Number((compiledPerSecond / handPerSecond).toFixed(3)),
+    bareRequestsPerSecond: Math.round(bare.requests.average),
+    bareP99Ms: bare.latency.p99,
+    ordersRequestsPerSecond: Math.round(orders.requests.average),
+    ordersP99Ms: orders.latency.p99,
+    ordersVsBare: Number((orders.requests.average / bare.requests.average).toFixed(3)),
+    ordersNon2xx: orders.non2xx,
+  }),
+);
