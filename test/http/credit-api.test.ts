@@ -341,6 +341,47 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
     expect(converted.json().decision.reasons.at(-1).values.orderMinor).toBe(7_200);
   });
 
+  it('crosses rates through the base currency and explains decisions in Chinese on request', async () => {
+    const usd = await api.call({
+      method: 'POST',
+      url: '/v1/customers',
+      payload: {
+        externalId: 'USD-1',
+        name: 'Atlas Trading Inc.',
+        country: 'US',
+        currency: 'USD',
+        segment: 'mid',
+      },
+    });
+    for (const [base, rate] of [
+      ['USD', 7.2],
+      ['EUR', 7.8],
+    ] as const) {
+      await api.call({
+        method: 'POST',
+        url: '/v1/fx-rates',
+        payload: { base, quote: 'CNY', asOf: '2026-03-01', rate },
+      });
+    }
+    await grantLimit({ subjectType: 'customer', subjectId: usd.json().id }, 100_000_00, { currency: 'USD' });
+    const placed = await as('sales', {
+      method: 'POST',
+      url: '/v1/orders',
+      payload: { customerId: usd.json().id, externalId: 'EUR-ORDER', amountMinor: 1_000_00, currency: 'EUR' },
+    });
+    // 1,000.00 EUR × 7.8 CNY/EUR ÷ 7.2 CNY/USD = 1,083.33 USD.
+    expect(placed.json().decision.reasons.at(-1).values.orderMinor).toBe(1_083_33);
+    expect(placed.json().decision.reasons.at(-1).message).toBe(
+      'The order of 1083.33 USD is within available credit of 100000.00 USD.',
+    );
+    const zh = await api.call({
+      method: 'GET',
+      url: `/v1/orders/${placed.json().id}`,
+      headers: { 'accept-language': 'zh-CN,zh;q=0.9' },
+    });
+    expect(zh.json().decision.reasons.at(-1).message).toBe('订单1083.33 USD在可用额度100000.00 USD之内。');
+  });
+
   it('a group limit binds all its members together', async () => {
     const group = (
       await api.call({
