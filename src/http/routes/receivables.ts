@@ -1,8 +1,10 @@
 import { Type } from 'typebox';
 import { createInvoices } from '../../app/receivables/create-invoices.js';
 import { issueCreditNote } from '../../app/receivables/issue-credit-note.js';
+import { bookAging, monthlyDso } from '../../app/receivables/receivables-report.js';
 import { recordPayments } from '../../app/receivables/record-payments.js';
 import type { Services } from '../../app/services.js';
+import type { BusinessDate as BusinessDateValue } from '../../core/time/business-date.js';
 import {
   getInvoice,
   getPayment,
@@ -21,6 +23,8 @@ import {
   Id,
   IdParams,
   Invoice,
+  Minor,
+  Nullable,
   PageOf,
   PageQuery,
   Payment,
@@ -228,5 +232,76 @@ export function receivableRoutes(app: Api, services: Services): void {
       reply
         .status(201)
         .send(await issueCreditNote(services, actorOf(request), { ...request.body, kind: 'write_off' })),
+  );
+
+  const Buckets = Type.Object({
+    currentMinor: Minor,
+    d1to30Minor: Minor,
+    d31to60Minor: Minor,
+    d61to90Minor: Minor,
+    over90Minor: Minor,
+  });
+  app.get(
+    '/v1/receivables/aging',
+    {
+      schema: {
+        tags: ['receivables'],
+        security,
+        summary:
+          'Aging of the whole book as it stood at the end of asOf (from the ledger). With currency: that currency’s invoices; without: all, converted to CNY at that day’s rates',
+        querystring: Type.Object(
+          { asOf: BusinessDate, currency: Type.Optional(Currency) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            asOf: BusinessDate,
+            currency: Currency,
+            buckets: Buckets,
+            totalOpenMinor: Minor,
+            missingRates: Type.Array(Currency),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    (request) => bookAging(db, request.query.asOf as BusinessDateValue, request.query.currency),
+  );
+
+  const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
+  app.get(
+    '/v1/receivables/dso',
+    {
+      schema: {
+        tags: ['receivables'],
+        security,
+        summary: 'DSO per month, simple or countback (FORMULAS.md), in CNY',
+        querystring: Type.Object(
+          {
+            from: Month,
+            to: Month,
+            method: Type.Union([Type.Literal('simple'), Type.Literal('countback')], { default: 'simple' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            method: Type.String(),
+            currency: Currency,
+            months: Type.Array(
+              Type.Object({
+                month: Type.String(),
+                dso: Nullable(Type.Number()),
+                receivablesMinor: Minor,
+                creditSalesMinor: Minor,
+                currentMinor: Minor,
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    (request) => monthlyDso(db, request.query),
   );
 }

@@ -1,0 +1,153 @@
+import { sql } from 'kysely';
+import { DomainError } from '../../core/errors.js';
+import { type CurrencyCode, parseCurrency } from '../../core/money/currency.js';
+import { convert } from '../../core/money/fx.js';
+import { money } from '../../core/money/money.js';
+import {
+  AGING_BUCKETS,
+  type AgingBuckets,
+  bucketBoundaries,
+  emptyBuckets,
+} from '../../core/receivables/aging.js';
+import { countbackDso, daysInMonth, monthsBetween, simpleDso } from '../../core/receivables/dso.js';
+import type { BusinessDate } from '../../core/time/business-date.js';
+import type { Executor } from '../../store/write.js';
+import { BASE_CURRENCY, rateLookupFor } from '../credit/fx-rates.js';
+
+interface AgingRow {
+  currency: string;
+  currentMinor: number | null;
+  d1to30Minor: number | null;
+  d31to60Minor: number | null;
+  d61to90Minor: number | null;
+  over90Minor: number | null;
+}
+
+/**
+ * Open amounts per currency and aging bucket as the book stood at the end of `asOf`: invoices
+ * issued by then, less the payments applied and credit notes issued by then. Answered from the
+ * ledger's dated entries, so a past date shows the past, not today's state.
+ */
+async function agingByCurrency(
+  executor: Executor,
+  asOf: BusinessDate,
+  currency?: CurrencyCode,
+): Promise<AgingRow[]> {
+  const [b0, b1, b2, b3] = bucketBoundaries(asOf).map((b) => b.dueOnOrAfter);
+  const open = sql<number>`(i.amount_minor
+      - coalesce((select sum(a.amount_minor) from allocations a where a.invoice_id = i.id and a.applied_on <= ${asOf}), 0)
+      - coalesce((select sum(c.amount_minor) from credit_notes c where c.invoice_id = i.id and c.issued_on <= ${asOf}), 0))`;
+  const bucket = (condition: ReturnType<typeof sql>) =>
+    sql<number>`sum(case when ${condition} then ${open} else 0 end)`;
+  const result = await sql<AgingRow>`
+    select i.currency as currency,
+      ${bucket(sql`i.due_date >= ${b0}`)} as "currentMinor",
+      ${bucket(sql`i.due_date < ${b0} and i.due_date >= ${b1}`)} as "d1to30Minor",
+      ${bucket(sql`i.due_date < ${b1} and i.due_date >= ${b2}`)} as "d31to60Minor",
+      ${bucket(sql`i.due_date < ${b2} and i.due_date >= ${b3}`)} as "d61to90Minor",
+      ${bucket(sql`i.due_date < ${b3}`)} as "over90Minor"
+    from invoices i
+    where i.issue_date <= ${asOf} and (i.settled_on is null or i.settled_on > ${asOf})
+      ${currency ? sql`and i.currency = ${currency}` : sql``}
+    group by i.currency`.execute(executor);
+  return result.rows;
+}
+
+async function converter(
+  executor: Executor,
+  day: BusinessDate,
+  target: CurrencyCode,
+  currencies: readonly string[],
+) {
+  const rates = await rateLookupFor(
+    executor,
+    day,
+    currencies.map((c) => [c as CurrencyCode, target]),
+  );
+  const missing: string[] = [];
+  const toTarget = (amountMinor: number, from: string) => {
+    if (from === target || amountMinor === 0) return amountMinor;
+    const rate = rates(from as CurrencyCode, target);
+    if (!rate) {
+      if (!missing.includes(from)) missing.push(from);
+      return 0;
+    }
+    return convert(money(amountMinor, from as CurrencyCode), target, rate, 'half_even').amountMinor;
+  };
+  return { toTarget, missing };
+}
+
+/** The whole book's aging (CONTRACT.md), in one currency: that currency's invoices, or all converted to the base. */
+export async function bookAging(executor: Executor, asOf: BusinessDate, currencyParam?: string) {
+  const only = currencyParam ? parseCurrency(currencyParam, 'currency') : undefined;
+  const currency = only ?? BASE_CURRENCY;
+  const rows = await agingByCurrency(executor, asOf, only);
+  const { toTarget, missing } = await converter(
+    executor,
+    asOf,
+    currency,
+    rows.map((r) => r.currency),
+  );
+  const buckets: AgingBuckets = emptyBuckets();
+  for (const row of rows)
+    for (const b of AGING_BUCKETS) buckets[b] += toTarget(Number(row[b] ?? 0), row.currency);
+  const totalOpenMinor = AGING_BUCKETS.reduce((s, b) => s + buckets[b], 0);
+  return { asOf, currency, buckets, totalOpenMinor, missingRates: missing };
+}
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const MAX_MONTHS = 120;
+/** How far back countback may look for sales. */
+const COUNTBACK_MONTHS = 24;
+
+function monthEnd(month: string): BusinessDate {
+  return `${month}-${String(daysInMonth(month)).padStart(2, '0')}` as BusinessDate;
+}
+
+/** DSO per month by the simple or the countback method (FORMULAS.md), in the base currency. */
+export async function monthlyDso(
+  executor: Executor,
+  range: { from: string; to: string; method: 'simple' | 'countback' },
+) {
+  for (const field of ['from', 'to'] as const) {
+    if (!MONTH.test(range[field]))
+      throw new DomainError('invalid_month', `${field} must be a month as YYYY-MM`, field);
+  }
+  if (range.from > range.to) throw new DomainError('invalid_range', 'from must not be after to', 'from');
+  const months = monthsBetween(range.from, range.to);
+  if (months.length > MAX_MONTHS)
+    throw new DomainError('invalid_range', `at most ${MAX_MONTHS} months at a time`, 'to');
+  const firstSalesMonth = monthsBetween('1900-01', range.from).slice(-COUNTBACK_MONTHS)[0] ?? range.from;
+  const salesRows = await sql<{ month: string; currency: string; sales: number }>`
+    select substr(issue_date, 1, 7) as month, currency, sum(amount_minor) as sales
+    from invoices where issue_date >= ${`${firstSalesMonth}-01`} and issue_date <= ${monthEnd(range.to)}
+    group by substr(issue_date, 1, 7), currency`.execute(executor);
+  const currency = BASE_CURRENCY;
+  const { toTarget } = await converter(executor, monthEnd(range.to), currency, [
+    ...new Set(salesRows.rows.map((r) => r.currency)),
+  ]);
+  const salesByMonth = new Map<string, number>();
+  for (const r of salesRows.rows)
+    salesByMonth.set(r.month, (salesByMonth.get(r.month) ?? 0) + toTarget(Number(r.sales), r.currency));
+  const out = [];
+  for (const month of months) {
+    const aging = await bookAging(executor, monthEnd(month));
+    const creditSalesMinor = salesByMonth.get(month) ?? 0;
+    const days = daysInMonth(month);
+    const history = monthsBetween(firstSalesMonth, month)
+      .reverse()
+      .map((m) => ({ creditSalesMinor: salesByMonth.get(m) ?? 0, days: daysInMonth(m) }));
+    const dso =
+      range.method === 'simple'
+        ? simpleDso(aging.totalOpenMinor, creditSalesMinor, days)
+        : countbackDso(aging.totalOpenMinor, history);
+    out.push({
+      month,
+      dso: dso === null ? null : Math.round(dso * 100) / 100,
+      receivablesMinor: aging.totalOpenMinor,
+      creditSalesMinor,
+      currentMinor: aging.buckets.currentMinor,
+    });
+  }
+  return { method: range.method, currency, months: out };
+}

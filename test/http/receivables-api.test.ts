@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApi, testApi } from '../support/api.js';
+import { DIALECTS } from '../support/stores.js';
+
+describe.each(DIALECTS)('receivables analytics: aging and DSO from the ledger (%s)', (dialect) => {
+  let api: TestApi;
+  const post = async (url: string, payload: object) => {
+    const r = await api.call({ method: 'POST', url, payload });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json();
+  };
+  const aging = async (query: string) =>
+    (await api.call({ method: 'GET', url: `/v1/receivables/aging?${query}` })).json();
+
+  beforeAll(async () => {
+    api = await testApi(dialect);
+    const cny = await post('/v1/customers', {
+      externalId: 'AR-CNY',
+      name: '苏州瑞丰机械制造有限公司',
+      country: 'CN',
+      currency: 'CNY',
+      segment: 'mid',
+    });
+    const usd = await post('/v1/customers', {
+      externalId: 'AR-USD',
+      name: 'Summit Components Inc.',
+      country: 'US',
+      currency: 'USD',
+      segment: 'small',
+    });
+    const invoice = (
+      customerId: string,
+      externalId: string,
+      issueDate: string,
+      dueDate: string,
+      amountMinor: number,
+      currency = 'CNY',
+    ) =>
+      post('/v1/invoices', {
+        customerId,
+        externalId,
+        invoiceNumber: externalId,
+        issueDate,
+        dueDate,
+        amountMinor,
+        currency,
+      });
+    const i1 = await invoice(cny.id, 'I1', '2026-01-05', '2026-02-04', 100_000);
+    await invoice(cny.id, 'I2', '2026-02-01', '2026-03-03', 200_000);
+    await invoice(cny.id, 'I3', '2026-03-20', '2026-04-19', 50_000);
+    const i4 = await invoice(cny.id, 'I4', '2025-10-01', '2025-10-31', 30_000);
+    await invoice(usd.id, 'U1', '2026-03-01', '2026-03-31', 10_000, 'USD');
+    await post('/v1/payments', {
+      customerId: cny.id,
+      externalId: 'P4',
+      paidOn: '2026-01-15',
+      amountMinor: 30_000,
+      currency: 'CNY',
+      invoiceId: i4.id,
+    });
+    await post('/v1/payments', {
+      customerId: cny.id,
+      externalId: 'P1',
+      paidOn: '2026-02-10',
+      amountMinor: 40_000,
+      currency: 'CNY',
+      invoiceId: i1.id,
+    });
+    await post('/v1/credit-notes', {
+      invoiceId: i1.id,
+      externalId: 'CN1',
+      issuedOn: '2026-03-05',
+      amountMinor: 10_000,
+      reason: 'quality claim',
+    });
+    await post('/v1/fx-rates', { base: 'USD', quote: 'CNY', asOf: '2026-01-01', rate: 7.2 });
+  });
+  afterAll(async () => api.dispose());
+
+  it('shows the book as it stood on a past date, not as it stands today', async () => {
+    // 10 January: I4 (due 31 Oct, 71 days past due) still open; I1 not yet due.
+    expect(await aging('asOf=2026-01-10&currency=CNY')).toMatchObject({
+      currency: 'CNY',
+      buckets: {
+        currentMinor: 100_000,
+        d1to30Minor: 0,
+        d31to60Minor: 0,
+        d61to90Minor: 30_000,
+        over90Minor: 0,
+      },
+      totalOpenMinor: 130_000,
+    });
+    // 31 January: I4 was paid on the 15th.
+    expect((await aging('asOf=2026-01-31&currency=CNY')).buckets).toMatchObject({
+      currentMinor: 100_000,
+      d61to90Minor: 0,
+    });
+    // 10 March: I1 = 1,000 − 400 paid − 100 credited, 34 days late; I2 7 days late; I3 not issued yet.
+    expect(await aging('asOf=2026-03-10&currency=CNY')).toMatchObject({
+      buckets: {
+        currentMinor: 0,
+        d1to30Minor: 200_000,
+        d31to60Minor: 50_000,
+        d61to90Minor: 0,
+        over90Minor: 0,
+      },
+      totalOpenMinor: 250_000,
+    });
+  });
+
+  it('takes one currency, or converts the whole book to CNY at the day’s rate', async () => {
+    expect((await aging('asOf=2026-03-31&currency=USD')).totalOpenMinor).toBe(10_000);
+    expect(await aging('asOf=2026-03-31')).toMatchObject({
+      currency: 'CNY',
+      buckets: { currentMinor: 50_000 + 72_000, d1to30Minor: 200_000, d31to60Minor: 50_000 },
+      totalOpenMinor: 372_000,
+      missingRates: [],
+    });
+  });
+
+  it('computes simple and countback DSO per month by hand-checked figures', async () => {
+    const simple = (
+      await api.call({ method: 'GET', url: '/v1/receivables/dso?from=2026-03&to=2026-03&method=simple' })
+    ).json();
+    // 3,720 of receivables ÷ 1,220 of March sales × 31 days.
+    expect(simple.months).toEqual([
+      {
+        month: '2026-03',
+        dso: 94.52,
+        receivablesMinor: 372_000,
+        creditSalesMinor: 122_000,
+        currentMinor: 122_000,
+      },
+    ]);
+    const countback = (
+      await api.call({ method: 'GET', url: '/v1/receivables/dso?from=2026-01&to=2026-03&method=countback' })
+    ).json();
+    // March: 3,720 − 1,220 (31 d) − 2,000 Feb (28 d) = 500 left of January's 1,000 → 31 × 0.5 = 15.5 → 74.5.
+    expect(countback.months.at(-1)).toMatchObject({ month: '2026-03', dso: 74.5 });
+    expect(countback.months).toHaveLength(3);
+  });
+
+  it('rejects bad dates and months naming the field', async () => {
+    const badDate = await api.call({ method: 'GET', url: '/v1/receivables/aging?asOf=2026-02-30' });
+    expect(badDate.statusCode).toBe(400);
+    const badMonth = await api.call({ method: 'GET', url: '/v1/receivables/dso?from=2026-13&to=2026-03' });
+    expect(badMonth.statusCode).toBe(400);
+    expect(badMonth.json().error.field).toBe('from');
+    const backwards = await api.call({ method: 'GET', url: '/v1/receivables/dso?from=2026-03&to=2026-01' });
+    expect(backwards.json().error).toMatchObject({ code: 'invalid_range', field: 'from' });
+  });
+});
