@@ -4,6 +4,7 @@ import { isBookEmpty, seedDemoBook } from '../demo/seed.js';
 import { openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { IMPORT_KINDS, type ImportKindName, importCsv } from './csv-import.js';
+import { registerModelCommands } from './model.js';
 import { openRuntime } from './runtime.js';
 import { serve } from './serve.js';
 
@@ -49,6 +50,8 @@ program
       await services.store.close();
     }
   });
+
+registerModelCommands(program);
 
 function importKind(value: string): ImportKindName {
   if (!(value in IMPORT_KINDS))
