@@ -56,7 +56,7 @@ for (const c of CASES) {
     referenceAuc: best,
     target: Math.round((best - 0.005) * 1000) / 1000,
     meetsAuc: metrics.auc >= best - 0.005,
-    referenceSeconds: c.lrSeconds[c.lr.indexOf(best)],
+    referenceSeconds: c.lrSeconds[(c.lr as readonly number[]).indexOf(best)],
     features: model.features.length,
   });
 }
