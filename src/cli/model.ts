@@ -1,12 +1,26 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Column } from '../core/scoring/binning.js';
+import { fitGbdt, type GbdtModel, gbdtPd } from '../core/scoring/gbdt.js';
 import { auc, brier, gini, ks } from '../core/scoring/metrics.js';
 import { fitScorecard, type ScorecardModel, scorecardPd } from '../core/scoring/scorecard.js';
 import { readDataset, readSplit } from './model-data.js';
 
-function applicants(columns: readonly Column[], rows: number) {
-  return Array.from({ length: rows }, (_, i) =>
+export type AnyModel = ScorecardModel | GbdtModel;
+type Row = Readonly<Record<string, number | string | null>>;
+
+/** The probability of the bad event, whichever kind of model. */
+export function modelPd(model: AnyModel, row: Row): number {
+  return model.kind === 'gbdt' ? gbdtPd(model, row) : scorecardPd(model, row);
+}
+
+/** The feature columns a model reads. */
+export function modelFeatures(model: AnyModel): string[] {
+  return model.kind === 'gbdt' ? model.binners.map((b) => b.name) : model.features.map((f) => f.name);
+}
+
+function rowsOf(columns: readonly Column[], count: number): Row[] {
+  return Array.from({ length: count }, (_, i) =>
     Object.fromEntries(columns.map((c) => [c.name, c.values[i] ?? null])),
   );
 }
@@ -15,8 +29,8 @@ function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
 
-export function evaluate(model: ScorecardModel, columns: readonly Column[], outcomes: readonly number[]) {
-  const pds = applicants(columns, outcomes.length).map((a) => scorecardPd(model, a));
+export function evaluate(model: AnyModel, columns: readonly Column[], outcomes: readonly number[]) {
+  const pds = rowsOf(columns, outcomes.length).map((row) => modelPd(model, row));
   const a = auc(pds, outcomes);
   return {
     auc: round(a),
@@ -26,6 +40,68 @@ export function evaluate(model: ScorecardModel, columns: readonly Column[], outc
     n: outcomes.length,
     badRate: round(outcomes.reduce((s, y) => s + y, 0) / outcomes.length),
   };
+}
+
+interface FitOptions {
+  csv: string;
+  target: string;
+  exclude: string;
+  kind: string;
+  splitFile?: string;
+  out: string;
+}
+
+function fit(options: FitOptions): void {
+  if (options.kind !== 'scorecard' && options.kind !== 'gbdt') {
+    throw new Error(`--kind must be scorecard or gbdt, got "${options.kind}"`);
+  }
+  const started = performance.now();
+  const exclude = options.exclude
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const data = readDataset(
+    options.csv,
+    options.target,
+    exclude,
+    options.splitFile ? readSplit(options.splitFile, 'train') : undefined,
+  );
+  const fitted: AnyModel =
+    options.kind === 'gbdt'
+      ? fitGbdt(data.columns, data.outcomes, options.target)
+      : fitScorecard(data.columns, data.outcomes, options.target);
+  const seconds = (performance.now() - started) / 1000;
+  const used = new Set(modelFeatures(fitted));
+  const train = evaluate(
+    fitted,
+    data.columns.filter((c) => used.has(c.name)),
+    data.outcomes,
+  );
+  writeFileSync(
+    options.out,
+    `${JSON.stringify({ ...fitted, metrics: { train }, fitSeconds: round(seconds) })}\n`,
+  );
+  process.stderr.write(
+    `fitted a ${fitted.kind} on ${data.rows} rows with ${used.size} features; train AUC ${train.auc}; ${seconds.toFixed(2)} s → ${options.out}\n`,
+  );
+}
+
+function evaluateFile(options: { model: string; csv: string; target: string; splitFile?: string }): void {
+  const fitted = JSON.parse(readFileSync(options.model, 'utf8')) as AnyModel;
+  if (fitted.format !== 'fulcrum-model/1' || (fitted.kind !== 'scorecard' && fitted.kind !== 'gbdt')) {
+    throw new Error(`${options.model} is not a Fulcrum model`);
+  }
+  const names = modelFeatures(fitted);
+  const header = readDataset(options.csv, options.target, [], new Set([0])).columns.map((c) => c.name);
+  const missing = names.filter((n) => !header.includes(n));
+  if (missing.length > 0) throw new Error(`${options.csv} lacks the model's features: ${missing.join(', ')}`);
+  const data = readDataset(
+    options.csv,
+    options.target,
+    header.filter((n) => !names.includes(n)),
+    options.splitFile ? readSplit(options.splitFile, 'test') : undefined,
+  );
+  process.stdout.write(`${JSON.stringify(evaluate(fitted, data.columns, data.outcomes))}\n`);
 }
 
 /** `fulcrum model fit` and `fulcrum model eval` (CONTRACT.md). */
@@ -39,46 +115,7 @@ export function registerModelCommands(program: Command): void {
     .option('--kind <kind>', 'scorecard | gbdt', 'scorecard')
     .option('--split-file <file>', 'row,split CSV: fit on the train rows')
     .requiredOption('--out <file>', 'where to write the model JSON')
-    .action(
-      (options: {
-        csv: string;
-        target: string;
-        exclude: string;
-        kind: string;
-        splitFile?: string;
-        out: string;
-      }) => {
-        if (options.kind !== 'scorecard') {
-          throw new Error(`--kind ${options.kind} is not available yet: this version fits scorecards only`);
-        }
-        const started = performance.now();
-        const exclude = options.exclude
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean);
-        const data = readDataset(
-          options.csv,
-          options.target,
-          exclude,
-          options.splitFile ? readSplit(options.splitFile, 'train') : undefined,
-        );
-        const fitted = fitScorecard(data.columns, data.outcomes, options.target);
-        const seconds = (performance.now() - started) / 1000;
-        const used = new Set(fitted.features.map((f) => f.name));
-        const trainMetrics = evaluate(
-          fitted,
-          data.columns.filter((c) => used.has(c.name)),
-          data.outcomes,
-        );
-        writeFileSync(
-          options.out,
-          `${JSON.stringify({ ...fitted, metrics: { train: trainMetrics }, fitSeconds: round(seconds) }, null, 2)}\n`,
-        );
-        process.stderr.write(
-          `fitted a scorecard on ${data.rows} rows: ${fitted.features.length} features kept, ${fitted.training.dropped.length} left out; train AUC ${trainMetrics.auc}; ${seconds.toFixed(2)} s → ${options.out}\n`,
-        );
-      },
-    );
+    .action(fit);
   model
     .command('eval')
     .requiredOption('--model <file>', 'a model JSON written by fit')
@@ -86,21 +123,5 @@ export function registerModelCommands(program: Command): void {
     .requiredOption('--target <column>', '0/1 column, 1 = the bad event')
     .option('--split-file <file>', 'row,split CSV: evaluate on the test rows')
     .option('--json', 'one JSON line (the default)')
-    .action((options: { model: string; csv: string; target: string; splitFile?: string }) => {
-      const fitted = JSON.parse(readFileSync(options.model, 'utf8')) as ScorecardModel;
-      if (fitted.format !== 'fulcrum-model/1' || fitted.kind !== 'scorecard')
-        throw new Error(`${options.model} is not a Fulcrum scorecard model`);
-      const names = fitted.features.map((f) => f.name);
-      const header = readDataset(options.csv, options.target, [], new Set([0])).columns.map((c) => c.name);
-      const missing = names.filter((n) => !header.includes(n));
-      if (missing.length > 0)
-        throw new Error(`${options.csv} lacks the model's features: ${missing.join(', ')}`);
-      const data = readDataset(
-        options.csv,
-        options.target,
-        header.filter((n) => !names.includes(n)),
-        options.splitFile ? readSplit(options.splitFile, 'test') : undefined,
-      );
-      process.stdout.write(`${JSON.stringify(evaluate(fitted, data.columns, data.outcomes))}\n`);
-    });
+    .action(evaluateFile);
 }

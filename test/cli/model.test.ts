@@ -82,18 +82,52 @@ describe('fulcrum model fit / eval', () => {
     ).catch((e: { code: number; stderr: string }) => e);
     expect(noTarget).toMatchObject({ code: 1 });
     expect((noTarget as { stderr: string }).stderr).toMatch(/no target column "default"/);
-    const gbdt = await cli(
+    const unknown = await cli(
       'fit',
       '--csv',
       csv,
       '--target',
       'bad',
       '--kind',
-      'gbdt',
+      'forest',
       '--out',
       join(dir, 'y.json'),
     ).catch((e: { code: number; stderr: string }) => e);
-    expect(gbdt).toMatchObject({ code: 1 });
-    expect((gbdt as { stderr: string }).stderr).toMatch(/gbdt is not available yet/);
+    expect(unknown).toMatchObject({ code: 1 });
+    expect((unknown as { stderr: string }).stderr).toMatch(/--kind must be scorecard or gbdt/);
+  });
+
+  it('fits and evaluates the gradient-boosted challenger the same way', async () => {
+    const { csv, split } = writeDataset();
+    const out = join(dir, 'gbdt.json');
+    await cli(
+      'fit',
+      '--csv',
+      csv,
+      '--target',
+      'bad',
+      '--exclude',
+      'ID',
+      '--kind',
+      'gbdt',
+      '--split-file',
+      split,
+      '--out',
+      out,
+    );
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ kind: 'gbdt', training: { rows: 1_050 } });
+    const { stdout } = await cli(
+      'eval',
+      '--model',
+      out,
+      '--csv',
+      csv,
+      '--target',
+      'bad',
+      '--split-file',
+      split,
+      '--json',
+    );
+    expect(JSON.parse(stdout).auc).toBeGreaterThan(0.7);
   });
 });
