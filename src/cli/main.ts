@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { verifyAuditChain } from '../app/audit/verify-audit.js';
 import { loadConfig } from '../config.js';
 import { isBookEmpty, seedDemoBook } from '../demo/seed.js';
 import { openStore } from '../store/db.js';
@@ -52,6 +53,34 @@ program
   });
 
 registerModelCommands(program);
+
+program
+  .command('audit')
+  .description('the tamper-evident audit trail')
+  .command('verify')
+  .description(
+    'recompute the hash chain; exit 1 naming the first edited, deleted, inserted or reordered entry',
+  )
+  .action(async () => {
+    const { services } = await openRuntime();
+    try {
+      const started = performance.now();
+      const verdict = await verifyAuditChain(services.store.db);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      if (verdict.ok) {
+        process.stdout.write(
+          `audit chain intact: ${verdict.count} entries, head ${verdict.headHash} (${seconds} s)\n`,
+        );
+      } else {
+        process.stderr.write(
+          `audit chain broken at entry ${verdict.seq}: ${verdict.problem} — ${verdict.detail}\n`,
+        );
+        process.exitCode = 1;
+      }
+    } finally {
+      await services.store.close();
+    }
+  });
 
 function importKind(value: string): ImportKindName {
   if (!(value in IMPORT_KINDS))

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { type ChainEntry, entryText, GENESIS_HASH, type Hasher } from '../core/audit/chain.js';
 import type { Executor } from './write.js';
 import { insertChunked } from './write.js';
 
@@ -10,24 +12,64 @@ export interface AuditEntry {
   readonly after: unknown;
 }
 
-/** Appends in the caller's transaction, so a change and its audit event commit or fail together. */
+export const sha256: Hasher = (text) => createHash('sha256').update(text, 'utf8').digest('hex');
+
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
+/**
+ * Appends in the caller's transaction, so a change and its audit event commit or fail together,
+ * and links each event into the hash chain. The chain's head row is updated first: on PostgreSQL
+ * that row lock orders concurrent writers, so sequence numbers and links are assigned in commit
+ * order; SQLite has one writer anyway.
+ */
 export async function appendAudit(
   executor: Executor,
   actor: string,
   occurredAt: string,
   entries: readonly AuditEntry[],
 ): Promise<void> {
-  await insertChunked(
-    executor,
-    'audit_events',
-    entries.map((e) => ({
+  if (entries.length === 0) return;
+  await executor
+    .updateTable('audit_head')
+    .set((eb) => ({ seq: eb.ref('seq') }))
+    .where('id', '=', 1)
+    .execute();
+  const head = await executor
+    .selectFrom('audit_head')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow();
+  let seq = head.seq;
+  let prevHash = head.hash;
+  const rows = entries.map((e) => {
+    seq += 1;
+    const entry: Omit<ChainEntry, 'hash'> = {
+      seq,
+      occurredAt,
+      actor,
+      action: e.action,
+      entityType: e.entityType,
+      entityId: e.entityId,
+      beforeJson: json(e.before),
+      afterJson: json(e.after),
+      prevHash,
+    };
+    prevHash = sha256(entryText(entry));
+    return {
+      seq,
       occurred_at: occurredAt,
       actor,
       action: e.action,
       entity_type: e.entityType,
       entity_id: e.entityId,
-      before_json: e.before === null || e.before === undefined ? null : JSON.stringify(e.before),
-      after_json: e.after === null || e.after === undefined ? null : JSON.stringify(e.after),
-    })),
-  );
+      before_json: entry.beforeJson,
+      after_json: entry.afterJson,
+      prev_hash: entry.prevHash,
+      hash: prevHash,
+    };
+  });
+  await insertChunked(executor, 'audit_events', rows);
+  await executor.updateTable('audit_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
 }
+
+export { GENESIS_HASH };

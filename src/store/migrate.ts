@@ -1,13 +1,16 @@
 import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { sha256 } from './audit.js';
 import type { Store } from './db.js';
 import * as core from './migrations/001_core.js';
 import * as credit from './migrations/002_credit.js';
+import * as auditChain from './migrations/003_audit_chain.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
   const all: Record<string, Migration> = {
     '001_core': { up: (db) => core.up(db, store.dialect) },
     '002_credit': { up: (db) => credit.up(db) },
+    '003_audit_chain': { up: (db) => auditChain.up(db, store.dialect, sha256) },
   };
   return { getMigrations: async () => all };
 }

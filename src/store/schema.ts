@@ -1,5 +1,3 @@
-import type { Generated } from 'kysely';
-
 /**
  * The database as Kysely sees it. Business dates are `YYYY-MM-DD` text and instants ISO-8601 UTC
  * text in both dialects, so the same queries and comparisons run on SQLite and PostgreSQL.
@@ -15,6 +13,7 @@ export interface Database {
   credit_notes: CreditNoteTable;
   audit_events: AuditEventTable;
   api_keys: ApiKeyTable;
+  audit_head: AuditHeadTable;
   credit_profiles: CreditProfileTable;
   credit_limits: CreditLimitTable;
   limit_requests: LimitRequestTable;
@@ -120,7 +119,8 @@ export interface CreditNoteTable {
 }
 
 export interface AuditEventTable {
-  seq: Generated<number>;
+  /** Position in the hash chain: 1, 2, 3 … with no gaps. */
+  seq: number;
   occurred_at: string;
   actor: string;
   action: string;
@@ -128,6 +128,16 @@ export interface AuditEventTable {
   entity_id: string;
   before_json: string | null;
   after_json: string | null;
+  /** The previous event's hash (genesis: 64 zeros) and this event's own, SHA-256 hex. */
+  prev_hash: string;
+  hash: string;
+}
+
+/** The chain's last sequence number and hash: one row, locked by every append. */
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
 }
 
 export interface ApiKeyTable {
