@@ -3,13 +3,12 @@ import type { CurrencyCode } from '../../core/money/currency.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import { appendAudit } from '../../store/audit.js';
 import { orderRecord } from '../../store/records.js';
-import { forUpdate } from '../../store/write.js';
 import { adjustExposure, orderExposure } from '../exposure/adjust-exposure.js';
 import type { Services } from '../services.js';
 import { type Approver, assertAuthority } from './authority.js';
 import { creditPosition } from './credit-position.js';
 import { lockCreditSubject } from './order-lock.js';
-import { assertOrderFound } from './place-order.js';
+import { assertOrderFound, lockedOrder } from './place-order.js';
 
 /**
  * Releases or rejects an order waiting in the blocked-order queue (C3). Four eyes: the requester
@@ -34,13 +33,7 @@ export async function decideHeldOrder(
       .executeTakeFirst();
     assertOrderFound(peek, orderId);
     await lockCreditSubject(trx, services.store.dialect, peek?.customer_id as string);
-    const before = assertOrderFound(
-      await forUpdate(
-        trx.selectFrom('orders').selectAll().where('id', '=', orderId),
-        services.store.dialect,
-      ).executeTakeFirst(),
-      orderId,
-    );
+    const before = await lockedOrder(trx, services.store.dialect, orderId);
     if (before.status !== 'held') {
       throw new DomainError(
         'order_not_held',

@@ -6,8 +6,9 @@ import { money } from '../../core/money/money.js';
 import type { CheckInput, Decision } from '../../core/policy/types.js';
 import { requirePositiveMinor } from '../../core/receivables/invoice.js';
 import { type BusinessDate, daysBetween, parseBusinessDate } from '../../core/time/business-date.js';
+import type { Dialect } from '../../store/db.js';
 import { orderRecord } from '../../store/records.js';
-import { type Executor, translateConstraintError } from '../../store/write.js';
+import { type Executor, forUpdate, translateConstraintError } from '../../store/write.js';
 import { adjustExposure } from '../exposure/adjust-exposure.js';
 import type { Actor, Services } from '../services.js';
 import { insertAudited, rejectTakenExternalIds } from '../write-records.js';
@@ -161,4 +162,15 @@ export function decisionOf(decisionJson: string | null): Decision | null {
 export function assertOrderFound<T>(row: T | undefined, id: string): T {
   if (!row) throw new DomainError('order_not_found', `order ${id} does not exist`);
   return row;
+}
+
+/** The order row, locked for the rest of the transaction (PostgreSQL), or order_not_found. */
+export async function lockedOrder(trx: Executor, dialect: Dialect, orderId: string) {
+  return assertOrderFound(
+    await forUpdate(
+      trx.selectFrom('orders').selectAll().where('id', '=', orderId),
+      dialect,
+    ).executeTakeFirst(),
+    orderId,
+  );
 }

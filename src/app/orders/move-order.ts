@@ -2,8 +2,7 @@ import { DomainError } from '../../core/errors.js';
 import { parseBusinessDate } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import { orderRecord } from '../../store/records.js';
-import { forUpdate } from '../../store/write.js';
-import { assertOrderFound } from '../credit/place-order.js';
+import { lockedOrder } from '../credit/place-order.js';
 import { adjustExposure, orderExposure } from '../exposure/adjust-exposure.js';
 import type { Actor, Services } from '../services.js';
 
@@ -24,13 +23,7 @@ export async function moveOrder(
   const shipDate =
     move === 'ship' ? parseBusinessDate(shippedOn ?? services.clock.today(), 'shippedOn') : null;
   return services.store.db.transaction().execute(async (trx) => {
-    const before = assertOrderFound(
-      await forUpdate(
-        trx.selectFrom('orders').selectAll().where('id', '=', orderId),
-        services.store.dialect,
-      ).executeTakeFirst(),
-      orderId,
-    );
+    const before = await lockedOrder(trx, services.store.dialect, orderId);
     const rule = MOVES[move];
     if (!(rule.from as readonly string[]).includes(before.status)) {
       throw new DomainError('invalid_order_state', `order ${orderId} is ${before.status}; it cannot ${move}`);
