@@ -17,6 +17,19 @@ export const sha256: Hasher = (text) => createHash('sha256').update(text, 'utf8'
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
 /**
+ * Takes the audit chain's head row lock. Every write transaction takes it before it touches
+ * exposure balances (adjustExposure) or appends audit events, so all writers lock in one order —
+ * credit subject rows, then the head, then balances — and two of them can never deadlock.
+ */
+export async function lockAuditHead(executor: Executor): Promise<void> {
+  await executor
+    .updateTable('audit_head')
+    .set((eb) => ({ seq: eb.ref('seq') }))
+    .where('id', '=', 1)
+    .execute();
+}
+
+/**
  * Appends in the caller's transaction, so a change and its audit event commit or fail together,
  * and links each event into the hash chain. The chain's head row is updated first: on PostgreSQL
  * that row lock orders concurrent writers, so sequence numbers and links are assigned in commit
@@ -29,11 +42,7 @@ export async function appendAudit(
   entries: readonly AuditEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await executor
-    .updateTable('audit_head')
-    .set((eb) => ({ seq: eb.ref('seq') }))
-    .where('id', '=', 1)
-    .execute();
+  await lockAuditHead(executor);
   const head = await executor
     .selectFrom('audit_head')
     .select(['seq', 'hash'])

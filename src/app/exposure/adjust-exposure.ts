@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { lockAuditHead } from '../../store/audit.js';
 import type { Executor } from '../../store/write.js';
 
 /** A change to a customer's exposure in one currency, in minor units (negative to reduce). */
@@ -30,6 +31,7 @@ export async function adjustExposure(trx: Executor, deltas: readonly ExposureDel
     summed.set(key, row);
   }
   const rows = [...summed.values()].filter((r) => r.r !== 0 || r.o !== 0 || r.s !== 0);
+  if (rows.length > 0) await lockAuditHead(trx);
   for (let start = 0; start < rows.length; start += CHUNK) {
     await trx
       .insertInto('exposure_balances')
