@@ -164,43 +164,52 @@ export function fitGbdt(
   let bestIteration = 0;
 
   const leafValue = (g: number, h: number) => -g / (h + options.l2);
-  // One set of histogram buffers, reused by every node and feature.
-  const widest = Math.max(...nBins);
-  const hg = new Float64Array(widest);
-  const hh = new Float64Array(widest);
-  const hc = new Uint32Array(widest);
-  const grow = (rows: Uint32Array, depth: number): TreeNode => {
+  // Histograms are flat arrays, feature f's bins at [f × stride, f × stride + nBins[f]).
+  const stride = Math.max(...nBins);
+  const histogram = (rows: Uint32Array) => {
+    const hg = new Float64Array(codes.length * stride);
+    const hh = new Float64Array(codes.length * stride);
+    const hc = new Float64Array(codes.length * stride);
+    for (let f = 0; f < codes.length; f++) {
+      const code = codes[f] as Uint16Array;
+      const base = f * stride;
+      for (let r = 0; r < rows.length; r++) {
+        const i = rows[r] as number;
+        const b = base + (code[i] as number);
+        hg[b] = (hg[b] as number) + (grad[i] as number);
+        hh[b] = (hh[b] as number) + (hess[i] as number);
+        hc[b] = (hc[b] as number) + 1;
+      }
+    }
+    return { hg, hh, hc };
+  };
+  type Histogram = ReturnType<typeof histogram>;
+  // A child's histogram is its parent's minus its sibling's: only the smaller child is scanned.
+  const minus = (parent: Histogram, child: Histogram): Histogram => ({
+    hg: parent.hg.map((v, k) => v - (child.hg[k] as number)),
+    hh: parent.hh.map((v, k) => v - (child.hh[k] as number)),
+    hc: parent.hc.map((v, k) => v - (child.hc[k] as number)),
+  });
+  const grow = (rows: Uint32Array, depth: number, hist: Histogram): TreeNode => {
     let g = 0;
     let h = 0;
-    for (let r = 0; r < rows.length; r++) {
-      const i = rows[r] as number;
-      g += grad[i] as number;
-      h += hess[i] as number;
+    for (let b = 0; b < (nBins[0] as number); b++) {
+      g += hist.hg[b] as number;
+      h += hist.hh[b] as number;
     }
     if (depth >= options.maxDepth || rows.length < 2 * options.minSamplesLeaf)
       return { value: leafValue(g, h) };
     const parentScore = (g * g) / (h + options.l2);
     let best = { gain: 0, feature: -1, threshold: -1 };
     for (let f = 0; f < codes.length; f++) {
-      const size = nBins[f] as number;
-      hg.fill(0, 0, size);
-      hh.fill(0, 0, size);
-      hc.fill(0, 0, size);
-      const code = codes[f] as Uint16Array;
-      for (let r = 0; r < rows.length; r++) {
-        const i = rows[r] as number;
-        const b = code[i] as number;
-        hg[b] = (hg[b] as number) + (grad[i] as number);
-        hh[b] = (hh[b] as number) + (hess[i] as number);
-        hc[b] = (hc[b] as number) + 1;
-      }
+      const base = f * stride;
       let gl = 0;
       let hl = 0;
       let cl = 0;
-      for (let b = 0; b < size - 1; b++) {
-        gl += hg[b] as number;
-        hl += hh[b] as number;
-        cl += hc[b] as number;
+      for (let b = 0; b < (nBins[f] as number) - 1; b++) {
+        gl += hist.hg[base + b] as number;
+        hl += hist.hh[base + b] as number;
+        cl += hist.hc[base + b] as number;
         const cr = rows.length - cl;
         if (cl < options.minSamplesLeaf) continue;
         if (cr < options.minSamplesLeaf) break;
@@ -224,12 +233,19 @@ export function fitGbdt(
       if ((code[i] as number) <= best.threshold) left[li++] = i;
       else right[ri++] = i;
     }
+    const leftSmaller = left.length <= right.length;
+    const small = histogram(leftSmaller ? left : right);
+    // Subtracting costs a pass over every bin; scanning a small child directly is cheaper.
+    const large =
+      Math.max(left.length, right.length) > 3 * stride
+        ? minus(hist, small)
+        : histogram(leftSmaller ? right : left);
     return {
       feature: best.feature,
       threshold: best.threshold,
       gain: best.gain,
-      left: grow(left, depth + 1),
-      right: grow(right, depth + 1),
+      left: grow(left, depth + 1, leftSmaller ? small : large),
+      right: grow(right, depth + 1, leftSmaller ? large : small),
     };
   };
   const predictBinned = (tree: TreeNode, i: number): number => {
@@ -246,7 +262,7 @@ export function fitGbdt(
       grad[i] = p - (outcomes[i] as number);
       hess[i] = Math.max(p * (1 - p), 1e-12);
     }
-    const tree = grow(train, 0);
+    const tree = grow(train, 0, histogram(train));
     trees.push(tree);
     for (let i = 0; i < n; i++) raw[i] = (raw[i] as number) + options.learningRate * predictBinned(tree, i);
     if (validCount > 0) {
