@@ -118,6 +118,19 @@ describe.each(DIALECTS)('receivables analytics: aging and DSO from the ledger (%
     });
   });
 
+  it('breaks the book down per customer, largest first, adding up to the whole', async () => {
+    const view = await aging('asOf=2026-03-31&by=customer');
+    expect(view.by).toBe('customer');
+    expect(view.breakdown.map((r: { totalOpenMinor: number }) => r.totalOpenMinor)).toEqual([
+      300_000, 72_000,
+    ]);
+    expect(view.breakdown.reduce((s: number, r: { totalOpenMinor: number }) => s + r.totalOpenMinor, 0)).toBe(
+      view.totalOpenMinor,
+    );
+    const owners = await aging('asOf=2026-03-31&by=salesOwner');
+    expect(owners.breakdown).toEqual([expect.objectContaining({ key: null, totalOpenMinor: 372_000 })]);
+  });
+
   it('computes simple and countback DSO per month by hand-checked figures', async () => {
     const simple = (
       await api.call({ method: 'GET', url: '/v1/receivables/dso?from=2026-03&to=2026-03&method=simple' })

@@ -16,6 +16,8 @@ import { BASE_CURRENCY, rateLookupFor } from '../credit/fx-rates.js';
 
 interface AgingRow {
   currency: string;
+  /** The breakdown key (customer id, group id, sales owner) when one is asked for. */
+  key: string | null;
   currentMinor: number | null;
   d1to30Minor: number | null;
   d31to60Minor: number | null;
@@ -28,11 +30,21 @@ interface AgingRow {
  * issued by then, less the payments applied and credit notes issued by then. Answered from the
  * ledger's dated entries, so a past date shows the past, not today's state.
  */
+/** What the book can be broken down by, as the SQL expression that yields the key. */
+const BREAKDOWNS = {
+  customer: sql`i.customer_id`,
+  group: sql`c.group_id`,
+  salesOwner: sql`c.sales_owner`,
+} as const;
+export type AgingBreakdown = keyof typeof BREAKDOWNS;
+
 async function agingByCurrency(
   executor: Executor,
   asOf: BusinessDate,
   currency?: CurrencyCode,
+  by?: AgingBreakdown,
 ): Promise<AgingRow[]> {
+  const key = by ? BREAKDOWNS[by] : sql`null`;
   const [b0, b1, b2, b3] = bucketBoundaries(asOf).map((b) => b.dueOnOrAfter);
   const open = sql<number>`(i.amount_minor
       - coalesce((select sum(a.amount_minor) from allocations a where a.invoice_id = i.id and a.applied_on <= ${asOf}), 0)
@@ -40,16 +52,16 @@ async function agingByCurrency(
   const bucket = (condition: ReturnType<typeof sql>) =>
     sql<number>`sum(case when ${condition} then ${open} else 0 end)`;
   const result = await sql<AgingRow>`
-    select i.currency as currency,
+    select i.currency as currency, ${key} as key,
       ${bucket(sql`i.due_date >= ${b0}`)} as "currentMinor",
       ${bucket(sql`i.due_date < ${b0} and i.due_date >= ${b1}`)} as "d1to30Minor",
       ${bucket(sql`i.due_date < ${b1} and i.due_date >= ${b2}`)} as "d31to60Minor",
       ${bucket(sql`i.due_date < ${b2} and i.due_date >= ${b3}`)} as "d61to90Minor",
       ${bucket(sql`i.due_date < ${b3}`)} as "over90Minor"
-    from invoices i
+    from invoices i ${by ? sql`join customers c on c.id = i.customer_id` : sql``}
     where i.issue_date <= ${asOf} and (i.settled_on is null or i.settled_on > ${asOf})
       ${currency ? sql`and i.currency = ${currency}` : sql``}
-    group by i.currency`.execute(executor);
+    group by i.currency${by ? sql`, ${key}` : sql``}`.execute(executor);
   return result.rows;
 }
 
@@ -77,11 +89,21 @@ async function converter(
   return { toTarget, missing };
 }
 
-/** The whole book's aging (CONTRACT.md), in one currency: that currency's invoices, or all converted to the base. */
-export async function bookAging(executor: Executor, asOf: BusinessDate, currencyParam?: string) {
+const BREAKDOWN_ROWS_MAX = 500;
+
+/**
+ * The whole book's aging (CONTRACT.md), in one currency: that currency's invoices, or all converted
+ * to the base. With `by`, also per customer, group or sales owner, largest open amount first.
+ */
+export async function bookAging(
+  executor: Executor,
+  asOf: BusinessDate,
+  currencyParam?: string,
+  by?: AgingBreakdown,
+) {
   const only = currencyParam ? parseCurrency(currencyParam, 'currency') : undefined;
   const currency = only ?? BASE_CURRENCY;
-  const rows = await agingByCurrency(executor, asOf, only);
+  const rows = await agingByCurrency(executor, asOf, only, by);
   const { toTarget, missing } = await converter(
     executor,
     asOf,
@@ -89,10 +111,32 @@ export async function bookAging(executor: Executor, asOf: BusinessDate, currency
     rows.map((r) => r.currency),
   );
   const buckets: AgingBuckets = emptyBuckets();
-  for (const row of rows)
-    for (const b of AGING_BUCKETS) buckets[b] += toTarget(Number(row[b] ?? 0), row.currency);
-  const totalOpenMinor = AGING_BUCKETS.reduce((s, b) => s + buckets[b], 0);
-  return { asOf, currency, buckets, totalOpenMinor, missingRates: missing };
+  const byKey = new Map<string | null, AgingBuckets>();
+  for (const row of rows) {
+    const keyed = byKey.get(row.key) ?? emptyBuckets();
+    for (const b of AGING_BUCKETS) {
+      const amount = toTarget(Number(row[b] ?? 0), row.currency);
+      buckets[b] += amount;
+      keyed[b] += amount;
+    }
+    byKey.set(row.key, keyed);
+  }
+  const total = (x: AgingBuckets) => AGING_BUCKETS.reduce((s, b) => s + x[b], 0);
+  const breakdown = by
+    ? [...byKey]
+        .map(([key, keyed]) => ({ key, buckets: keyed, totalOpenMinor: total(keyed) }))
+        .filter((r) => r.totalOpenMinor !== 0)
+        .sort((a, b) => b.totalOpenMinor - a.totalOpenMinor)
+        .slice(0, BREAKDOWN_ROWS_MAX)
+    : undefined;
+  return {
+    asOf,
+    currency,
+    buckets,
+    totalOpenMinor: total(buckets),
+    missingRates: missing,
+    ...(breakdown ? { by, breakdown } : {}),
+  };
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;

@@ -248,9 +248,15 @@ export function receivableRoutes(app: Api, services: Services): void {
         tags: ['receivables'],
         security,
         summary:
-          'Aging of the whole book as it stood at the end of asOf (from the ledger). With currency: that currency’s invoices; without: all, converted to CNY at that day’s rates',
+          'Aging of the whole book as it stood at the end of asOf (from the ledger). With currency: that currency’s invoices; without: all, converted to CNY at that day’s rates. With by: also per customer, group or sales owner',
         querystring: Type.Object(
-          { asOf: BusinessDate, currency: Type.Optional(Currency) },
+          {
+            asOf: BusinessDate,
+            currency: Type.Optional(Currency),
+            by: Type.Optional(
+              Type.Union([Type.Literal('customer'), Type.Literal('group'), Type.Literal('salesOwner')]),
+            ),
+          },
           { additionalProperties: false },
         ),
         response: {
@@ -260,12 +266,19 @@ export function receivableRoutes(app: Api, services: Services): void {
             buckets: Buckets,
             totalOpenMinor: Minor,
             missingRates: Type.Array(Currency),
+            by: Type.Optional(Type.String()),
+            breakdown: Type.Optional(
+              Type.Array(
+                Type.Object({ key: Nullable(Type.String()), buckets: Buckets, totalOpenMinor: Minor }),
+              ),
+            ),
           }),
           ...errorResponses,
         },
       },
     },
-    (request) => bookAging(db, request.query.asOf as BusinessDateValue, request.query.currency),
+    (request) =>
+      bookAging(db, request.query.asOf as BusinessDateValue, request.query.currency, request.query.by),
   );
 
   const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
