@@ -153,6 +153,20 @@ describe.each(DIALECTS)('receivables analytics: aging and DSO from the ledger (%
     expect(countback.months).toHaveLength(3);
   });
 
+  it("shows a customer's payment behaviour from the ledger", async () => {
+    const customers = (await api.call({ method: 'GET', url: '/v1/customers?limit=10' })).json().items;
+    const cny = customers.find((c: { externalId: string }) => c.externalId === 'AR-CNY');
+    const view = (await api.call({ method: 'GET', url: `/v1/customers/${cny.id}/behaviour` })).json();
+    // As of 2026-03-31: I4 paid 76 days late (due 31 Oct, paid 15 Jan); I1, I2, I3 open, I1 and I2 overdue.
+    expect(view.features).toMatchObject({
+      invoices: 4,
+      lateShare: 1,
+      meanDaysLate: 76,
+      overdueShare: 0.8333,
+    });
+    expect((await api.call({ method: 'GET', url: '/v1/customers/cus_none/behaviour' })).statusCode).toBe(404);
+  });
+
   it('rejects bad dates and months naming the field', async () => {
     const badDate = await api.call({ method: 'GET', url: '/v1/receivables/aging?asOf=2026-02-30' });
     expect(badDate.statusCode).toBe(400);

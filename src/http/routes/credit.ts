@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { customerBehaviour } from '../../app/credit/customer-behaviour.js';
 import { exposureView } from '../../app/credit/exposure-view.js';
 import { recordFxRate } from '../../app/credit/fx-rates.js';
 import {
@@ -64,6 +65,39 @@ export function creditRoutes(app: Api, services: Services): void {
       },
     },
     (request) => exposureView(db, request.params.id, services.clock.today()),
+  );
+
+  const MaybeNumber = Nullable(Type.Number());
+  app.get(
+    '/v1/customers/:id/behaviour',
+    {
+      schema: {
+        tags: ['limits and exposure'],
+        security,
+        summary:
+          "Behavioural features from the customer's own ledger: lateness and its trend, overdue, disputes, partial payments, growth",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            customerId: Id,
+            asOf: BusinessDate,
+            features: Type.Object({
+              invoices: Type.Integer(),
+              monthsTrading: Type.Integer(),
+              lateShare: MaybeNumber,
+              meanDaysLate: MaybeNumber,
+              daysLateTrend: MaybeNumber,
+              overdueShare: MaybeNumber,
+              creditedShare: Type.Number(),
+              partialPaymentShare: MaybeNumber,
+              growth: MaybeNumber,
+            }),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    (request) => customerBehaviour(db, request.params.id, services.clock.today()),
   );
 
   app.get(
