@@ -151,6 +151,17 @@ describe.each(DIALECTS)('receivables analytics: aging and DSO from the ledger (%
     // March: 3,720 − 1,220 (31 d) − 2,000 Feb (28 d) = 500 left of January's 1,000 → 31 × 0.5 = 15.5 → 74.5.
     expect(countback.months.at(-1)).toMatchObject({ month: '2026-03', dso: 74.5 });
     expect(countback.months).toHaveLength(3);
+    const usd = (
+      await api.call({
+        method: 'GET',
+        url: '/v1/receivables/dso?from=2026-03&to=2026-03&method=simple&currency=USD',
+      })
+    ).json();
+    // One USD invoice of 100.00 issued in March and open at its end: 100 ÷ 100 × 31 days.
+    expect(usd).toMatchObject({
+      currency: 'USD',
+      months: [{ month: '2026-03', dso: 31, receivablesMinor: 10_000, creditSalesMinor: 10_000 }],
+    });
   });
 
   it("shows a customer's payment behaviour from the ledger", async () => {

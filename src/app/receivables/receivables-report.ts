@@ -148,11 +148,15 @@ function monthEnd(month: string): BusinessDate {
   return `${month}-${String(daysInMonth(month)).padStart(2, '0')}` as BusinessDate;
 }
 
-/** DSO per month by the simple or the countback method (FORMULAS.md), in the base currency. */
+/**
+ * DSO per month by the simple or the countback method (FORMULAS.md): in one currency (that
+ * currency's invoices only) or, without one, the whole book in the base currency.
+ */
 export async function monthlyDso(
   executor: Executor,
-  range: { from: string; to: string; method: 'simple' | 'countback' },
+  range: { from: string; to: string; method: 'simple' | 'countback'; currency?: string },
 ) {
+  const only = range.currency ? parseCurrency(range.currency, 'currency') : undefined;
   for (const field of ['from', 'to'] as const) {
     if (!MONTH.test(range[field]))
       throw new DomainError('invalid_month', `${field} must be a month as YYYY-MM`, field);
@@ -165,8 +169,9 @@ export async function monthlyDso(
   const salesRows = await sql<{ month: string; currency: string; sales: number }>`
     select substr(issue_date, 1, 7) as month, currency, sum(amount_minor) as sales
     from invoices where issue_date >= ${`${firstSalesMonth}-01`} and issue_date <= ${monthEnd(range.to)}
+      ${only ? sql`and currency = ${only}` : sql``}
     group by substr(issue_date, 1, 7), currency`.execute(executor);
-  const currency = BASE_CURRENCY;
+  const currency = only ?? BASE_CURRENCY;
   const { toTarget } = await converter(executor, monthEnd(range.to), currency, [
     ...new Set(salesRows.rows.map((r) => r.currency)),
   ]);
@@ -175,7 +180,7 @@ export async function monthlyDso(
     salesByMonth.set(r.month, (salesByMonth.get(r.month) ?? 0) + toTarget(Number(r.sales), r.currency));
   const out = [];
   for (const month of months) {
-    const aging = await bookAging(executor, monthEnd(month));
+    const aging = await bookAging(executor, monthEnd(month), only);
     const creditSalesMinor = salesByMonth.get(month) ?? 0;
     const days = daysInMonth(month);
     const history = monthsBetween(firstSalesMonth, month)

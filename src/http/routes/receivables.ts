@@ -288,12 +288,13 @@ export function receivableRoutes(app: Api, services: Services): void {
       schema: {
         tags: ['receivables'],
         security,
-        summary: 'DSO per month, simple or countback (FORMULAS.md), in CNY',
+        summary: 'DSO per month, simple or countback (FORMULAS.md): one currency, or the whole book in CNY',
         querystring: Type.Object(
           {
             from: Month,
             to: Month,
             method: Type.Union([Type.Literal('simple'), Type.Literal('countback')], { default: 'simple' }),
+            currency: Type.Optional(Currency),
           },
           { additionalProperties: false },
         ),
