@@ -98,9 +98,9 @@ const simple = await monthlyDso(store.db, {
   currency: 'USD',
 });
 console.log('\n| month | DSO simple | DSO countback |\n| --- | --- | --- |');
-dso.months.forEach((m, k) =>
-  console.log(`| ${m.month} | ${simple.months[k]?.dso ?? '–'} | ${m.dso ?? '–'} |`),
-);
+for (const [k, m] of dso.months.entries()) {
+  console.log(`| ${m.month} | ${simple.months[k]?.dso ?? '–'} | ${m.dso ?? '–'} |`);
+}
 await store.close();
 rmSync(dir, { recursive: true, force: true });
 
