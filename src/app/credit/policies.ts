@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import { compilePolicy } from '../../core/policy/compile-policy.js';
@@ -5,6 +6,7 @@ import { DEFAULT_POLICY } from '../../core/policy/default-policy.js';
 import type { CheckInput, CompiledPolicy, CreditPolicyDocument } from '../../core/policy/types.js';
 import { validatePolicy } from '../../core/policy/validate-policy.js';
 import { appendAudit } from '../../store/audit.js';
+import type { CreditPolicyTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 
@@ -42,16 +44,7 @@ export async function activePolicy(
   };
 }
 
-function policyRecord(row: {
-  version: number;
-  name: string;
-  document_json: string;
-  status: string;
-  created_by: string;
-  created_at: string;
-  activated_by: string | null;
-  activated_at: string | null;
-}) {
+function policyRecord(row: Selectable<CreditPolicyTable>) {
   return {
     version: row.version,
     name: row.name,
