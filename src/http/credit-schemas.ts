@@ -1,4 +1,6 @@
 import { type TSchema, Type } from 'typebox';
+import { APPROVALS } from '../core/policy/authority.js';
+import { RISK_CLASSES } from '../core/rating/risk-class.js';
 import { BusinessDate, Currency, Id, Minor, Nullable, Order, Timestamp } from './schemas.js';
 
 export const Outcome = Type.Union([
@@ -153,6 +155,27 @@ const CreditBand = Type.Object(
 const PerClass = <T extends TSchema>(item: T) =>
   Type.Object({ A: item, B: item, C: item, D: item, E: item }, { additionalProperties: false });
 
+const AuthorityRule = Type.Object(
+  {
+    role: Type.String({ minLength: 1, maxLength: 50, description: 'one of the roles of the API keys' }),
+    maxAmountMinor: Nullable(Type.Integer({ minimum: 0 })),
+    riskClasses: Type.Array(Type.Enum([...RISK_CLASSES]), {
+      minItems: 1,
+      maxItems: 5,
+    }),
+    approvals: Type.Optional(
+      Type.Array(Type.Enum([...APPROVALS]), {
+        minItems: 1,
+        maxItems: APPROVALS.length,
+      }),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'Up to maxAmountMinor in the base currency (CNY); null = no ceiling',
+  },
+);
+
 /** The JSON schema of a credit policy document (C2); semantic checks follow in the core. */
 export const PolicyDocument = Type.Object(
   {
@@ -184,6 +207,7 @@ export const PolicyDocument = Type.Object(
       { additionalProperties: false },
     ),
     terms: PerClass(Type.Integer({ minimum: 0, maximum: 365 })),
+    authority: Type.Optional(Type.Array(AuthorityRule, { minItems: 1, maxItems: 50 })),
   },
   { additionalProperties: false },
 );

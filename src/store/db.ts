@@ -12,6 +12,7 @@ import {
   SqliteDriver,
 } from 'kysely';
 import pg from 'pg';
+import { startCheckpointer } from './checkpointer.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -101,10 +102,19 @@ export function openStore(location: StoreLocation): Store {
     sqlite.pragma('busy_timeout = 5000');
     // 64 MiB page cache: bulk imports and whole-book aging touch large indexes.
     sqlite.pragma('cache_size = -65536');
+    const checkpointer = location.file === ':memory:' ? null : startCheckpointer(location.file);
+    if (checkpointer) sqlite.pragma('wal_autocheckpoint = 20000');
     const db = new Kysely<Database>({
       dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
     });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      async close() {
+        await checkpointer?.stop();
+        await db.destroy();
+      },
+    };
   }
   const pool = new pg.Pool({
     connectionString: location.url,

@@ -467,6 +467,70 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
     });
   });
 
+  it('the authority matrix is part of the policy: a new version changes who may release what', async () => {
+    const policies = (await api.call({ method: 'GET', url: '/v1/credit-policies' })).json().items;
+    const active = policies.find((p: { status: string }) => p.status === 'active').document;
+    expect(active.authority).toContainEqual({
+      role: 'credit_analyst',
+      maxAmountMinor: 50_000_000,
+      riskClasses: ['A', 'B', 'C'],
+    });
+    const held = await order(100_000_000);
+    expect(held.json().status).toBe('held');
+    const release = () =>
+      as('analyst', { method: 'POST', url: `/v1/orders/${held.json().id}/release`, payload: { note: 'ok' } });
+    expect((await release()).json().error.code).toBe('insufficient_authority');
+
+    const draft = (authority: object[]) =>
+      as('analyst', {
+        method: 'POST',
+        url: '/v1/credit-policies',
+        payload: { ...active, name: 'Analysts release any order', authority },
+      });
+    const all = ['A', 'B', 'C', 'D', 'E'];
+    const gap = await draft([{ role: 'admin', maxAmountMinor: null, riskClasses: ['A', 'B', 'C', 'D'] }]);
+    expect(gap.statusCode).toBe(422);
+    expect(gap.json().error).toMatchObject({ code: 'invalid_policy', field: 'authority' });
+    expect(gap.json().error.message).toContain('order_release for risk class E');
+    const unknownRole = await draft([{ role: 'intern', maxAmountMinor: null, riskClasses: all }]);
+    expect(unknownRole.json().error).toMatchObject({ code: 'invalid_policy', field: 'authority[0].role' });
+
+    const wider = await draft([
+      { role: 'credit_analyst', maxAmountMinor: null, riskClasses: all, approvals: ['order_release'] },
+      { role: 'admin', maxAmountMinor: null, riskClasses: all },
+    ]);
+    expect(wider.statusCode, wider.body).toBe(201);
+    const version = wider.json().version;
+    expect(
+      (await as('analyst', { method: 'POST', url: `/v1/credit-policies/${version}/activate` })).json().error
+        .code,
+    ).toBe('insufficient_authority');
+    const activated = await as('manager', { method: 'POST', url: `/v1/credit-policies/${version}/activate` });
+    expect(activated.statusCode, activated.body).toBe(200);
+    const released = await release();
+    expect(released.statusCode, released.body).toBe(200);
+    expect(released.json()).toMatchObject({ status: 'open' });
+    // The same version no longer lets a credit manager approve limit changes: only admins may.
+    const limit = await as('analyst', {
+      method: 'POST',
+      url: '/v1/limit-requests',
+      payload: {
+        subjectType: 'customer',
+        subjectId: customerId,
+        kind: 'permanent',
+        amountMinor: 10_000_000,
+        currency: 'CNY',
+        reason: 'review',
+      },
+    });
+    const byManager = await as('manager', {
+      method: 'POST',
+      url: `/v1/limit-requests/${limit.json().id}/approve`,
+      payload: { note: 'ok' },
+    });
+    expect(byManager.json().error.code).toBe('insufficient_authority');
+  });
+
   it('recommends a limit with an explanation per line', async () => {
     const r = await api.call({
       method: 'POST',

@@ -30,14 +30,33 @@ export function newApiKeySecret(): string {
   return `fk_${randomBytes(32).toString('base64url')}`;
 }
 
+/** How long a verified key is trusted without reading the store again. */
+const KEY_CACHE_MS = 5_000;
+const KEY_CACHE_SIZE = 1_000;
+const verified = new Map<string, { principal: ApiKeyPrincipal; until: number }>();
+
+/**
+ * The principal of a presented key. Every request carries one, so a verified key is remembered for
+ * a few seconds (by its hash, never the secret): a key revoked in the store stops working within
+ * KEY_CACHE_MS. Unknown keys are never remembered, so guessing cannot fill the cache.
+ */
 export async function authenticate(db: Executor, presented: string): Promise<ApiKeyPrincipal | null> {
+  const keyHash = hashApiKey(presented);
+  const now = Date.now();
+  const known = verified.get(keyHash);
+  if (known && known.until > now) return known.principal;
   const row = await db
     .selectFrom('api_keys')
     .select(['id', 'role'])
-    .where('key_hash', '=', hashApiKey(presented))
+    .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
-  return row ? { keyId: row.id, role: row.role as Role } : null;
+  verified.delete(keyHash);
+  if (!row) return null;
+  const principal = { keyId: row.id, role: row.role as Role };
+  if (verified.size >= KEY_CACHE_SIZE) verified.clear();
+  verified.set(keyHash, { principal, until: now + KEY_CACHE_MS });
+  return principal;
 }
 
 async function insertKey(

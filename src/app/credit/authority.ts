@@ -1,12 +1,13 @@
 import type { CurrencyCode } from '../../core/money/currency.js';
 import { convert } from '../../core/money/fx.js';
 import { money } from '../../core/money/money.js';
-import { assertMayApprove, DEFAULT_AUTHORITY } from '../../core/policy/authority.js';
+import { type Approval, assertMayApprove } from '../../core/policy/authority.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import type { BusinessDate } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
 import type { Actor } from '../services.js';
 import { BASE_CURRENCY, rateLookupFor } from './fx-rates.js';
+import { activePolicy } from './policies.js';
 
 export interface Approver {
   readonly actor: Actor;
@@ -14,11 +15,12 @@ export interface Approver {
 }
 
 /**
- * Four eyes, then the authority matrix, for an amount in any currency. Without a rate to the base
+ * Four eyes, then the active policy's authority matrix, for an amount in any currency. Without a rate to the base
  * currency the amount is treated as unbounded: only a role without a ceiling may approve it.
  */
 export async function assertAuthority(
   executor: Executor,
+  approval: Approval,
   approver: Approver,
   requestedBy: string | null,
   amountMinor: number,
@@ -34,7 +36,8 @@ export async function assertAuthority(
       : Number.MAX_SAFE_INTEGER;
   }
   assertMayApprove(
-    DEFAULT_AUTHORITY,
+    (await activePolicy(executor)).authority,
+    approval,
     { id: approver.actor, role: approver.role },
     requestedBy,
     baseMinor,

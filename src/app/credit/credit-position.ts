@@ -5,9 +5,7 @@ import type { CurrencyCode } from '../../core/money/currency.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
-import { rateLookupFor } from './fx-rates.js';
-
-export type LimitSubject = { readonly type: 'customer' | 'group'; readonly id: string };
+import { type LimitSubject, type PositionReader, storeReader } from './position-reader.js';
 
 export interface SubjectPosition {
   readonly currency: CurrencyCode;
@@ -39,17 +37,11 @@ export interface CreditPosition extends SubjectPosition {
 }
 
 async function limitsOf(
-  executor: Executor,
+  reader: PositionReader,
   subject: LimitSubject,
   today: BusinessDate,
 ): Promise<{ limit: LimitInForce; currency: string | null }> {
-  const rows = await executor
-    .selectFrom('credit_limits')
-    .selectAll()
-    .where('subject_type', '=', subject.type)
-    .where('subject_id', '=', subject.id)
-    .where('status', '=', 'active')
-    .execute();
+  const rows = await reader.limits(subject);
   const permanent = rows.find((r) => r.kind === 'permanent');
   const limit = limitInForce(
     permanent
@@ -72,84 +64,38 @@ async function limitsOf(
   return { limit, currency: rows[0]?.currency ?? null };
 }
 
-async function balancesOf(executor: Executor, customerIds: readonly string[]) {
-  if (customerIds.length === 0) return [];
-  const rows = await executor
-    .selectFrom('exposure_balances')
-    .selectAll()
-    .where('customer_id', 'in', customerIds)
-    .execute();
-  return rows.map((r) => ({
-    currency: r.currency as CurrencyCode,
-    receivablesMinor: r.receivables_minor,
-    openOrdersMinor: r.open_orders_minor,
-    shippedMinor: r.shipped_minor,
-  }));
-}
-
 /**
  * Everything a credit decision needs about one customer on `today`, read from a handful of rows:
  * profile, limits in force (own and group's), exposure balances converted at the day's rates, and
  * the overdue items from the open-items index (never a scan of the invoice table).
  */
 export async function creditPosition(
-  executor: Executor,
+  source: Executor | PositionReader,
   customerId: string,
   today: BusinessDate,
 ): Promise<CreditPosition> {
-  const customer = await executor
-    .selectFrom('customers')
-    .innerJoin('credit_profiles', 'credit_profiles.customer_id', 'customers.id')
-    .select([
-      'customers.id',
-      'customers.currency',
-      'customers.group_id',
-      'credit_profiles.risk_class',
-      'credit_profiles.rating_grade',
-      'credit_profiles.blacklisted',
-      'credit_profiles.stop_supply',
-      'credit_profiles.trading_since',
-      'credit_profiles.insured_limit_minor',
-      'credit_profiles.insured_coverage_percent',
-      'credit_profiles.guarantee_minor',
-    ])
-    .where('customers.id', '=', customerId)
-    .executeTakeFirst();
+  const reader = 'groupMembers' in source ? source : storeReader(source);
+  const customer = await reader.customer(customerId);
   if (!customer)
     throw new DomainError('customer_not_found', `customer ${customerId} does not exist`, 'customerId');
   const currency = customer.currency as CurrencyCode;
-  const own = await balancesOf(executor, [customerId]);
-  const overdueRows = await executor
-    .selectFrom('invoices')
-    .select(['open_minor', 'due_date', 'currency'])
-    .where('customer_id', '=', customerId)
-    .where('open_minor', '>', 0)
-    .where('due_date', '<', today)
-    .execute();
-
-  const groupMembers = customer.group_id
-    ? (
-        await executor
-          .selectFrom('customers')
-          .select('id')
-          .where('group_id', '=', customer.group_id)
-          .execute()
-      ).map((r) => r.id)
-    : [];
-  const groupBalances = await balancesOf(executor, groupMembers);
+  const own = await reader.balances([customerId]);
+  const overdueRows = await reader.overdue(customerId, today);
+  const groupMembers = customer.group_id ? await reader.groupMembers(customer.group_id) : [];
+  const groupBalances = await reader.balances(groupMembers);
   const groupLimits = customer.group_id
-    ? await limitsOf(executor, { type: 'group', id: customer.group_id }, today)
+    ? await limitsOf(reader, { type: 'group', id: customer.group_id }, today)
     : null;
   const groupCurrency = (groupLimits?.currency ?? currency) as CurrencyCode;
   const currencies = new Set<CurrencyCode>([...own, ...groupBalances].map((b) => b.currency));
   for (const row of overdueRows) currencies.add(row.currency as CurrencyCode);
-  const rates = await rateLookupFor(executor, today, [
+  const rates = await reader.rates(today, [
     ...[...currencies].map((c) => [c, currency] as [CurrencyCode, CurrencyCode]),
     [groupCurrency, currency],
   ]);
 
   const exposure = exposureIn(currency, own, rates);
-  const ownLimits = await limitsOf(executor, { type: 'customer', id: customerId }, today);
+  const ownLimits = await limitsOf(reader, { type: 'customer', id: customerId }, today);
   let overdueMinor = 0;
   let overdueMinorDays = 0;
   for (const row of overdueRows) {

@@ -44,6 +44,7 @@ export async function decideHeldOrder(
     if (decision.release) {
       await assertAuthority(
         trx,
+        'order_release',
         approver,
         before.requested_by,
         before.amount_minor,

@@ -10,7 +10,7 @@ import type { LimitRequestTable } from '../../store/schema.js';
 import { type Executor, forUpdate } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 import { type Approver, assertAuthority } from './authority.js';
-import type { LimitSubject } from './credit-position.js';
+import type { LimitSubject } from './position-reader.js';
 
 export interface LimitRequestInput {
   readonly subjectType: 'customer' | 'group';
@@ -211,6 +211,7 @@ export async function decideLimitRequest(
     if (decision.approve) {
       await assertAuthority(
         trx,
+        'limit_change',
         approver,
         request.requested_by,
         request.amount_minor,

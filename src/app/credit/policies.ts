@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
+import { type AuthorityRule, DEFAULT_AUTHORITY } from '../../core/policy/authority.js';
 import { compilePolicy } from '../../core/policy/compile-policy.js';
 import { DEFAULT_POLICY } from '../../core/policy/default-policy.js';
 import type { CheckInput, CompiledPolicy, CreditPolicyDocument } from '../../core/policy/types.js';
@@ -8,40 +9,43 @@ import { validatePolicy } from '../../core/policy/validate-policy.js';
 import { appendAudit } from '../../store/audit.js';
 import type { CreditPolicyTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
+import { ROLES } from '../auth/api-keys.js';
 import type { Actor, Services } from '../services.js';
 
 /** Version 0 is the built-in default, in force until a policy is activated. */
 export const BUILT_IN_VERSION = 0;
 
-// Compiled once per version: a version's document never changes after it is written.
-const compiled = new Map<number, CompiledPolicy>([
-  [BUILT_IN_VERSION, compilePolicy(DEFAULT_POLICY, BUILT_IN_VERSION)],
-]);
+export interface ActivePolicy {
+  readonly version: number;
+  readonly evaluate: CompiledPolicy;
+  readonly authority: readonly AuthorityRule[];
+}
 
-function compiledVersion(version: number, document: CreditPolicyDocument): CompiledPolicy {
+// Compiled once per version: a version's document never changes after it is written.
+const compiled = new Map<number, ActivePolicy>();
+
+function prepared(version: number, document: CreditPolicyDocument): ActivePolicy {
   let policy = compiled.get(version);
   if (!policy) {
-    policy = compilePolicy(document, version);
+    policy = {
+      version,
+      evaluate: compilePolicy(document, version),
+      authority: document.authority ?? DEFAULT_AUTHORITY,
+    };
     compiled.set(version, policy);
   }
   return policy;
 }
 
 /** The active policy, compiled. Read per check so every server process follows an activation at once. */
-export async function activePolicy(
-  executor: Executor,
-): Promise<{ version: number; evaluate: CompiledPolicy }> {
+export async function activePolicy(executor: Executor): Promise<ActivePolicy> {
   const row = await executor
     .selectFrom('credit_policies')
     .select(['version', 'document_json'])
     .where('status', '=', 'active')
     .executeTakeFirst();
-  if (!row) return { version: BUILT_IN_VERSION, evaluate: compiled.get(BUILT_IN_VERSION) as CompiledPolicy };
-  const cached = compiled.get(row.version);
-  return {
-    version: row.version,
-    evaluate: cached ?? compiledVersion(row.version, JSON.parse(row.document_json)),
-  };
+  if (!row) return prepared(BUILT_IN_VERSION, DEFAULT_POLICY);
+  return compiled.get(row.version) ?? prepared(row.version, JSON.parse(row.document_json));
 }
 
 function policyRecord(row: Selectable<CreditPolicyTable>) {
@@ -88,6 +92,14 @@ export async function getPolicy(executor: Executor, version: number) {
 export async function createPolicyDraft(services: Services, actor: Actor, document: CreditPolicyDocument) {
   validatePolicy(document);
   requireText(document.name, 'name', 200);
+  document.authority?.forEach((rule, i) => {
+    if (!(ROLES as readonly string[]).includes(rule.role))
+      throw new DomainError(
+        'invalid_policy',
+        `authority[${i}].role: must be one of ${ROLES.join(', ')}`,
+        `authority[${i}].role`,
+      );
+  });
   const now = services.clock.now().toISOString();
   return services.store.db.transaction().execute(async (trx) => {
     const last = await trx
@@ -191,7 +203,7 @@ export async function simulatePolicy(
   range: { from?: string; to?: string },
 ) {
   const policy = await getPolicy(services.store.db, version);
-  const evaluate = compiledVersion(version, policy.document);
+  const { evaluate } = prepared(version, policy.document);
   let query = services.store.db
     .selectFrom('orders')
     .select([

@@ -1,26 +1,34 @@
 import { DomainError } from '../errors.js';
-import type { RiskClass } from '../rating/risk-class.js';
+import { RISK_CLASSES, type RiskClass } from '../rating/risk-class.js';
+
+/** The decisions the authority matrix governs. */
+export const APPROVALS = ['order_release', 'limit_change'] as const;
+export type Approval = (typeof APPROVALS)[number];
 
 /**
  * Who may approve what: a role may approve amounts up to `maxAmountMinor` (in the company's base
- * currency; null = no ceiling) for customers of the listed risk classes.
+ * currency; null = no ceiling) for customers of the listed risk classes, for the listed kinds of
+ * approval (all kinds when `approvals` is absent).
  */
 export interface AuthorityRule {
   readonly role: string;
   readonly maxAmountMinor: number | null;
-  readonly riskClasses: readonly RiskClass[];
+  readonly riskClasses: RiskClass[];
+  readonly approvals?: Approval[];
 }
 
-const ALL: readonly RiskClass[] = ['A', 'B', 'C', 'D', 'E'];
-
-export const DEFAULT_AUTHORITY: readonly AuthorityRule[] = [
+export const DEFAULT_AUTHORITY: AuthorityRule[] = [
   { role: 'credit_analyst', maxAmountMinor: 50_000_000, riskClasses: ['A', 'B', 'C'] },
-  { role: 'credit_manager', maxAmountMinor: 500_000_000, riskClasses: ALL },
-  { role: 'admin', maxAmountMinor: null, riskClasses: ALL },
+  { role: 'credit_manager', maxAmountMinor: 500_000_000, riskClasses: [...RISK_CLASSES] },
+  { role: 'admin', maxAmountMinor: null, riskClasses: [...RISK_CLASSES] },
 ];
+
+const covers = (rule: AuthorityRule, approval: Approval, riskClass: RiskClass) =>
+  rule.riskClasses.includes(riskClass) && (rule.approvals?.includes(approval) ?? true);
 
 export function mayApprove(
   matrix: readonly AuthorityRule[],
+  approval: Approval,
   role: string,
   amountMinor: number,
   riskClass: RiskClass,
@@ -28,7 +36,7 @@ export function mayApprove(
   return matrix.some(
     (rule) =>
       rule.role === role &&
-      rule.riskClasses.includes(riskClass) &&
+      covers(rule, approval, riskClass) &&
       (rule.maxAmountMinor === null || amountMinor <= rule.maxAmountMinor),
   );
 }
@@ -36,6 +44,7 @@ export function mayApprove(
 /** Four eyes: whoever asked may never approve, whatever their role. Then the matrix decides. */
 export function assertMayApprove(
   matrix: readonly AuthorityRule[],
+  approval: Approval,
   approver: { id: string; role: string },
   requestedBy: string | null,
   amountMinor: number,
@@ -44,10 +53,23 @@ export function assertMayApprove(
   if (requestedBy !== null && approver.id === requestedBy) {
     throw new DomainError('four_eyes_violation', 'the requester cannot approve their own request');
   }
-  if (!mayApprove(matrix, approver.role, amountMinor, riskClass)) {
+  if (!mayApprove(matrix, approval, approver.role, amountMinor, riskClass)) {
     throw new DomainError(
       'insufficient_authority',
-      `role ${approver.role} may not approve ${amountMinor} minor units for a risk class ${riskClass} customer`,
+      `role ${approver.role} may not approve ${approval} of ${amountMinor} minor units for a risk class ${riskClass} customer`,
     );
   }
+}
+
+/**
+ * A matrix must leave nothing unapprovable: for every kind of approval and every risk class some
+ * role must be able to approve any amount, or requests above every ceiling would wait forever.
+ */
+export function authorityGaps(matrix: readonly AuthorityRule[]): string[] {
+  const gaps: string[] = [];
+  for (const approval of APPROVALS)
+    for (const riskClass of RISK_CLASSES)
+      if (!matrix.some((rule) => rule.maxAmountMinor === null && covers(rule, approval, riskClass)))
+        gaps.push(`${approval} for risk class ${riskClass}`);
+  return gaps;
 }

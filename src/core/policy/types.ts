@@ -1,4 +1,5 @@
 import type { RiskClass } from '../rating/risk-class.js';
+import type { AuthorityRule } from './authority.js';
 
 /** Graded outcomes, least to most severe. The most severe outcome of any rule decides. */
 export const OUTCOMES = ['approve', 'approve_with_conditions', 'escalate', 'hold', 'decline'] as const;
@@ -51,6 +52,8 @@ export interface CreditPolicyDocument {
   readonly availableCredit: { readonly bands: Band<ConditionKind>[] };
   /** Payment terms offered by risk class, in days (0 = cash in advance). */
   readonly terms: Readonly<Record<RiskClass, number>>;
+  /** Who may release held orders and approve limit changes; the built-in matrix when absent. */
+  readonly authority?: AuthorityRule[];
 }
 
 /** The numbers a check is decided on; stored with each decision so a draft policy can replay it. */

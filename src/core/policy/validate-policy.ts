@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
 import { RISK_CLASSES } from '../rating/risk-class.js';
+import { APPROVALS, type AuthorityRule, authorityGaps } from './authority.js';
 import { type Band, type CreditPolicyDocument, OUTCOMES } from './types.js';
 
 function fail(field: string, message: string): never {
@@ -57,4 +58,26 @@ export function validatePolicy(doc: CreditPolicyDocument): void {
     if (!(Number.isInteger(terms) && terms >= 0 && terms <= 365))
       fail(`terms.${riskClass}`, 'must be whole days from 0 to 365');
   }
+  if (doc.authority) checkAuthority(doc.authority);
+}
+
+function checkAuthority(rules: readonly AuthorityRule[]): void {
+  rules.forEach((rule, i) => {
+    const field = `authority[${i}]`;
+    if (typeof rule.role !== 'string' || rule.role.length === 0) fail(`${field}.role`, 'must name a role');
+    if (
+      rule.maxAmountMinor !== null &&
+      !(Number.isSafeInteger(rule.maxAmountMinor) && rule.maxAmountMinor >= 0)
+    )
+      fail(`${field}.maxAmountMinor`, 'must be whole minor units ≥ 0, or null for no ceiling');
+    if (!rule.riskClasses?.length || !rule.riskClasses.every((c) => RISK_CLASSES.includes(c)))
+      fail(`${field}.riskClasses`, `must list some of ${RISK_CLASSES.join(', ')}`);
+    if (
+      rule.approvals &&
+      (rule.approvals.length === 0 || !rule.approvals.every((a) => APPROVALS.includes(a)))
+    )
+      fail(`${field}.approvals`, `must list some of ${APPROVALS.join(', ')}`);
+  });
+  const gaps = authorityGaps(rules);
+  if (gaps.length > 0) fail('authority', `no role may approve an unlimited amount of ${gaps.join('; ')}`);
 }

@@ -1,0 +1,201 @@
+import type { Selectable } from 'kysely';
+import { DomainError } from '../../core/errors.js';
+import type { CurrencyCode } from '../../core/money/currency.js';
+import { convert } from '../../core/money/fx.js';
+import { money } from '../../core/money/money.js';
+import type { CheckInput, Decision } from '../../core/policy/types.js';
+import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
+import { orderRecord } from '../../store/records.js';
+import type { OrderTable } from '../../store/schema.js';
+import type { Executor } from '../../store/write.js';
+import { adjustExposure } from '../exposure/adjust-exposure.js';
+import { idsByExternalId } from '../lookup.js';
+import { BatchRejected, rejectDuplicateIds } from '../row-errors.js';
+import type { Actor, Services } from '../services.js';
+import { insertAudited } from '../write-records.js';
+import { type CreditPosition, creditPosition } from './credit-position.js';
+import type { CachingReader, PositionReader } from './position-reader.js';
+
+type OrderRow = Selectable<OrderTable>;
+
+/** An order request after validation. */
+export interface ValidOrder {
+  readonly customerId: string;
+  readonly externalId: string;
+  readonly amountMinor: number;
+  readonly currency: CurrencyCode;
+  readonly orderedOn: BusinessDate;
+}
+
+/** How long a held or escalated order may wait in the queue before it is late. */
+export const QUEUE_SLA_HOURS = { hold: 24, escalate: 8 } as const;
+
+function statusFor(outcome: Decision['outcome']): 'open' | 'held' | 'declined' {
+  if (outcome === 'approve' || outcome === 'approve_with_conditions') return 'open';
+  return outcome === 'decline' ? 'declined' : 'held';
+}
+
+/** The numbers the policy decides on, from the customer's position and the order. */
+export async function checkInputFor(
+  reader: PositionReader,
+  position: CreditPosition,
+  amountMinor: number,
+  currency: CurrencyCode,
+  today: BusinessDate,
+): Promise<CheckInput> {
+  let orderMinor = amountMinor;
+  let orderRateMissing = false;
+  if (currency !== position.currency) {
+    const rate = (await reader.rates(today, [[currency, position.currency]]))(currency, position.currency);
+    if (rate)
+      orderMinor = convert(money(amountMinor, currency), position.currency, rate, 'half_up').amountMinor;
+    else orderRateMissing = true;
+  }
+  return {
+    orderMinor,
+    customerAgeDays: position.tradingSince ? daysBetween(position.tradingSince, today) : 0,
+    riskClass: position.riskClass,
+    ratingGrade: position.ratingGrade,
+    blacklisted: position.blacklisted,
+    stopSupply: position.stopSupply,
+    limitMinor: position.limit.totalMinor,
+    exposureMinor: position.exposure.totalMinor,
+    overdueMinor: position.overdueMinor,
+    overdueMinorDays: position.overdueMinorDays,
+    groupLimitMinor: position.group?.limitMinor ?? null,
+    groupExposureMinor: position.group?.exposure.totalMinor ?? null,
+    fxRateMissing:
+      orderRateMissing ||
+      position.exposure.missingRates.length > 0 ||
+      (position.group?.exposure.missingRates.length ?? 0) > 0,
+  };
+}
+
+export interface PendingOrder {
+  readonly requester: Actor;
+  readonly order: ValidOrder;
+}
+
+export interface PlacedOrder {
+  readonly order: ReturnType<typeof orderRecord>;
+  readonly decision: Decision;
+}
+
+export type OrderOutcome = { readonly placed: PlacedOrder } | { readonly refused: DomainError };
+
+/** Orders whose external id is taken, or repeated earlier in the run, are refused one by one. */
+async function takenExternalIds(trx: Executor, pending: readonly PendingOrder[]) {
+  const externalIds = pending.map((p) => p.order.externalId);
+  const refused = new Map<number, DomainError>();
+  try {
+    rejectDuplicateIds(externalIds, new Set((await idsByExternalId(trx, 'orders', externalIds)).keys()));
+  } catch (error) {
+    if (!(error instanceof BatchRejected)) throw error;
+    for (const e of error.errors) refused.set(e.index, new DomainError(e.code, e.message, e.field));
+  }
+  return refused;
+}
+
+/**
+ * Decides a run of orders one after the other under the active policy and records each with its
+ * decision, its reasons and the numbers behind them, in the caller's transaction — which must
+ * hold the credit lock of every customer in the run. Each approval is added to the reader's
+ * balances before the next order is decided, so orders in one run can never together pass a
+ * limit. Only an approved order counts against credit at once; a held one when it is released.
+ * An order the store refuses (unknown customer, taken external id) is refused alone.
+ */
+export async function decideOrders(
+  trx: Executor,
+  reader: CachingReader,
+  pending: readonly PendingOrder[],
+  services: Services,
+): Promise<OrderOutcome[]> {
+  const today = services.clock.today();
+  const now = services.clock.now();
+  const createdAt = now.toISOString();
+  const refused = await takenExternalIds(trx, pending);
+  const decided: { index: number; row: OrderRow; decision: Decision; creditMinor: number }[] = [];
+  for (const [index, { requester, order }] of pending.entries()) {
+    if (refused.has(index)) continue;
+    let position: CreditPosition;
+    try {
+      position = await creditPosition(reader, order.customerId, today);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      refused.set(index, error);
+      continue;
+    }
+    const policy = await reader.policy();
+    const input = await checkInputFor(reader, position, order.amountMinor, order.currency, today);
+    const decision = policy.evaluate(input);
+    const status = statusFor(decision.outcome);
+    // The credit part in the order's own currency (a partial approval is scaled back exactly once).
+    const creditMinor =
+      status !== 'open'
+        ? 0
+        : decision.creditMinor === input.orderMinor
+          ? order.amountMinor
+          : Math.floor((order.amountMinor * decision.creditMinor) / Math.max(input.orderMinor, 1));
+    const slaHours = decision.outcome === 'escalate' ? QUEUE_SLA_HOURS.escalate : QUEUE_SLA_HOURS.hold;
+    const row: OrderRow = {
+      id: services.ids.next('ord'),
+      external_id: order.externalId,
+      customer_id: order.customerId,
+      ordered_on: order.orderedOn,
+      amount_minor: order.amountMinor,
+      currency: order.currency,
+      status,
+      shipped_on: null,
+      invoice_id: null,
+      created_at: createdAt,
+      credit_minor: creditMinor,
+      decision_outcome: decision.outcome,
+      decision_json: JSON.stringify({ ...decision, currency: position.currency }),
+      check_input_json: JSON.stringify(input),
+      policy_version: policy.version,
+      requested_by: requester,
+      decided_by: null,
+      decided_at: null,
+      sla_due_at: status === 'held' ? new Date(now.getTime() + slaHours * 3_600_000).toISOString() : null,
+    };
+    if (creditMinor > 0) reader.addExposure(order.customerId, order.currency, creditMinor);
+    decided.push({ index, row, decision, creditMinor });
+  }
+  const records = new Map<string, ReturnType<typeof orderRecord>>();
+  for (const requester of new Set(decided.map((d) => d.row.requested_by))) {
+    const rows = decided.filter((d) => d.row.requested_by === requester).map((d) => d.row);
+    const written = await insertAudited(trx, 'orders', rows, (r) => orderRecord(r), {
+      actor: requester as Actor,
+      now: createdAt,
+      action: 'order.checked',
+    });
+    for (const record of written) records.set(record.id, record);
+  }
+  await adjustExposure(
+    trx,
+    decided
+      .filter((d) => d.creditMinor > 0)
+      .map((d) => ({
+        customerId: d.row.customer_id,
+        currency: d.row.currency,
+        openOrdersMinor: d.creditMinor,
+      })),
+  );
+  const placed = new Map(
+    decided.map((d) => [
+      d.index,
+      { order: records.get(d.row.id) as PlacedOrder['order'], decision: d.decision },
+    ]),
+  );
+  // Every order was either decided or refused above.
+  return pending.map((_, index) => {
+    const order = placed.get(index);
+    return order ? { placed: order } : { refused: refused.get(index) as DomainError };
+  });
+}
+
+export function placedOrThrow(outcome: OrderOutcome | undefined): PlacedOrder {
+  if (!outcome) throw new Error('no outcome for an order');
+  if ('refused' in outcome) throw outcome.refused;
+  return outcome.placed;
+}

@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import type { Store } from '../../store/db.js';
+import { type Executor, translateConstraintError } from '../../store/write.js';
+import type { Services } from '../services.js';
+import { decideOrders, type PendingOrder, type PlacedOrder, placedOrThrow } from './decide-orders.js';
+import { CachingReader, storeReader } from './position-reader.js';
+
+/** Orders decided in one transaction at most; more wait for the next one. */
+const MAX_RUN = 256;
+/** Customers whose position is held in memory before the cache starts afresh. */
+const MAX_CACHED_CUSTOMERS = 50_000;
+
+interface Waiting {
+  readonly pending: PendingOrder;
+  resolve(placed: PlacedOrder): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Changes nobody but the desk itself made since it last looked: rows this connection changed
+ * (total_changes) and commits by any other connection, e.g. the CLI importing beside the server
+ * (data_version).
+ */
+async function storeVersion(trx: Executor): Promise<string> {
+  const { rows } = await sql<{ changes: number; version: number }>`
+    select total_changes() as changes, data_version as version from pragma_data_version`.execute(trx);
+  return `${rows[0]?.changes}/${rows[0]?.version}`;
+}
+
+/**
+ * Group commit for the embedded store. Orders arriving while a transaction is running wait; the
+ * next transaction decides all of them in turn, from credit positions held in memory, and commits
+ * them with their audit events at once — every response is sent only after its commit. The
+ * memory is trusted only while the store's version is the one the desk left behind: any other
+ * write (a payment, a limit change, an import from another process) makes it read afresh.
+ */
+class OrderDesk {
+  readonly #services: Services;
+  readonly #waiting: Waiting[] = [];
+  readonly #positions = new CachingReader();
+  #versionLeft: string | null = null;
+  #draining = false;
+
+  constructor(services: Services) {
+    this.#services = services;
+  }
+
+  submit(pending: PendingOrder): Promise<PlacedOrder> {
+    return new Promise((resolve, reject) => {
+      this.#waiting.push({ pending, resolve, reject });
+      if (!this.#draining) {
+        this.#draining = true;
+        setImmediate(() => void this.#drain());
+      }
+    });
+  }
+
+  /**
+   * Runs after the event loop has read every request that was ready (setImmediate), and yields to
+   * it again between runs: a transaction on the embedded store never waits for I/O, so without
+   * this each run would hold one order only.
+   */
+  async #drain(): Promise<void> {
+    await this.#decide(this.#waiting.splice(0, MAX_RUN));
+    if (this.#waiting.length > 0) setImmediate(() => void this.#drain());
+    else this.#draining = false;
+  }
+
+  async #decide(run: Waiting[]): Promise<void> {
+    try {
+      const outcomes = await this.#services.store.db.transaction().execute(async (trx) => {
+        const version = await storeVersion(trx);
+        if (version !== this.#versionLeft || this.#positions.size > MAX_CACHED_CUSTOMERS)
+          this.#positions.clear();
+        this.#versionLeft = null;
+        this.#positions.readThrough(storeReader(trx));
+        const decided = await decideOrders(
+          trx,
+          this.#positions,
+          run.map((w) => w.pending),
+          this.#services,
+        );
+        this.#versionLeft = await storeVersion(trx);
+        return decided;
+      });
+      run.forEach((w, i) => {
+        try {
+          w.resolve(placedOrThrow(outcomes[i]));
+        } catch (error) {
+          w.reject(error);
+        }
+      });
+    } catch (error) {
+      // Nothing of the run was written: forget what memory holds and decide each order alone,
+      // so one order's failure is that order's error only.
+      this.#versionLeft = null;
+      this.#positions.clear();
+      if (run.length > 1) for (const w of run) await this.#decide([w]);
+      else
+        try {
+          translateConstraintError(error);
+        } catch (translated) {
+          run[0]?.reject(translated);
+        }
+    }
+  }
+}
+
+const desks = new WeakMap<Store, OrderDesk>();
+
+/** The one order desk of an embedded store. */
+export function orderDesk(services: Services): OrderDesk {
+  let desk = desks.get(services.store);
+  if (!desk) {
+    desk = new OrderDesk(services);
+    desks.set(services.store, desk);
+  }
+  return desk;
+}
