@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { bucketBoundaries, bucketOf } from '../../src/core/receivables/aging.js';
-import { countbackDso, daysInMonth, monthsBetween, simpleDso } from '../../src/core/receivables/dso.js';
+import {
+  addMonths,
+  averageDaysDelinquent,
+  badDebtRatio,
+  bestPossibleDso,
+  collectionEffectiveness,
+  countbackDso,
+  daysInMonth,
+  monthsBetween,
+  simpleDso,
+} from '../../src/core/receivables/dso.js';
 import { addDays, type BusinessDate, daysBetween } from '../../src/core/time/business-date.js';
 
 describe('aging buckets', () => {
@@ -58,8 +68,41 @@ describe('DSO', () => {
     expect(countbackDso(0, months)).toBe(0);
   });
 
+  it('best-possible DSO, ADD, CEI and bad-debt ratio by hand', () => {
+    // March: 1,000 of sales; 1,500 receivable at month end of which 600 not yet due.
+    const dso = simpleDso(1_500, 1_000, 31) as number; // 46.5 days
+    const best = bestPossibleDso(600, 1_000, 31) as number; // 18.6 days
+    expect(best).toBeCloseTo(18.6, 10);
+    expect(averageDaysDelinquent(dso, best)).toBeCloseTo(27.9, 10);
+    expect(averageDaysDelinquent(null, best)).toBeNull();
+    // Opened at 1,200; collected 1,200 + 1,000 − 1,500 = 700 of the 1,200 + 1,000 − 600 = 1,600 collectible.
+    expect(
+      collectionEffectiveness({
+        openingMinor: 1_200,
+        creditSalesMinor: 1_000,
+        endingTotalMinor: 1_500,
+        endingCurrentMinor: 600,
+      }),
+    ).toBeCloseTo(43.75, 10);
+    expect(
+      collectionEffectiveness({
+        openingMinor: 0,
+        creditSalesMinor: 0,
+        endingTotalMinor: 0,
+        endingCurrentMinor: 0,
+      }),
+    ).toBeNull();
+    expect(badDebtRatio(25, 1_000)).toBe(0.025);
+    expect(badDebtRatio(25, 0)).toBeNull();
+  });
+
   it('knows month lengths and lists month ranges', () => {
     expect(['2024-02', '2026-02', '2026-04', '2026-12'].map(daysInMonth)).toEqual([29, 28, 30, 31]);
     expect(monthsBetween('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
+    expect([addMonths('2026-01', -1), addMonths('2026-03', -23), addMonths('2025-12', 1)]).toEqual([
+      '2025-12',
+      '2024-04',
+      '2026-01',
+    ]);
   });
 });

@@ -143,6 +143,13 @@ describe.each(DIALECTS)('receivables analytics: aging and DSO from the ledger (%
         receivablesMinor: 372_000,
         creditSalesMinor: 122_000,
         currentMinor: 122_000,
+        // Only I3 and U1 are not yet due: 1,220 ÷ 1,220 × 31 days.
+        bestPossibleDso: 31,
+        averageDaysDelinquent: 63.52,
+        // Opened at 2,600 (I1 600 after payment, I2 2,000): (2,600 + 1,220 − 3,720) ÷ (2,600 + 1,220 − 1,220).
+        cei: 3.85,
+        writtenOffMinor: 0,
+        badDebtRatio: 0,
       },
     ]);
     const countback = (
@@ -162,6 +169,30 @@ describe.each(DIALECTS)('receivables analytics: aging and DSO from the ledger (%
       currency: 'USD',
       months: [{ month: '2026-03', dso: 31, receivablesMinor: 10_000, creditSalesMinor: 10_000 }],
     });
+    // A write-off in April: April has no sales, so a ratio cannot be given; May neither writes off.
+    const u1 = (await api.call({ method: 'GET', url: '/v1/invoices?limit=10' }))
+      .json()
+      .items.find((i: { externalId: string }) => i.externalId === 'U1');
+    await post('/v1/write-offs', {
+      invoiceId: u1.id,
+      externalId: 'WO-U1',
+      issuedOn: '2026-04-02',
+      amountMinor: 4_000,
+      reason: 'insolvent',
+    });
+    const april = (
+      await api.call({ method: 'GET', url: '/v1/receivables/dso?from=2026-03&to=2026-05&currency=USD' })
+    ).json();
+    expect(
+      april.months.map((m: { writtenOffMinor: number; badDebtRatio: number | null }) => [
+        m.writtenOffMinor,
+        m.badDebtRatio,
+      ]),
+    ).toEqual([
+      [0, 0],
+      [4_000, null],
+      [0, null],
+    ]);
   });
 
   it("shows a customer's payment behaviour from the ledger", async () => {

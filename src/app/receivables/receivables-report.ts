@@ -9,7 +9,17 @@ import {
   bucketBoundaries,
   emptyBuckets,
 } from '../../core/receivables/aging.js';
-import { countbackDso, daysInMonth, monthsBetween, simpleDso } from '../../core/receivables/dso.js';
+import {
+  addMonths,
+  averageDaysDelinquent,
+  badDebtRatio,
+  bestPossibleDso,
+  collectionEffectiveness,
+  countbackDso,
+  daysInMonth,
+  monthsBetween,
+  simpleDso,
+} from '../../core/receivables/dso.js';
 import type { BusinessDate } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
 import { BASE_CURRENCY, rateLookupFor } from '../credit/fx-rates.js';
@@ -140,6 +150,27 @@ export async function bookAging(
 }
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+const round2 = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
+
+/** Write-offs (credit notes of kind write_off) per month, converted like the sales. */
+async function writeOffsByMonth(
+  executor: Executor,
+  fromMonth: string,
+  to: BusinessDate,
+  only: CurrencyCode | undefined,
+  toTarget: (amountMinor: number, from: string) => number,
+) {
+  const rows = await sql<{ month: string; currency: string; amount: number }>`
+    select substr(issued_on, 1, 7) as month, currency, sum(amount_minor) as amount
+    from credit_notes where kind = 'write_off' and issued_on >= ${`${fromMonth}-01`} and issued_on <= ${to}
+      ${only ? sql`and currency = ${only}` : sql``}
+    group by substr(issued_on, 1, 7), currency`.execute(executor);
+  const byMonth = new Map<string, number>();
+  for (const r of rows.rows)
+    byMonth.set(r.month, (byMonth.get(r.month) ?? 0) + toTarget(Number(r.amount), r.currency));
+  return byMonth;
+}
 const MAX_MONTHS = 120;
 /** How far back countback may look for sales. */
 const COUNTBACK_MONTHS = 24;
@@ -165,7 +196,7 @@ export async function monthlyDso(
   const months = monthsBetween(range.from, range.to);
   if (months.length > MAX_MONTHS)
     throw new DomainError('invalid_range', `at most ${MAX_MONTHS} months at a time`, 'to');
-  const firstSalesMonth = monthsBetween('1900-01', range.from).slice(-COUNTBACK_MONTHS)[0] ?? range.from;
+  const firstSalesMonth = addMonths(range.from, 1 - COUNTBACK_MONTHS);
   const salesRows = await sql<{ month: string; currency: string; sales: number }>`
     select substr(issue_date, 1, 7) as month, currency, sum(amount_minor) as sales
     from invoices where issue_date >= ${`${firstSalesMonth}-01`} and issue_date <= ${monthEnd(range.to)}
@@ -178,7 +209,9 @@ export async function monthlyDso(
   const salesByMonth = new Map<string, number>();
   for (const r of salesRows.rows)
     salesByMonth.set(r.month, (salesByMonth.get(r.month) ?? 0) + toTarget(Number(r.sales), r.currency));
+  const writtenOff = await writeOffsByMonth(executor, range.from, monthEnd(range.to), only, toTarget);
   const out = [];
+  let opening = (await bookAging(executor, monthEnd(addMonths(range.from, -1)), only)).totalOpenMinor;
   for (const month of months) {
     const aging = await bookAging(executor, monthEnd(month), only);
     const creditSalesMinor = salesByMonth.get(month) ?? 0;
@@ -190,13 +223,28 @@ export async function monthlyDso(
       range.method === 'simple'
         ? simpleDso(aging.totalOpenMinor, creditSalesMinor, days)
         : countbackDso(aging.totalOpenMinor, history);
+    const bestPossible = bestPossibleDso(aging.buckets.currentMinor, creditSalesMinor, days);
+    const writtenOffMinor = writtenOff.get(month) ?? 0;
     out.push({
       month,
-      dso: dso === null ? null : Math.round(dso * 100) / 100,
+      dso: round2(dso),
       receivablesMinor: aging.totalOpenMinor,
       creditSalesMinor,
       currentMinor: aging.buckets.currentMinor,
+      bestPossibleDso: round2(bestPossible),
+      averageDaysDelinquent: round2(averageDaysDelinquent(dso, bestPossible)),
+      cei: round2(
+        collectionEffectiveness({
+          openingMinor: opening,
+          creditSalesMinor,
+          endingTotalMinor: aging.totalOpenMinor,
+          endingCurrentMinor: aging.buckets.currentMinor,
+        }),
+      ),
+      writtenOffMinor,
+      badDebtRatio: badDebtRatio(writtenOffMinor, creditSalesMinor),
     });
+    opening = aging.totalOpenMinor;
   }
   return { method: range.method, currency, months: out };
 }

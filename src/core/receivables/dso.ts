@@ -36,10 +36,42 @@ export function bestPossibleDso(currentMinor: number, creditSalesMinor: number, 
   return simpleDso(currentMinor, creditSalesMinor, days);
 }
 
+/** ADD (average days delinquent) = DSO − best-possible DSO: the days lost to late payment. */
+export function averageDaysDelinquent(dso: number | null, bestPossible: number | null): number | null {
+  return dso === null || bestPossible === null ? null : dso - bestPossible;
+}
+
+/**
+ * CEI (collection effectiveness index), in percent: what was collected of what could have been —
+ * (opening + credit sales − ending total) ÷ (opening + credit sales − ending current) × 100.
+ */
+export function collectionEffectiveness(period: {
+  readonly openingMinor: number;
+  readonly creditSalesMinor: number;
+  readonly endingTotalMinor: number;
+  readonly endingCurrentMinor: number;
+}): number | null {
+  const collectible = period.openingMinor + period.creditSalesMinor - period.endingCurrentMinor;
+  if (collectible <= 0) return null;
+  return ((period.openingMinor + period.creditSalesMinor - period.endingTotalMinor) / collectible) * 100;
+}
+
+/** Bad-debt ratio = write-offs in the period ÷ credit sales in the period. */
+export function badDebtRatio(writtenOffMinor: number, creditSalesMinor: number): number | null {
+  return creditSalesMinor > 0 ? writtenOffMinor / creditSalesMinor : null;
+}
+
 /** Days in a `YYYY-MM` month. */
 export function daysInMonth(month: string): number {
   const [y, m] = month.split('-').map(Number) as [number, number];
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** The `YYYY-MM` month `count` months after (or, negative, before) `month`. */
+export function addMonths(month: string, count: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const index = y * 12 + (m - 1) + count;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
 }
 
 /** The months from `from` to `to` inclusive, `YYYY-MM`. */
