@@ -10,6 +10,9 @@ export interface Config {
   readonly demo: boolean;
   readonly bootstrapKey: string | undefined;
   readonly logLevel: string;
+  /** Dunning e-mail: an SMTP URL (smtp://user:pass@host:587); without one, e-mails stay in the outbox. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -28,5 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.FULCRUM_DEMO !== '0',
     bootstrapKey: env.FULCRUM_BOOTSTRAP_KEY || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    smtpUrl: env.FULCRUM_SMTP_URL || undefined,
+    mailFrom: env.FULCRUM_MAIL_FROM ?? 'Credit Control <credit@fulcrum.local>',
   };
 }

@@ -1,6 +1,10 @@
+import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { verifyAuditChain } from '../app/audit/verify-audit.js';
+import { runDunning } from '../app/collections/dunning-run.js';
+import { smtpMailer } from '../app/collections/mailer.js';
 import { loadConfig } from '../config.js';
+import { parseBusinessDate } from '../core/time/business-date.js';
 import { isBookEmpty, seedDemoBook } from '../demo/seed.js';
 import { openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
@@ -87,6 +91,40 @@ function importKind(value: string): ImportKindName {
     throw new InvalidArgumentError(`must be one of ${Object.keys(IMPORT_KINDS).join(', ')}`);
   return value as ImportKindName;
 }
+
+program
+  .command('dunning')
+  .description('collections: reminders, letters, call tasks, stop supply')
+  .command('run')
+  .description('take every dunning step due on a day; safe to repeat (nothing is sent twice)')
+  .option('--date <YYYY-MM-DD>', 'the run date (default today)')
+  .action(async (options: { date?: string }) => {
+    const { config, services } = await openRuntime();
+    try {
+      const runOn = options.date ? parseBusinessDate(options.date, 'date') : services.clock.today();
+      const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null;
+      // On stderr, so stdout carries only the summary line.
+      const bar = new SingleBar({
+        format: 'dunning [{bar}] {percentage}% {value}/{total} invoices',
+        hideCursor: true,
+      });
+      let started = false;
+      const summary = await runDunning(services, 'cli', mailer, runOn, (done, total) => {
+        if (!started && total >= 10_000) {
+          bar.start(total, 0);
+          started = true;
+        }
+        if (started) bar.update(done);
+      });
+      if (started) bar.stop();
+      process.stdout.write(`${JSON.stringify(summary)}\n`);
+      if (!mailer)
+        process.stderr.write('FULCRUM_SMTP_URL is not set: e-mails were written to the outbox only\n');
+      if (summary.emailsFailed.length > 0) process.exitCode = 1;
+    } finally {
+      await services.store.close();
+    }
+  });
 
 program
   .command('import')

@@ -1,4 +1,5 @@
 import { ensureBootstrapKey } from '../app/auth/api-keys.js';
+import { smtpMailer } from '../app/collections/mailer.js';
 import { isBookEmpty, seedDemoBook } from '../demo/seed.js';
 import { build } from '../http/app.js';
 import { openRuntime } from './runtime.js';
@@ -19,7 +20,11 @@ export async function serve(): Promise<void> {
     dataDir: config.dataDir,
   });
   if (key.file) process.stderr.write(`Admin API key written to ${key.file} (mode 0600)\n`);
-  const app = await build({ services, logger: { level: config.logLevel } });
+  const app = await build({
+    services,
+    logger: { level: config.logLevel },
+    mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null,
+  });
   const close = async () => {
     await app.close();
     await services.store.close();

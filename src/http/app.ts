@@ -7,11 +7,13 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Type } from 'typebox';
+import type { Mailer } from '../app/collections/mailer.js';
 import type { Services } from '../app/services.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
+import { collectionRoutes } from './routes/collections.js';
 import { creditRoutes } from './routes/credit.js';
 import { customerRoutes } from './routes/customers.js';
 import { orderRoutes } from './routes/orders.js';
@@ -21,6 +23,8 @@ import { validatorCompiler } from './validation.js';
 export interface BuildOptions {
   readonly services: Services;
   readonly logger?: FastifyServerOptions['logger'];
+  /** Sends dunning e-mails; without one, they are written to the outbox only. */
+  readonly mailer?: Mailer | null;
   /** The built dashboard; defaults to web/dist beside the package. */
   readonly webRoot?: string;
 }
@@ -73,6 +77,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   orderRoutes(app, options.services);
   creditRoutes(app, options.services);
   apiKeyRoutes(app, options.services);
+  collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;
   if (existsSync(join(webRoot, 'index.html'))) {

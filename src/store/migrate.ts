@@ -4,6 +4,7 @@ import type { Store } from './db.js';
 import * as core from './migrations/001_core.js';
 import * as credit from './migrations/002_credit.js';
 import * as auditChain from './migrations/003_audit_chain.js';
+import * as collections from './migrations/004_collections.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -11,6 +12,7 @@ function provider(store: Store): MigrationProvider {
     '001_core': { up: (db) => core.up(db, store.dialect) },
     '002_credit': { up: (db) => credit.up(db) },
     '003_audit_chain': { up: (db) => auditChain.up(db, store.dialect, sha256) },
+    '004_collections': { up: (db) => collections.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -21,6 +21,111 @@ export interface Database {
   exposure_balances: ExposureBalanceTable;
   credit_policies: CreditPolicyTable;
   idempotency_keys: IdempotencyKeyTable;
+  contacts: ContactTable;
+  disputes: DisputeTable;
+  payment_promises: PaymentPromiseTable;
+  dunning_strategies: DunningStrategyTable;
+  dunning_actions: DunningActionTable;
+  dunning_letters: DunningLetterTable;
+  collection_tasks: CollectionTaskTable;
+}
+
+export interface ContactTable {
+  id: string;
+  customer_id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  language: string;
+  created_at: string;
+}
+
+export interface DisputeTable {
+  id: string;
+  invoice_id: string;
+  customer_id: string;
+  amount_minor: number;
+  currency: string;
+  reason: string;
+  note: string;
+  owner: string;
+  due_on: string;
+  opened_on: string;
+  opened_by: string;
+  /** open | resolved */
+  status: string;
+  /** credit_note | valid | written_off */
+  resolution: string | null;
+  resolution_note: string | null;
+  resolved_on: string | null;
+  resolved_by: string | null;
+}
+
+export interface PaymentPromiseTable {
+  id: string;
+  customer_id: string;
+  amount_minor: number;
+  currency: string;
+  promised_on: string;
+  promised_by: string;
+  recorded_on: string;
+  recorded_by: string;
+  /** open | kept | broken */
+  status: string;
+  paid_minor: number;
+  settled_on: string | null;
+}
+
+export interface DunningStrategyTable {
+  version: number;
+  document_json: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface DunningActionTable {
+  id: string;
+  run_on: string;
+  customer_id: string;
+  invoice_id: string;
+  step_id: string;
+  action: string;
+  strategy_version: number;
+  days_past_due: number;
+  open_minor: number;
+  currency: string;
+  message_id: string | null;
+  /** done | superseded | paused… see collections/dunning-run.ts */
+  outcome: string;
+  created_at: string;
+}
+
+export interface DunningLetterTable {
+  id: string;
+  customer_id: string;
+  run_on: string;
+  /** email | letter */
+  channel: string;
+  language: string;
+  recipient: string | null;
+  subject: string;
+  body: string;
+  message_id: string | null;
+  created_at: string;
+}
+
+export interface CollectionTaskTable {
+  id: string;
+  customer_id: string;
+  /** call | agency | legal | broken_promise */
+  kind: string;
+  due_on: string;
+  reason: string;
+  /** open | done */
+  status: string;
+  created_at: string;
+  done_by: string | null;
+  done_note: string | null;
 }
 
 export interface CustomerGroupTable {

@@ -56,9 +56,17 @@ async function agingByCurrency(
 ): Promise<AgingRow[]> {
   const key = by ? BREAKDOWNS[by] : sql`null`;
   const [b0, b1, b2, b3] = bucketBoundaries(asOf).map((b) => b.dueOnOrAfter);
-  const open = sql<number>`(i.amount_minor
+  // On or after the ledger's last dated entry, the book as of the date is the book as it stands:
+  // the open-items index answers it without replaying payments and credit notes.
+  const current = await bookUnchangedSince(executor, asOf);
+  const open = current
+    ? sql<number>`i.open_minor`
+    : sql<number>`(i.amount_minor
       - coalesce((select sum(a.amount_minor) from allocations a where a.invoice_id = i.id and a.applied_on <= ${asOf}), 0)
       - coalesce((select sum(c.amount_minor) from credit_notes c where c.invoice_id = i.id and c.issued_on <= ${asOf}), 0))`;
+  const openAt = current
+    ? sql`i.open_minor > 0`
+    : sql`i.issue_date <= ${asOf} and (i.settled_on is null or i.settled_on > ${asOf})`;
   const bucket = (condition: ReturnType<typeof sql>) =>
     sql<number>`sum(case when ${condition} then ${open} else 0 end)`;
   const result = await sql<AgingRow>`
@@ -69,10 +77,33 @@ async function agingByCurrency(
       ${bucket(sql`i.due_date < ${b2} and i.due_date >= ${b3}`)} as "d61to90Minor",
       ${bucket(sql`i.due_date < ${b3}`)} as "over90Minor"
     from invoices i ${by ? sql`join customers c on c.id = i.customer_id` : sql``}
-    where i.issue_date <= ${asOf} and (i.settled_on is null or i.settled_on > ${asOf})
+    where ${openAt}
       ${currency ? sql`and i.currency = ${currency}` : sql``}
     group by i.currency${by ? sql`, ${key}` : sql``}`.execute(executor);
   return result.rows;
+}
+
+/** True when no invoice, payment or credit note is dated after `asOf` (three index seeks). */
+async function bookUnchangedSince(executor: Executor, asOf: BusinessDate): Promise<boolean> {
+  const { rows } = await sql<{ latest: string | null }>`
+    select max(d) as latest from (
+      select max(issue_date) as d from invoices
+      union all select max(applied_on) from allocations
+      union all select max(issued_on) from credit_notes) dates`.execute(executor);
+  const latest = rows[0]?.latest ?? null;
+  return latest === null || latest <= asOf;
+}
+
+/** Open disputes as they stood at the end of `asOf`, per currency. */
+async function disputedByCurrency(executor: Executor, asOf: BusinessDate, currency?: CurrencyCode) {
+  let query = executor
+    .selectFrom('disputes')
+    .select((eb) => ['currency', eb.fn.sum<number>('amount_minor').as('amount')])
+    .where('opened_on', '<=', asOf)
+    .where((eb) => eb.or([eb('resolved_on', 'is', null), eb('resolved_on', '>', asOf)]))
+    .groupBy('currency');
+  if (currency) query = query.where('currency', '=', currency);
+  return query.execute();
 }
 
 async function converter(
@@ -114,12 +145,12 @@ export async function bookAging(
   const only = currencyParam ? parseCurrency(currencyParam, 'currency') : undefined;
   const currency = only ?? BASE_CURRENCY;
   const rows = await agingByCurrency(executor, asOf, only, by);
-  const { toTarget, missing } = await converter(
-    executor,
-    asOf,
-    currency,
-    rows.map((r) => r.currency),
-  );
+  const disputes = await disputedByCurrency(executor, asOf, only);
+  const { toTarget, missing } = await converter(executor, asOf, currency, [
+    ...rows.map((r) => r.currency),
+    ...disputes.map((d) => d.currency),
+  ]);
+  const disputedMinor = disputes.reduce((sum, d) => sum + toTarget(Number(d.amount), d.currency), 0);
   const buckets: AgingBuckets = emptyBuckets();
   const byKey = new Map<string | null, AgingBuckets>();
   for (const row of rows) {
@@ -144,6 +175,8 @@ export async function bookAging(
     currency,
     buckets,
     totalOpenMinor: total(buckets),
+    // Included in the buckets above; shown apart because dunning leaves it alone.
+    disputedMinor,
     missingRates: missing,
     ...(breakdown ? { by, breakdown } : {}),
   };

@@ -265,6 +265,7 @@ export function receivableRoutes(app: Api, services: Services): void {
             currency: Currency,
             buckets: Buckets,
             totalOpenMinor: Minor,
+            disputedMinor: Type.Integer({ description: 'the part of the open total in open dispute' }),
             missingRates: Type.Array(Currency),
             by: Type.Optional(Type.String()),
             breakdown: Type.Optional(

@@ -1,0 +1,145 @@
+import { requireText } from '../../core/customers/customer.js';
+import { DomainError } from '../../core/errors.js';
+import type { CurrencyCode } from '../../core/money/currency.js';
+import { convert } from '../../core/money/fx.js';
+import { money } from '../../core/money/money.js';
+import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
+import { appendAudit } from '../../store/audit.js';
+import { type Executor, forUpdate } from '../../store/write.js';
+import { BASE_CURRENCY, rateLookupFor } from '../credit/fx-rates.js';
+import type { Actor, Services } from '../services.js';
+import { contactRecord } from './contacts.js';
+import { promiseRecord } from './promises.js';
+
+/** Days past due at which a debt counts as certain to be paid late: the priority weight tops out. */
+const FULL_WEIGHT_DAYS = 90;
+const WORKLIST_MAX = 200;
+
+/**
+ * The collectors' day (E2–E3): open tasks due by `today`, one row per customer, ordered by the
+ * expected value of working it — overdue amount (in CNY) × the chance it stays unpaid without a
+ * call, taken as days past due of the oldest item ÷ 90, capped at 1, until the late-payment model
+ * is served per customer — with contacts, open promises and the latest notices.
+ */
+export async function worklist(executor: Executor, today: BusinessDate) {
+  const tasks = await executor
+    .selectFrom('collection_tasks as t')
+    .innerJoin('customers as c', 'c.id', 't.customer_id')
+    .select(['t.id', 't.customer_id', 't.kind', 't.due_on', 't.reason', 'c.name', 'c.sales_owner'])
+    .where('t.status', '=', 'open')
+    .where('t.due_on', '<=', today)
+    .orderBy('t.due_on')
+    .limit(5_000)
+    .execute();
+  const customerIds = [...new Set(tasks.map((t) => t.customer_id))].slice(0, WORKLIST_MAX);
+  if (customerIds.length === 0) return { asOf: today, currency: BASE_CURRENCY, items: [] };
+  const overdue = await executor
+    .selectFrom('invoices')
+    .select((eb) => [
+      'customer_id',
+      'currency',
+      eb.fn.sum<number>('open_minor').as('open'),
+      eb.fn.min('due_date').as('oldest'),
+    ])
+    .where('open_minor', '>', 0)
+    .where('due_date', '<', today)
+    .where('customer_id', 'in', customerIds)
+    .groupBy(['customer_id', 'currency'])
+    .execute();
+  const rates = await rateLookupFor(
+    executor,
+    today,
+    [...new Set(overdue.map((o) => o.currency as CurrencyCode))].map((c) => [c, BASE_CURRENCY]),
+  );
+  const byCustomer = new Map<string, { overdueMinor: number; oldestDaysPastDue: number }>();
+  for (const o of overdue) {
+    const rate = o.currency === BASE_CURRENCY ? null : rates(o.currency as CurrencyCode, BASE_CURRENCY);
+    const amount = Number(o.open);
+    const base =
+      o.currency === BASE_CURRENCY
+        ? amount
+        : rate
+          ? convert(money(amount, o.currency as CurrencyCode), BASE_CURRENCY, rate, 'half_even').amountMinor
+          : 0;
+    const entry = byCustomer.get(o.customer_id) ?? { overdueMinor: 0, oldestDaysPastDue: 0 };
+    entry.overdueMinor += base;
+    entry.oldestDaysPastDue = Math.max(entry.oldestDaysPastDue, daysBetween(o.oldest as BusinessDate, today));
+    byCustomer.set(o.customer_id, entry);
+  }
+  const contacts = await executor
+    .selectFrom('contacts')
+    .selectAll()
+    .where('customer_id', 'in', customerIds)
+    .execute();
+  const promises = await executor
+    .selectFrom('payment_promises')
+    .selectAll()
+    .where('customer_id', 'in', customerIds)
+    .where('status', '=', 'open')
+    .execute();
+  const notices = await executor
+    .selectFrom('dunning_letters')
+    .select(['customer_id', 'run_on', 'channel', 'subject', 'message_id'])
+    .where('customer_id', 'in', customerIds)
+    .orderBy('run_on', 'desc')
+    .execute();
+  const items = customerIds.map((customerId) => {
+    const own = tasks.filter((t) => t.customer_id === customerId);
+    const debt = byCustomer.get(customerId) ?? { overdueMinor: 0, oldestDaysPastDue: 0 };
+    const weight = Math.min(1, debt.oldestDaysPastDue / FULL_WEIGHT_DAYS);
+    return {
+      customerId,
+      customerName: own[0]?.name ?? customerId,
+      salesOwner: own[0]?.sales_owner ?? null,
+      overdueMinor: debt.overdueMinor,
+      oldestDaysPastDue: debt.oldestDaysPastDue,
+      expectedValueMinor: Math.round(debt.overdueMinor * weight),
+      tasks: own.map((t) => ({ id: t.id, kind: t.kind, dueOn: t.due_on, reason: t.reason })),
+      contacts: contacts.filter((c) => c.customer_id === customerId).map(contactRecord),
+      openPromises: promises.filter((p) => p.customer_id === customerId).map(promiseRecord),
+      recentNotices: notices
+        .filter((n) => n.customer_id === customerId)
+        .slice(0, 5)
+        .map((n) => ({
+          runOn: n.run_on,
+          channel: n.channel,
+          subject: n.subject,
+          sent: n.message_id !== null,
+        })),
+    };
+  });
+  items.sort((a, b) => b.expectedValueMinor - a.expectedValueMinor || b.overdueMinor - a.overdueMinor);
+  return { asOf: today, currency: BASE_CURRENCY, items };
+}
+
+/** Marks a collector's task done, with what happened. */
+export async function completeTask(
+  services: Services,
+  actor: Actor,
+  taskId: string,
+  input: { note: string },
+) {
+  const note = requireText(input.note, 'note', 2000);
+  const now = services.clock.now().toISOString();
+  return services.store.db.transaction().execute(async (trx) => {
+    const before = await forUpdate(
+      trx.selectFrom('collection_tasks').selectAll().where('id', '=', taskId),
+      services.store.dialect,
+    ).executeTakeFirst();
+    if (!before) throw new DomainError('task_not_found', `task ${taskId} does not exist`);
+    if (before.status !== 'open') throw new DomainError('task_not_open', `task ${taskId} is already done`);
+    const after = { ...before, status: 'done', done_by: actor, done_note: note };
+    await trx.updateTable('collection_tasks').set(after).where('id', '=', taskId).execute();
+    await appendAudit(trx, actor, now, [
+      { action: 'collection_task.done', entityType: 'collection_task', entityId: taskId, before, after },
+    ]);
+    return {
+      id: taskId,
+      customerId: after.customer_id,
+      kind: after.kind,
+      status: after.status,
+      doneBy: actor,
+      doneNote: note,
+    };
+  });
+}

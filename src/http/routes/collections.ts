@@ -1,0 +1,238 @@
+import { Type } from 'typebox';
+import { addContact, listContacts } from '../../app/collections/contacts.js';
+import { listDisputes, openDispute, resolveDispute } from '../../app/collections/disputes.js';
+import { listLetters, runDunning } from '../../app/collections/dunning-run.js';
+import type { Mailer } from '../../app/collections/mailer.js';
+import { listPromises, recordPromise } from '../../app/collections/promises.js';
+import { currentStrategy, saveStrategy } from '../../app/collections/strategy.js';
+import { completeTask, worklist } from '../../app/collections/worklist.js';
+import type { Services } from '../../app/services.js';
+import type { BusinessDate as BusinessDateValue } from '../../core/time/business-date.js';
+import { actorOf } from '../auth.js';
+import {
+  Contact,
+  ContactBody,
+  Dispute,
+  DisputeBody,
+  DunningLetter,
+  DunningRunSummary,
+  PaymentPromise,
+  PromiseBody,
+  ResolveBody,
+  Strategy,
+  StrategyVersion,
+  TaskDone,
+  Worklist,
+} from '../collection-schemas.js';
+import { BusinessDate, errorResponses, Id, IdParams, Minor } from '../schemas.js';
+import { type Api, security } from './types.js';
+
+const tags = ['collections'];
+const Items = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
+  Type.Object({ items: Type.Array(item) });
+const StatusFilter = (statuses: string[]) =>
+  Type.Object(
+    {
+      status: Type.Optional(Type.Enum(statuses)),
+      customerId: Type.Optional(Id),
+    },
+    { additionalProperties: false },
+  );
+
+export function collectionRoutes(app: Api, services: Services, mailer: Mailer | null): void {
+  const { db } = services.store;
+
+  app.post(
+    '/v1/customers/:id/contacts',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Add a contact whom dunning writes to, in their language',
+        params: IdParams,
+        body: ContactBody,
+        response: { 201: Contact, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await addContact(services, actorOf(request), request.params.id, request.body)),
+  );
+  app.get(
+    '/v1/customers/:id/contacts',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "A customer's contacts",
+        params: IdParams,
+        response: { 200: Items(Contact), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await listContacts(db, request.params.id) }),
+  );
+
+  app.post(
+    '/v1/invoices/:id/disputes',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Open a dispute on (part of) an invoice: dunning pauses for it, aging shows it apart',
+        params: IdParams,
+        body: DisputeBody,
+        response: { 201: Dispute, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await openDispute(services, actorOf(request), request.params.id, request.body)),
+  );
+  app.get(
+    '/v1/disputes',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Disputes with their age and reason',
+        querystring: StatusFilter(['open', 'resolved']),
+        response: { 200: Items(Dispute), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await listDisputes(db, services.clock.today(), request.query) }),
+  );
+  app.post(
+    '/v1/disputes/:id/resolve',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Resolve a dispute: by credit note, by write-off, or as valid (dunning resumes)',
+        params: IdParams,
+        body: ResolveBody,
+        response: { 200: Type.Object({ ...Dispute.properties, settledMinor: Minor }), ...errorResponses },
+      },
+    },
+    async (request) => resolveDispute(services, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/v1/customers/:id/promises',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Record a promise to pay; dunning waits while it is open',
+        params: IdParams,
+        body: PromiseBody,
+        response: { 201: PaymentPromise, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await recordPromise(services, actorOf(request), request.params.id, request.body)),
+  );
+  app.get(
+    '/v1/promises',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Promises to pay: open, kept or broken',
+        querystring: StatusFilter(['open', 'kept', 'broken']),
+        response: { 200: Items(PaymentPromise), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await listPromises(db, request.query) }),
+  );
+
+  app.get(
+    '/v1/dunning/strategy',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The dunning strategy in force',
+        response: { 200: StrategyVersion, ...errorResponses },
+      },
+    },
+    async () => currentStrategy(db),
+  );
+  app.put(
+    '/v1/dunning/strategy',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Save a new version of the dunning strategy (steps by days past due × risk class × amount)',
+        body: Strategy,
+        response: { 200: StrategyVersion, ...errorResponses },
+      },
+    },
+    async (request) => saveStrategy(services, actorOf(request), request.body),
+  );
+  app.post(
+    '/v1/dunning/runs',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Run dunning for a day (default today); running it twice sends nothing twice',
+        body: Type.Object({ runOn: Type.Optional(BusinessDate) }, { additionalProperties: false }),
+        response: { 200: DunningRunSummary, ...errorResponses },
+      },
+    },
+    async (request) =>
+      runDunning(
+        services,
+        actorOf(request),
+        mailer,
+        (request.body.runOn as BusinessDateValue | undefined) ?? services.clock.today(),
+      ),
+  );
+  app.get(
+    '/v1/dunning/letters',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The e-mails and letters dunning wrote, as written',
+        querystring: Type.Object(
+          { customerId: Type.Optional(Id), runOn: Type.Optional(BusinessDate) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Items(DunningLetter), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await listLetters(db, request.query) }),
+  );
+
+  app.get(
+    '/v1/collections/worklist',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "The collectors' day: open tasks per customer, by expected value recovered",
+        response: { 200: Worklist, ...errorResponses },
+      },
+    },
+    async () => worklist(db, services.clock.today()),
+  );
+  app.post(
+    '/v1/collection-tasks/:id/done',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Mark a collection task done, with what happened',
+        params: IdParams,
+        body: Type.Object(
+          { note: Type.String({ minLength: 1, maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: TaskDone, ...errorResponses },
+      },
+    },
+    async (request) => completeTask(services, actorOf(request), request.params.id, request.body),
+  );
+}
