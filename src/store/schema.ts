@@ -27,6 +27,7 @@ export interface Database {
   dunning_strategies: DunningStrategyTable;
   dunning_actions: DunningActionTable;
   dunning_letters: DunningLetterTable;
+  dunning_runs: DunningRunTable;
   collection_tasks: CollectionTaskTable;
 }
 
@@ -98,6 +99,18 @@ export interface DunningActionTable {
   /** done | superseded | paused… see collections/dunning-run.ts */
   outcome: string;
   created_at: string;
+}
+
+export interface DunningRunTable {
+  id: string;
+  run_on: string;
+  strategy_version: number;
+  /** full | incremental */
+  mode: string;
+  invoices_considered: number;
+  steps_taken: number;
+  created_at: string;
+  created_by: string;
 }
 
 export interface DunningLetterTable {

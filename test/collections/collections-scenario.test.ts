@@ -197,7 +197,8 @@ describe.each(DIALECTS)('collections over two months (%s)', (dialect) => {
       },
     ]);
     const early = await run('2026-02-12');
-    expect(early).toMatchObject({ promisesBroken: 0, pausedByPromise: 1 });
+    // Still within the grace days; B1 crossed no step since the last run, so it is not even looked at.
+    expect(early).toMatchObject({ promisesBroken: 0, pausedByPromise: 0 });
     // Within the grace days B is left alone; A2, 8 days past due, has its first reminder.
     expect(await actionsOf('2026-02-12')).toEqual(['A2:first-reminder:taken']);
     const summary = await run('2026-02-14');

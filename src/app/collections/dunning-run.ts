@@ -55,14 +55,63 @@ export interface DunningRunSummary {
   readonly promisesBroken: number;
 }
 
-async function doneSteps(trx: Executor, items: readonly OpenItem[]): Promise<Map<string, Set<string>>> {
+const MAX_CHANGED_CUSTOMERS = 5_000;
+
+/**
+ * Customers whose invoices may have reached steps without crossing a threshold since `since`: a
+ * dispute resolved or a promise settled (their pause ended) or a credit profile changed (class).
+ */
+async function customersChangedSince(trx: Executor, since: BusinessDate): Promise<string[]> {
+  const ids = new Set<string>();
+  for (const r of await trx
+    .selectFrom('disputes')
+    .select('customer_id')
+    .where('resolved_on', '>=', since)
+    .execute())
+    ids.add(r.customer_id);
+  for (const r of await trx
+    .selectFrom('payment_promises')
+    .select('customer_id')
+    .where('settled_on', '>=', since)
+    .execute())
+    ids.add(r.customer_id);
+  for (const r of await trx
+    .selectFrom('credit_profiles')
+    .select('customer_id')
+    .where('updated_at', '>=', since)
+    .execute())
+    ids.add(r.customer_id);
+  return [...ids];
+}
+
+async function doneSteps(
+  trx: Executor,
+  items: readonly OpenItem[],
+  incremental: boolean,
+): Promise<Map<string, Set<string>>> {
   const done = new Map<string, Set<string>>();
-  const rows = await trx
-    .selectFrom('dunning_actions as a')
-    .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
-    .select(['a.invoice_id', 'a.step_id'])
-    .where('i.open_minor', '>', 0)
-    .execute();
+  const rows: { invoice_id: string; step_id: string }[] = [];
+  if (incremental) {
+    for (let start = 0; start < items.length; start += 5_000) {
+      const chunk = items.slice(start, start + 5_000).map((i) => i.id);
+      rows.push(
+        ...(await trx
+          .selectFrom('dunning_actions')
+          .select(['invoice_id', 'step_id'])
+          .where('invoice_id', 'in', chunk)
+          .execute()),
+      );
+    }
+  } else {
+    rows.push(
+      ...(await trx
+        .selectFrom('dunning_actions as a')
+        .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
+        .select(['a.invoice_id', 'a.step_id'])
+        .where('i.open_minor', '>', 0)
+        .execute()),
+    );
+  }
   const wanted = new Set(items.map((i) => i.id));
   for (const r of rows) {
     if (!wanted.has(r.invoice_id)) continue;
@@ -97,16 +146,46 @@ export async function runDunning(
     const { version, strategy } = await currentStrategy(trx);
     const promises = await judgePromises(trx, runOn, strategy.promiseGraceDays);
     const earliest = Math.min(...strategy.steps.map((s) => s.daysPastDue));
+    const last = await trx
+      .selectFrom('dunning_runs')
+      .select(['run_on', 'strategy_version'])
+      .orderBy('run_on', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const since =
+      last && last.strategy_version === version && last.run_on <= runOn
+        ? (last.run_on as BusinessDate)
+        : null;
+    const changedSince = since ? await customersChangedSince(trx, since) : [];
+    // Beyond a few thousand changed customers a full pass is as cheap, and keeps the query small.
+    const full = since === null || changedSince.length > MAX_CHANGED_CUSTOMERS;
+    const changed = full ? [] : changedSince;
     const items: OpenItem[] = await trx
       .selectFrom('invoices')
       .select(['id', 'customer_id', 'invoice_number', 'due_date', 'open_minor', 'currency'])
       .where('open_minor', '>', 0)
       .where('due_date', '<=', addDays(runOn, -earliest))
       .where('issue_date', '<=', runOn)
+      .$if(!full, (q) =>
+        q.where((eb) =>
+          eb.or([
+            // Invoices whose days past due crossed a step since the last run…
+            ...[...new Set(strategy.steps.map((s) => s.daysPastDue))].map((d) =>
+              eb.and([
+                eb('due_date', '>', addDays(since as BusinessDate, -d)),
+                eb('due_date', '<=', addDays(runOn, -d)),
+              ]),
+            ),
+            // …invoices issued since, and every invoice of a customer whose pause or class changed.
+            eb('issue_date', '>=', since as BusinessDate),
+            ...(changed.length > 0 ? [eb('customer_id', 'in', changed)] : []),
+          ]),
+        ),
+      )
       .orderBy('customer_id')
       .orderBy('due_date')
       .execute();
-    const done = await doneSteps(trx, items);
+    const done = await doneSteps(trx, items, !full);
     const risk = new Map(
       (
         await trx.selectFrom('credit_profiles').select(['customer_id', 'risk_class', 'stop_supply']).execute()
@@ -208,6 +287,19 @@ export async function runDunning(
     await insertChunked(trx, 'dunning_actions', actions);
     const outcome = await writeCustomerSteps(trx, services, now, runOn, perCustomer, risk, promises.broken);
     await appendAudit(trx, actor, now, [...promises.audit, ...outcome.audit]);
+    await trx
+      .insertInto('dunning_runs')
+      .values({
+        id: services.ids.next('run'),
+        run_on: runOn,
+        strategy_version: version,
+        mode: full ? 'full' : 'incremental',
+        invoices_considered: items.length,
+        steps_taken: actions.filter((a) => a.outcome === 'taken').length,
+        created_at: now,
+        created_by: actor,
+      })
+      .execute();
     return {
       version,
       items: items.length,
@@ -389,7 +481,7 @@ async function writeCustomerSteps(
         emails: mails.map((m) => ({ kind: m.kind, invoices: m.items.map((i) => i.invoiceNumber) })),
         letterInvoices: steps.letters.map((i) => i.invoiceNumber),
         tasks: [...steps.tasks],
-        stopSupply: stopped.includes(customerId),
+        stopSupply: stops,
       },
     });
   }

@@ -8,6 +8,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('invoices_issue_date').on('invoices').column('issue_date').execute();
   await db.schema.createIndex('allocations_applied_on').on('allocations').column('applied_on').execute();
   await db.schema.createIndex('credit_notes_issued_on').on('credit_notes').column('issued_on').execute();
+  // The whole book's aging today: a range sum per currency and bucket over this index.
+  await db.schema
+    .createIndex('invoices_open_aging')
+    .on('invoices')
+    .columns(['currency', 'due_date', 'open_minor'])
+    .where(sql.ref('open_minor'), '>', 0)
+    .execute();
 
   await db.schema
     .createTable('contacts')
@@ -97,6 +104,20 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('dunning_actions')
     .columns(['customer_id', 'run_on'])
     .execute();
+
+  // Each run, so the next one only looks at invoices that crossed a step or changed since.
+  await db.schema
+    .createTable('dunning_runs')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('run_on', 'text', (c) => c.notNull())
+    .addColumn('strategy_version', 'integer', (c) => c.notNull())
+    .addColumn('mode', 'text', (c) => c.notNull().check(sql`mode in ('full', 'incremental')`))
+    .addColumn('invoices_considered', 'integer', (c) => c.notNull())
+    .addColumn('steps_taken', 'integer', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('created_by', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex('dunning_runs_run_on').on('dunning_runs').column('run_on').execute();
 
   // Letters are documents: kept as rendered, so what was sent can be shown later.
   await db.schema

@@ -1,0 +1,259 @@
+/**
+ * Whole-book aging, countback DSO and a dunning run over a large open book (issue E1/E2 targets:
+ * aging ≤ 0.2 s on SQLite for 1,000,000 open invoices; dunning run ≤ 10 s).
+ * The book is bulk-loaded straight into the tables (this measures the reports, not imports).
+ * Usage: npm run bench:receivables [-- INVOICES CUSTOMERS]   (DATABASE_URL=postgres://… for PostgreSQL)
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { runDunning } from '../src/app/collections/dunning-run.js';
+import { bookAging, monthlyDso } from '../src/app/receivables/receivables-report.js';
+import type { Services } from '../src/app/services.js';
+import { addDays, type BusinessDate } from '../src/core/time/business-date.js';
+import { openStore, type Store } from '../src/store/db.js';
+import { migrateToLatest } from '../src/store/migrate.js';
+
+const invoices = Number(process.argv[2] ?? 1_000_000);
+const customers = Number(process.argv[3] ?? 50_000);
+const TODAY = '2026-11-28' as BusinessDate;
+const CREATED = '2026-11-28T00:00:00.000Z';
+const pgUrl = process.env.DATABASE_URL;
+
+interface Columns {
+  customers: unknown[][];
+  profiles: unknown[][];
+  invoices: unknown[][];
+}
+
+/** A deterministic book: issued over the last 180 days on 30-, 60- or 90-day terms, not yet paid. */
+function book(): Columns {
+  const out: Columns = { customers: [], profiles: [], invoices: [] };
+  for (let c = 0; c < customers; c++) {
+    const id = `cus_${String(c).padStart(7, '0')}`;
+    out.customers.push([
+      id,
+      `BC${c}`,
+      `Bench Customer ${c}`,
+      'CN',
+      'CNY',
+      'mid',
+      null,
+      `owner${c % 40}`,
+      CREATED,
+      CREATED,
+    ]);
+    out.profiles.push([id, 'ABCDE'[c % 5], 0, 0, CREATED]);
+  }
+  let seed = 42;
+  const next = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed;
+  };
+  const terms = [30, 60, 90];
+  for (let i = 0; i < invoices; i++) {
+    const issue = addDays(TODAY, -(next() % 180));
+    const amount = 1_000 + (next() % 500_000);
+    out.invoices.push([
+      `inv_${String(i).padStart(8, '0')}`,
+      `BI${i}`,
+      `cus_${String(i % customers).padStart(7, '0')}`,
+      null,
+      `INV-${i}`,
+      issue,
+      addDays(issue, terms[i % 3] ?? 30),
+      amount,
+      'CNY',
+      amount,
+      null,
+      CREATED,
+    ]);
+  }
+  return out;
+}
+
+const CUSTOMER_COLUMNS =
+  'id, external_id, name, country, currency, segment, group_id, sales_owner, created_at, updated_at';
+const PROFILE_COLUMNS = 'customer_id, risk_class, blacklisted, stop_supply, updated_at';
+const INVOICE_COLUMNS =
+  'id, external_id, customer_id, order_id, invoice_number, issue_date, due_date, amount_minor, currency, open_minor, settled_on, created_at';
+
+function loadSqlite(file: string, rows: Columns): void {
+  const db = new SQLite(file);
+  const insert = (table: string, columns: string, data: unknown[][]) => {
+    const statement = db.prepare(
+      `insert into ${table} (${columns}) values (${columns
+        .split(',')
+        .map(() => '?')
+        .join(', ')})`,
+    );
+    db.transaction(() => {
+      for (const row of data) statement.run(...row);
+    })();
+  };
+  insert('customers', CUSTOMER_COLUMNS, rows.customers);
+  insert('credit_profiles', PROFILE_COLUMNS, rows.profiles);
+  insert('invoices', INVOICE_COLUMNS, rows.invoices);
+  db.pragma('optimize');
+  db.close();
+}
+
+async function loadPostgres(client: pg.Client, rows: Columns): Promise<void> {
+  const insert = async (table: string, columns: string, types: string[], data: unknown[][]) => {
+    for (let start = 0; start < data.length; start += 50_000) {
+      const chunk = data.slice(start, start + 50_000);
+      const arrays = types.map((_, k) => chunk.map((r) => r[k]));
+      await client.query(
+        `insert into ${table} (${columns}) select * from unnest(${types.map((t, k) => `$${k + 1}::${t}[]`).join(', ')})`,
+        arrays,
+      );
+    }
+  };
+  await insert(
+    'customers',
+    CUSTOMER_COLUMNS,
+    ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'],
+    rows.customers,
+  );
+  await insert('credit_profiles', PROFILE_COLUMNS, ['text', 'text', 'int', 'int', 'text'], rows.profiles);
+  await insert(
+    'invoices',
+    INVOICE_COLUMNS,
+    ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'int8', 'text', 'int8', 'text', 'text'],
+    rows.invoices,
+  );
+  await client.query('analyze');
+}
+
+async function timed<T>(run: () => Promise<T>, repeat = 1): Promise<{ seconds: number; result: T }> {
+  const times: number[] = [];
+  let result: T | undefined;
+  for (let k = 0; k < repeat; k++) {
+    const started = performance.now();
+    result = await run();
+    times.push((performance.now() - started) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  return { seconds: times[Math.floor(times.length / 2)] ?? 0, result: result as T };
+}
+
+async function measure(store: Store) {
+  let n = 0;
+  const services: Services = {
+    store,
+    clock: { today: () => TODAY, now: () => new Date(`${TODAY}T08:00:00.000Z`) },
+    ids: { next: (prefix) => `${prefix}_${String(++n).padStart(10, '0')}` },
+  };
+  const aging = await timed(() => bookAging(store.db, TODAY), 5);
+  const byCustomer = await timed(() => bookAging(store.db, TODAY, undefined, 'customer'), 3);
+  const past = await timed(() => bookAging(store.db, addDays(TODAY, -30)));
+  const dso = await timed(() =>
+    monthlyDso(store.db, { from: '2026-11', to: '2026-11', method: 'countback' }),
+  );
+  const dunning = await timed(() => runDunning(services, 'bench', null, TODAY));
+  const again = await timed(() => runDunning(services, 'bench', null, TODAY));
+  const nextDay = await timed(() => runDunning(services, 'bench', null, addDays(TODAY, 1)));
+  return { aging, byCustomer, past, dso, dunning, again, nextDay };
+}
+
+async function main() {
+  const rows = book();
+  const dialect = pgUrl ? 'postgres' : 'sqlite';
+  let store: Store;
+  let cleanup: () => Promise<void>;
+  const loadStarted = performance.now();
+  if (!pgUrl) {
+    const dir = mkdtempSync(join(tmpdir(), 'fulcrum-bench-ar-'));
+    const file = join(dir, 'fulcrum.db');
+    const migrating = openStore({ dialect: 'sqlite', file });
+    await migrateToLatest(migrating);
+    await migrating.close();
+    loadSqlite(file, rows);
+    store = openStore({ dialect: 'sqlite', file });
+    cleanup = async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    };
+  } else {
+    const schema = `bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: pgUrl });
+    await admin.connect();
+    await admin.query(`create schema ${schema}`);
+    store = openStore({ dialect: 'postgres', url: pgUrl, searchPath: schema });
+    await migrateToLatest(store);
+    await admin.query(`set search_path = ${schema}`);
+    await loadPostgres(admin, rows);
+    cleanup = async () => {
+      await store.close();
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    };
+  }
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  try {
+    const m = await measure(store);
+    const open = (
+      await sql<{ n: number }>`select count(*) as n from invoices where open_minor > 0`.execute(store.db)
+    ).rows[0]?.n;
+    const table = [
+      [
+        'open invoices / customers',
+        `${Number(open).toLocaleString('en')} / ${customers.toLocaleString('en')}`,
+        `loaded in ${loadSeconds.toFixed(1)} s`,
+      ],
+      [
+        'aging of the whole book, today (median of 5)',
+        `${m.aging.seconds.toFixed(3)} s`,
+        dialect === 'sqlite' ? 'target ≤ 0.2 s' : '',
+      ],
+      ['aging per customer, today (median of 3)', `${m.byCustomer.seconds.toFixed(3)} s`, ''],
+      ['aging as of 30 days ago (ledger replay)', `${m.past.seconds.toFixed(3)} s`, ''],
+      [
+        'countback DSO, CEI, ADD for one month',
+        `${m.dso.seconds.toFixed(3)} s`,
+        `DSO ${m.dso.result.months[0]?.dso}`,
+      ],
+      [
+        'dunning run (first of the day)',
+        `${m.dunning.seconds.toFixed(2)} s`,
+        `target ≤ 10 s; ${m.dunning.result.stepsTaken.toLocaleString('en')} steps, ${m.dunning.result.tasksCreated.toLocaleString('en')} tasks`,
+      ],
+      [
+        'dunning run again (nothing left to do)',
+        `${m.again.seconds.toFixed(2)} s`,
+        `${m.again.result.stepsTaken} steps`,
+      ],
+      [
+        'dunning run the next day (incremental)',
+        `${m.nextDay.seconds.toFixed(2)} s`,
+        `target ≤ 10 s; ${m.nextDay.result.invoicesConsidered.toLocaleString('en')} invoices looked at, ${m.nextDay.result.stepsTaken.toLocaleString('en')} steps`,
+      ],
+    ];
+    console.log(`\n${dialect}\n| measure | value | note |\n| --- | --- | --- |`);
+    for (const r of table) console.log(`| ${r.join(' | ')} |`);
+    console.log(
+      JSON.stringify({
+        bench: 'receivables',
+        dialect,
+        openInvoices: Number(open),
+        customers,
+        agingSeconds: m.aging.seconds,
+        agingByCustomerSeconds: m.byCustomer.seconds,
+        agingReplaySeconds: m.past.seconds,
+        countbackDsoSeconds: m.dso.seconds,
+        dunningSeconds: m.dunning.seconds,
+        dunningAgainSeconds: m.again.seconds,
+        dunningNextDaySeconds: m.nextDay.seconds,
+        dunningSteps: m.dunning.result.stepsTaken,
+      }),
+    );
+  } finally {
+    await cleanup();
+  }
+}
+
+await main();
