@@ -1,3 +1,4 @@
+import type { Selectable } from 'kysely';
 import { type DunningStep, stepsDue } from '../../core/collections/dunning-strategy.js';
 import {
   type NoticeItem,
@@ -9,6 +10,7 @@ import type { CurrencyCode } from '../../core/money/currency.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import { addDays, type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import { type AuditEntry, appendAudit, lockAuditHead } from '../../store/audit.js';
+import type { CollectionTaskTable, DunningActionTable, DunningLetterTable } from '../../store/schema.js';
 import { type Executor, insertChunked } from '../../store/write.js';
 import type { Actor, Progress, Services } from '../services.js';
 import type { Mailer } from './mailer.js';
@@ -202,21 +204,7 @@ export async function runDunning(
       ).map((p) => p.customer_id),
     );
 
-    const actions: {
-      id: string;
-      run_on: string;
-      customer_id: string;
-      invoice_id: string;
-      step_id: string;
-      action: string;
-      strategy_version: number;
-      days_past_due: number;
-      open_minor: number;
-      currency: string;
-      message_id: null;
-      outcome: string;
-      created_at: string;
-    }[] = [];
+    const actions: Selectable<DunningActionTable>[] = [];
     const perCustomer = new Map<string, CustomerSteps>();
     let pausedByDispute = 0;
     let pausedByPromise = 0;
@@ -373,29 +361,8 @@ async function writeCustomerSteps(
       if (!contacts.has(r.customer_id) || (!contacts.get(r.customer_id)?.email && r.email))
         contacts.set(r.customer_id, r);
   }
-  const letters: {
-    id: string;
-    customer_id: string;
-    run_on: string;
-    channel: string;
-    language: string;
-    recipient: string | null;
-    subject: string;
-    body: string;
-    message_id: null;
-    created_at: string;
-  }[] = [];
-  const tasks: {
-    id: string;
-    customer_id: string;
-    kind: string;
-    due_on: string;
-    reason: string;
-    status: string;
-    created_at: string;
-    done_by: null;
-    done_note: null;
-  }[] = [];
+  const letters: Selectable<DunningLetterTable>[] = [];
+  const tasks: Selectable<CollectionTaskTable>[] = [];
   const audit: AuditEntry[] = [];
   const outbox: OutboxMail[] = [];
   const stopped: string[] = [];
