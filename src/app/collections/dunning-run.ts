@@ -63,7 +63,11 @@ const MAX_CHANGED_CUSTOMERS = 5_000;
  * Customers whose invoices may have reached steps without crossing a threshold since `since`: a
  * dispute resolved or a promise settled (their pause ended) or a credit profile changed (class).
  */
-async function customersChangedSince(trx: Executor, since: BusinessDate): Promise<string[]> {
+async function customersChangedSince(
+  trx: Executor,
+  since: BusinessDate,
+  lastRunAt: string,
+): Promise<string[]> {
   const ids = new Set<string>();
   for (const r of await trx
     .selectFrom('disputes')
@@ -80,7 +84,8 @@ async function customersChangedSince(trx: Executor, since: BusinessDate): Promis
   for (const r of await trx
     .selectFrom('credit_profiles')
     .select('customer_id')
-    .where('updated_at', '>=', since)
+    // After the last run's own writes (its stop-supply flags carry its timestamp).
+    .where('updated_at', '>', lastRunAt)
     .execute())
     ids.add(r.customer_id);
   return [...ids];
@@ -149,15 +154,16 @@ export async function runDunning(
     const earliest = Math.min(...strategy.steps.map((s) => s.daysPastDue));
     const last = await trx
       .selectFrom('dunning_runs')
-      .select(['run_on', 'strategy_version'])
+      .select(['run_on', 'strategy_version', 'created_at'])
       .orderBy('run_on', 'desc')
+      .orderBy('created_at', 'desc')
       .limit(1)
       .executeTakeFirst();
     const since =
       last && last.strategy_version === version && last.run_on <= runOn
         ? (last.run_on as BusinessDate)
         : null;
-    const changedSince = since ? await customersChangedSince(trx, since) : [];
+    const changedSince = since && last ? await customersChangedSince(trx, since, last.created_at) : [];
     // Beyond a few thousand changed customers a full pass is as cheap, and keeps the query small.
     const full = since === null || changedSince.length > MAX_CHANGED_CUSTOMERS;
     const changed = full ? [] : changedSince;
