@@ -13,6 +13,8 @@ export interface Config {
   /** Dunning e-mail: an SMTP URL (smtp://user:pass@host:587); without one, e-mails stay in the outbox. */
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** Writes a principal may make per minute (0: no limit); logins are limited apart, per address. */
+  readonly writesPerMinute: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -23,6 +25,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   if (url && !/^postgres(ql)?:\/\//.test(url))
     throw new Error('DATABASE_URL must start with postgres:// (SQLite needs none)');
+  const writesPerMinute = Number(env.FULCRUM_WRITES_PER_MINUTE ?? 60_000);
+  if (!Number.isInteger(writesPerMinute) || writesPerMinute < 0)
+    throw new Error(
+      `FULCRUM_WRITES_PER_MINUTE must be a whole number ≥ 0, got "${env.FULCRUM_WRITES_PER_MINUTE}"`,
+    );
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -33,5 +40,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     smtpUrl: env.FULCRUM_SMTP_URL || undefined,
     mailFrom: env.FULCRUM_MAIL_FROM ?? 'Credit Control <credit@fulcrum.local>',
+    writesPerMinute,
   };
 }

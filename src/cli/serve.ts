@@ -24,6 +24,7 @@ export async function serve(): Promise<void> {
     services,
     logger: { level: config.logLevel },
     mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null,
+    writesPerMinute: config.writesPerMinute,
   });
   const close = async () => {
     await app.close();

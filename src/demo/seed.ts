@@ -14,6 +14,7 @@ import type { Services } from '../app/services.js';
 import type { BusinessDate } from '../core/time/business-date.js';
 import { demoCreditSetup } from './credit-setup.js';
 import { DEFAULT_DEMO, type DemoBook, type DemoOptions, generateDemoBook } from './generate.js';
+import { DEMO_PASSWORD, seedDemoUsers } from './users.js';
 
 export interface SeedSummary {
   groups: number;
@@ -25,6 +26,7 @@ export interface SeedSummary {
   writeOffs: number;
   limits: number;
   liveOrders: number;
+  users: number;
 }
 
 const ACTOR = 'demo-seed';
@@ -79,6 +81,8 @@ export async function seedDemoBook(
   }
   const credit = await seedCredit(services, book, seed.asOf, seed.seed);
   report(`wrote ${credit.limits} limits and ${credit.liveOrders} live orders`);
+  const users = await seedDemoUsers(services, ACTOR);
+  report(`created ${users} demo users (password ${DEMO_PASSWORD})`);
   return {
     groups: book.groups.length,
     customers: book.customers.length,
@@ -88,6 +92,7 @@ export async function seedDemoBook(
     creditNotes: book.creditNotes.filter((n) => n.kind === 'credit_note').length,
     writeOffs: book.creditNotes.filter((n) => n.kind === 'write_off').length,
     ...credit,
+    users,
   };
 }
 

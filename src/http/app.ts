@@ -1,18 +1,22 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Type } from 'typebox';
+import { actorName } from '../app/auth/principal.js';
 import type { Mailer } from '../app/collections/mailer.js';
 import type { Services } from '../app/services.js';
+import { DomainError } from '../core/errors.js';
 import { registerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
-import { apiKeyRoutes } from './routes/api-keys.js';
+import { accessRoutes } from './routes/access.js';
 import { collectionRoutes } from './routes/collections.js';
 import { creditRoutes } from './routes/credit.js';
 import { customerRoutes } from './routes/customers.js';
@@ -27,9 +31,19 @@ export interface BuildOptions {
   readonly mailer?: Mailer | null;
   /** The built dashboard; defaults to web/dist beside the package. */
   readonly webRoot?: string;
+  /** Writes one principal may make per minute; 0 or absent: no limit. */
+  readonly writesPerMinute?: number;
 }
 
 const BODY_LIMIT_BYTES = 1_048_576;
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Password guessing: a few tries a minute per address, on top of the per-account lock-out. */
+const LOGIN_RATE_LIMIT = {
+  max: 10,
+  timeWindow: '1 minute',
+  hook: 'onRequest',
+  keyGenerator: (r: { ip: string }) => r.ip,
+};
 const defaultWebRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'dist');
 
 /** Builds the app without listening, so tests drive it with inject() and the CLI with listen(). */
@@ -56,6 +70,29 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerErrorHandling(app);
+  await app.register(helmet, {
+    // The dashboard and the API docs load only their own scripts; ECharts and Swagger UI set
+    // inline styles.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  const writesPerMinute = options.writesPerMinute ?? 0;
+  await app.register(rateLimit, {
+    global: writesPerMinute > 0,
+    hook: 'preHandler',
+    max: writesPerMinute,
+    timeWindow: '1 minute',
+    allowList: (request) => !WRITE_METHODS.has(request.method),
+    keyGenerator: (request) => (request.principal ? actorName(request.principal) : request.ip),
+    errorResponseBuilder: (_request, context) =>
+      new DomainError('rate_limited', `too many requests: at most ${context.max} per ${context.after}`),
+  });
   registerAuth(app, options.services);
   registerIdempotency(app, options.services);
 
@@ -76,7 +113,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   receivableRoutes(app, options.services);
   orderRoutes(app, options.services);
   creditRoutes(app, options.services);
-  apiKeyRoutes(app, options.services);
+  accessRoutes(app, options.services, LOGIN_RATE_LIMIT);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { actorName } from '../app/auth/principal.js';
 import type { Services } from '../app/services.js';
 import { canonicalJson } from '../core/canonical-json.js';
 
@@ -39,7 +40,8 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
         .status(400)
         .send(errorReply('invalid_request', `Idempotency-Key must be 1–${MAX_KEY_LENGTH} characters`));
     }
-    const apiKeyId = request.principal.keyId;
+    // One namespace per principal: another key or user never sees these keys.
+    const apiKeyId = actorName(request.principal);
     const hash = requestHash(request);
     const claimed = await db
       .insertInto('idempotency_keys')

@@ -132,6 +132,7 @@ export const Order = Type.Object({
 export const errorResponses = {
   400: ErrorBody,
   401: ErrorBody,
+  403: ErrorBody,
   404: ErrorBody,
   409: ErrorBody,
   422: ErrorBody,

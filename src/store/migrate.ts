@@ -5,6 +5,7 @@ import * as core from './migrations/001_core.js';
 import * as credit from './migrations/002_credit.js';
 import * as auditChain from './migrations/003_audit_chain.js';
 import * as collections from './migrations/004_collections.js';
+import * as users from './migrations/005_users.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -13,6 +14,7 @@ function provider(store: Store): MigrationProvider {
     '002_credit': { up: (db) => credit.up(db) },
     '003_audit_chain': { up: (db) => auditChain.up(db, store.dialect, sha256) },
     '004_collections': { up: (db) => collections.up(db) },
+    '005_users': { up: (db) => users.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -13,6 +13,8 @@ export interface Database {
   credit_notes: CreditNoteTable;
   audit_events: AuditEventTable;
   api_keys: ApiKeyTable;
+  users: UserTable;
+  sessions: SessionTable;
   audit_head: AuditHeadTable;
   credit_profiles: CreditProfileTable;
   credit_limits: CreditLimitTable;
@@ -264,6 +266,29 @@ export interface ApiKeyTable {
   role: string;
   key_hash: string;
   created_at: string;
+  revoked_at: string | null;
+  sales_owner: string | null;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  sales_owner: string | null;
+  password_hash: string;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
   revoked_at: string | null;
 }
 

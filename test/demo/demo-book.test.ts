@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login } from '../../src/app/auth/sessions.js';
 import type { Services } from '../../src/app/services.js';
+import { ROLES } from '../../src/core/access/roles.js';
 import { daysBetween } from '../../src/core/time/business-date.js';
 import { DEFAULT_DEMO, type DemoBook, generateDemoBook } from '../../src/demo/generate.js';
 import { isBookEmpty, seedDemoBook } from '../../src/demo/seed.js';
+import { DEMO_PASSWORD } from '../../src/demo/users.js';
 import { expectLedgerBalances } from '../support/invariants.js';
 import { DIALECTS, freshStore, type TestStore, testServices } from '../support/stores.js';
 
@@ -99,5 +102,18 @@ describe.each(DIALECTS)('seeding the demo book (%s)', (dialect) => {
       .execute();
     expect(linked).toHaveLength(summary.invoices);
     await expectLedgerBalances(services.store);
+  });
+
+  it('creates one demo user per role; the sales user answers for customers of the book', async () => {
+    const session = await login(services, 'sales', DEMO_PASSWORD);
+    expect(session.user.role).toBe('sales');
+    const owned = await services.store.db
+      .selectFrom('customers')
+      .select('id')
+      .where('sales_owner', '=', session.user.salesOwner)
+      .execute();
+    expect(owned.length).toBeGreaterThan(0);
+    const roles = await services.store.db.selectFrom('users').select('role').execute();
+    expect(new Set(roles.map((r) => r.role))).toEqual(new Set(ROLES));
   });
 });

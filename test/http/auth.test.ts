@@ -39,7 +39,10 @@ describe('authentication', () => {
           ...(route.method === 'GET' ? {} : { payload: {} }),
         });
         expect(response.statusCode, `${route.method} ${route.url} with ${authorization}`).toBe(401);
-        expect(response.json().error.code).toBe('unauthorized');
+        // Login is the one route open without a secret: without valid credentials it says so.
+        const code =
+          route.url === '/v1/sessions' && route.method === 'POST' ? 'invalid_credentials' : 'unauthorized';
+        expect(response.json().error.code).toBe(code);
       }
     }
   });
@@ -57,5 +60,35 @@ describe('authentication', () => {
     expect(doc.statusCode).toBe(200);
     expect(doc.json().openapi).toMatch(/^3\./);
     expect((await api.app.inject({ method: 'GET', url: '/docs/' })).statusCode).toBe(200);
+  });
+
+  it('limits writes per principal when configured; reads are not counted', async () => {
+    const limited = await testApi('sqlite', { writesPerMinute: 3 });
+    try {
+      const write = () =>
+        limited.call({
+          method: 'POST',
+          url: '/v1/fx-rates',
+          payload: { base: 'USD', quote: 'CNY', asOf: '2026-03-01', rate: 7.2 },
+        });
+      for (let i = 0; i < 5; i++)
+        expect((await limited.call({ method: 'GET', url: '/v1/fx-rates' })).statusCode).toBe(200);
+      const codes = [];
+      for (let i = 0; i < 3; i++) codes.push((await write()).statusCode);
+      expect(codes.every((c) => c < 400)).toBe(true);
+      const refused = await write();
+      expect(refused.statusCode).toBe(429);
+      expect(refused.json().error.code).toBe('rate_limited');
+      expect(refused.headers['retry-after']).toBeDefined();
+    } finally {
+      await limited.dispose();
+    }
+  });
+
+  it('sends security headers', async () => {
+    const response = await api.app.inject({ method: 'GET', url: '/health' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(response.headers['strict-transport-security']).toBeDefined();
   });
 });

@@ -55,6 +55,7 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
         payload: {
           name: role,
           role: role === 'analyst' ? 'credit_analyst' : role === 'manager' ? 'credit_manager' : 'sales',
+          ...(role === 'sales' && { salesOwner: 'wang.li' }),
         },
       });
       expect(created.statusCode).toBe(201);
@@ -69,6 +70,7 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
         country: 'CN',
         currency: 'CNY',
         segment: 'mid',
+        salesOwner: 'wang.li',
       },
     });
     customerId = c.json().id;
@@ -102,7 +104,9 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
       url: `/v1/limit-requests/${req.json().id}/approve`,
       payload: { note: 'x' },
     });
-    expect(salesTry.json().error.code).toBe('insufficient_authority');
+    // Sales may ask for credit but never decide on it, whatever the amount.
+    expect(salesTry.statusCode).toBe(403);
+    expect(salesTry.json().error.code).toBe('forbidden');
     const ok = await as('manager', {
       method: 'POST',
       url: `/v1/limit-requests/${req.json().id}/approve`,
@@ -156,18 +160,24 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
   });
 
   it('holds an order past the limit: it waits in the queue and counts only when released by someone else', async () => {
-    const held = await order(400_000);
+    const held = await order(400_000, 'analyst');
     expect(held.json()).toMatchObject({ status: 'held', creditMinor: 0, decision: { outcome: 'hold' } });
     expect((await exposure()).exposureMinor).toBe(1_000_000);
     const queue = (await api.call({ method: 'GET', url: '/v1/orders/queue' })).json().items;
     expect(queue.map((o: { id: string }) => o.id)).toContain(held.json().id);
     expect(queue[0]).toMatchObject({ ageHours: 0, overdueSla: false, slaDueAt: expect.any(String) });
-    const own = await as('sales', {
+    const own = await as('analyst', {
       method: 'POST',
       url: `/v1/orders/${held.json().id}/release`,
       payload: { note: 'please' },
     });
     expect(own.json().error.code).toBe('four_eyes_violation');
+    const bySales = await as('sales', {
+      method: 'POST',
+      url: `/v1/orders/${held.json().id}/release`,
+      payload: { note: 'please' },
+    });
+    expect(bySales.json().error.code).toBe('forbidden');
     const released = await as('manager', {
       method: 'POST',
       url: `/v1/orders/${held.json().id}/release`,
@@ -351,6 +361,7 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
         country: 'US',
         currency: 'USD',
         segment: 'mid',
+        salesOwner: 'wang.li',
       },
     });
     for (const [base, rate] of [
@@ -402,6 +413,7 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
           currency: 'CNY',
           segment: 'small',
           groupId: group.id,
+          salesOwner: 'wang.li',
         },
       });
       members.push(m.json().id as string);
@@ -447,10 +459,11 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
     );
     expect(transition?.count).toBeGreaterThanOrEqual(1);
     expect(sim.examples.some((e: { simulatedOutcome: string }) => e.simulatedOutcome === 'hold')).toBe(true);
+    // Analysts draft policies; only a credit manager or an admin activates one.
     expect(
       (await as('analyst', { method: 'POST', url: `/v1/credit-policies/${version}/activate` })).json().error
         .code,
-    ).toBe('insufficient_authority');
+    ).toBe('forbidden');
     const activated = await as('manager', { method: 'POST', url: `/v1/credit-policies/${version}/activate` });
     expect(activated.json()).toMatchObject({ status: 'active', version });
     const after = await order(1_000_000_000);
@@ -501,10 +514,11 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
     ]);
     expect(wider.statusCode, wider.body).toBe(201);
     const version = wider.json().version;
+    // Analysts draft policies; only a credit manager or an admin activates one.
     expect(
       (await as('analyst', { method: 'POST', url: `/v1/credit-policies/${version}/activate` })).json().error
         .code,
-    ).toBe('insufficient_authority');
+    ).toBe('forbidden');
     const activated = await as('manager', { method: 'POST', url: `/v1/credit-policies/${version}/activate` });
     expect(activated.statusCode, activated.body).toBe(200);
     const released = await release();

@@ -15,11 +15,14 @@ export interface TestApi {
   dispose(): Promise<void>;
 }
 
-export async function testApi(dialect: Dialect): Promise<TestApi> {
+export async function testApi(
+  dialect: Dialect,
+  options: { writesPerMinute?: number } = {},
+): Promise<TestApi> {
   const t: TestStore = await freshStore(dialect);
   const services = testServices(t.store);
   await ensureBootstrapKey(services, { configuredKey: ADMIN_KEY, dataDir: '/nonexistent' });
-  const app = await build({ services, webRoot: '/nonexistent' });
+  const app = await build({ services, webRoot: '/nonexistent', ...options });
   return {
     app,
     services,

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { ROLES } from '../../core/access/roles.js';
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import { type AuthorityRule, DEFAULT_AUTHORITY } from '../../core/policy/authority.js';
@@ -9,7 +10,6 @@ import { validatePolicy } from '../../core/policy/validate-policy.js';
 import { appendAudit } from '../../store/audit.js';
 import type { CreditPolicyTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
-import { ROLES } from '../auth/api-keys.js';
 import type { Actor, Services } from '../services.js';
 
 /** Version 0 is the built-in default, in force until a policy is activated. */

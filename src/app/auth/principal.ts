@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import type { Role } from '../../core/access/roles.js';
+
+/** Whoever a request acts for: a person logged in, or a system holding an API key. */
+export interface Principal {
+  readonly kind: 'user' | 'api_key';
+  readonly id: string;
+  readonly role: Role;
+  /** The customers.sales_owner this principal answers for; confines sales to their customers. */
+  readonly salesOwner: string | null;
+}
+
+/** The audit log's name for a principal. */
+export function actorName(principal: Principal): string {
+  return `${principal.kind}:${principal.id}`;
+}
+
+/** Secrets (API keys, session tokens) are stored only as hashes: a database leak leaks nothing usable. */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}

@@ -1,0 +1,130 @@
+/**
+ * Who may do what (G1). A route names one permission; a role holds a set of them. The authority
+ * matrix of the credit policy then limits *how much* a role may approve, and four eyes forbids
+ * approving one's own request: three separate checks, each in one place.
+ */
+export const ROLES = [
+  'admin',
+  'credit_manager',
+  'credit_analyst',
+  'sales',
+  'finance',
+  'legal',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Permissions that only read. Every role but sales reads the whole book. */
+const READS = [
+  'customers.read',
+  'credit.read',
+  'ledger.read',
+  'orders.read',
+  'orders.queue',
+  'limits.read',
+  'receivables.read',
+  'policy.read',
+  'fx.read',
+  'contacts.read',
+  'collections.read',
+  'audit.read',
+  'users.read',
+] as const;
+
+const WRITES = [
+  'customers.write',
+  'credit.profile.write',
+  'ledger.write',
+  'ledger.write_off',
+  'orders.place',
+  'orders.fulfil',
+  'orders.decide',
+  'limits.request',
+  'limits.decide',
+  'policy.write',
+  'policy.activate',
+  'fx.write',
+  'contacts.write',
+  'disputes.write',
+  'promises.write',
+  'collections.work',
+  'dunning.manage',
+  'users.manage',
+] as const;
+
+export const PERMISSIONS = [...READS, ...WRITES] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  auditor: READS,
+  // Sales act on their own customers only (see OWN_CUSTOMERS_ONLY): they place orders, read
+  // their customers' position and ask for more credit; they never decide on credit.
+  sales: [
+    'customers.read',
+    'credit.read',
+    'ledger.read',
+    'orders.read',
+    'orders.place',
+    'orders.fulfil',
+    'limits.request',
+    'contacts.read',
+    'contacts.write',
+    'promises.write',
+  ],
+  credit_analyst: [
+    ...READS,
+    'customers.write',
+    'credit.profile.write',
+    'orders.place',
+    'orders.fulfil',
+    'orders.decide',
+    'limits.request',
+    'limits.decide',
+    'policy.write',
+    'contacts.write',
+  ],
+  credit_manager: [
+    ...READS,
+    'customers.write',
+    'credit.profile.write',
+    'orders.place',
+    'orders.fulfil',
+    'orders.decide',
+    'limits.request',
+    'limits.decide',
+    'policy.write',
+    'policy.activate',
+    'fx.write',
+    'ledger.write_off',
+    'contacts.write',
+    'disputes.write',
+    'collections.work',
+    'dunning.manage',
+  ],
+  finance: [
+    ...READS,
+    'ledger.write',
+    'ledger.write_off',
+    'fx.write',
+    'contacts.write',
+    'disputes.write',
+    'promises.write',
+    'collections.work',
+    'dunning.manage',
+  ],
+  legal: [...READS, 'contacts.write', 'disputes.write', 'collections.work'],
+};
+
+const granted = new Map(ROLES.map((role) => [role, new Set<Permission>(GRANTS[role])]));
+
+export function mayDo(role: Role, permission: Permission): boolean {
+  return granted.get(role)?.has(permission) ?? false;
+}
+
+/** Roles whose every act is confined to the customers they own (customers.sales_owner). */
+export const OWN_CUSTOMERS_ONLY: ReadonlySet<Role> = new Set<Role>(['sales']);
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}

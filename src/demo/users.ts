@@ -1,0 +1,28 @@
+import { createUser } from '../app/auth/users.js';
+import type { Services } from '../app/services.js';
+import type { Role } from '../core/access/roles.js';
+import { SALES_OWNERS } from './names.js';
+
+/** The one password of every demo user: a demo book is for trying things, never for real data. */
+export const DEMO_PASSWORD = 'fulcrum-demo';
+
+/** One person per role, so the dashboard and four eyes can be tried with two logins. */
+export const DEMO_USERS: readonly {
+  username: string;
+  displayName: string;
+  role: Role;
+  salesOwner?: string;
+}[] = [
+  { username: 'admin', displayName: 'Admin', role: 'admin' },
+  { username: 'manager', displayName: '陈静 (credit manager)', role: 'credit_manager' },
+  { username: 'analyst', displayName: '周涛 (credit analyst)', role: 'credit_analyst' },
+  { username: 'sales', displayName: '王芳 (sales)', role: 'sales', salesOwner: SALES_OWNERS[0] },
+  { username: 'finance', displayName: '赵丽 (finance)', role: 'finance' },
+  { username: 'legal', displayName: '孙强 (legal)', role: 'legal' },
+  { username: 'auditor', displayName: '吴敏 (auditor)', role: 'auditor' },
+];
+
+export async function seedDemoUsers(services: Services, actor: string): Promise<number> {
+  for (const user of DEMO_USERS) await createUser(services, actor, { ...user, password: DEMO_PASSWORD });
+  return DEMO_USERS.length;
+}

@@ -1,0 +1,108 @@
+import type { OwnedObject } from '../app/auth/ownership.js';
+import type { Permission } from '../core/access/roles.js';
+
+/**
+ * How a route names the customer it acts on, for roles confined to their own customers:
+ * a path id of some object, a field of the body or of the query string; `salesOwnerQuery`
+ * narrows a list to the caller's customers.
+ */
+export type OwnerRef =
+  | { readonly param: 'id'; readonly object: OwnedObject }
+  | { readonly body: 'customerId' }
+  /** A limit request: subjectType must be 'customer' and subjectId one of the caller's. */
+  | { readonly body: 'subjectId' }
+  | { readonly query: 'customerId' }
+  | { readonly salesOwnerQuery: true }
+  /** About no customer in particular (a calculator): open to every role holding the permission. */
+  | { readonly none: true };
+
+export interface RouteAccess {
+  readonly permission: Permission;
+  /** Absent: the route is about the whole book, so own-customers-only roles may not use it. */
+  readonly owner?: OwnerRef;
+}
+
+const customerId: OwnerRef = { param: 'id', object: 'customer' };
+const orderId: OwnerRef = { param: 'id', object: 'order' };
+const invoiceId: OwnerRef = { param: 'id', object: 'invoice' };
+const paymentId: OwnerRef = { param: 'id', object: 'payment' };
+const bodyCustomer: OwnerRef = { body: 'customerId' };
+const queryCustomer: OwnerRef = { query: 'customerId' };
+
+/**
+ * Every /v1 route, with the permission it needs. The server refuses to start with a /v1 route
+ * missing here (fail closed), and the authorisation test checks the outcome for every role.
+ */
+export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any'>> = {
+  'POST /v1/sessions': 'public',
+  'DELETE /v1/sessions/current': 'any',
+  'GET /v1/me': 'any',
+  'GET /v1/users': { permission: 'users.read' },
+  'POST /v1/users': { permission: 'users.manage' },
+  'PATCH /v1/users/{id}': { permission: 'users.manage' },
+  'POST /v1/api-keys': { permission: 'users.manage' },
+
+  'GET /v1/customers': { permission: 'customers.read', owner: { salesOwnerQuery: true } },
+  'POST /v1/customers': { permission: 'customers.write' },
+  'GET /v1/customers/{id}': { permission: 'customers.read', owner: customerId },
+  'PATCH /v1/customers/{id}': { permission: 'customers.write' },
+  'GET /v1/customer-groups': { permission: 'customers.read' },
+  'POST /v1/customer-groups': { permission: 'customers.write' },
+  'GET /v1/customer-groups/{id}': { permission: 'customers.read' },
+
+  'GET /v1/invoices': { permission: 'ledger.read', owner: queryCustomer },
+  'POST /v1/invoices': { permission: 'ledger.write' },
+  'GET /v1/invoices/{id}': { permission: 'ledger.read', owner: invoiceId },
+  'GET /v1/payments': { permission: 'ledger.read', owner: queryCustomer },
+  'POST /v1/payments': { permission: 'ledger.write' },
+  'GET /v1/payments/{id}': { permission: 'ledger.read', owner: paymentId },
+  'GET /v1/credit-notes': { permission: 'ledger.read', owner: queryCustomer },
+  'POST /v1/credit-notes': { permission: 'ledger.write' },
+  'POST /v1/write-offs': { permission: 'ledger.write_off' },
+  'GET /v1/receivables/aging': { permission: 'receivables.read' },
+  'GET /v1/receivables/dso': { permission: 'receivables.read' },
+
+  'POST /v1/orders': { permission: 'orders.place', owner: bodyCustomer },
+  'POST /v1/orders/check': { permission: 'orders.place', owner: bodyCustomer },
+  'GET /v1/orders': { permission: 'orders.read', owner: queryCustomer },
+  'GET /v1/orders/queue': { permission: 'orders.queue' },
+  'GET /v1/orders/{id}': { permission: 'orders.read', owner: orderId },
+  'POST /v1/orders/{id}/release': { permission: 'orders.decide' },
+  'POST /v1/orders/{id}/reject': { permission: 'orders.decide' },
+  'POST /v1/orders/{id}/ship': { permission: 'orders.fulfil', owner: orderId },
+  'POST /v1/orders/{id}/cancel': { permission: 'orders.fulfil', owner: orderId },
+
+  'GET /v1/customers/{id}/exposure': { permission: 'credit.read', owner: customerId },
+  'GET /v1/customers/{id}/behaviour': { permission: 'credit.read', owner: customerId },
+  'GET /v1/customers/{id}/credit-profile': { permission: 'credit.read', owner: customerId },
+  'PATCH /v1/customers/{id}/credit-profile': { permission: 'credit.profile.write' },
+  'GET /v1/customers/{id}/limits': { permission: 'credit.read', owner: customerId },
+  'GET /v1/customer-groups/{id}/limits': { permission: 'credit.read' },
+  'POST /v1/customers/{id}/limit-release-review': { permission: 'limits.decide' },
+  'GET /v1/limit-requests': { permission: 'limits.read' },
+  'POST /v1/limit-requests': { permission: 'limits.request', owner: { body: 'subjectId' } },
+  'POST /v1/limit-requests/{id}/approve': { permission: 'limits.decide' },
+  'POST /v1/limit-requests/{id}/reject': { permission: 'limits.decide' },
+  'POST /v1/limits/recommendation': { permission: 'limits.request', owner: { none: true } },
+  'POST /v1/fx-rates': { permission: 'fx.write' },
+  'GET /v1/fx-rates': { permission: 'fx.read' },
+  'GET /v1/credit-policies': { permission: 'policy.read' },
+  'POST /v1/credit-policies': { permission: 'policy.write' },
+  'GET /v1/credit-policies/{version}': { permission: 'policy.read' },
+  'POST /v1/credit-policies/{version}/activate': { permission: 'policy.activate' },
+  'POST /v1/credit-policies/{version}/simulate': { permission: 'policy.write' },
+
+  'POST /v1/customers/{id}/contacts': { permission: 'contacts.write', owner: customerId },
+  'GET /v1/customers/{id}/contacts': { permission: 'contacts.read', owner: customerId },
+  'POST /v1/invoices/{id}/disputes': { permission: 'disputes.write' },
+  'GET /v1/disputes': { permission: 'collections.read' },
+  'POST /v1/disputes/{id}/resolve': { permission: 'disputes.write' },
+  'POST /v1/customers/{id}/promises': { permission: 'promises.write', owner: customerId },
+  'GET /v1/promises': { permission: 'collections.read' },
+  'GET /v1/dunning/strategy': { permission: 'collections.read' },
+  'PUT /v1/dunning/strategy': { permission: 'dunning.manage' },
+  'POST /v1/dunning/runs': { permission: 'dunning.manage' },
+  'GET /v1/dunning/letters': { permission: 'collections.read' },
+  'GET /v1/collections/worklist': { permission: 'collections.read' },
+  'POST /v1/collection-tasks/{id}/done': { permission: 'collections.work' },
+};

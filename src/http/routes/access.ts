@@ -1,0 +1,189 @@
+import { Type } from 'typebox';
+import { createApiKey } from '../../app/auth/api-keys.js';
+import { login, logout, SESSION_HOURS } from '../../app/auth/sessions.js';
+import { createUser, listUsers, updateUser } from '../../app/auth/users.js';
+import type { Services } from '../../app/services.js';
+import { PASSWORD_MIN_LENGTH } from '../../core/access/password-policy.js';
+import { ROLES } from '../../core/access/roles.js';
+import { DomainError } from '../../core/errors.js';
+import { actorOf, bearerOf } from '../auth.js';
+import { errorResponses, Id, IdParams, Nullable, Timestamp } from '../schemas.js';
+import { type Api, security } from './types.js';
+
+const Role = Type.Enum([...ROLES]);
+const Password = Type.String({
+  minLength: 1,
+  maxLength: 256,
+  description: `at least ${PASSWORD_MIN_LENGTH} characters`,
+});
+const SalesOwner = Nullable(
+  Type.String({ maxLength: 100, description: 'the customers.salesOwner this principal answers for (sales)' }),
+);
+
+const User = Type.Object({
+  id: Id,
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.String(),
+  salesOwner: Nullable(Type.String()),
+  createdAt: Timestamp,
+  disabled: Type.Boolean(),
+  lockedUntil: Nullable(Timestamp),
+});
+
+/** Login and logout, who am I, users and API keys (G1). */
+export function accessRoutes(app: Api, services: Services, loginRateLimit: object): void {
+  app.post(
+    '/v1/sessions',
+    {
+      config: { rateLimit: loginRateLimit },
+      // A malformed login is an unauthenticated request like any other: 401, not 400.
+      attachValidation: true,
+      schema: {
+        tags: ['access'],
+        summary: `Log in with username and password: a bearer token valid ${SESSION_HOURS} h. Repeated failures lock the account for a while`,
+        body: Type.Object(
+          { username: Type.String({ minLength: 1, maxLength: 63 }), password: Password },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({ token: Type.String(), expiresAt: Timestamp, user: User }),
+          423: errorResponses[401],
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      if (request.validationError)
+        throw new DomainError('invalid_credentials', 'username and password are required');
+      return reply.status(201).send(await login(services, request.body.username, request.body.password));
+    },
+  );
+
+  app.delete(
+    '/v1/sessions/current',
+    { schema: { tags: ['access'], security, summary: 'Log out: the presented session token stops working' } },
+    async (request, reply) => {
+      const token = bearerOf(request);
+      if (token && request.principal?.kind === 'user') await logout(services, token);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/v1/me',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary: 'Who the presented secret acts for, with the role and sales scope',
+        response: {
+          200: Type.Object({
+            kind: Type.String(),
+            id: Id,
+            role: Type.String(),
+            salesOwner: Nullable(Type.String()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const principal = request.principal;
+      if (!principal) throw new DomainError('unauthorized', 'not logged in');
+      return principal;
+    },
+  );
+
+  app.get(
+    '/v1/users',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary: 'Users, by username',
+        response: { 200: Type.Object({ items: Type.Array(User) }), ...errorResponses },
+      },
+    },
+    async () => ({ items: await listUsers(services) }),
+  );
+
+  app.post(
+    '/v1/users',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary: 'Create a user who logs in with a password (admin)',
+        body: Type.Object(
+          {
+            username: Type.String({ minLength: 1, maxLength: 63 }),
+            displayName: Type.String({ minLength: 1, maxLength: 200 }),
+            role: Role,
+            salesOwner: Type.Optional(SalesOwner),
+            password: Password,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: User, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createUser(services, actorOf(request), request.body)),
+  );
+
+  app.patch(
+    '/v1/users/:id',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary: 'Change a user: role, sales scope, disable, reset the password (also lifts a lock-out)',
+        params: IdParams,
+        body: Type.Object(
+          {
+            displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            role: Type.Optional(Role),
+            salesOwner: Type.Optional(SalesOwner),
+            disabled: Type.Optional(Type.Boolean()),
+            password: Type.Optional(Password),
+          },
+          { additionalProperties: false, minProperties: 1 },
+        ),
+        response: { 200: User, ...errorResponses },
+      },
+    },
+    async (request) => updateUser(services, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/v1/api-keys',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary: 'Create an API key with a role (admin); the secret is shown once',
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 200 }),
+            role: Role,
+            salesOwner: Type.Optional(SalesOwner),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            id: Id,
+            name: Type.String(),
+            role: Type.String(),
+            salesOwner: Nullable(Type.String()),
+            key: Type.String(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createApiKey(services, actorOf(request), request.body)),
+  );
+}

@@ -1,0 +1,104 @@
+/**
+ * The expected answer of every /v1 route for every role, kept by hand apart from the code's own
+ * table: the authorisation test compares what the server does with this. `sales` means sales
+ * may act on their own customers' objects only; absent from a list, a role is refused.
+ * A new route fails the test until it is classified here.
+ */
+type Role = 'admin' | 'credit_manager' | 'credit_analyst' | 'sales' | 'finance' | 'legal' | 'auditor';
+
+const everyone: Role[] = [
+  'admin',
+  'credit_manager',
+  'credit_analyst',
+  'sales',
+  'finance',
+  'legal',
+  'auditor',
+];
+const readers: Role[] = ['admin', 'credit_manager', 'credit_analyst', 'finance', 'legal', 'auditor'];
+const creditDeciders: Role[] = ['admin', 'credit_manager', 'credit_analyst'];
+const creditWriters: Role[] = ['admin', 'credit_manager', 'credit_analyst'];
+const orderPlacers: Role[] = ['admin', 'credit_manager', 'credit_analyst', 'sales'];
+const ledgerWriters: Role[] = ['admin', 'finance'];
+const writeOff: Role[] = ['admin', 'credit_manager', 'finance'];
+const disputeWriters: Role[] = ['admin', 'credit_manager', 'finance', 'legal'];
+const collectors: Role[] = ['admin', 'credit_manager', 'finance', 'legal'];
+const dunningManagers: Role[] = ['admin', 'credit_manager', 'finance'];
+const fxWriters: Role[] = ['admin', 'credit_manager', 'finance'];
+const contactWriters: Role[] = ['admin', 'credit_manager', 'credit_analyst', 'sales', 'finance', 'legal'];
+const promiseTakers: Role[] = ['admin', 'finance', 'sales'];
+const adminOnly: Role[] = ['admin'];
+
+export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> = {
+  'POST /v1/sessions': { roles: everyone, public: true },
+  'DELETE /v1/sessions/current': { roles: everyone },
+  'GET /v1/me': { roles: everyone },
+  'GET /v1/users': { roles: readers },
+  'POST /v1/users': { roles: adminOnly },
+  'PATCH /v1/users/{id}': { roles: adminOnly },
+  'POST /v1/api-keys': { roles: adminOnly },
+
+  'GET /v1/customers': { roles: everyone },
+  'POST /v1/customers': { roles: creditWriters },
+  'GET /v1/customers/{id}': { roles: everyone },
+  'PATCH /v1/customers/{id}': { roles: creditWriters },
+  'GET /v1/customer-groups': { roles: readers },
+  'POST /v1/customer-groups': { roles: creditWriters },
+  'GET /v1/customer-groups/{id}': { roles: readers },
+
+  'GET /v1/invoices': { roles: everyone },
+  'POST /v1/invoices': { roles: ledgerWriters },
+  'GET /v1/invoices/{id}': { roles: everyone },
+  'GET /v1/payments': { roles: everyone },
+  'POST /v1/payments': { roles: ledgerWriters },
+  'GET /v1/payments/{id}': { roles: everyone },
+  'GET /v1/credit-notes': { roles: everyone },
+  'POST /v1/credit-notes': { roles: ledgerWriters },
+  'POST /v1/write-offs': { roles: writeOff },
+  'GET /v1/receivables/aging': { roles: readers },
+  'GET /v1/receivables/dso': { roles: readers },
+
+  'POST /v1/orders': { roles: orderPlacers },
+  'POST /v1/orders/check': { roles: orderPlacers },
+  'GET /v1/orders': { roles: everyone },
+  'GET /v1/orders/queue': { roles: readers },
+  'GET /v1/orders/{id}': { roles: everyone },
+  'POST /v1/orders/{id}/release': { roles: creditDeciders },
+  'POST /v1/orders/{id}/reject': { roles: creditDeciders },
+  'POST /v1/orders/{id}/ship': { roles: orderPlacers },
+  'POST /v1/orders/{id}/cancel': { roles: orderPlacers },
+
+  'GET /v1/customers/{id}/exposure': { roles: everyone },
+  'GET /v1/customers/{id}/behaviour': { roles: everyone },
+  'GET /v1/customers/{id}/credit-profile': { roles: everyone },
+  'PATCH /v1/customers/{id}/credit-profile': { roles: creditWriters },
+  'GET /v1/customers/{id}/limits': { roles: everyone },
+  'GET /v1/customer-groups/{id}/limits': { roles: readers },
+  'POST /v1/customers/{id}/limit-release-review': { roles: creditDeciders },
+  'GET /v1/limit-requests': { roles: readers },
+  'POST /v1/limit-requests': { roles: orderPlacers },
+  'POST /v1/limit-requests/{id}/approve': { roles: creditDeciders },
+  'POST /v1/limit-requests/{id}/reject': { roles: creditDeciders },
+  'POST /v1/limits/recommendation': { roles: orderPlacers },
+  'POST /v1/fx-rates': { roles: fxWriters },
+  'GET /v1/fx-rates': { roles: readers },
+  'GET /v1/credit-policies': { roles: readers },
+  'POST /v1/credit-policies': { roles: creditWriters },
+  'GET /v1/credit-policies/{version}': { roles: readers },
+  'POST /v1/credit-policies/{version}/activate': { roles: ['admin', 'credit_manager'] },
+  'POST /v1/credit-policies/{version}/simulate': { roles: creditWriters },
+
+  'POST /v1/customers/{id}/contacts': { roles: contactWriters },
+  'GET /v1/customers/{id}/contacts': { roles: everyone },
+  'POST /v1/invoices/{id}/disputes': { roles: disputeWriters },
+  'GET /v1/disputes': { roles: readers },
+  'POST /v1/disputes/{id}/resolve': { roles: disputeWriters },
+  'POST /v1/customers/{id}/promises': { roles: promiseTakers },
+  'GET /v1/promises': { roles: readers },
+  'GET /v1/dunning/strategy': { roles: readers },
+  'PUT /v1/dunning/strategy': { roles: dunningManagers },
+  'POST /v1/dunning/runs': { roles: dunningManagers },
+  'GET /v1/dunning/letters': { roles: readers },
+  'GET /v1/collections/worklist': { roles: readers },
+  'POST /v1/collection-tasks/{id}/done': { roles: collectors },
+};
