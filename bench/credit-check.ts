@@ -164,6 +164,8 @@ async function httpPart() {
       FULCRUM_BOOTSTRAP_KEY: key,
       LOG_LEVEL: 'error',
       DATABASE_URL: '',
+      // One key sends every order: the per-principal write limit would measure itself.
+      FULCRUM_WRITES_PER_MINUTE: '0',
     };
     // Customers with generous limits, so the run measures decisions that are written, not refusals.
     const seed = spawn(process.execPath, ['--import', 'tsx', 'bench/seed-bench-customers.ts', '200'], {
