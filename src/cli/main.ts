@@ -1,5 +1,13 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
+import {
+  generateCheckpointKeys,
+  parseCheckpoint,
+  takeCheckpoint,
+  verifyCheckpoint,
+} from '../app/audit/checkpoint.js';
 import { verifyAuditChain } from '../app/audit/verify-audit.js';
 import { runDunning } from '../app/collections/dunning-run.js';
 import { smtpMailer } from '../app/collections/mailer.js';
@@ -58,29 +66,83 @@ program
 
 registerModelCommands(program);
 
-program
-  .command('audit')
-  .description('the tamper-evident audit trail')
+const audit = program.command('audit').description('the tamper-evident audit trail');
+
+audit
   .command('verify')
   .description(
     'recompute the hash chain; exit 1 naming the first edited, deleted, inserted or reordered entry',
   )
-  .action(async () => {
+  .option('--checkpoint <file>', 'also check the chain against a signed checkpoint (JSON)')
+  .option('--public-key <file>', 'the Ed25519 public key (PEM) that signed the checkpoint')
+  .action(async (options: { checkpoint?: string; publicKey?: string }) => {
+    if (Boolean(options.checkpoint) !== Boolean(options.publicKey))
+      throw new InvalidArgumentError('--checkpoint and --public-key go together');
     const { services } = await openRuntime();
     try {
       const started = performance.now();
       const verdict = await verifyAuditChain(services.store.db);
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      if (verdict.ok) {
-        process.stdout.write(
-          `audit chain intact: ${verdict.count} entries, head ${verdict.headHash} (${seconds} s)\n`,
-        );
-      } else {
+      if (!verdict.ok) {
         process.stderr.write(
           `audit chain broken at entry ${verdict.seq}: ${verdict.problem} — ${verdict.detail}\n`,
         );
         process.exitCode = 1;
+        return;
       }
+      process.stdout.write(
+        `audit chain intact: ${verdict.count} entries, head ${verdict.headHash} (${seconds} s)\n`,
+      );
+      if (options.checkpoint && options.publicKey) {
+        const checkpoint = parseCheckpoint(readFileSync(options.checkpoint, 'utf8'));
+        const against = await verifyCheckpoint(
+          services.store.db,
+          checkpoint,
+          readFileSync(options.publicKey, 'utf8'),
+        );
+        if (against.ok) {
+          process.stdout.write(
+            `checkpoint of ${checkpoint.takenAt} holds: entries 1–${checkpoint.seq} are as they were then\n`,
+          );
+        } else {
+          process.stderr.write(`checkpoint check failed: ${against.problem} — ${against.detail}\n`);
+          process.exitCode = 1;
+        }
+      }
+    } finally {
+      await services.store.close();
+    }
+  });
+
+audit
+  .command('keygen')
+  .description('make an Ed25519 key pair for signing checkpoints (keep the private key off this server)')
+  .requiredOption('--out <dir>', 'where to write checkpoint-key.pem (mode 0600) and checkpoint-key.pub.pem')
+  .action((options: { out: string }) => {
+    const keys = generateCheckpointKeys();
+    mkdirSync(options.out, { recursive: true });
+    const privateFile = join(options.out, 'checkpoint-key.pem');
+    writeFileSync(privateFile, keys.privateKeyPem, { mode: 0o600, flag: 'wx' });
+    writeFileSync(join(options.out, 'checkpoint-key.pub.pem'), keys.publicKeyPem, { flag: 'wx' });
+    process.stdout.write(`wrote ${privateFile} and checkpoint-key.pub.pem\n`);
+  });
+
+audit
+  .command('checkpoint')
+  .description('sign the chain head (count, hash, time) with an Ed25519 key; keep the output elsewhere')
+  .requiredOption('--key <file>', 'the Ed25519 private key (PEM)')
+  .option('--out <file>', 'write the checkpoint here instead of standard output')
+  .action(async (options: { key: string; out?: string }) => {
+    const { services } = await openRuntime();
+    try {
+      const checkpoint = await takeCheckpoint(
+        services.store.db,
+        readFileSync(options.key, 'utf8'),
+        services.clock.now(),
+      );
+      const text = `${JSON.stringify(checkpoint)}\n`;
+      if (options.out) writeFileSync(options.out, text);
+      else process.stdout.write(text);
     } finally {
       await services.store.close();
     }
