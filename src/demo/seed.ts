@@ -1,3 +1,4 @@
+import { signOffLimitRequest } from '../app/credit/committee.js';
 import { recordFxRate } from '../app/credit/fx-rates.js';
 import { decideLimitRequest, requestLimit } from '../app/credit/limit-requests.js';
 import { placeOrder } from '../app/credit/place-order.js';
@@ -11,6 +12,8 @@ import { createInvoices } from '../app/receivables/create-invoices.js';
 import { issueCreditNote } from '../app/receivables/issue-credit-note.js';
 import { recordPayments } from '../app/receivables/record-payments.js';
 import type { Services } from '../app/services.js';
+import { DomainError } from '../core/errors.js';
+import { DEFAULT_COMMITTEE } from '../core/policy/committee.js';
 import type { BusinessDate } from '../core/time/business-date.js';
 import { demoCreditSetup } from './credit-setup.js';
 import { DEFAULT_DEMO, type DemoBook, type DemoOptions, generateDemoBook } from './generate.js';
@@ -34,6 +37,21 @@ const ANALYST = 'demo:credit_analyst';
 const SALES = 'demo:sales';
 // The demo's limits are approved by a second person, as four eyes require.
 const MANAGER = { actor: 'demo:credit_manager', role: 'admin' };
+
+/** Large limits go past the credit committee first, as the policy requires. */
+async function committeeSignOffs(services: Services, requestId: string): Promise<void> {
+  for (const role of DEFAULT_COMMITTEE.roles) {
+    try {
+      await signOffLimitRequest(services, { actor: `demo:committee_${role}`, role }, requestId, {
+        decision: 'approve',
+        note: 'signed in the demo credit committee',
+      });
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'committee_not_required') return;
+      throw error;
+    }
+  }
+}
 
 export async function isBookEmpty(services: Services): Promise<boolean> {
   const any = await services.store.db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
@@ -120,6 +138,7 @@ async function seedCredit(services: Services, book: DemoBook, asOf: BusinessDate
       subjectExternalId,
     ) as string;
     const request = await requestLimit(services, ANALYST, { ...rest, subjectId });
+    await committeeSignOffs(services, request.id);
     await decideLimitRequest(services, MANAGER, request.id, {
       approve: true,
       note: 'approved in the demo credit review',

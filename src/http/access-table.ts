@@ -83,6 +83,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'POST /v1/limit-requests': { permission: 'limits.request', owner: { body: 'subjectId' } },
   'POST /v1/limit-requests/{id}/approve': { permission: 'limits.decide' },
   'POST /v1/limit-requests/{id}/reject': { permission: 'limits.decide' },
+  // Committee members sign for the company, not for their own customers.
+  'POST /v1/limit-requests/{id}/sign-offs': { permission: 'limits.sign_off', owner: { none: true } },
+  'GET /v1/committee/inbox': { permission: 'limits.sign_off', owner: { none: true } },
   'POST /v1/limits/recommendation': { permission: 'limits.request', owner: { none: true } },
   'POST /v1/fx-rates': { permission: 'fx.write' },
   'GET /v1/fx-rates': { permission: 'fx.read' },

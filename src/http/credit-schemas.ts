@@ -1,4 +1,5 @@
 import { type TSchema, Type } from 'typebox';
+import { ROLES } from '../core/access/roles.js';
 import { APPROVALS } from '../core/policy/authority.js';
 import { RISK_CLASSES } from '../core/rating/risk-class.js';
 import { BusinessDate, Currency, Id, Minor, Nullable, Order, Timestamp } from './schemas.js';
@@ -208,6 +209,21 @@ export const PolicyDocument = Type.Object(
     ),
     terms: PerClass(Type.Integer({ minimum: 0, maximum: 365 })),
     authority: Type.Optional(Type.Array(AuthorityRule, { minItems: 1, maxItems: 50 })),
+    committee: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            thresholdMinor: Type.Integer({ minimum: 0, description: 'base currency (CNY) minor units' }),
+            roles: Type.Array(Type.String({ description: ROLES.join(' | ') }), {
+              minItems: 1,
+              maxItems: 7,
+              uniqueItems: true,
+            }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -6,6 +6,7 @@ import * as credit from './migrations/002_credit.js';
 import * as auditChain from './migrations/003_audit_chain.js';
 import * as collections from './migrations/004_collections.js';
 import * as users from './migrations/005_users.js';
+import * as committee from './migrations/006_committee.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -15,6 +16,7 @@ function provider(store: Store): MigrationProvider {
     '003_audit_chain': { up: (db) => auditChain.up(db, store.dialect, sha256) },
     '004_collections': { up: (db) => collections.up(db) },
     '005_users': { up: (db) => users.up(db) },
+    '006_committee': { up: (db) => committee.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -15,6 +15,7 @@ export interface Database {
   api_keys: ApiKeyTable;
   users: UserTable;
   sessions: SessionTable;
+  limit_request_sign_offs: LimitRequestSignOffTable;
   audit_head: AuditHeadTable;
   credit_profiles: CreditProfileTable;
   credit_limits: CreditLimitTable;
@@ -375,4 +376,14 @@ export interface CreditPolicyTable {
   created_at: string;
   activated_by: string | null;
   activated_at: string | null;
+}
+
+export interface LimitRequestSignOffTable {
+  id: string;
+  request_id: string;
+  role: string;
+  actor: string;
+  decision: string;
+  note: string;
+  signed_at: string;
 }

@@ -28,6 +28,7 @@ const fxWriters: Role[] = ['admin', 'credit_manager', 'finance'];
 const contactWriters: Role[] = ['admin', 'credit_manager', 'credit_analyst', 'sales', 'finance', 'legal'];
 const promiseTakers: Role[] = ['admin', 'finance', 'sales'];
 const adminOnly: Role[] = ['admin'];
+const committee: Role[] = ['admin', 'sales', 'finance', 'legal'];
 
 export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> = {
   'POST /v1/sessions': { roles: everyone, public: true },
@@ -79,6 +80,8 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'POST /v1/limit-requests': { roles: orderPlacers },
   'POST /v1/limit-requests/{id}/approve': { roles: creditDeciders },
   'POST /v1/limit-requests/{id}/reject': { roles: creditDeciders },
+  'POST /v1/limit-requests/{id}/sign-offs': { roles: committee },
+  'GET /v1/committee/inbox': { roles: committee },
   'POST /v1/limits/recommendation': { roles: orderPlacers },
   'POST /v1/fx-rates': { roles: fxWriters },
   'GET /v1/fx-rates': { roles: readers },

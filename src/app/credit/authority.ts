@@ -15,8 +15,8 @@ export interface Approver {
 }
 
 /**
- * Four eyes, then the active policy's authority matrix, for an amount in any currency. Without a rate to the base
- * currency the amount is treated as unbounded: only a role without a ceiling may approve it.
+ * Four eyes, then the active policy's authority matrix, for an amount in any currency (see
+ * baseAmountMinor).
  */
 export async function assertAuthority(
   executor: Executor,
@@ -28,13 +28,7 @@ export async function assertAuthority(
   riskClass: RiskClass,
   today: BusinessDate,
 ): Promise<void> {
-  let baseMinor = amountMinor;
-  if (currency !== BASE_CURRENCY) {
-    const rate = (await rateLookupFor(executor, today, [[currency, BASE_CURRENCY]]))(currency, BASE_CURRENCY);
-    baseMinor = rate
-      ? convert(money(amountMinor, currency), BASE_CURRENCY, rate, 'half_up').amountMinor
-      : Number.MAX_SAFE_INTEGER;
-  }
+  const baseMinor = await baseAmountMinor(executor, amountMinor, currency, today);
   assertMayApprove(
     (await activePolicy(executor)).authority,
     approval,
@@ -43,4 +37,21 @@ export async function assertAuthority(
     baseMinor,
     riskClass,
   );
+}
+
+/**
+ * An amount in the base currency at the day's rate, for the authority matrix and the committee.
+ * Without a rate it counts as unbounded: only the widest authority may approve it.
+ */
+export async function baseAmountMinor(
+  executor: Executor,
+  amountMinor: number,
+  currency: CurrencyCode,
+  today: BusinessDate,
+): Promise<number> {
+  if (currency === BASE_CURRENCY) return amountMinor;
+  const rate = (await rateLookupFor(executor, today, [[currency, BASE_CURRENCY]]))(currency, BASE_CURRENCY);
+  return rate
+    ? convert(money(amountMinor, currency), BASE_CURRENCY, rate, 'half_up').amountMinor
+    : Number.MAX_SAFE_INTEGER;
 }

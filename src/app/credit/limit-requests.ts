@@ -1,15 +1,16 @@
-import type { Selectable } from 'kysely';
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import { type ReleaseTier, validateTiers } from '../../core/limits/limits.js';
 import { type CurrencyCode, parseCurrency } from '../../core/money/currency.js';
+import { assertCommitteeDone } from '../../core/policy/committee.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import { daysBetween, parseBusinessDate } from '../../core/time/business-date.js';
 import { type AuditEntry, appendAudit } from '../../store/audit.js';
-import type { LimitRequestTable } from '../../store/schema.js';
 import { type Executor, forUpdate } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 import { type Approver, assertAuthority } from './authority.js';
+import { committeeView } from './committee.js';
+import { limitRequestRecord } from './limit-request-record.js';
 import type { LimitSubject } from './position-reader.js';
 
 export interface LimitRequestInput {
@@ -26,28 +27,6 @@ export interface LimitRequestInput {
 
 /** Temporary limits are for a season or an opportunity, not a permanent raise by the back door. */
 export const MAX_TEMPORARY_DAYS = 366;
-
-export function limitRequestRecord(row: Selectable<LimitRequestTable>) {
-  return {
-    id: row.id,
-    subjectType: row.subject_type,
-    subjectId: row.subject_id,
-    kind: row.kind,
-    amountMinor: row.amount_minor,
-    currency: row.currency,
-    startsOn: row.starts_on,
-    expiresOn: row.expires_on,
-    tiers: row.tiers_json ? (JSON.parse(row.tiers_json) as ReleaseTier[]) : null,
-    previousMinor: row.previous_minor,
-    reason: row.reason,
-    status: row.status,
-    requestedBy: row.requested_by,
-    decidedBy: row.decided_by,
-    decidedAt: row.decided_at,
-    decisionNote: row.decision_note,
-    createdAt: row.created_at,
-  };
-}
 
 /** The currency a subject's limits are kept in: the customer's, or the group's first limit's. */
 async function subjectCurrency(executor: Executor, subject: LimitSubject): Promise<string | null> {
@@ -219,6 +198,8 @@ export async function decideLimitRequest(
         await riskClassOf(trx, subject),
         today,
       );
+      const committee = await committeeView(trx, request, today);
+      if (committee.rule) assertCommitteeDone(committee.rule, committee.signOffs, committee.base);
     } else if (request.requested_by === approver.actor) {
       throw new DomainError('four_eyes_violation', 'the requester cannot decide their own request');
     }

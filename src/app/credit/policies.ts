@@ -3,6 +3,7 @@ import { ROLES } from '../../core/access/roles.js';
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import { type AuthorityRule, DEFAULT_AUTHORITY } from '../../core/policy/authority.js';
+import { type CommitteeRule, DEFAULT_COMMITTEE } from '../../core/policy/committee.js';
 import { compilePolicy } from '../../core/policy/compile-policy.js';
 import { DEFAULT_POLICY } from '../../core/policy/default-policy.js';
 import type { CheckInput, CompiledPolicy, CreditPolicyDocument } from '../../core/policy/types.js';
@@ -19,6 +20,7 @@ export interface ActivePolicy {
   readonly version: number;
   readonly evaluate: CompiledPolicy;
   readonly authority: readonly AuthorityRule[];
+  readonly committee: CommitteeRule | null;
 }
 
 // Compiled once per version: a version's document never changes after it is written.
@@ -31,6 +33,7 @@ function prepared(version: number, document: CreditPolicyDocument): ActivePolicy
       version,
       evaluate: compilePolicy(document, version),
       authority: document.authority ?? DEFAULT_AUTHORITY,
+      committee: document.committee === undefined ? DEFAULT_COMMITTEE : document.committee,
     };
     compiled.set(version, policy);
   }
@@ -92,6 +95,14 @@ export async function getPolicy(executor: Executor, version: number) {
 export async function createPolicyDraft(services: Services, actor: Actor, document: CreditPolicyDocument) {
   validatePolicy(document);
   requireText(document.name, 'name', 200);
+  document.committee?.roles.forEach((role, i) => {
+    if (!(ROLES as readonly string[]).includes(role))
+      throw new DomainError(
+        'invalid_policy',
+        `committee.roles[${i}]: must be one of ${ROLES.join(', ')}`,
+        `committee.roles[${i}]`,
+      );
+  });
   document.authority?.forEach((rule, i) => {
     if (!(ROLES as readonly string[]).includes(rule.role))
       throw new DomainError(

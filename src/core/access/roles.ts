@@ -41,6 +41,7 @@ const WRITES = [
   'orders.decide',
   'limits.request',
   'limits.decide',
+  'limits.sign_off',
   'policy.write',
   'policy.activate',
   'fx.write',
@@ -68,6 +69,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'orders.place',
     'orders.fulfil',
     'limits.request',
+    'limits.sign_off',
     'contacts.read',
     'contacts.write',
     'promises.write',
@@ -112,8 +114,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'promises.write',
     'collections.work',
     'dunning.manage',
+    'limits.sign_off',
   ],
-  legal: [...READS, 'contacts.write', 'disputes.write', 'collections.work'],
+  legal: [...READS, 'contacts.write', 'disputes.write', 'collections.work', 'limits.sign_off'],
 };
 
 const granted = new Map(ROLES.map((role) => [role, new Set<Permission>(GRANTS[role])]));

@@ -1,4 +1,5 @@
 import { DEFAULT_AUTHORITY } from './authority.js';
+import { DEFAULT_COMMITTEE } from './committee.js';
 import type { CreditPolicyDocument } from './types.js';
 
 /** The policy a new installation starts with: conservative, and every threshold visible. */
@@ -34,4 +35,5 @@ export const DEFAULT_POLICY: CreditPolicyDocument = {
   },
   terms: { A: 90, B: 60, C: 45, D: 30, E: 0 },
   authority: DEFAULT_AUTHORITY,
+  committee: DEFAULT_COMMITTEE,
 };

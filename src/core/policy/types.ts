@@ -1,5 +1,6 @@
 import type { RiskClass } from '../rating/risk-class.js';
 import type { AuthorityRule } from './authority.js';
+import type { CommitteeRule } from './committee.js';
 
 /** Graded outcomes, least to most severe. The most severe outcome of any rule decides. */
 export const OUTCOMES = ['approve', 'approve_with_conditions', 'escalate', 'hold', 'decline'] as const;
@@ -54,6 +55,8 @@ export interface CreditPolicyDocument {
   readonly terms: Readonly<Record<RiskClass, number>>;
   /** Who may release held orders and approve limit changes; the built-in matrix when absent. */
   readonly authority?: AuthorityRule[];
+  /** Limit changes that need the credit committee first; the built-in rule when absent, none when null. */
+  readonly committee?: CommitteeRule | null;
 }
 
 /** The numbers a check is decided on; stored with each decision so a draft policy can replay it. */

@@ -1,6 +1,7 @@
 import { DomainError } from '../errors.js';
 import { RISK_CLASSES } from '../rating/risk-class.js';
 import { APPROVALS, type AuthorityRule, authorityGaps } from './authority.js';
+import type { CommitteeRule } from './committee.js';
 import { type Band, type CreditPolicyDocument, OUTCOMES } from './types.js';
 
 function fail(field: string, message: string): never {
@@ -59,6 +60,14 @@ export function validatePolicy(doc: CreditPolicyDocument): void {
       fail(`terms.${riskClass}`, 'must be whole days from 0 to 365');
   }
   if (doc.authority) checkAuthority(doc.authority);
+  if (doc.committee) checkCommittee(doc.committee);
+}
+
+function checkCommittee(rule: CommitteeRule): void {
+  if (!(Number.isSafeInteger(rule.thresholdMinor) && rule.thresholdMinor >= 0))
+    fail('committee.thresholdMinor', 'must be whole minor units ≥ 0');
+  if (!Array.isArray(rule.roles) || rule.roles.length === 0 || new Set(rule.roles).size !== rule.roles.length)
+    fail('committee.roles', 'must list one or more distinct roles');
 }
 
 function checkAuthority(rules: readonly AuthorityRule[]): void {

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { committeeInbox, signOffLimitRequest } from '../../app/credit/committee.js';
 import { customerBehaviour } from '../../app/credit/customer-behaviour.js';
 import { exposureView } from '../../app/credit/exposure-view.js';
 import { recordFxRate } from '../../app/credit/fx-rates.js';
@@ -270,7 +271,7 @@ export function creditRoutes(app: Api, services: Services): void {
           tags: ['limits and exposure'],
           security,
           summary: approve
-            ? 'Approve a limit request (authority matrix; never by its requester)'
+            ? 'Approve a limit request (authority matrix; never by its requester; above the committee threshold only after every committee role signed off)'
             : 'Reject a limit request',
           params: IdParams,
           body: Decide,
@@ -284,6 +285,59 @@ export function creditRoutes(app: Api, services: Services): void {
         }),
     );
   }
+
+  const Committee = Type.Object({
+    required: Type.Boolean(),
+    signOffs: Type.Array(
+      Type.Object({
+        role: Type.String(),
+        actor: Type.String(),
+        decision: Type.String(),
+        note: Type.String(),
+        signedAt: Timestamp,
+      }),
+    ),
+    missing: Type.Array(Type.String(), { description: 'committee roles yet to sign off' }),
+  });
+  const CommitteeItem = Type.Object({ request: LimitRequest, committee: Committee });
+
+  app.post(
+    '/v1/limit-requests/:id/sign-offs',
+    {
+      schema: {
+        tags: ['limits and exposure'],
+        security,
+        summary:
+          'Credit committee sign-off on a limit request above the threshold: one per committee role; a rejection ends the request',
+        params: IdParams,
+        body: Type.Object(
+          {
+            decision: Type.Enum(['approve', 'reject']),
+            note: Type.String({ minLength: 1, maxLength: 1000, description: 'the reasons' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: CommitteeItem, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await signOffLimitRequest(services, approverOf(request), request.params.id, request.body)),
+  );
+
+  app.get(
+    '/v1/committee/inbox',
+    {
+      schema: {
+        tags: ['limits and exposure'],
+        security,
+        summary: "Limit requests waiting for the caller's committee role to sign off, oldest first",
+        response: { 200: Type.Object({ items: Type.Array(CommitteeItem) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await committeeInbox(services, request.principal?.role ?? '') }),
+  );
 
   app.post(
     '/v1/limits/recommendation',
