@@ -95,6 +95,13 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'POST /v1/credit-policies/{version}/activate': { permission: 'policy.activate' },
   'POST /v1/credit-policies/{version}/simulate': { permission: 'policy.write' },
 
+  'GET /v1/orders/{id}/notice': { permission: 'orders.read', owner: orderId },
+  'POST /v1/orders/{id}/contest': { permission: 'reviews.open', owner: orderId },
+  'GET /v1/review-cases': { permission: 'reviews.read' },
+  'POST /v1/review-cases/{id}/decide': { permission: 'orders.decide' },
+  'POST /v1/risk-cases': { permission: 'cases.write' },
+  'GET /v1/risk-cases': { permission: 'cases.read' },
+
   'POST /v1/customers/{id}/contacts': { permission: 'contacts.write', owner: customerId },
   'GET /v1/customers/{id}/contacts': { permission: 'contacts.read', owner: customerId },
   'POST /v1/invoices/{id}/disputes': { permission: 'disputes.write' },

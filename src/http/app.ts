@@ -20,6 +20,7 @@ import { accessRoutes } from './routes/access.js';
 import { collectionRoutes } from './routes/collections.js';
 import { creditRoutes } from './routes/credit.js';
 import { customerRoutes } from './routes/customers.js';
+import { governanceRoutes } from './routes/governance.js';
 import { orderRoutes } from './routes/orders.js';
 import { receivableRoutes } from './routes/receivables.js';
 import { validatorCompiler } from './validation.js';
@@ -114,6 +115,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   orderRoutes(app, options.services);
   creditRoutes(app, options.services);
   accessRoutes(app, options.services, LOGIN_RATE_LIMIT);
+  governanceRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

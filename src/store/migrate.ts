@@ -7,6 +7,7 @@ import * as auditChain from './migrations/003_audit_chain.js';
 import * as collections from './migrations/004_collections.js';
 import * as users from './migrations/005_users.js';
 import * as committee from './migrations/006_committee.js';
+import * as cases from './migrations/007_cases.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -17,6 +18,7 @@ function provider(store: Store): MigrationProvider {
     '004_collections': { up: (db) => collections.up(db) },
     '005_users': { up: (db) => users.up(db) },
     '006_committee': { up: (db) => committee.up(db) },
+    '007_cases': { up: (db) => cases.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -16,6 +16,8 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   limit_request_sign_offs: LimitRequestSignOffTable;
+  review_cases: ReviewCaseTable;
+  risk_cases: RiskCaseTable;
   audit_head: AuditHeadTable;
   credit_profiles: CreditProfileTable;
   credit_limits: CreditLimitTable;
@@ -386,4 +388,36 @@ export interface LimitRequestSignOffTable {
   decision: string;
   note: string;
   signed_at: string;
+}
+
+export interface ReviewCaseTable {
+  id: string;
+  subject_type: string;
+  subject_id: string;
+  customer_id: string;
+  contested_outcome: string;
+  reason_codes_json: string;
+  grounds: string;
+  opened_by: string;
+  opened_at: string;
+  status: string;
+  outcome: string | null;
+  decision_note: string | null;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
+export interface RiskCaseTable {
+  id: string;
+  title: string;
+  customer_id: string | null;
+  what_happened: string;
+  warning_signs: string;
+  lessons: string;
+  tags_json: string;
+  reason_codes_json: string;
+  loss_minor: number | null;
+  currency: string | null;
+  created_by: string;
+  created_at: string;
 }

@@ -91,6 +91,13 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'POST /v1/credit-policies/{version}/activate': { roles: ['admin', 'credit_manager'] },
   'POST /v1/credit-policies/{version}/simulate': { roles: creditWriters },
 
+  'GET /v1/orders/{id}/notice': { roles: everyone },
+  'POST /v1/orders/{id}/contest': { roles: orderPlacers },
+  'GET /v1/review-cases': { roles: readers },
+  'POST /v1/review-cases/{id}/decide': { roles: creditDeciders },
+  'POST /v1/risk-cases': { roles: ['admin', 'credit_manager', 'credit_analyst', 'finance', 'legal'] },
+  'GET /v1/risk-cases': { roles: readers },
+
   'POST /v1/customers/{id}/contacts': { roles: contactWriters },
   'GET /v1/customers/{id}/contacts': { roles: everyone },
   'POST /v1/invoices/{id}/disputes': { roles: disputeWriters },

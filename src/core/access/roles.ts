@@ -29,6 +29,8 @@ const READS = [
   'collections.read',
   'audit.read',
   'users.read',
+  'reviews.read',
+  'cases.read',
 ] as const;
 
 const WRITES = [
@@ -51,6 +53,8 @@ const WRITES = [
   'collections.work',
   'dunning.manage',
   'users.manage',
+  'reviews.open',
+  'cases.write',
 ] as const;
 
 export const PERMISSIONS = [...READS, ...WRITES] as const;
@@ -70,6 +74,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'orders.fulfil',
     'limits.request',
     'limits.sign_off',
+    'reviews.open',
     'contacts.read',
     'contacts.write',
     'promises.write',
@@ -85,6 +90,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'limits.decide',
     'policy.write',
     'contacts.write',
+    'reviews.open',
+    'cases.write',
   ],
   credit_manager: [
     ...READS,
@@ -103,6 +110,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'disputes.write',
     'collections.work',
     'dunning.manage',
+    'reviews.open',
+    'cases.write',
   ],
   finance: [
     ...READS,
@@ -115,8 +124,9 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'collections.work',
     'dunning.manage',
     'limits.sign_off',
+    'cases.write',
   ],
-  legal: [...READS, 'contacts.write', 'disputes.write', 'collections.work', 'limits.sign_off'],
+  legal: [...READS, 'contacts.write', 'disputes.write', 'collections.work', 'limits.sign_off', 'cases.write'],
 };
 
 const granted = new Map(ROLES.map((role) => [role, new Set<Permission>(GRANTS[role])]));
