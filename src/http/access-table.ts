@@ -102,6 +102,10 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'POST /v1/risk-cases': { permission: 'cases.write' },
   'GET /v1/risk-cases': { permission: 'cases.read' },
 
+  'POST /v1/customers/{id}/blocks': { permission: 'blocks.write' },
+  'GET /v1/customers/{id}/blocks': { permission: 'credit.read', owner: customerId },
+  'POST /v1/customer-blocks/{id}/lift': { permission: 'blocks.lift' },
+
   'POST /v1/customers/{id}/contacts': { permission: 'contacts.write', owner: customerId },
   'GET /v1/customers/{id}/contacts': { permission: 'contacts.read', owner: customerId },
   'POST /v1/invoices/{id}/disputes': { permission: 'disputes.write' },

@@ -17,6 +17,7 @@ import { registerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { accessRoutes } from './routes/access.js';
+import { blockRoutes } from './routes/blocks.js';
 import { collectionRoutes } from './routes/collections.js';
 import { creditRoutes } from './routes/credit.js';
 import { customerRoutes } from './routes/customers.js';
@@ -116,6 +117,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   creditRoutes(app, options.services);
   accessRoutes(app, options.services, LOGIN_RATE_LIMIT);
   governanceRoutes(app, options.services);
+  blockRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

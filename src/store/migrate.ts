@@ -8,6 +8,7 @@ import * as collections from './migrations/004_collections.js';
 import * as users from './migrations/005_users.js';
 import * as committee from './migrations/006_committee.js';
 import * as cases from './migrations/007_cases.js';
+import * as blocks from './migrations/008_blocks.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -19,6 +20,7 @@ function provider(store: Store): MigrationProvider {
     '005_users': { up: (db) => users.up(db) },
     '006_committee': { up: (db) => committee.up(db) },
     '007_cases': { up: (db) => cases.up(db) },
+    '008_blocks': { up: (db) => blocks.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -18,6 +18,7 @@ export interface Database {
   limit_request_sign_offs: LimitRequestSignOffTable;
   review_cases: ReviewCaseTable;
   risk_cases: RiskCaseTable;
+  customer_blocks: CustomerBlockTable;
   audit_head: AuditHeadTable;
   credit_profiles: CreditProfileTable;
   credit_limits: CreditLimitTable;
@@ -420,4 +421,19 @@ export interface RiskCaseTable {
   currency: string | null;
   created_by: string;
   created_at: string;
+}
+
+export interface CustomerBlockTable {
+  id: string;
+  customer_id: string;
+  kind: string;
+  reason_code: string;
+  note: string;
+  conditions_json: string;
+  status: string;
+  opened_by: string;
+  opened_at: string;
+  removed_by: string | null;
+  removed_at: string | null;
+  removal_note: string | null;
 }

@@ -98,6 +98,12 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'POST /v1/risk-cases': { roles: ['admin', 'credit_manager', 'credit_analyst', 'finance', 'legal'] },
   'GET /v1/risk-cases': { roles: readers },
 
+  'POST /v1/customers/{id}/blocks': {
+    roles: ['admin', 'credit_manager', 'credit_analyst', 'finance', 'legal'],
+  },
+  'GET /v1/customers/{id}/blocks': { roles: everyone },
+  'POST /v1/customer-blocks/{id}/lift': { roles: ['admin', 'credit_manager'] },
+
   'POST /v1/customers/{id}/contacts': { roles: contactWriters },
   'GET /v1/customers/{id}/contacts': { roles: everyone },
   'POST /v1/invoices/{id}/disputes': { roles: disputeWriters },

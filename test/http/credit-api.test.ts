@@ -274,18 +274,36 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
   });
 
   it('blacklist declines and stop supply holds, with the flag as the reason', async () => {
-    await as('manager', {
+    const bypass = await as('manager', {
       method: 'PATCH',
       url: `/v1/customers/${customerId}/credit-profile`,
       payload: { blacklisted: true },
     });
+    expect(bypass.statusCode).toBe(400);
+    const block = await as('analyst', {
+      method: 'POST',
+      url: `/v1/customers/${customerId}/blocks`,
+      payload: {
+        kind: 'blacklist',
+        reasonCode: 'fraud',
+        note: 'forged bank guarantee',
+        conditions: { monthsClean: 0 },
+      },
+    });
+    expect(block.statusCode, block.body).toBe(201);
     const declined = await order(1);
     expect(declined.json()).toMatchObject({ status: 'declined', decision: { outcome: 'decline' } });
     expect(declined.json().decision.reasons[0].code).toBe('customer_blacklisted');
+    const lifted = await as('manager', {
+      method: 'POST',
+      url: `/v1/customer-blocks/${block.json().id}/lift`,
+      payload: { note: 'guarantee replaced by a cash deposit' },
+    });
+    expect(lifted.statusCode, lifted.body).toBe(200);
     await as('manager', {
       method: 'PATCH',
       url: `/v1/customers/${customerId}/credit-profile`,
-      payload: { blacklisted: false, stopSupply: true },
+      payload: { stopSupply: true },
     });
     expect((await order(1)).json().decision.reasons[0].code).toBe('stop_supply');
     await as('manager', {

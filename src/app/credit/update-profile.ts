@@ -9,7 +9,6 @@ import type { Actor, Services } from '../services.js';
 export interface CreditProfileChanges {
   readonly riskClass?: string;
   readonly ratingGrade?: number | null;
-  readonly blacklisted?: boolean;
   readonly stopSupply?: boolean;
   readonly insuredLimitMinor?: number | null;
   readonly insuredCoveragePercent?: number | null;
@@ -69,7 +68,6 @@ export async function updateCreditProfile(
   const patch = {
     ...(changes.riskClass !== undefined && { risk_class: changes.riskClass }),
     ...(changes.ratingGrade !== undefined && { rating_grade: changes.ratingGrade }),
-    ...(changes.blacklisted !== undefined && { blacklisted: changes.blacklisted ? 1 : 0 }),
     ...(changes.stopSupply !== undefined && { stop_supply: changes.stopSupply ? 1 : 0 }),
     ...(changes.insuredLimitMinor !== undefined && { insured_limit_minor: changes.insuredLimitMinor }),
     ...(changes.insuredCoveragePercent !== undefined && {

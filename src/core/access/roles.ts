@@ -55,6 +55,8 @@ const WRITES = [
   'users.manage',
   'reviews.open',
   'cases.write',
+  'blocks.write',
+  'blocks.lift',
 ] as const;
 
 export const PERMISSIONS = [...READS, ...WRITES] as const;
@@ -92,6 +94,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'contacts.write',
     'reviews.open',
     'cases.write',
+    'blocks.write',
   ],
   credit_manager: [
     ...READS,
@@ -112,6 +115,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'dunning.manage',
     'reviews.open',
     'cases.write',
+    'blocks.write',
+    'blocks.lift',
   ],
   finance: [
     ...READS,
@@ -125,8 +130,17 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'dunning.manage',
     'limits.sign_off',
     'cases.write',
+    'blocks.write',
   ],
-  legal: [...READS, 'contacts.write', 'disputes.write', 'collections.work', 'limits.sign_off', 'cases.write'],
+  legal: [
+    ...READS,
+    'contacts.write',
+    'disputes.write',
+    'collections.work',
+    'limits.sign_off',
+    'cases.write',
+    'blocks.write',
+  ],
 };
 
 const granted = new Map(ROLES.map((role) => [role, new Set<Permission>(GRANTS[role])]));

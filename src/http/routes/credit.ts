@@ -136,7 +136,6 @@ export function creditRoutes(app: Api, services: Services): void {
           {
             riskClass: Type.Optional(RiskClass),
             ratingGrade: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10 }))),
-            blacklisted: Type.Optional(Type.Boolean()),
             stopSupply: Type.Optional(Type.Boolean()),
             insuredLimitMinor: Type.Optional(Nullable(NonNegativeMinor)),
             insuredCoveragePercent: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 100 }))),
