@@ -1,3 +1,4 @@
+import { runDunning } from '../app/collections/dunning-run.js';
 import { signOffLimitRequest } from '../app/credit/committee.js';
 import { recordFxRate } from '../app/credit/fx-rates.js';
 import { decideLimitRequest, requestLimit } from '../app/credit/limit-requests.js';
@@ -99,6 +100,9 @@ export async function seedDemoBook(
   }
   const credit = await seedCredit(services, book, seed.asOf, seed.seed);
   report(`wrote ${credit.limits} limits and ${credit.liveOrders} live orders`);
+  // Today's dunning, so the collectors' worklist and the letters show what the strategy does.
+  const dunning = await runDunning(services, ACTOR, null, seed.asOf);
+  report(`dunning run: ${dunning.stepsTaken} steps, ${dunning.letters} letters, ${dunning.tasksCreated} call tasks`);
   const users = await seedDemoUsers(services, ACTOR);
   report(`created ${users} demo users (password ${DEMO_PASSWORD})`);
   return {

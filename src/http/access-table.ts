@@ -61,6 +61,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'POST /v1/write-offs': { permission: 'ledger.write_off' },
   'GET /v1/receivables/aging': { permission: 'receivables.read' },
   'GET /v1/receivables/dso': { permission: 'receivables.read' },
+  'GET /v1/portfolio/overview': { permission: 'receivables.read' },
 
   'POST /v1/orders': { permission: 'orders.place', owner: bodyCustomer },
   'POST /v1/orders/check': { permission: 'orders.place', owner: bodyCustomer },

@@ -23,6 +23,7 @@ import { creditRoutes } from './routes/credit.js';
 import { customerRoutes } from './routes/customers.js';
 import { governanceRoutes } from './routes/governance.js';
 import { orderRoutes } from './routes/orders.js';
+import { portfolioRoutes } from './routes/portfolio.js';
 import { receivableRoutes } from './routes/receivables.js';
 import { validatorCompiler } from './validation.js';
 
@@ -118,6 +119,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   accessRoutes(app, options.services, LOGIN_RATE_LIMIT);
   governanceRoutes(app, options.services);
   blockRoutes(app, options.services);
+  portfolioRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

@@ -58,6 +58,7 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'POST /v1/write-offs': { roles: writeOff },
   'GET /v1/receivables/aging': { roles: readers },
   'GET /v1/receivables/dso': { roles: readers },
+  'GET /v1/portfolio/overview': { roles: readers },
 
   'POST /v1/orders': { roles: orderPlacers },
   'POST /v1/orders/check': { roles: orderPlacers },

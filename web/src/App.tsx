@@ -1,32 +1,115 @@
-import { useEffect, useState } from 'react';
-import { type Locale, type MessageKey, messages } from './i18n';
+import { useEffect, useMemo, useState } from 'react';
+import { api, session } from './api';
+import { type Locale, messages } from './i18n';
+import { LocaleCtx } from './locale';
+import { Approvals } from './pages/Approvals';
+import { Collections } from './pages/Collections';
+import { Customer } from './pages/Customer';
+import { Customers } from './pages/Customers';
+import { Login } from './pages/Login';
+import { Overview } from './pages/Overview';
+import { Queue } from './pages/Queue';
+
+interface Me {
+  kind: string;
+  id: string;
+  role: string;
+}
+
+const LOCALE_KEY = 'fulcrum.locale';
+
+function useHash(): string {
+  const [hash, setHash] = useState(window.location.hash || '#/overview');
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash || '#/overview');
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return hash;
+}
 
 export function App() {
-  const [locale, setLocale] = useState<Locale>(navigator.language.startsWith('zh') ? 'zh-CN' : 'en');
-  const [healthy, setHealthy] = useState<boolean | null>(null);
-  const t = (key: MessageKey) => messages[locale][key];
+  const [locale, setLocale] = useState<Locale>(
+    (localStorage.getItem(LOCALE_KEY) as Locale | null) ?? (navigator.language.startsWith('zh') ? 'zh-CN' : 'en'),
+  );
+  const [me, setMe] = useState<Me | null>(null);
+  const [checked, setChecked] = useState(false);
+  const hash = useHash();
+  const context = useMemo(() => ({ locale, t: (key: keyof (typeof messages)['en']) => messages[locale][key] }), [locale]);
 
   useEffect(() => {
-    fetch('/health')
-      .then((r) => setHealthy(r.ok))
-      .catch(() => setHealthy(false));
+    document.documentElement.lang = locale;
+    localStorage.setItem(LOCALE_KEY, locale);
+  }, [locale]);
+  useEffect(() => {
+    if (!session.get()) {
+      setChecked(true);
+      return;
+    }
+    api<Me>('/v1/me')
+      .then(setMe)
+      .catch(() => session.clear())
+      .finally(() => setChecked(true));
   }, []);
 
+  const signOut = async () => {
+    await api('/v1/sessions/current', { method: 'DELETE' }).catch(() => undefined);
+    session.clear();
+    setMe(null);
+  };
+  const { t } = context;
+  const switchLanguage = (
+    <button type="button" className="link" data-testid="language" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+      {t('language')}
+    </button>
+  );
+  if (!checked) return null;
+  if (!me)
+    return (
+      <LocaleCtx.Provider value={context}>
+        <Login onSignedIn={setMe} languageSwitch={switchLanguage} />
+      </LocaleCtx.Provider>
+    );
+
+  const [, page = 'overview', id] = hash.split('/');
+  const nav = [
+    ['overview', t('navOverview')],
+    ['customers', t('navCustomers')],
+    ['queue', t('navQueue')],
+    ['collections', t('navCollections')],
+    ['approvals', t('navApprovals')],
+  ] as const;
   return (
-    <main
-      style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 720, margin: '2rem auto', padding: '0 1rem' }}
-    >
-      <h1>{t('title')}</h1>
-      <p>
-        {t('status')}:{' '}
-        <strong data-testid="health">{healthy === null ? '…' : healthy ? t('ok') : t('down')}</strong>
-      </p>
-      <p>
-        <a href="/docs">{t('apiDocs')}</a>
-      </p>
-      <button type="button" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
-        {t('language')}
-      </button>
-    </main>
+    <LocaleCtx.Provider value={context}>
+      <header className="top">
+        <strong className="brand">
+          {t('title')} <span className="muted">{t('subtitle')}</span>
+        </strong>
+        <nav>
+          {nav.map(([key, label]) => (
+            <a key={key} href={`#/${key}`} className={page === key || (page === 'customer' && key === 'customers') ? 'active' : ''}>
+              {label}
+            </a>
+          ))}
+        </nav>
+        <span className="who">
+          <span data-testid="who">
+            {me.role} · {me.kind === 'user' ? me.id : 'API key'}
+          </span>
+          {switchLanguage}
+          <button type="button" className="link" onClick={signOut}>
+            {t('signOut')}
+          </button>
+        </span>
+      </header>
+      <main>
+        {page === 'overview' && <Overview />}
+        {page === 'customers' && <Customers />}
+        {page === 'customer' && id && <Customer id={id} />}
+        {page === 'queue' && <Queue />}
+        {page === 'collections' && <Collections />}
+        {page === 'approvals' && <Approvals />}
+      </main>
+    </LocaleCtx.Provider>
   );
 }

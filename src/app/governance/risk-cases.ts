@@ -3,6 +3,7 @@ import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import { parseCurrency } from '../../core/money/currency.js';
 import { appendAudit } from '../../store/audit.js';
+import { containsText } from '../../store/like.js';
 import type { RiskCaseTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
@@ -96,11 +97,9 @@ export async function searchRiskCases(
     .selectAll()
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc');
-  const text = sql`lower(title || ' ' || what_happened || ' ' || warning_signs || ' ' || lessons)`;
-  for (const word of (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean)) {
-    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql<boolean>`${text} like ${pattern} escape '\\'`);
-  }
+  const text = sql`title || ' ' || what_happened || ' ' || warning_signs || ' ' || lessons`;
+  for (const word of (filter.q ?? '').split(/\s+/).filter(Boolean))
+    query = query.where(containsText(text, word));
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
   const rows = (await query.limit(500).execute()).map(riskCaseRecord);
   const tag = filter.tag?.trim().toLowerCase();

@@ -38,6 +38,9 @@ export function customerRoutes(app: Api, services: Services): void {
             groupId: Type.Optional(Id),
             segment: Type.Optional(Segment),
             salesOwner: Type.Optional(Type.String()),
+            name: Type.Optional(
+              Type.String({ minLength: 1, maxLength: 100, description: 'part of the name, any case' }),
+            ),
           },
           { additionalProperties: false },
         ),

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { DomainError } from '../../core/errors.js';
+import { containsText } from '../like.js';
 import { type PageRequest, paginate } from '../page.js';
 import {
   allocationRecord,
@@ -15,6 +17,7 @@ export interface CustomerFilter extends PageRequest {
   readonly groupId?: string;
   readonly segment?: string;
   readonly salesOwner?: string;
+  readonly name?: string;
 }
 
 export function listCustomers(db: Executor, f: CustomerFilter) {
@@ -22,6 +25,7 @@ export function listCustomers(db: Executor, f: CustomerFilter) {
   if (f.groupId) q = q.where('group_id', '=', f.groupId);
   if (f.segment) q = q.where('segment', '=', f.segment);
   if (f.salesOwner) q = q.where('sales_owner', '=', f.salesOwner);
+  if (f.name) q = q.where(containsText(sql`name`, f.name));
   return paginate(q, 'customers.id', f, customerRecord);
 }
 

@@ -1,0 +1,38 @@
+/** The dashboard's one way to the API: the bearer secret of the session, JSON in and out. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const TOKEN_KEY = 'fulcrum.token';
+
+export const session = {
+  get: () => sessionStorage.getItem(TOKEN_KEY),
+  set: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+export async function api<T>(path: string, init: { method?: string; body?: unknown; locale?: string } = {}): Promise<T> {
+  const token = session.get();
+  const response = await fetch(path, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(init.locale ? { 'accept-language': init.locale } : {}),
+    },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  if (response.status === 204) return undefined as T;
+  const json = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const error = (json as { error?: { code?: string; message?: string } }).error;
+    throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? response.statusText);
+  }
+  return json as T;
+}
