@@ -102,7 +102,9 @@ export async function seedDemoBook(
   report(`wrote ${credit.limits} limits and ${credit.liveOrders} live orders`);
   // Today's dunning, so the collectors' worklist and the letters show what the strategy does.
   const dunning = await runDunning(services, ACTOR, null, seed.asOf);
-  report(`dunning run: ${dunning.stepsTaken} steps, ${dunning.letters} letters, ${dunning.tasksCreated} call tasks`);
+  report(
+    `dunning run: ${dunning.stepsTaken} steps, ${dunning.letters} letters, ${dunning.tasksCreated} call tasks`,
+  );
   const users = await seedDemoUsers(services, ACTOR);
   report(`created ${users} demo users (password ${DEMO_PASSWORD})`);
   return {

@@ -99,6 +99,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'GET /v1/orders/{id}/notice': { permission: 'orders.read', owner: orderId },
   'POST /v1/orders/{id}/contest': { permission: 'reviews.open', owner: orderId },
   'GET /v1/review-cases': { permission: 'reviews.read' },
+  'GET /v1/audit-events': { permission: 'audit.read' },
   'POST /v1/review-cases/{id}/decide': { permission: 'orders.decide' },
   'POST /v1/risk-cases': { permission: 'cases.write' },
   'GET /v1/risk-cases': { permission: 'cases.read' },

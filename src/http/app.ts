@@ -17,6 +17,7 @@ import { registerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { accessRoutes } from './routes/access.js';
+import { auditRoutes } from './routes/audit.js';
 import { blockRoutes } from './routes/blocks.js';
 import { collectionRoutes } from './routes/collections.js';
 import { creditRoutes } from './routes/credit.js';
@@ -120,6 +121,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   governanceRoutes(app, options.services);
   blockRoutes(app, options.services);
   portfolioRoutes(app, options.services);
+  auditRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

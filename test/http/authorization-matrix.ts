@@ -95,6 +95,7 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'GET /v1/orders/{id}/notice': { roles: everyone },
   'POST /v1/orders/{id}/contest': { roles: orderPlacers },
   'GET /v1/review-cases': { roles: readers },
+  'GET /v1/audit-events': { roles: readers },
   'POST /v1/review-cases/{id}/decide': { roles: creditDeciders },
   'POST /v1/risk-cases': { roles: ['admin', 'credit_manager', 'credit_analyst', 'finance', 'legal'] },
   'GET /v1/risk-cases': { roles: readers },

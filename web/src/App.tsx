@@ -30,12 +30,16 @@ function useHash(): string {
 
 export function App() {
   const [locale, setLocale] = useState<Locale>(
-    (localStorage.getItem(LOCALE_KEY) as Locale | null) ?? (navigator.language.startsWith('zh') ? 'zh-CN' : 'en'),
+    (localStorage.getItem(LOCALE_KEY) as Locale | null) ??
+      (navigator.language.startsWith('zh') ? 'zh-CN' : 'en'),
   );
   const [me, setMe] = useState<Me | null>(null);
   const [checked, setChecked] = useState(false);
   const hash = useHash();
-  const context = useMemo(() => ({ locale, t: (key: keyof (typeof messages)['en']) => messages[locale][key] }), [locale]);
+  const context = useMemo(
+    () => ({ locale, t: (key: keyof (typeof messages)['en']) => messages[locale][key] }),
+    [locale],
+  );
 
   useEffect(() => {
     document.documentElement.lang = locale;
@@ -59,7 +63,12 @@ export function App() {
   };
   const { t } = context;
   const switchLanguage = (
-    <button type="button" className="link" data-testid="language" onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}>
+    <button
+      type="button"
+      className="link"
+      data-testid="language"
+      onClick={() => setLocale(locale === 'en' ? 'zh-CN' : 'en')}
+    >
       {t('language')}
     </button>
   );
@@ -87,7 +96,11 @@ export function App() {
         </strong>
         <nav>
           {nav.map(([key, label]) => (
-            <a key={key} href={`#/${key}`} className={page === key || (page === 'customer' && key === 'customers') ? 'active' : ''}>
+            <a
+              key={key}
+              href={`#/${key}`}
+              className={page === key || (page === 'customer' && key === 'customers') ? 'active' : ''}
+            >
               {label}
             </a>
           ))}

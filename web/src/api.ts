@@ -17,7 +17,10 @@ export const session = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown; locale?: string } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; locale?: string } = {},
+): Promise<T> {
   const token = session.get();
   const response = await fetch(path, {
     method: init.method ?? 'GET',

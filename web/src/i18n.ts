@@ -120,6 +120,9 @@ const en = {
   date: 'Date',
   channel: 'Channel',
   signOff: 'Sign off',
+  auditTitle: 'Audit history',
+  actor: 'Who',
+  action: 'What',
 };
 
 type Messages = typeof en;
@@ -245,6 +248,9 @@ const zhCN: Messages = {
   date: '日期',
   channel: '方式',
   signOff: '签署',
+  auditTitle: '审计记录',
+  actor: '操作人',
+  action: '操作',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;
@@ -272,11 +278,15 @@ export function formatCompactMoney(minor: number, currency: string, locale: Loca
 }
 
 export function formatPercent(share: number | null, locale: Locale): string {
-  return share === null ? '—' : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
+  return share === null
+    ? '—'
+    : new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
 }
 
 export function formatNumber(value: number | null, locale: Locale, digits = 1): string {
-  return value === null ? '—' : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+  return value === null
+    ? '—'
+    : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
 }
 
 /** A business date (YYYY-MM-DD) as the locale writes it, without time-zone shifts. */

@@ -5,11 +5,27 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
 // Only the chart types the dashboard draws, so the bundle stays small.
-echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+echarts.use([
+  BarChart,
+  LineChart,
+  PieChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
 
 export type ChartOption = echarts.EChartsCoreOption;
 
-export function Chart({ option, height = 260, label }: { option: ChartOption; height?: number; label: string }) {
+export function Chart({
+  option,
+  height = 260,
+  label,
+}: {
+  option: ChartOption;
+  height?: number;
+  label: string;
+}) {
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!element.current) return;

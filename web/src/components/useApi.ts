@@ -12,6 +12,7 @@ export function useApi<T>(key: string | null, load?: () => Promise<T>) {
   const loader = useRef(load);
   loader.current = load;
   const reload = useCallback(() => setVersion((v) => v + 1), []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version forces a reload
   useEffect(() => {
     if (!key) return;
     let live = true;
@@ -22,7 +23,6 @@ export function useApi<T>(key: string | null, load?: () => Promise<T>) {
     return () => {
       live = false;
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: version forces a reload
   }, [key, version]);
   return { data, error, reload };
 }

@@ -8,7 +8,13 @@ interface Me {
   role: string;
 }
 
-export function Login({ onSignedIn, languageSwitch }: { onSignedIn: (me: Me) => void; languageSwitch: ReactNode }) {
+export function Login({
+  onSignedIn,
+  languageSwitch,
+}: {
+  onSignedIn: (me: Me) => void;
+  languageSwitch: ReactNode;
+}) {
   const { t } = useLocale();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -20,7 +26,11 @@ export function Login({ onSignedIn, languageSwitch }: { onSignedIn: (me: Me) => 
     setError(null);
     try {
       if (apiKey) session.set(apiKey.trim());
-      else session.set((await api<{ token: string }>('/v1/sessions', { method: 'POST', body: { username, password } })).token);
+      else
+        session.set(
+          (await api<{ token: string }>('/v1/sessions', { method: 'POST', body: { username, password } }))
+            .token,
+        );
       onSignedIn(await api<Me>('/v1/me'));
     } catch (e) {
       session.clear();
@@ -36,7 +46,12 @@ export function Login({ onSignedIn, languageSwitch }: { onSignedIn: (me: Me) => 
         </h1>
         <label>
           {t('username')}
-          <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} />
+          <input
+            name="username"
+            autoComplete="username"
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
         </label>
         <label>
           {t('password')}

@@ -75,20 +75,24 @@ export function Overview() {
   const first = ends[0];
   const last = ends.at(-1);
   const dso = useApi<Dso>(
-    first && last ? `/v1/receivables/dso?from=${monthOf(ends[0] ?? first)}&to=${monthOf(last)}&method=countback` : null,
+    first && last
+      ? `/v1/receivables/dso?from=${monthOf(ends[0] ?? first)}&to=${monthOf(last)}&method=countback`
+      : null,
   );
   const o = overview.data;
   const money = (minor: number) => formatCompactMoney(minor, o?.currency ?? 'CNY', locale);
 
+  const currency = o?.currency ?? 'CNY';
   const agingOption = useMemo<ChartOption | null>(() => {
     const rows = [...agingHistory, ...(agingNow.data ? [agingNow.data] : [])];
     if (rows.length === 0) return null;
+    const short = (v: number) => formatCompactMoney(v, currency, locale);
     return {
-      tooltip: { trigger: 'axis', valueFormatter: (v: number) => money(v) },
+      tooltip: { trigger: 'axis', valueFormatter: short },
       legend: { top: 0 },
       grid: { left: 70, right: 10, top: 40, bottom: 30 },
       xAxis: { type: 'category', data: rows.map((r) => r.asOf) },
-      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => money(v) } },
+      yAxis: { type: 'value', axisLabel: { formatter: short } },
       series: BUCKETS.map(([key, label], i) => ({
         name: t(label),
         type: 'bar',
@@ -97,8 +101,7 @@ export function Overview() {
         data: rows.map((r) => r.buckets[key]),
       })),
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: money depends on locale only
-  }, [agingHistory, agingNow.data, locale, t]);
+  }, [agingHistory, agingNow.data, currency, locale, t]);
 
   const dsoOption = useMemo<ChartOption | null>(() => {
     if (!dso.data) return null;
@@ -135,7 +138,11 @@ export function Overview() {
       {
         type: 'pie',
         radius: ['40%', '70%'],
-        data: o.riskClasses.map((c) => ({ name: `${t('riskClass')} ${c.riskClass}`, value: c.exposureMinor })),
+        label: { show: false },
+        data: o.riskClasses.map((c) => ({
+          name: `${t('riskClass')} ${c.riskClass}`,
+          value: c.exposureMinor,
+        })),
       },
     ],
   };
@@ -183,7 +190,9 @@ export function Overview() {
             <dd>{formatPercent(o.kpis.approvalRate, locale)}</dd>
             <dt>{t('turnaround')}</dt>
             <dd>
-              {formatNumber(o.kpis.medianTurnaroundHours, locale)} {t('hours')}
+              {o.kpis.medianTurnaroundHours === null
+                ? '—'
+                : `${formatNumber(o.kpis.medianTurnaroundHours, locale)} ${t('hours')}`}
             </dd>
             <dt>{t('salesEnabled')}</dt>
             <dd>{money(o.kpis.salesEnabledMinor)}</dd>
@@ -231,7 +240,9 @@ export function Overview() {
                   <td>{c.riskClass}</td>
                   <td className="num">{formatMoney(c.exposureMinor, o.currency, locale)}</td>
                   <td className="num">{formatMoney(c.limitMinor, o.currency, locale)}</td>
-                  <td className={`num ${(c.utilisation ?? 0) > 1 ? 'bad' : ''}`}>{formatPercent(c.utilisation, locale)}</td>
+                  <td className={`num ${(c.utilisation ?? 0) > 1 ? 'bad' : ''}`}>
+                    {formatPercent(c.utilisation, locale)}
+                  </td>
                   <td className="num">{formatMoney(c.overdueMinor, o.currency, locale)}</td>
                 </tr>
               ))}

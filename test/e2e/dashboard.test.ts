@@ -1,0 +1,199 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The dashboard in a real browser (Debian's Chromium) against the real server on a fresh demo
+ * book. With FULCRUM_SCREENSHOTS=1 it also writes the screenshots shown in the README.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const PASSWORD = 'fulcrum-demo';
+const SCREENSHOTS =
+  process.env.FULCRUM_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : null;
+
+describe('the dashboard in Chromium', () => {
+  let server: ChildProcess;
+  let browser: Browser;
+  let base: string;
+  let dataDir: string;
+  let heldOrder: { id: string; externalId: string };
+
+  const api = async <T>(path: string, token: string | null, body?: object): Promise<T> => {
+    const response = await fetch(`${base}${path}`, {
+      method: body ? 'POST' : 'GET',
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const json = (await response.json()) as T;
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const tokenOf = async (username: string) =>
+    (await api<{ token: string }>('/v1/sessions', null, { username, password: PASSWORD })).token;
+
+  const logIn = async (page: Page, username: string) => {
+    await page.goto(`${base}/`);
+    await page.fill('input[name=username]', username);
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+  };
+  const shoot = async (page: Page, name: string, fullPage = true) => {
+    if (SCREENSHOTS) await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium)`);
+    if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'fulcrum-e2e-'));
+    const port = 30_000 + Math.floor(Math.random() * 20_000);
+    base = `http://127.0.0.1:${port}`;
+    server = spawn(process.execPath, ['bin/fulcrum.js', 'serve'], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        FULCRUM_DATA_DIR: dataDir,
+        LOG_LEVEL: 'error',
+        DATABASE_URL: '',
+      },
+      stdio: 'ignore',
+    });
+    for (let attempt = 0; ; attempt++) {
+      try {
+        if ((await fetch(`${base}/health`)).ok) break;
+      } catch {
+        if (attempt > 600) throw new Error('the server did not start within a minute');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+
+    // An analyst places an order past a customer's available credit: it waits in the queue.
+    const analyst = await tokenOf('analyst');
+    // Small enough for a credit manager's authority (5,000,000.00 CNY in the default matrix).
+    const customers = await api<{ items: { id: string; currency: string }[] }>(
+      '/v1/customers?limit=200',
+      analyst,
+    );
+    for (const [i, candidate] of customers.items.filter((c) => c.currency === 'CNY').entries()) {
+      const position = await api<{ availableMinor: number; limitMinor: number }>(
+        `/v1/customers/${candidate.id}/exposure`,
+        analyst,
+      );
+      const amountMinor = position.availableMinor + Math.round(position.limitMinor * 0.2);
+      if (position.availableMinor <= 0 || amountMinor > 400_000_000) continue;
+      const placed = await api<{ id: string; externalId: string; status: string }>('/v1/orders', analyst, {
+        customerId: candidate.id,
+        externalId: `E2E-${i}`,
+        amountMinor,
+        currency: 'CNY',
+      });
+      if (placed.status === 'held') {
+        heldOrder = placed;
+        break;
+      }
+    }
+    expect(heldOrder, 'an order held for review').toBeDefined();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('logs in and shows the overview of the demo book in under a second', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await logIn(page, 'manager');
+    await page.waitForSelector('[data-testid=overview]');
+    // The overview after login, measured in the browser: navigation to the fully drawn top table.
+    await page.reload();
+    const started = Date.now();
+    await page.waitForSelector('[data-testid=top-exposures] tbody tr');
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(1_000);
+    expect(await page.locator('[data-testid=top-exposures] tbody tr').count()).toBe(20);
+    await expect.poll(() => page.textContent('[data-testid=kpi-totalExposure]')).toMatch(/CN¥[\d.,]+[KMB]/);
+    await page.waitForSelector('[aria-label="Aging by month-end"] canvas');
+    await page.waitForTimeout(600);
+    await shoot(page, 'overview');
+
+    await page.click('[data-testid=top-exposures] tbody tr:first-child a');
+    await page.waitForSelector('[data-testid=customer-360]');
+    expect(await page.textContent('[data-testid=customer-name]')).toBeTruthy();
+    await expect.poll(() => page.textContent('[data-testid=exposure]')).toMatch(/CN¥|US\$|€/);
+    await page.waitForSelector('[data-testid=limit-parts]');
+    await page.waitForTimeout(600);
+    await shoot(page, 'customer-360');
+    await page.close();
+  }, 60_000);
+
+  it('a held order cannot be released by whoever placed it, and is released by a second user', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await logIn(page, 'analyst');
+    await page.waitForSelector('[data-testid=overview]');
+    await page.goto(`${base}/#/queue`);
+    const card = page.locator(`[data-testid=queue-${heldOrder.externalId}]`);
+    await card.locator('input').fill('customer promised a prepayment');
+    await card.locator('button.primary').click();
+    await expect.poll(() => card.locator('[role=status]').textContent()).toContain('requester');
+
+    await page.click('text=Sign out');
+    await logIn(page, 'manager');
+    await page.waitForSelector('[data-testid=overview]');
+    await page.goto(`${base}/#/queue`);
+    const again = page.locator(`[data-testid=queue-${heldOrder.externalId}]`);
+    await again.locator('input').fill('prepayment received, released');
+    await again.locator('button.primary').click();
+    await expect.poll(() => page.locator(`[data-testid=queue-${heldOrder.externalId}]`).count()).toBe(0);
+    const manager = await tokenOf('manager');
+    const order = await api<{ status: string; decidedBy: string }>(`/v1/orders/${heldOrder.id}`, manager);
+    expect(order.status).toBe('open');
+    expect(order.decidedBy).toMatch(/^user:/);
+    await page.close();
+  }, 60_000);
+
+  it('switches to Chinese: labels, numbers and dates', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await logIn(page, 'auditor');
+    await page.waitForSelector('[data-testid=overview]');
+    await page.click('[data-testid=language]');
+    await expect.poll(() => page.textContent('header nav')).toContain('总览');
+    expect(await page.textContent('[data-testid=overview]')).toContain('前 20 大敞口');
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    await page.goto(`${base}/#/customers`);
+    await page.waitForSelector('[data-testid=customers] tbody tr');
+    expect(await page.textContent('[data-testid=customers] thead')).toContain('客户');
+    await page.close();
+  }, 60_000);
+
+  it('the approval queue works on a 390×844 phone screen', async () => {
+    const page = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    await logIn(page, 'manager');
+    await page.waitForSelector('[data-testid=overview]');
+    await page.goto(`${base}/#/queue`);
+    await page.waitForSelector('[data-testid=queue] article');
+    const first = page.locator('[data-testid=queue] article').first();
+    const box = await first.boundingBox();
+    expect(box?.width).toBeLessThanOrEqual(390);
+    // Nothing sideways: the page is as wide as the screen.
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    const release = first.locator('button.primary');
+    expect((await release.boundingBox())?.height).toBeGreaterThanOrEqual(44);
+    await shoot(page, 'queue-phone', false);
+    await page.close();
+  }, 60_000);
+});

@@ -1,0 +1,91 @@
+import { Table } from '../components/Table';
+import { useApi } from '../components/useApi';
+import { formatDate, formatMoney } from '../i18n';
+import { useLocale } from '../locale';
+
+interface Worklist {
+  currency: string;
+  items: {
+    customerId: string;
+    customerName: string;
+    overdueMinor: number;
+    oldestDaysPastDue: number;
+    expectedValueMinor: number;
+    tasks: { id: string; kind: string; dueOn: string; reason: string }[];
+    recentNotices: { runOn: string; channel: string; subject: string }[];
+  }[];
+}
+interface Dispute {
+  id: string;
+  customerId: string;
+  amountMinor: number;
+  currency: string;
+  reason: string;
+  ageDays: number;
+  status: string;
+}
+
+/** The collectors' day by expected value recovered, and open disputes. */
+export function Collections() {
+  const { t, locale } = useLocale();
+  const worklist = useApi<Worklist>('/v1/collections/worklist');
+  const disputes = useApi<{ items: Dispute[] }>('/v1/disputes?status=open');
+  const currency = worklist.data?.currency ?? 'CNY';
+  return (
+    <div>
+      <section className="card">
+        <h2>{t('worklist')}</h2>
+        {worklist.error && <p className="error">{worklist.error}</p>}
+        <Table
+          testId="worklist"
+          rows={worklist.data?.items ?? []}
+          rowKey={(r) => r.customerId}
+          columns={[
+            {
+              header: t('customer'),
+              cell: (r) => <a href={`#/customer/${r.customerId}`}>{r.customerName}</a>,
+            },
+            {
+              header: t('expectedValue'),
+              numeric: true,
+              cell: (r) => formatMoney(r.expectedValueMinor, currency, locale),
+            },
+            {
+              header: t('overdue'),
+              numeric: true,
+              cell: (r) => formatMoney(r.overdueMinor, currency, locale),
+            },
+            { header: t('age'), numeric: true, cell: (r) => r.oldestDaysPastDue },
+            {
+              header: t('task'),
+              cell: (r) =>
+                r.tasks.map((task) => `${task.kind} (${formatDate(task.dueOn, locale)})`).join(', '),
+            },
+            {
+              header: t('letters'),
+              cell: (r) =>
+                r.recentNotices.map((n) => `${n.channel} ${formatDate(n.runOn, locale)}`).join(', '),
+            },
+          ]}
+        />
+      </section>
+      <section className="card">
+        <h2>{t('disputes')}</h2>
+        <Table
+          rows={disputes.data?.items ?? []}
+          rowKey={(d) => d.id}
+          columns={[
+            { header: t('customer'), cell: (d) => <a href={`#/customer/${d.customerId}`}>{d.customerId}</a> },
+            {
+              header: t('amount'),
+              numeric: true,
+              cell: (d) => formatMoney(d.amountMinor, d.currency, locale),
+            },
+            { header: t('reason'), cell: (d) => d.reason },
+            { header: t('age'), numeric: true, cell: (d) => d.ageDays },
+          ]}
+        />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,340 @@
+import { useMemo } from 'react';
+import { api } from '../api';
+import { Chart, type ChartOption } from '../components/Chart';
+import { Table } from '../components/Table';
+import { useApi } from '../components/useApi';
+import { formatDate, formatMoney, formatNumber, formatPercent } from '../i18n';
+import { useLocale } from '../locale';
+
+interface Customer {
+  id: string;
+  externalId: string;
+  name: string;
+  country: string;
+  currency: string;
+  segment: string;
+  groupId: string | null;
+  salesOwner: string | null;
+}
+interface Exposure {
+  currency: string;
+  limitMinor: number;
+  exposureMinor: number;
+  availableMinor: number;
+  utilisation: number | null;
+  limit: {
+    approvedMinor: number;
+    releasedMinor: number;
+    releasedPercent: number;
+    temporaryMinor: number;
+    totalMinor: number;
+  };
+  exposure: { openReceivablesMinor: number; openOrdersMinor: number; shippedNotInvoicedMinor: number };
+  overdueMinor: number;
+  riskClass: string;
+  ratingGrade: number | null;
+  blacklisted: boolean;
+  stopSupply: boolean;
+  security: { insuredLimitMinor: number | null; insuredExposureMinor: number; guaranteeMinor: number | null };
+  group: { groupId: string; limitMinor: number; exposureMinor: number; availableMinor: number } | null;
+}
+interface Behaviour {
+  features: {
+    invoices: number;
+    lateShare: number | null;
+    meanDaysLate: number | null;
+    daysLateTrend: number | null;
+  };
+}
+interface Invoice {
+  id: string;
+  invoiceNumber: string;
+  issueDate: string;
+  dueDate: string;
+  amountMinor: number;
+  openMinor: number;
+  currency: string;
+  settledOn: string | null;
+}
+interface Order {
+  id: string;
+  externalId: string;
+  orderedOn: string;
+  amountMinor: number;
+  currency: string;
+  status: string;
+  decision: { outcome: string } | null;
+}
+interface Limits {
+  requests: {
+    id: string;
+    kind: string;
+    amountMinor: number;
+    previousMinor: number;
+    currency: string;
+    status: string;
+    reason: string;
+    createdAt: string;
+  }[];
+}
+interface Promise_ {
+  id: string;
+  amountMinor: number;
+  currency: string;
+  promisedOn: string;
+  status: string;
+}
+interface Dispute {
+  id: string;
+  amountMinor: number;
+  currency: string;
+  reason: string;
+  status: string;
+}
+interface Block {
+  id: string;
+  kind: string;
+  reasonCode: string;
+  status: string;
+  unmetConditions: string[];
+}
+interface AuditEvent {
+  seq: number;
+  occurredAt: string;
+  actor: string;
+  action: string;
+}
+
+/** Everything about one customer on one screen. */
+export function Customer({ id }: { id: string }) {
+  const { t, locale } = useLocale();
+  const customer = useApi<Customer>(`/v1/customers/${id}`);
+  const exposure = useApi<Exposure>(`/v1/customers/${id}/exposure`);
+  const behaviour = useApi<Behaviour>(`/v1/customers/${id}/behaviour`);
+  const invoices = useApi<{ items: Invoice[] }>(`/v1/invoices?customerId=${id}&limit=500`);
+  const orders = useApi<{ items: Order[] }>(`orders:${id}`, () =>
+    api<{ items: Order[] }>(`/v1/orders?customerId=${id}&limit=500`).then((page) => ({
+      items: page.items.slice(-20).reverse(),
+    })),
+  );
+  const limits = useApi<Limits>(`/v1/customers/${id}/limits`);
+  const promises = useApi<{ items: Promise_[] }>(`/v1/promises?customerId=${id}`);
+  const disputes = useApi<{ items: Dispute[] }>(`/v1/disputes?customerId=${id}`);
+  const blocks = useApi<{ items: Block[] }>(`/v1/customers/${id}/blocks`);
+  const audit = useApi<{ items: AuditEvent[] }>(`/v1/audit-events?entityId=${id}`);
+
+  const behaviourOption = useMemo<ChartOption | null>(() => {
+    const settled = (invoices.data?.items ?? []).filter((i) => i.settledOn);
+    if (settled.length === 0) return null;
+    const days = (i: Invoice) =>
+      Math.round((Date.parse(i.settledOn as string) - Date.parse(i.dueDate)) / 86_400_000);
+    return {
+      tooltip: { trigger: 'axis' },
+      grid: { left: 40, right: 10, top: 20, bottom: 30 },
+      xAxis: { type: 'category', data: settled.map((i) => i.dueDate) },
+      yAxis: { type: 'value', name: t('meanDaysLate') },
+      series: [
+        {
+          type: 'bar',
+          data: settled.map((i) => ({
+            value: days(i),
+            itemStyle: { color: days(i) > 0 ? '#e8684a' : '#5ad8a6' },
+          })),
+        },
+      ],
+    };
+  }, [invoices.data, t]);
+
+  if (customer.error) return <p className="error">{customer.error}</p>;
+  const c = customer.data;
+  const e = exposure.data;
+  if (!c || !e) return <p>{t('loading')}</p>;
+  const money = (minor: number, currency = e.currency) => formatMoney(minor, currency, locale);
+  const openInvoices = (invoices.data?.items ?? []).filter((i) => i.openMinor > 0);
+  return (
+    <div data-testid="customer-360">
+      <p>
+        <a href="#/customers">← {t('back')}</a>
+      </p>
+      <h2 data-testid="customer-name">{c.name}</h2>
+      <section className="grid">
+        <div className="card">
+          <h3>{t('profile')}</h3>
+          <dl className="facts">
+            <dt>ID</dt>
+            <dd>{c.externalId}</dd>
+            <dt>{t('country')}</dt>
+            <dd>{c.country}</dd>
+            <dt>{t('segment')}</dt>
+            <dd>{c.segment}</dd>
+            <dt>{t('salesOwner')}</dt>
+            <dd>{c.salesOwner ?? '—'}</dd>
+            <dt>{t('riskClass')}</dt>
+            <dd>{e.riskClass}</dd>
+            <dt>{t('rating')}</dt>
+            <dd>{e.ratingGrade ?? '—'}</dd>
+            <dt>{t('flags')}</dt>
+            <dd>
+              {[e.blacklisted && t('blacklisted'), e.stopSupply && t('stopSupply')]
+                .filter(Boolean)
+                .join(', ') || t('none')}
+            </dd>
+            {e.group && (
+              <>
+                <dt>{t('group')}</dt>
+                <dd>
+                  {money(e.group.exposureMinor)} / {money(e.group.limitMinor)}
+                </dd>
+              </>
+            )}
+          </dl>
+        </div>
+        <div className="card">
+          <h3>{t('limitParts')}</h3>
+          <dl className="facts" data-testid="limit-parts">
+            <dt>{t('permanent')}</dt>
+            <dd>{money(e.limit.approvedMinor)}</dd>
+            <dt>{t('releasedTiers')}</dt>
+            <dd>
+              {money(e.limit.releasedMinor)} ({e.limit.releasedPercent}%)
+            </dd>
+            <dt>{t('temporary')}</dt>
+            <dd>{money(e.limit.temporaryMinor)}</dd>
+            <dt>{t('limit')}</dt>
+            <dd>
+              <strong>{money(e.limitMinor)}</strong>
+            </dd>
+            <dt>{t('insured')}</dt>
+            <dd>{e.security.insuredLimitMinor === null ? '—' : money(e.security.insuredLimitMinor)}</dd>
+          </dl>
+        </div>
+        <div className="card">
+          <h3>{t('exposureParts')}</h3>
+          <dl className="facts">
+            <dt>{t('openReceivables')}</dt>
+            <dd>{money(e.exposure.openReceivablesMinor)}</dd>
+            <dt>{t('openOrders')}</dt>
+            <dd>{money(e.exposure.openOrdersMinor)}</dd>
+            <dt>{t('shippedNotInvoiced')}</dt>
+            <dd>{money(e.exposure.shippedNotInvoicedMinor)}</dd>
+            <dt>{t('exposure')}</dt>
+            <dd>
+              <strong data-testid="exposure">{money(e.exposureMinor)}</strong> (
+              {formatPercent(e.utilisation, locale)})
+            </dd>
+            <dt>{t('available')}</dt>
+            <dd>{money(e.availableMinor)}</dd>
+            <dt>{t('overdue')}</dt>
+            <dd className={e.overdueMinor > 0 ? 'bad' : ''}>{money(e.overdueMinor)}</dd>
+          </dl>
+        </div>
+        <div className="card wide">
+          <h3>{t('behaviour')}</h3>
+          {behaviour.data && (
+            <p className="muted">
+              {t('lateShare')} {formatPercent(behaviour.data.features.lateShare, locale)} ·{' '}
+              {t('meanDaysLate')} {formatNumber(behaviour.data.features.meanDaysLate, locale)} · {t('trend')}{' '}
+              {formatNumber(behaviour.data.features.daysLateTrend, locale)}
+            </p>
+          )}
+          {behaviourOption && <Chart option={behaviourOption} height={200} label={t('behaviour')} />}
+        </div>
+      </section>
+      <section className="card">
+        <h3>
+          {t('invoices')} ({t('open')})
+        </h3>
+        <Table
+          rows={openInvoices}
+          rowKey={(i) => i.id}
+          columns={[
+            { header: t('invoice'), cell: (i) => i.invoiceNumber },
+            { header: t('issued'), cell: (i) => formatDate(i.issueDate, locale) },
+            { header: t('due'), cell: (i) => formatDate(i.dueDate, locale) },
+            { header: t('amount'), numeric: true, cell: (i) => money(i.amountMinor, i.currency) },
+            { header: t('open'), numeric: true, cell: (i) => money(i.openMinor, i.currency) },
+          ]}
+        />
+      </section>
+      <section className="card">
+        <h3>{t('orders')}</h3>
+        <Table
+          rows={orders.data?.items ?? []}
+          rowKey={(o) => o.id}
+          columns={[
+            { header: t('order'), cell: (o) => o.externalId },
+            { header: t('date'), cell: (o) => formatDate(o.orderedOn, locale) },
+            { header: t('amount'), numeric: true, cell: (o) => money(o.amountMinor, o.currency) },
+            { header: t('status'), cell: (o) => o.status },
+            { header: t('outcome'), cell: (o) => o.decision?.outcome ?? '—' },
+          ]}
+        />
+      </section>
+      <section className="grid">
+        <div className="card">
+          <h3>{t('limitsHistory')}</h3>
+          <Table
+            rows={limits.data?.requests ?? []}
+            rowKey={(r) => r.id}
+            columns={[
+              { header: t('date'), cell: (r) => formatDate(r.createdAt, locale) },
+              {
+                header: t('to'),
+                numeric: true,
+                cell: (r) => `${money(r.amountMinor, r.currency)} (${r.kind})`,
+              },
+              { header: t('status'), cell: (r) => r.status },
+              { header: t('reason'), cell: (r) => r.reason },
+            ]}
+          />
+        </div>
+        <div className="card">
+          <h3>{t('promises')}</h3>
+          <Table
+            rows={promises.data?.items ?? []}
+            rowKey={(p) => p.id}
+            columns={[
+              { header: t('date'), cell: (p) => formatDate(p.promisedOn, locale) },
+              { header: t('amount'), numeric: true, cell: (p) => money(p.amountMinor, p.currency) },
+              { header: t('status'), cell: (p) => p.status },
+            ]}
+          />
+          <h3>{t('disputes')}</h3>
+          <Table
+            rows={disputes.data?.items ?? []}
+            rowKey={(d) => d.id}
+            columns={[
+              { header: t('amount'), numeric: true, cell: (d) => money(d.amountMinor, d.currency) },
+              { header: t('reason'), cell: (d) => d.reason },
+              { header: t('status'), cell: (d) => d.status },
+            ]}
+          />
+          <h3>{t('blocks')}</h3>
+          <Table
+            rows={blocks.data?.items ?? []}
+            rowKey={(b) => b.id}
+            columns={[
+              { header: t('status'), cell: (b) => `${b.kind} · ${b.status}` },
+              { header: t('reason'), cell: (b) => b.reasonCode },
+              { header: '', cell: (b) => b.unmetConditions.join('; ') },
+            ]}
+          />
+        </div>
+        {audit.data && (
+          <div className="card">
+            <h3>{t('auditTitle')}</h3>
+            <Table
+              rows={audit.data.items.slice(0, 30)}
+              rowKey={(a) => String(a.seq)}
+              columns={[
+                { header: t('date'), cell: (a) => formatDate(a.occurredAt, locale) },
+                { header: t('actor'), cell: (a) => a.actor },
+                { header: t('action'), cell: (a) => a.action },
+              ]}
+            />
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
