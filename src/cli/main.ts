@@ -11,6 +11,7 @@ import {
 import { verifyAuditChain } from '../app/audit/verify-audit.js';
 import { runDunning } from '../app/collections/dunning-run.js';
 import { smtpMailer } from '../app/collections/mailer.js';
+import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
 import { loadConfig } from '../config.js';
 import { parseBusinessDate } from '../core/time/business-date.js';
 import { isBookEmpty, seedDemoBook } from '../demo/seed.js';
@@ -217,6 +218,26 @@ program
         process.stderr.write(`… and ${result.problems.length - MAX_REPORTED_PROBLEMS} more\n`);
       }
       process.exitCode = 1;
+    } finally {
+      await services.store.close();
+    }
+  });
+
+program
+  .command('scores')
+  .description('behavioural scoring')
+  .command('refresh')
+  .description(
+    'train the late-payment model on the stored history, back-test it, make it the champion and score every customer',
+  )
+  .action(async () => {
+    const { services } = await openRuntime();
+    try {
+      const result = await refreshLatePaymentScores(services, 'cli');
+      const b = result.backTest;
+      process.stdout.write(
+        `model ${result.modelId}: ${result.trainingRows} invoices; back-test ${b ? `AUC ${b.auc}, KS ${b.ks}, Brier ${b.brier} on ${b.testRows} later invoices` : 'not possible (too little history)'}; ${result.customersScored} customers scored in ${result.seconds} s\n`,
+      );
     } finally {
       await services.store.close();
     }

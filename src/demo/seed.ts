@@ -12,6 +12,7 @@ import { importOrders } from '../app/orders/import-orders.js';
 import { createInvoices } from '../app/receivables/create-invoices.js';
 import { issueCreditNote } from '../app/receivables/issue-credit-note.js';
 import { recordPayments } from '../app/receivables/record-payments.js';
+import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
 import { DEFAULT_COMMITTEE } from '../core/policy/committee.js';
@@ -104,6 +105,10 @@ export async function seedDemoBook(
   const dunning = await runDunning(services, ACTOR, null, seed.asOf);
   report(
     `dunning run: ${dunning.stepsTaken} steps, ${dunning.letters} letters, ${dunning.tasksCreated} call tasks`,
+  );
+  const scoring = await refreshLatePaymentScores(services, ACTOR);
+  report(
+    `late-payment model: ${scoring.trainingRows} invoices, back-test AUC ${scoring.backTest?.auc ?? '–'}; ${scoring.customersScored} customers scored`,
   );
   const users = await seedDemoUsers(services, ACTOR);
   report(`created ${users} demo users (password ${DEMO_PASSWORD})`);

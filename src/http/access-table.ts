@@ -75,6 +75,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
 
   'GET /v1/customers/{id}/exposure': { permission: 'credit.read', owner: customerId },
   'GET /v1/customers/{id}/behaviour': { permission: 'credit.read', owner: customerId },
+  'GET /v1/customers/{id}/score': { permission: 'credit.read', owner: customerId },
+  'POST /v1/models/late-payment/refresh': { permission: 'models.manage' },
+  'GET /v1/models': { permission: 'models.read' },
   'GET /v1/customers/{id}/credit-profile': { permission: 'credit.read', owner: customerId },
   'PATCH /v1/customers/{id}/credit-profile': { permission: 'credit.profile.write' },
   'GET /v1/customers/{id}/limits': { permission: 'credit.read', owner: customerId },

@@ -26,6 +26,7 @@ import { governanceRoutes } from './routes/governance.js';
 import { orderRoutes } from './routes/orders.js';
 import { portfolioRoutes } from './routes/portfolio.js';
 import { receivableRoutes } from './routes/receivables.js';
+import { scoringRoutes } from './routes/scoring.js';
 import { validatorCompiler } from './validation.js';
 
 export interface BuildOptions {
@@ -122,6 +123,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   blockRoutes(app, options.services);
   portfolioRoutes(app, options.services);
   auditRoutes(app, options.services);
+  scoringRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

@@ -148,6 +148,7 @@ export const Worklist = Type.Object({
       overdueMinor: Minor,
       oldestDaysPastDue: Type.Integer(),
       expectedValueMinor: Minor,
+      latePaymentPd: Nullable(Type.Number({ description: 'from the late-payment model, when scored' })),
       tasks: Type.Array(
         Type.Object({ id: Id, kind: Type.String(), dueOn: BusinessDate, reason: Type.String() }),
       ),

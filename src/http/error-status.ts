@@ -27,6 +27,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   task_not_found: 404,
   user_not_found: 404,
   review_case_not_found: 404,
+  score_not_found: 404,
   dispute_not_open: 409,
   task_not_open: 409,
   duplicate_external_id: 409,

@@ -9,6 +9,7 @@ import * as users from './migrations/005_users.js';
 import * as committee from './migrations/006_committee.js';
 import * as cases from './migrations/007_cases.js';
 import * as blocks from './migrations/008_blocks.js';
+import * as scores from './migrations/009_scores.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -21,6 +22,7 @@ function provider(store: Store): MigrationProvider {
     '006_committee': { up: (db) => committee.up(db) },
     '007_cases': { up: (db) => cases.up(db) },
     '008_blocks': { up: (db) => blocks.up(db) },
+    '009_scores': { up: (db) => scores.up(db) },
   };
   return { getMigrations: async () => all };
 }

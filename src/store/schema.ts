@@ -19,6 +19,8 @@ export interface Database {
   review_cases: ReviewCaseTable;
   risk_cases: RiskCaseTable;
   customer_blocks: CustomerBlockTable;
+  models: ModelTable;
+  customer_scores: CustomerScoreTable;
   audit_head: AuditHeadTable;
   credit_profiles: CreditProfileTable;
   credit_limits: CreditLimitTable;
@@ -436,4 +438,27 @@ export interface CustomerBlockTable {
   removed_by: string | null;
   removed_at: string | null;
   removal_note: string | null;
+}
+
+export interface ModelTable {
+  id: string;
+  purpose: string;
+  /** champion: in use; retired: replaced by a newer one. */
+  status: string;
+  artefact_json: string;
+  back_test_json: string | null;
+  training_rows: number;
+  created_by: string;
+  created_at: string;
+}
+
+export interface CustomerScoreTable {
+  customer_id: string;
+  model_id: string;
+  scored_on: string;
+  score: number;
+  pd: number;
+  grade: number;
+  reasons_json: string;
+  features_json: string;
 }

@@ -132,6 +132,9 @@ describe('the dashboard in Chromium', () => {
     expect(await page.textContent('[data-testid=customer-name]')).toBeTruthy();
     await expect.poll(() => page.textContent('[data-testid=exposure]')).toMatch(/CN¥|US\$|€/);
     await page.waitForSelector('[data-testid=limit-parts]');
+    // The behavioural score with the reasons that cost the most points.
+    await page.waitForSelector('[data-testid=score] dl');
+    expect(await page.locator('[data-testid=score] .reasons li').count()).toBeGreaterThan(0);
     await page.waitForTimeout(600);
     await shoot(page, 'customer-360');
     await page.close();

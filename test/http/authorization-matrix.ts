@@ -72,6 +72,9 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
 
   'GET /v1/customers/{id}/exposure': { roles: everyone },
   'GET /v1/customers/{id}/behaviour': { roles: everyone },
+  'GET /v1/customers/{id}/score': { roles: everyone },
+  'POST /v1/models/late-payment/refresh': { roles: creditWriters },
+  'GET /v1/models': { roles: readers },
   'GET /v1/customers/{id}/credit-profile': { roles: everyone },
   'PATCH /v1/customers/{id}/credit-profile': { roles: creditWriters },
   'GET /v1/customers/{id}/limits': { roles: everyone },

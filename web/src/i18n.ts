@@ -121,6 +121,11 @@ const en = {
   channel: 'Channel',
   signOff: 'Sign off',
   auditTitle: 'Audit history',
+  scoreTitle: 'Behavioural score',
+  latePd: 'Chance of paying 30+ days late',
+  grade: 'Grade (1 best – 10)',
+  scoreReasons: 'What costs the most points',
+  noScore: 'Not scored yet',
   actor: 'Who',
   action: 'What',
 };
@@ -249,6 +254,11 @@ const zhCN: Messages = {
   channel: '方式',
   signOff: '签署',
   auditTitle: '审计记录',
+  scoreTitle: '行为评分',
+  latePd: '逾期 30 天以上付款的概率',
+  grade: '等级（1 最好 – 10）',
+  scoreReasons: '扣分最多的因素',
+  noScore: '尚未评分',
   actor: '操作人',
   action: '操作',
 };

@@ -18,8 +18,9 @@ const WORKLIST_MAX = 200;
 /**
  * The collectors' day (E2–E3): open tasks due by `today`, one row per customer, ordered by the
  * expected value of working it — overdue amount (in CNY) × the chance it stays unpaid without a
- * call, taken as days past due of the oldest item ÷ 90, capped at 1, until the late-payment model
- * is served per customer — with contacts, open promises and the latest notices.
+ * call: the customer's late-payment probability from the scoring model where it has a score, else
+ * days past due of the oldest item ÷ 90, capped at 1 — with contacts, open promises and the latest
+ * notices.
  */
 export async function worklist(executor: Executor, today: BusinessDate) {
   const tasks = await executor
@@ -77,6 +78,15 @@ export async function worklist(executor: Executor, today: BusinessDate) {
     .where('customer_id', 'in', customerIds)
     .where('status', '=', 'open')
     .execute();
+  const scores = new Map(
+    (
+      await executor
+        .selectFrom('customer_scores')
+        .select(['customer_id', 'pd'])
+        .where('customer_id', 'in', customerIds)
+        .execute()
+    ).map((s) => [s.customer_id, Number(s.pd)]),
+  );
   const notices = await executor
     .selectFrom('dunning_letters')
     .select(['customer_id', 'run_on', 'channel', 'subject', 'message_id'])
@@ -86,7 +96,8 @@ export async function worklist(executor: Executor, today: BusinessDate) {
   const items = customerIds.map((customerId) => {
     const own = tasks.filter((t) => t.customer_id === customerId);
     const debt = byCustomer.get(customerId) ?? { overdueMinor: 0, oldestDaysPastDue: 0 };
-    const weight = Math.min(1, debt.oldestDaysPastDue / FULL_WEIGHT_DAYS);
+    const latePd = scores.get(customerId);
+    const weight = latePd ?? Math.min(1, debt.oldestDaysPastDue / FULL_WEIGHT_DAYS);
     return {
       customerId,
       customerName: own[0]?.name ?? customerId,
@@ -94,6 +105,7 @@ export async function worklist(executor: Executor, today: BusinessDate) {
       overdueMinor: debt.overdueMinor,
       oldestDaysPastDue: debt.oldestDaysPastDue,
       expectedValueMinor: Math.round(debt.overdueMinor * weight),
+      latePaymentPd: latePd ?? null,
       tasks: own.map((t) => ({ id: t.id, kind: t.kind, dueOn: t.due_on, reason: t.reason })),
       contacts: contacts.filter((c) => c.customer_id === customerId).map(contactRecord),
       openPromises: promises.filter((p) => p.customer_id === customerId).map(promiseRecord),

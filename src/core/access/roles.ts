@@ -31,6 +31,7 @@ const READS = [
   'users.read',
   'reviews.read',
   'cases.read',
+  'models.read',
 ] as const;
 
 const WRITES = [
@@ -57,6 +58,7 @@ const WRITES = [
   'cases.write',
   'blocks.write',
   'blocks.lift',
+  'models.manage',
 ] as const;
 
 export const PERMISSIONS = [...READS, ...WRITES] as const;
@@ -95,6 +97,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'reviews.open',
     'cases.write',
     'blocks.write',
+    'models.manage',
   ],
   credit_manager: [
     ...READS,
@@ -117,6 +120,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'cases.write',
     'blocks.write',
     'blocks.lift',
+    'models.manage',
   ],
   finance: [
     ...READS,

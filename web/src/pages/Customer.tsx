@@ -98,6 +98,13 @@ interface Block {
   status: string;
   unmetConditions: string[];
 }
+interface Score {
+  score: number;
+  pd: number;
+  grade: number;
+  scoredOn: string;
+  reasons: { feature: string; pointsLost: number; value: number | string | null; message: string }[];
+}
 interface AuditEvent {
   seq: number;
   occurredAt: string;
@@ -122,6 +129,9 @@ export function Customer({ id }: { id: string }) {
   const disputes = useApi<{ items: Dispute[] }>(`/v1/disputes?customerId=${id}`);
   const blocks = useApi<{ items: Block[] }>(`/v1/customers/${id}/blocks`);
   const audit = useApi<{ items: AuditEvent[] }>(`/v1/audit-events?entityId=${id}`);
+  const score = useApi<Score>(`score:${id}:${locale}`, () =>
+    api<Score>(`/v1/customers/${id}/score`, { locale }),
+  );
 
   const behaviourOption = useMemo<ChartOption | null>(() => {
     const settled = (invoices.data?.items ?? []).filter((i) => i.settledOn);
@@ -227,6 +237,35 @@ export function Customer({ id }: { id: string }) {
             <dt>{t('overdue')}</dt>
             <dd className={e.overdueMinor > 0 ? 'bad' : ''}>{money(e.overdueMinor)}</dd>
           </dl>
+        </div>
+        <div className="card" data-testid="score">
+          <h3>{t('scoreTitle')}</h3>
+          {score.data ? (
+            <>
+              <dl className="facts">
+                <dt>{t('scoreTitle')}</dt>
+                <dd>
+                  <strong>{score.data.score}</strong>
+                </dd>
+                <dt>{t('latePd')}</dt>
+                <dd>{formatPercent(score.data.pd, locale)}</dd>
+                <dt>{t('grade')}</dt>
+                <dd>{score.data.grade}</dd>
+              </dl>
+              <h3>{t('scoreReasons')}</h3>
+              <ul className="reasons">
+                {score.data.reasons.map((r) => (
+                  <li key={r.feature}>
+                    {r.message}:{' '}
+                    {typeof r.value === 'number' ? formatNumber(r.value, locale, 2) : (r.value ?? '—')} (−
+                    {formatNumber(r.pointsLost, locale)})
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : (
+            <p className="muted">{score.error ? t('noScore') : t('loading')}</p>
+          )}
         </div>
         <div className="card wide">
           <h3>{t('behaviour')}</h3>

@@ -1,0 +1,194 @@
+import { sql } from 'kysely';
+import { DomainError } from '../../core/errors.js';
+import type { Locale } from '../../core/policy/explain.js';
+import {
+  fitLatePaymentModel,
+  LATE_DAYS,
+  type LedgerInvoice,
+  scoreCustomer,
+  trainingRows,
+} from '../../core/scoring/late-payment.js';
+import { reasonText } from '../../core/scoring/late-payment-reasons.js';
+import type { ScorecardModel } from '../../core/scoring/scorecard.js';
+import type { BusinessDate } from '../../core/time/business-date.js';
+import { appendAudit } from '../../store/audit.js';
+import { type Executor, insertChunked } from '../../store/write.js';
+import type { Actor, Services } from '../services.js';
+
+const PURPOSE = 'late_payment';
+/** Too few known outcomes and the model would fit noise. */
+const MIN_TRAINING_ROWS = 200;
+
+async function ledgerByCustomer(executor: Executor): Promise<Map<string, LedgerInvoice[]>> {
+  const rows = await executor
+    .selectFrom('invoices as i')
+    .innerJoin('customers as c', 'c.id', 'i.customer_id')
+    .select([
+      'i.customer_id',
+      'c.segment',
+      'i.issue_date',
+      'i.due_date',
+      'i.amount_minor',
+      'i.settled_on',
+      'i.open_minor',
+      sql<number>`(select count(*) from allocations a where a.invoice_id = i.id)`.as('payments'),
+      sql<number>`coalesce((select sum(n.amount_minor) from credit_notes n where n.invoice_id = i.id), 0)`.as(
+        'credited',
+      ),
+    ])
+    .orderBy('i.customer_id')
+    .orderBy('i.issue_date')
+    .execute();
+  const byCustomer = new Map<string, LedgerInvoice[]>();
+  for (const r of rows) {
+    const list = byCustomer.get(r.customer_id) ?? [];
+    list.push({
+      customerId: r.customer_id,
+      segment: r.segment,
+      issueDate: r.issue_date as BusinessDate,
+      dueDate: r.due_date as BusinessDate,
+      amountMinor: r.amount_minor,
+      settledOn: r.settled_on as BusinessDate | null,
+      openMinor: r.open_minor,
+      creditedMinor: Number(r.credited),
+      payments: Number(r.payments),
+    });
+    byCustomer.set(r.customer_id, list);
+  }
+  return byCustomer;
+}
+
+/**
+ * The scoring job: trains the late-payment model on every invoice whose outcome is known,
+ * back-tests it on the last months, makes it the champion (the one before is retired, kept on
+ * record) and scores every customer with it as of today — all in one transaction.
+ */
+export async function refreshLatePaymentScores(services: Services, actor: Actor) {
+  const started = performance.now();
+  const today = services.clock.today();
+  const { db } = services.store;
+  const byCustomer = await ledgerByCustomer(db);
+  const rows = trainingRows(byCustomer, today);
+  if (rows.length < MIN_TRAINING_ROWS)
+    throw new DomainError(
+      'not_enough_history',
+      `${rows.length} invoices with a known outcome; the model needs at least ${MIN_TRAINING_ROWS}`,
+    );
+  const { model, backTest } = fitLatePaymentModel(rows, today);
+  const customers = await db.selectFrom('customers').select(['id', 'segment']).execute();
+  const scores = customers.map((c) => ({
+    customerId: c.id,
+    ...scoreCustomer(model, byCustomer.get(c.id) ?? [], today, c.segment),
+  }));
+  const now = services.clock.now().toISOString();
+  const modelId = services.ids.next('mdl');
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('models')
+      .set({ status: 'retired' })
+      .where('purpose', '=', PURPOSE)
+      .where('status', '=', 'champion')
+      .execute();
+    await trx
+      .insertInto('models')
+      .values({
+        id: modelId,
+        purpose: PURPOSE,
+        status: 'champion',
+        artefact_json: JSON.stringify(model),
+        back_test_json: backTest ? JSON.stringify(backTest) : null,
+        training_rows: rows.length,
+        created_by: actor,
+        created_at: now,
+      })
+      .execute();
+    await trx.deleteFrom('customer_scores').execute();
+    await insertChunked(
+      trx,
+      'customer_scores',
+      scores.map((s) => ({
+        customer_id: s.customerId,
+        model_id: modelId,
+        scored_on: today,
+        score: s.score,
+        pd: s.pd,
+        grade: s.grade,
+        reasons_json: JSON.stringify(s.reasons),
+        features_json: JSON.stringify(s.features),
+      })),
+    );
+    await appendAudit(trx, actor, now, [
+      {
+        action: 'model.champion',
+        entityType: 'model',
+        entityId: modelId,
+        before: null,
+        after: {
+          purpose: PURPOSE,
+          trainingRows: rows.length,
+          backTest,
+          features: model.features.map((f) => f.name),
+        },
+      },
+    ]);
+  });
+  return {
+    modelId,
+    trainingRows: rows.length,
+    backTest,
+    features: model.features.map((f) => ({ name: f.name, iv: Math.round(f.iv * 10_000) / 10_000 })),
+    customersScored: scores.length,
+    seconds: Math.round(performance.now() - started) / 1000,
+  };
+}
+
+/** A customer's latest behavioural score, with its reasons in words. */
+export async function customerScore(executor: Executor, customerId: string, locale: Locale) {
+  const row = await executor
+    .selectFrom('customer_scores')
+    .selectAll()
+    .where('customer_id', '=', customerId)
+    .executeTakeFirst();
+  if (!row)
+    throw new DomainError('score_not_found', `customer ${customerId} has no score yet: run the scoring job`);
+  const reasons = JSON.parse(row.reasons_json) as { feature: string; pointsLost: number }[];
+  const features = JSON.parse(row.features_json) as Record<string, number | string | null>;
+  return {
+    customerId,
+    modelId: row.model_id,
+    scoredOn: row.scored_on,
+    definition: `probability that the next invoice is paid more than ${LATE_DAYS} days past due`,
+    score: row.score,
+    pd: row.pd,
+    grade: row.grade,
+    reasons: reasons.map((r) => ({
+      ...r,
+      value: features[r.feature] ?? null,
+      message: reasonText(r.feature, locale),
+    })),
+    features,
+  };
+}
+
+/** Model versions, newest first, with their back-tests: the record of champions and the retired. */
+export async function listModels(executor: Executor) {
+  const rows = await executor
+    .selectFrom('models')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map((r) => {
+    const artefact = JSON.parse(r.artefact_json) as ScorecardModel;
+    return {
+      id: r.id,
+      purpose: r.purpose,
+      status: r.status,
+      trainingRows: r.training_rows,
+      backTest: r.back_test_json ? JSON.parse(r.back_test_json) : null,
+      features: artefact.features.map((f) => ({ name: f.name, iv: Math.round(f.iv * 10_000) / 10_000 })),
+      createdBy: r.created_by,
+      createdAt: r.created_at,
+    };
+  });
+}

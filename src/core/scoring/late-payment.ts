@@ -1,0 +1,207 @@
+import { addDays, addMonths, type BusinessDate, daysBetween } from '../time/business-date.js';
+import { type BehaviourFeatures, behaviourFeatures, type InvoiceHistory } from './behaviour.js';
+import type { Column } from './binning.js';
+import { auc, brier, ks } from './metrics.js';
+import {
+  type Applicant,
+  fitScorecard,
+  reasonCodes,
+  type ScorecardModel,
+  scorecardPd,
+  scorecardPoints,
+} from './scorecard.js';
+
+/**
+ * The behavioural late-payment model (A4, D4): the probability that a customer pays its next
+ * invoice more than LATE_DAYS past due, from nothing but its own payment history known at the
+ * time. Trained on the stored ledger; each training row is an invoice, its features what the
+ * customer's history showed the day before it was issued (no look-ahead).
+ */
+export const LATE_DAYS = 30;
+
+/** One stored invoice with the dates that decide its label. */
+export interface LedgerInvoice extends InvoiceHistory {
+  readonly customerId: string;
+  readonly segment: string;
+}
+
+export const FEATURES = [
+  'historyInvoices',
+  'monthsTrading',
+  'lateShare',
+  'meanDaysLate',
+  'daysLateTrend',
+  'partialPaymentShare',
+  'creditedShare',
+  'growth',
+  'termsDays',
+  'segment',
+] as const;
+export type FeatureName = (typeof FEATURES)[number];
+
+/** Was the invoice paid more than LATE_DAYS late — or is it still open that late on `today`? */
+export function labelOf(invoice: InvoiceHistory, today: BusinessDate): 0 | 1 | null {
+  const limit = addDays(invoice.dueDate, LATE_DAYS);
+  if (invoice.settledOn !== null) return invoice.settledOn > limit ? 1 : 0;
+  if (today > limit) return 1;
+  return null; // not known yet
+}
+
+function applicant(features: BehaviourFeatures, termsDays: number, segment: string): Applicant {
+  return {
+    historyInvoices: features.invoices,
+    monthsTrading: features.monthsTrading,
+    lateShare: features.lateShare,
+    meanDaysLate: features.meanDaysLate,
+    daysLateTrend: features.daysLateTrend,
+    partialPaymentShare: features.partialPaymentShare,
+    creditedShare: features.creditedShare,
+    growth: features.growth,
+    termsDays,
+    segment,
+  };
+}
+
+/** The history a customer showed on `asOf`: only invoices settled by then, as settled. */
+function knownHistory(invoices: readonly LedgerInvoice[], asOf: BusinessDate): InvoiceHistory[] {
+  return invoices
+    .filter((i) => i.settledOn !== null && i.settledOn <= asOf)
+    .map((i) => ({ ...i, openMinor: 0 }));
+}
+
+export interface TrainingRow {
+  readonly issueDate: BusinessDate;
+  readonly applicant: Applicant;
+  readonly late: 0 | 1;
+}
+
+/** One row per invoice whose outcome is known on `today`. */
+export function trainingRows(
+  byCustomer: ReadonlyMap<string, readonly LedgerInvoice[]>,
+  today: BusinessDate,
+): TrainingRow[] {
+  const rows: TrainingRow[] = [];
+  for (const invoices of byCustomer.values()) {
+    for (const invoice of invoices) {
+      const late = labelOf(invoice, today);
+      if (late === null) continue;
+      const asOf = addDays(invoice.issueDate, -1);
+      const features = behaviourFeatures(knownHistory(invoices, asOf), asOf);
+      rows.push({
+        issueDate: invoice.issueDate,
+        applicant: applicant(features, daysBetween(invoice.issueDate, invoice.dueDate), invoice.segment),
+        late,
+      });
+    }
+  }
+  return rows;
+}
+
+function columns(rows: readonly TrainingRow[]): Column[] {
+  return FEATURES.map((name) =>
+    name === 'segment'
+      ? { name, kind: 'categorical' as const, values: rows.map((r) => String(r.applicant[name])) }
+      : { name, kind: 'numeric' as const, values: rows.map((r) => r.applicant[name] as number | null) },
+  );
+}
+
+/**
+ * A scorecard whose every feature keeps the sign its WoE implies (higher WoE, lower PD): a
+ * feature the regression turned around — collinear with another — would give reasons that
+ * contradict its own data ("many credit notes" for a customer without any), so it is dropped
+ * and the rest refitted.
+ */
+function fitSigned(rows: readonly TrainingRow[]): ScorecardModel {
+  let kept = columns(rows);
+  const outcomes = rows.map((r) => r.late);
+  for (;;) {
+    const model = fitScorecard(kept, outcomes, 'late');
+    const reversed = new Set(
+      model.features.filter((_, j) => (model.coefficients[j] as number) >= 0).map((f) => f.name),
+    );
+    if (reversed.size === 0 || reversed.size === model.features.length) return model;
+    kept = kept.filter((c) => !reversed.has(c.name));
+  }
+}
+
+export interface BackTest {
+  readonly trainedUpTo: BusinessDate;
+  readonly trainRows: number;
+  readonly testRows: number;
+  readonly auc: number;
+  readonly ks: number;
+  readonly brier: number;
+  readonly badRate: number;
+}
+
+/**
+ * Fits on invoices issued before the last `holdOutMonths` and back-tests on those after — the
+ * way the model will be used, on invoices it has not seen — then refits on everything.
+ */
+export function fitLatePaymentModel(
+  rows: readonly TrainingRow[],
+  today: BusinessDate,
+  holdOutMonths = 3,
+): { model: ScorecardModel; backTest: BackTest | null } {
+  const cutoff = addMonths(today, -(holdOutMonths + 1));
+  const train = rows.filter((r) => r.issueDate <= cutoff);
+  const test = rows.filter((r) => r.issueDate > cutoff);
+  let backTest: BackTest | null = null;
+  const hasBoth = (set: readonly TrainingRow[]) =>
+    set.some((r) => r.late === 1) && set.some((r) => r.late === 0);
+  if (hasBoth(train) && hasBoth(test)) {
+    const early = fitSigned(train);
+    const scores = test.map((r) => scorecardPd(early, r.applicant));
+    const outcomes = test.map((r) => r.late);
+    backTest = {
+      trainedUpTo: cutoff,
+      trainRows: train.length,
+      testRows: test.length,
+      auc: round(auc(scores, outcomes)),
+      ks: round(ks(scores, outcomes)),
+      brier: round(brier(scores, outcomes)),
+      badRate: round(outcomes.reduce((s: number, y) => s + y, 0) / outcomes.length),
+    };
+  }
+  return { model: fitSigned(rows), backTest };
+}
+
+const round = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/** Behavioural grades 1 (best) … 10 by the probability of paying 30+ days late. */
+export const BEHAVIOUR_SCALE: readonly { grade: number; pdUpTo: number }[] = [
+  { grade: 1, pdUpTo: 0.01 },
+  { grade: 2, pdUpTo: 0.02 },
+  { grade: 3, pdUpTo: 0.04 },
+  { grade: 4, pdUpTo: 0.07 },
+  { grade: 5, pdUpTo: 0.1 },
+  { grade: 6, pdUpTo: 0.15 },
+  { grade: 7, pdUpTo: 0.22 },
+  { grade: 8, pdUpTo: 0.32 },
+  { grade: 9, pdUpTo: 0.45 },
+  { grade: 10, pdUpTo: 1 },
+];
+
+export function behaviourGrade(pd: number): number {
+  return BEHAVIOUR_SCALE.find((g) => pd <= g.pdUpTo)?.grade ?? 10;
+}
+
+/** A customer's score today: from its history up to today and the terms of its latest invoice. */
+export function scoreCustomer(
+  model: ScorecardModel,
+  invoices: readonly LedgerInvoice[],
+  today: BusinessDate,
+  segment: string,
+) {
+  const features = behaviourFeatures(knownHistory(invoices, today), today);
+  const latest = [...invoices].sort((a, b) => b.issueDate.localeCompare(a.issueDate))[0];
+  const row = applicant(features, latest ? daysBetween(latest.issueDate, latest.dueDate) : 30, segment);
+  const pd = scorecardPd(model, row);
+  return {
+    score: Math.round(scorecardPoints(model, row).score),
+    pd: round(pd),
+    grade: behaviourGrade(pd),
+    reasons: reasonCodes(model, row),
+    features: row,
+  };
+}

@@ -1,0 +1,118 @@
+import { Type } from 'typebox';
+import {
+  customerScore,
+  listModels,
+  refreshLatePaymentScores,
+} from '../../app/scoring/late-payment-scores.js';
+import type { Services } from '../../app/services.js';
+import { localeOf } from '../../core/policy/explain.js';
+import { actorOf } from '../auth.js';
+import { BusinessDate, errorResponses, Id, IdParams, Nullable, Timestamp } from '../schemas.js';
+import { type Api, security } from './types.js';
+
+const tags = ['scoring'];
+
+const BackTest = Nullable(
+  Type.Object({
+    trainedUpTo: BusinessDate,
+    trainRows: Type.Integer(),
+    testRows: Type.Integer(),
+    auc: Type.Number(),
+    ks: Type.Number(),
+    brier: Type.Number(),
+    badRate: Type.Number(),
+  }),
+);
+const FeatureIv = Type.Array(Type.Object({ name: Type.String(), iv: Type.Number() }));
+
+/** The behavioural late-payment model: the job, its versions, and each customer's score (A3, A4). */
+export function scoringRoutes(app: Api, services: Services): void {
+  app.post(
+    '/v1/models/late-payment/refresh',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'Train the late-payment model on the stored history, back-test it on the last 3 months, make it the champion and score every customer',
+        response: {
+          200: Type.Object({
+            modelId: Id,
+            trainingRows: Type.Integer(),
+            backTest: BackTest,
+            features: FeatureIv,
+            customersScored: Type.Integer(),
+            seconds: Type.Number(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    (request) => refreshLatePaymentScores(services, actorOf(request)),
+  );
+
+  app.get(
+    '/v1/models',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Model versions, newest first: the champion and the retired, with back-tests',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Id,
+                purpose: Type.String(),
+                status: Type.String(),
+                trainingRows: Type.Integer(),
+                backTest: BackTest,
+                features: FeatureIv,
+                createdBy: Type.String(),
+                createdAt: Timestamp,
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async () => ({ items: await listModels(services.store.db) }),
+  );
+
+  app.get(
+    '/v1/customers/:id/score',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          "A customer's behavioural score: points, probability of paying 30+ days late, grade 1–10 and the reasons that cost the most points",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            customerId: Id,
+            modelId: Id,
+            scoredOn: BusinessDate,
+            definition: Type.String(),
+            score: Type.Integer(),
+            pd: Type.Number(),
+            grade: Type.Integer(),
+            reasons: Type.Array(
+              Type.Object({
+                feature: Type.String(),
+                pointsLost: Type.Number(),
+                value: Nullable(Type.Union([Type.Number(), Type.String()])),
+                message: Type.String(),
+              }),
+            ),
+            features: Type.Record(Type.String(), Nullable(Type.Union([Type.Number(), Type.String()]))),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    (request) =>
+      customerScore(services.store.db, request.params.id, localeOf(request.headers['accept-language'])),
+  );
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import {
+  behaviourGrade,
+  fitLatePaymentModel,
+  type LedgerInvoice,
+  labelOf,
+  scoreCustomer,
+  trainingRows,
+} from '../../src/core/scoring/late-payment.js';
+import { addDays, type BusinessDate } from '../../src/core/time/business-date.js';
+
+const TODAY = '2026-12-31' as BusinessDate;
+
+/** Customers who pay on time and customers who pay 40–70 days late, an invoice a month. */
+function book(customers = 80, months = 22) {
+  const byCustomer = new Map<string, LedgerInvoice[]>();
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  for (let c = 0; c < customers; c++) {
+    const habitual = c % 2 === 0;
+    const invoices: LedgerInvoice[] = [];
+    for (let m = 0; m < months; m++) {
+      const issueDate = `2025-${String((m % 12) + 1).padStart(2, '0')}-05`.replace(
+        '2025',
+        String(2025 + Math.floor(m / 12)),
+      ) as BusinessDate;
+      const dueDate = addDays(issueDate, 30);
+      // Habitual late payers are late most of the time; punctual ones now and then.
+      const late = random() < (habitual ? 0.85 : 0.08);
+      const settledOn = addDays(dueDate, late ? 40 + Math.floor(random() * 30) : -Math.floor(random() * 5));
+      invoices.push({
+        customerId: `c${c}`,
+        segment: c % 3 === 0 ? 'large' : 'small',
+        issueDate,
+        dueDate,
+        amountMinor: 100_000,
+        settledOn: settledOn <= TODAY ? settledOn : null,
+        openMinor: settledOn <= TODAY ? 0 : 100_000,
+        creditedMinor: 0,
+        payments: 1,
+      });
+    }
+    byCustomer.set(`c${c}`, invoices);
+  }
+  return byCustomer;
+}
+
+describe('the late-payment model', () => {
+  it('labels an invoice late only when paid, or still open, more than 30 days past due', () => {
+    const base = {
+      issueDate: '2026-01-01' as BusinessDate,
+      dueDate: '2026-01-31' as BusinessDate,
+      amountMinor: 1,
+      openMinor: 0,
+      creditedMinor: 0,
+      payments: 1,
+    };
+    expect(labelOf({ ...base, settledOn: '2026-03-02' as BusinessDate }, TODAY)).toBe(0);
+    expect(labelOf({ ...base, settledOn: '2026-03-03' as BusinessDate }, TODAY)).toBe(1);
+    expect(labelOf({ ...base, settledOn: null, openMinor: 1 }, '2026-03-02' as BusinessDate)).toBeNull();
+    expect(labelOf({ ...base, settledOn: null, openMinor: 1 }, '2026-03-03' as BusinessDate)).toBe(1);
+  });
+
+  it('builds each training row from what was known the day before the invoice: no look-ahead', () => {
+    const rows = trainingRows(book(2, 6), TODAY);
+    const first = rows.filter((r) => r.issueDate === '2025-01-05');
+    expect(first).toHaveLength(2);
+    for (const r of first) expect(r.applicant).toMatchObject({ historyInvoices: 0, lateShare: null });
+    // The habitual customer's June invoice knows only invoices settled before 4 June.
+    const june = rows.find((r) => r.issueDate === '2025-06-05' && r.applicant.segment === 'large');
+    expect(june?.applicant.historyInvoices).toBeLessThanOrEqual(4);
+  });
+
+  it('separates habitual late payers from punctual ones, back-tested on later invoices, with reasons', () => {
+    const byCustomer = book();
+    const { model, backTest } = fitLatePaymentModel(trainingRows(byCustomer, TODAY), TODAY);
+    expect(backTest?.auc).toBeGreaterThan(0.8);
+    expect(backTest?.testRows).toBeGreaterThan(0);
+    // Every kept feature lowers the PD as its WoE rises: no reversed signs.
+    expect(model.coefficients.every((b) => b < 0)).toBe(true);
+    const late = scoreCustomer(model, byCustomer.get('c0') ?? [], TODAY, 'large');
+    const punctual = scoreCustomer(model, byCustomer.get('c1') ?? [], TODAY, 'small');
+    expect(late.pd).toBeGreaterThan(punctual.pd);
+    expect(late.score).toBeLessThan(punctual.score);
+    expect(late.grade).toBeGreaterThan(punctual.grade);
+    expect(late.reasons[0]?.feature).toMatch(/late|Late/);
+  });
+
+  it('grades by the probability of paying late', () => {
+    expect(behaviourGrade(0.005)).toBe(1);
+    expect(behaviourGrade(0.1)).toBe(5);
+    expect(behaviourGrade(0.9)).toBe(10);
+  });
+});

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoBook } from '../../src/demo/seed.js';
+import { type TestApi, testApi } from '../support/api.js';
+import { DIALECTS } from '../support/stores.js';
+
+describe.each(DIALECTS)('behavioural scores in the API (%s)', (dialect) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await testApi(dialect);
+    await seedDemoBook(api.services, { customers: 40, months: 12 });
+  }, 120_000);
+  afterAll(async () => api.dispose());
+
+  it('the demo seed trained a champion with a back-test and scored every customer', async () => {
+    const models = (await api.call({ method: 'GET', url: '/v1/models' })).json().items;
+    expect(models).toHaveLength(1);
+    expect(models[0]).toMatchObject({ status: 'champion', purpose: 'late_payment' });
+    expect(models[0].trainingRows).toBeGreaterThan(200);
+    const customers = (await api.call({ method: 'GET', url: '/v1/customers?limit=100' })).json().items;
+    const scores = [];
+    for (const c of customers) {
+      const response = await api.call({
+        method: 'GET',
+        url: `/v1/customers/${c.id}/score`,
+        headers: { 'accept-language': 'zh-CN' },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      scores.push(response.json());
+    }
+    for (const s of scores) {
+      expect(s.pd).toBeGreaterThanOrEqual(0);
+      expect(s.pd).toBeLessThanOrEqual(1);
+      expect(s.grade).toBeGreaterThanOrEqual(1);
+      expect(s.grade).toBeLessThanOrEqual(10);
+      for (const r of s.reasons) expect(r.message).toMatch(/[\u4e00-\u9fff]/);
+    }
+    // A higher probability of paying late never comes with a better (lower) grade or a higher score.
+    const byPd = [...scores].sort((a, b) => a.pd - b.pd);
+    for (let i = 1; i < byPd.length; i++) {
+      expect(byPd[i].grade).toBeGreaterThanOrEqual(byPd[i - 1].grade);
+      expect(byPd[i].score).toBeLessThanOrEqual(byPd[i - 1].score + 1);
+    }
+  });
+
+  it("the collectors' worklist weighs overdue amounts by the customer's late-payment probability", async () => {
+    const worklist = (await api.call({ method: 'GET', url: '/v1/collections/worklist' })).json();
+    expect(worklist.items.length).toBeGreaterThan(0);
+    for (const item of worklist.items) {
+      const score = (await api.call({ method: 'GET', url: `/v1/customers/${item.customerId}/score` })).json();
+      expect(item.latePaymentPd).toBe(score.pd);
+      expect(item.expectedValueMinor).toBe(Math.round(item.overdueMinor * score.pd));
+    }
+  });
+
+  it('a refresh makes a new champion and keeps the old one on record as retired', async () => {
+    const refreshed = await api.call({ method: 'POST', url: '/v1/models/late-payment/refresh' });
+    expect(refreshed.statusCode, refreshed.body).toBe(200);
+    expect(refreshed.json().customersScored).toBe(40);
+    const models = (await api.call({ method: 'GET', url: '/v1/models' })).json().items;
+    expect(models.map((m: { status: string }) => m.status)).toEqual(['champion', 'retired']);
+    expect(models[0].id).toBe(refreshed.json().modelId);
+  });
+
+  it('a customer added since the last run has no score yet', async () => {
+    const c = await api.call({
+      method: 'POST',
+      url: '/v1/customers',
+      payload: { externalId: 'NEW-1', name: 'New Co', country: 'CN', currency: 'CNY', segment: 'small' },
+    });
+    const score = await api.call({ method: 'GET', url: `/v1/customers/${c.json().id}/score` });
+    expect(score.statusCode).toBe(404);
+    expect(score.json().error.code).toBe('score_not_found');
+  });
+});
