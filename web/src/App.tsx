@@ -14,6 +14,7 @@ interface Me {
   kind: string;
   id: string;
   role: string;
+  today: string;
 }
 
 const LOCALE_KEY = 'fulcrum.locale';
@@ -116,7 +117,7 @@ export function App() {
         </span>
       </header>
       <main>
-        {page === 'overview' && <Overview />}
+        {page === 'overview' && <Overview today={me.today} />}
         {page === 'customers' && <Customers />}
         {page === 'customer' && id && <Customer id={id} />}
         {page === 'queue' && <Queue />}

@@ -83,6 +83,7 @@ export function accessRoutes(app: Api, services: Services, loginRateLimit: objec
             id: Id,
             role: Type.String(),
             salesOwner: Nullable(Type.String()),
+            today: Type.String({ format: 'date', description: "the server's business date" }),
           }),
           ...errorResponses,
         },
@@ -91,7 +92,7 @@ export function accessRoutes(app: Api, services: Services, loginRateLimit: objec
     async (request) => {
       const principal = request.principal;
       if (!principal) throw new DomainError('unauthorized', 'not logged in');
-      return principal;
+      return { ...principal, today: services.clock.today() };
     },
   );
 

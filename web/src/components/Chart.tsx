@@ -28,14 +28,20 @@ export function Chart({
 }) {
   const element = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    if (!element.current) return;
-    const chart = echarts.init(element.current);
-    chart.setOption(option);
-    const resize = () => chart.resize();
-    window.addEventListener('resize', resize);
+    const target = element.current;
+    if (!target) return;
+    let chart: echarts.ECharts | null = null;
+    const resize = () => chart?.resize();
+    // Drawn just after the page's first paint, so numbers and tables never wait for canvases.
+    const timer = setTimeout(() => {
+      chart = echarts.init(target);
+      chart.setOption(option);
+      window.addEventListener('resize', resize);
+    }, 0);
     return () => {
+      clearTimeout(timer);
       window.removeEventListener('resize', resize);
-      chart.dispose();
+      chart?.dispose();
     };
   }, [option]);
   return <div ref={element} role="img" aria-label={label} style={{ width: '100%', height }} />;

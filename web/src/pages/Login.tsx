@@ -6,6 +6,7 @@ interface Me {
   kind: string;
   id: string;
   role: string;
+  today: string;
 }
 
 export function Login({

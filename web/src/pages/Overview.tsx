@@ -65,12 +65,12 @@ function monthEnds(asOf: string, count: number): string[] {
 
 const monthOf = (date: string) => date.slice(0, 7);
 
-export function Overview() {
+/** `today` is the server's business date, so every request of the page starts at once. */
+export function Overview({ today }: { today: string }) {
   const { t, locale } = useLocale();
   const overview = useApi<Overview>('/v1/portfolio/overview');
-  const asOf = overview.data?.asOf ?? null;
-  const ends = useMemo(() => (asOf ? monthEnds(asOf, 6) : []), [asOf]);
-  const agingNow = useApi<Aging>(asOf ? `/v1/receivables/aging?asOf=${asOf}` : null);
+  const ends = useMemo(() => monthEnds(today, 6), [today]);
+  const agingNow = useApi<Aging>(`/v1/receivables/aging?asOf=${today}`);
   const agingHistory = useAgingHistory(ends);
   const first = ends[0];
   const last = ends.at(-1);
