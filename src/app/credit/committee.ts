@@ -1,6 +1,5 @@
 import type { Selectable } from 'kysely';
 import { requireText } from '../../core/customers/customer.js';
-import { DomainError } from '../../core/errors.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
 import {
   assertMaySignOff,
@@ -11,10 +10,10 @@ import {
 import type { BusinessDate } from '../../core/time/business-date.js';
 import { type AuditEntry, appendAudit } from '../../store/audit.js';
 import type { LimitRequestSignOffTable, LimitRequestTable } from '../../store/schema.js';
-import { type Executor, forUpdate } from '../../store/write.js';
+import type { Executor } from '../../store/write.js';
 import type { Services } from '../services.js';
 import { type Approver, baseAmountMinor } from './authority.js';
-import { limitRequestRecord } from './limit-request-record.js';
+import { limitRequestRecord, lockPendingRequest } from './limit-request-record.js';
 import { activePolicy } from './policies.js';
 
 const signOffRecord = (row: Selectable<LimitRequestSignOffTable>): SignOff & { signedAt: string } => ({
@@ -64,17 +63,7 @@ export async function signOffLimitRequest(
   const now = services.clock.now().toISOString();
   const today = services.clock.today();
   return services.store.db.transaction().execute(async (trx) => {
-    const request = await forUpdate(
-      trx.selectFrom('limit_requests').selectAll().where('id', '=', requestId),
-      services.store.dialect,
-    ).executeTakeFirst();
-    if (!request)
-      throw new DomainError('limit_request_not_found', `limit request ${requestId} does not exist`);
-    if (request.status !== 'pending')
-      throw new DomainError(
-        'limit_request_decided',
-        `limit request ${requestId} is already ${request.status}`,
-      );
+    const request = await lockPendingRequest(trx, services.store.dialect, requestId);
     const view = await committeeView(trx, request, today);
     assertMaySignOff(view.rule, signer, request.requested_by, view.signOffs, view.base);
     const row = {

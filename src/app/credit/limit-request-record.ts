@@ -1,6 +1,9 @@
 import type { Selectable } from 'kysely';
+import { DomainError } from '../../core/errors.js';
 import type { ReleaseTier } from '../../core/limits/limits.js';
+import type { Dialect } from '../../store/db.js';
 import type { LimitRequestTable } from '../../store/schema.js';
+import { type Executor, forUpdate } from '../../store/write.js';
 
 export function limitRequestRecord(row: Selectable<LimitRequestTable>) {
   return {
@@ -22,4 +25,16 @@ export function limitRequestRecord(row: Selectable<LimitRequestTable>) {
     decisionNote: row.decision_note,
     createdAt: row.created_at,
   };
+}
+
+/** A pending limit request, locked for deciding on it; anything else is a clear error. */
+export async function lockPendingRequest(trx: Executor, dialect: Dialect, requestId: string) {
+  const request = await forUpdate(
+    trx.selectFrom('limit_requests').selectAll().where('id', '=', requestId),
+    dialect,
+  ).executeTakeFirst();
+  if (!request) throw new DomainError('limit_request_not_found', `limit request ${requestId} does not exist`);
+  if (request.status !== 'pending')
+    throw new DomainError('limit_request_decided', `limit request ${requestId} is already ${request.status}`);
+  return request;
 }

@@ -6,11 +6,11 @@ import { assertCommitteeDone } from '../../core/policy/committee.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import { daysBetween, parseBusinessDate } from '../../core/time/business-date.js';
 import { type AuditEntry, appendAudit } from '../../store/audit.js';
-import { type Executor, forUpdate } from '../../store/write.js';
+import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 import { type Approver, assertAuthority } from './authority.js';
 import { committeeView } from './committee.js';
-import { limitRequestRecord } from './limit-request-record.js';
+import { limitRequestRecord, lockPendingRequest } from './limit-request-record.js';
 import type { LimitSubject } from './position-reader.js';
 
 export interface LimitRequestInput {
@@ -172,17 +172,7 @@ export async function decideLimitRequest(
   const today = services.clock.today();
   const note = requireText(decision.note, 'note', 1000);
   return services.store.db.transaction().execute(async (trx) => {
-    const request = await forUpdate(
-      trx.selectFrom('limit_requests').selectAll().where('id', '=', requestId),
-      services.store.dialect,
-    ).executeTakeFirst();
-    if (!request)
-      throw new DomainError('limit_request_not_found', `limit request ${requestId} does not exist`);
-    if (request.status !== 'pending')
-      throw new DomainError(
-        'limit_request_decided',
-        `limit request ${requestId} is already ${request.status}`,
-      );
+    const request = await lockPendingRequest(trx, services.store.dialect, requestId);
     const subject: LimitSubject = {
       type: request.subject_type as LimitSubject['type'],
       id: request.subject_id,

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { DomainError } from '../../core/errors.js';
 import type { Locale } from '../../core/policy/explain.js';
 import {
@@ -10,8 +9,8 @@ import {
 } from '../../core/scoring/late-payment.js';
 import { reasonText } from '../../core/scoring/late-payment-reasons.js';
 import type { ScorecardModel } from '../../core/scoring/scorecard.js';
-import type { BusinessDate } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
+import { invoiceHistory } from '../../store/queries/invoice-history.js';
 import { type Executor, insertChunked } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 
@@ -20,40 +19,11 @@ const PURPOSE = 'late_payment';
 const MIN_TRAINING_ROWS = 200;
 
 async function ledgerByCustomer(executor: Executor): Promise<Map<string, LedgerInvoice[]>> {
-  const rows = await executor
-    .selectFrom('invoices as i')
-    .innerJoin('customers as c', 'c.id', 'i.customer_id')
-    .select([
-      'i.customer_id',
-      'c.segment',
-      'i.issue_date',
-      'i.due_date',
-      'i.amount_minor',
-      'i.settled_on',
-      'i.open_minor',
-      sql<number>`(select count(*) from allocations a where a.invoice_id = i.id)`.as('payments'),
-      sql<number>`coalesce((select sum(n.amount_minor) from credit_notes n where n.invoice_id = i.id), 0)`.as(
-        'credited',
-      ),
-    ])
-    .orderBy('i.customer_id')
-    .orderBy('i.issue_date')
-    .execute();
   const byCustomer = new Map<string, LedgerInvoice[]>();
-  for (const r of rows) {
-    const list = byCustomer.get(r.customer_id) ?? [];
-    list.push({
-      customerId: r.customer_id,
-      segment: r.segment,
-      issueDate: r.issue_date as BusinessDate,
-      dueDate: r.due_date as BusinessDate,
-      amountMinor: r.amount_minor,
-      settledOn: r.settled_on as BusinessDate | null,
-      openMinor: r.open_minor,
-      creditedMinor: Number(r.credited),
-      payments: Number(r.payments),
-    });
-    byCustomer.set(r.customer_id, list);
+  for (const invoice of await invoiceHistory(executor)) {
+    const list = byCustomer.get(invoice.customerId) ?? [];
+    list.push(invoice);
+    byCustomer.set(invoice.customerId, list);
   }
   return byCustomer;
 }
