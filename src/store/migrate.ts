@@ -10,6 +10,7 @@ import * as committee from './migrations/006_committee.js';
 import * as cases from './migrations/007_cases.js';
 import * as blocks from './migrations/008_blocks.js';
 import * as scores from './migrations/009_scores.js';
+import * as writeOffs from './migrations/010_write_off_requests.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -23,6 +24,7 @@ function provider(store: Store): MigrationProvider {
     '007_cases': { up: (db) => cases.up(db) },
     '008_blocks': { up: (db) => blocks.up(db) },
     '009_scores': { up: (db) => scores.up(db) },
+    '010_write_off_requests': { up: (db) => writeOffs.up(db) },
   };
   return { getMigrations: async () => all };
 }

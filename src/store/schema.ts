@@ -21,6 +21,7 @@ export interface Database {
   customer_blocks: CustomerBlockTable;
   models: ModelTable;
   customer_scores: CustomerScoreTable;
+  write_off_requests: WriteOffRequestTable;
   audit_head: AuditHeadTable;
   credit_profiles: CreditProfileTable;
   credit_limits: CreditLimitTable;
@@ -461,4 +462,22 @@ export interface CustomerScoreTable {
   grade: number;
   reasons_json: string;
   features_json: string;
+}
+
+export interface WriteOffRequestTable {
+  id: string;
+  invoice_id: string;
+  customer_id: string;
+  external_id: string;
+  issued_on: string;
+  amount_minor: number;
+  currency: string;
+  reason: string;
+  status: string;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  credit_note_id: string | null;
 }

@@ -214,10 +214,15 @@ describe.each(DIALECTS)('collections over two months (%s)', (dialect) => {
 
   it('20 Feb: D’s dispute is found invalid; D1 returns to dunning', async () => {
     today = '2026-02-20';
-    const resolved = await resolveDispute(services, 'quality-team', ids.dispute as string, {
-      resolution: 'valid',
-      note: 'photos show damage happened after delivery',
-    });
+    const resolved = await resolveDispute(
+      services,
+      { actor: 'quality-team', role: 'legal' },
+      ids.dispute as string,
+      {
+        resolution: 'valid',
+        note: 'photos show damage happened after delivery',
+      },
+    );
     expect(resolved).toMatchObject({ status: 'resolved', resolution: 'valid', settledMinor: 0, ageDays: 31 });
   });
 

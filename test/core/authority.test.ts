@@ -49,7 +49,9 @@ describe('authority matrix', () => {
                 ? 500_000_000
                 : role === 'credit_analyst' && ['A', 'B', 'C'].includes(riskClass)
                   ? 50_000_000
-                  : 0;
+                  : role === 'finance' && approval === 'write_off'
+                    ? 5_000_000
+                    : 0;
           const expected = ownRequest
             ? 'four_eyes_violation'
             : amountMinor <= ceiling
@@ -81,7 +83,10 @@ describe('authority matrix', () => {
         approvals: ['limit_change'],
       },
     ]);
-    expect(gaps).toEqual(RISK_CLASSES.map((c) => `order_release for risk class ${c}`));
+    expect(gaps).toEqual([
+      ...RISK_CLASSES.map((c) => `order_release for risk class ${c}`),
+      ...RISK_CLASSES.map((c) => `write_off for risk class ${c}`),
+    ]);
     expect(() => validatePolicy({ ...DEFAULT_POLICY, authority: [] })).toThrow(/authority: no role/);
     expect(() =>
       validatePolicy({

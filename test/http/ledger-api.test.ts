@@ -68,7 +68,7 @@ describe.each(DIALECTS)('ledger API (%s)', (dialect) => {
     expect(detail.creditNotes).toHaveLength(1);
     const tooMuch = await api.call({
       method: 'POST',
-      url: '/v1/write-offs',
+      url: '/v1/write-off-requests',
       payload: {
         invoiceId: invoice.json().id,
         externalId: 'FLOW-1-WO',

@@ -173,13 +173,29 @@ describe.each(DIALECTS)('receivables analytics: aging and DSO from the ledger (%
     const u1 = (await api.call({ method: 'GET', url: '/v1/invoices?limit=10' }))
       .json()
       .items.find((i: { externalId: string }) => i.externalId === 'U1');
-    await post('/v1/write-offs', {
-      invoiceId: u1.id,
-      externalId: 'WO-U1',
-      issuedOn: '2026-04-02',
-      amountMinor: 4_000,
-      reason: 'insolvent',
+    // Requested by finance, approved by someone else (the admin key).
+    const finance = (
+      await api.call({ method: 'POST', url: '/v1/api-keys', payload: { name: 'finance', role: 'finance' } })
+    ).json().key;
+    const requested = await api.app.inject({
+      method: 'POST',
+      url: '/v1/write-off-requests',
+      headers: { authorization: `Bearer ${finance}` },
+      payload: {
+        invoiceId: u1.id,
+        externalId: 'WO-U1',
+        issuedOn: '2026-04-02',
+        amountMinor: 4_000,
+        reason: 'insolvent',
+      },
     });
+    expect(requested.statusCode, requested.body).toBe(201);
+    const approved = await api.call({
+      method: 'POST',
+      url: `/v1/write-off-requests/${requested.json().id}/approve`,
+      payload: { note: 'insolvency confirmed' },
+    });
+    expect(approved.json()).toMatchObject({ status: 'approved', creditNoteId: expect.any(String) });
     const april = (
       await api.call({ method: 'GET', url: '/v1/receivables/dso?from=2026-03&to=2026-05&currency=USD' })
     ).json();

@@ -7,11 +7,13 @@ import {
 } from '../../core/collections/dispute.js';
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
+import type { CurrencyCode } from '../../core/money/currency.js';
 import { requirePositiveMinor } from '../../core/receivables/invoice.js';
 import { type BusinessDate, daysBetween, parseBusinessDate } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import type { DisputeTable } from '../../store/schema.js';
 import { type Executor, forUpdate, translateConstraintError } from '../../store/write.js';
+import { type Approver, assertAuthority, riskClassOf } from '../credit/authority.js';
 import { creditNoteIn } from '../receivables/issue-credit-note.js';
 import type { Actor, Services } from '../services.js';
 
@@ -118,11 +120,12 @@ async function openDisputedMinor(executor: Executor, invoiceId: string): Promise
 /**
  * Resolves a dispute: `credit_note` or `written_off` settle the disputed amount (at most what is
  * still open) by a reversing entry in the same transaction; `valid` means the invoice stands and
- * dunning resumes.
+ * dunning resumes. Writing off is bad debt: the resolver needs the authority matrix's `write_off`
+ * approval for the amount and may not be whoever opened the dispute.
  */
 export async function resolveDispute(
   services: Services,
-  actor: Actor,
+  resolver: Approver,
   disputeId: string,
   input: { resolution: string; note: string },
 ) {
@@ -148,8 +151,19 @@ export async function resolveDispute(
           .where('id', '=', before.invoice_id)
           .executeTakeFirstOrThrow();
         settledMinor = Math.min(before.amount_minor, invoice.open_minor);
+        if (resolution === 'written_off' && settledMinor > 0)
+          await assertAuthority(
+            trx,
+            'write_off',
+            resolver,
+            before.opened_by,
+            settledMinor,
+            before.currency as CurrencyCode,
+            await riskClassOf(trx, { type: 'customer', id: before.customer_id }),
+            today,
+          );
         if (settledMinor > 0)
-          await creditNoteIn(trx, services, actor, {
+          await creditNoteIn(trx, services, resolver.actor, {
             invoiceId: before.invoice_id,
             externalId: `DISPUTE-${disputeId}`,
             issuedOn: today,
@@ -164,11 +178,11 @@ export async function resolveDispute(
         resolution,
         resolution_note: note,
         resolved_on: today,
-        resolved_by: actor,
+        resolved_by: resolver.actor,
       };
       await trx.updateTable('disputes').set(after).where('id', '=', disputeId).execute();
       const record = disputeRecord(after, today);
-      await appendAudit(trx, actor, now, [
+      await appendAudit(trx, resolver.actor, now, [
         {
           action: 'dispute.resolved',
           entityType: 'dispute',

@@ -8,6 +8,7 @@ import type { Executor } from '../../store/write.js';
 import type { Actor } from '../services.js';
 import { BASE_CURRENCY, rateLookupFor } from './fx-rates.js';
 import { activePolicy } from './policies.js';
+import type { LimitSubject } from './position-reader.js';
 
 export interface Approver {
   readonly actor: Actor;
@@ -54,4 +55,16 @@ export async function baseAmountMinor(
   return rate
     ? convert(money(amountMinor, currency), BASE_CURRENCY, rate, 'half_up').amountMinor
     : Number.MAX_SAFE_INTEGER;
+}
+
+/** The risk class a limit decision is judged on: the customer's, or the worst among a group's members. */
+export async function riskClassOf(executor: Executor, subject: LimitSubject): Promise<RiskClass> {
+  const rows = await executor
+    .selectFrom('credit_profiles')
+    .innerJoin('customers', 'customers.id', 'credit_profiles.customer_id')
+    .select('credit_profiles.risk_class')
+    .where(subject.type === 'customer' ? 'customers.id' : 'customers.group_id', '=', subject.id)
+    .execute();
+  const classes = rows.map((r) => r.risk_class).sort();
+  return (classes.at(-1) ?? 'C') as RiskClass;
 }

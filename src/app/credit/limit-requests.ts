@@ -3,12 +3,11 @@ import { DomainError } from '../../core/errors.js';
 import { type ReleaseTier, validateTiers } from '../../core/limits/limits.js';
 import { type CurrencyCode, parseCurrency } from '../../core/money/currency.js';
 import { assertCommitteeDone } from '../../core/policy/committee.js';
-import type { RiskClass } from '../../core/rating/risk-class.js';
 import { daysBetween, parseBusinessDate } from '../../core/time/business-date.js';
 import { type AuditEntry, appendAudit } from '../../store/audit.js';
 import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
-import { type Approver, assertAuthority } from './authority.js';
+import { type Approver, assertAuthority, riskClassOf } from './authority.js';
 import { committeeView } from './committee.js';
 import { limitRequestRecord, lockPendingRequest } from './limit-request-record.js';
 import type { LimitSubject } from './position-reader.js';
@@ -144,18 +143,6 @@ export async function requestLimit(services: Services, requester: Actor, input: 
     ]);
     return record;
   });
-}
-
-/** The risk class a limit decision is judged on: the customer's, or the worst among a group's members. */
-async function riskClassOf(executor: Executor, subject: LimitSubject): Promise<RiskClass> {
-  const rows = await executor
-    .selectFrom('credit_profiles')
-    .innerJoin('customers', 'customers.id', 'credit_profiles.customer_id')
-    .select('credit_profiles.risk_class')
-    .where(subject.type === 'customer' ? 'customers.id' : 'customers.group_id', '=', subject.id)
-    .execute();
-  const classes = rows.map((r) => r.risk_class).sort();
-  return (classes.at(-1) ?? 'C') as RiskClass;
 }
 
 /**

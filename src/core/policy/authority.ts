@@ -2,7 +2,7 @@ import { DomainError } from '../errors.js';
 import { RISK_CLASSES, type RiskClass } from '../rating/risk-class.js';
 
 /** The decisions the authority matrix governs. */
-export const APPROVALS = ['order_release', 'limit_change'] as const;
+export const APPROVALS = ['order_release', 'limit_change', 'write_off'] as const;
 export type Approval = (typeof APPROVALS)[number];
 
 /**
@@ -21,6 +21,8 @@ export const DEFAULT_AUTHORITY: AuthorityRule[] = [
   { role: 'credit_analyst', maxAmountMinor: 50_000_000, riskClasses: ['A', 'B', 'C'] },
   { role: 'credit_manager', maxAmountMinor: 500_000_000, riskClasses: [...RISK_CLASSES] },
   { role: 'admin', maxAmountMinor: null, riskClasses: [...RISK_CLASSES] },
+  // Finance writes off small balances; larger ones go to a credit manager or an admin.
+  { role: 'finance', maxAmountMinor: 5_000_000, riskClasses: [...RISK_CLASSES], approvals: ['write_off'] },
 ];
 
 const covers = (rule: AuthorityRule, approval: Approval, riskClass: RiskClass) =>

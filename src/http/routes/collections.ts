@@ -8,7 +8,7 @@ import { currentStrategy, saveStrategy } from '../../app/collections/strategy.js
 import { completeTask, worklist } from '../../app/collections/worklist.js';
 import type { Services } from '../../app/services.js';
 import type { BusinessDate as BusinessDateValue } from '../../core/time/business-date.js';
-import { actorOf } from '../auth.js';
+import { actorOf, approverOf } from '../auth.js';
 import {
   Contact,
   ContactBody,
@@ -111,7 +111,7 @@ export function collectionRoutes(app: Api, services: Services, mailer: Mailer | 
         response: { 200: Type.Object({ ...Dispute.properties, settledMinor: Minor }), ...errorResponses },
       },
     },
-    async (request) => resolveDispute(services, actorOf(request), request.params.id, request.body),
+    async (request) => resolveDispute(services, approverOf(request), request.params.id, request.body),
   );
 
   app.post(

@@ -31,6 +31,7 @@ import {
   PositiveMinor,
 } from '../schemas.js';
 import { type Api, security, single } from './types.js';
+import { writeOffRoutes } from './write-offs.js';
 
 const Reason = Type.String({ minLength: 1, maxLength: 500 });
 const SettlementBody = Type.Object(
@@ -46,6 +47,7 @@ const SettlementBody = Type.Object(
 
 export function receivableRoutes(app: Api, services: Services): void {
   const { db } = services.store;
+  writeOffRoutes(app, services);
 
   app.get(
     '/v1/invoices',
@@ -215,23 +217,6 @@ export function receivableRoutes(app: Api, services: Services): void {
       reply
         .status(201)
         .send(await issueCreditNote(services, actorOf(request), { ...request.body, kind: 'credit_note' })),
-  );
-
-  app.post(
-    '/v1/write-offs',
-    {
-      schema: {
-        tags: ['credit notes'],
-        security,
-        summary: 'Write off (part of) an invoice as bad debt: a reversing entry, the invoice is never edited',
-        body: SettlementBody,
-        response: { 201: CreditNote, ...errorResponses },
-      },
-    },
-    async (request, reply) =>
-      reply
-        .status(201)
-        .send(await issueCreditNote(services, actorOf(request), { ...request.body, kind: 'write_off' })),
   );
 
   const Buckets = Type.Object({
