@@ -60,6 +60,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'POST /v1/credit-notes': { permission: 'ledger.write' },
   'POST /v1/write-off-requests': { permission: 'collections.work' },
   'GET /v1/write-off-requests': { permission: 'receivables.read' },
+  'GET /v1/customers/{id}/late-interest': { permission: 'credit.read', owner: customerId },
   'POST /v1/write-off-requests/{id}/approve': { permission: 'ledger.write_off' },
   'POST /v1/write-off-requests/{id}/reject': { permission: 'ledger.write_off' },
   'GET /v1/receivables/aging': { permission: 'receivables.read' },

@@ -137,6 +137,8 @@ export const CreditProfile = Type.Object({
   insuredLimitMinor: Nullable(Minor),
   insuredCoveragePercent: Nullable(Type.Number()),
   guaranteeMinor: Nullable(Minor),
+  lateInterestPercent: Nullable(Type.Number()),
+  interestGraceDays: Nullable(Type.Integer()),
   tradingSince: Nullable(BusinessDate),
   updatedAt: Timestamp,
 });

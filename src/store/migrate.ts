@@ -11,6 +11,7 @@ import * as cases from './migrations/007_cases.js';
 import * as blocks from './migrations/008_blocks.js';
 import * as scores from './migrations/009_scores.js';
 import * as writeOffs from './migrations/010_write_off_requests.js';
+import * as lateInterest from './migrations/011_late_interest.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -25,6 +26,7 @@ function provider(store: Store): MigrationProvider {
     '008_blocks': { up: (db) => blocks.up(db) },
     '009_scores': { up: (db) => scores.up(db) },
     '010_write_off_requests': { up: (db) => writeOffs.up(db) },
+    '011_late_interest': { up: (db) => lateInterest.up(db) },
   };
   return { getMigrations: async () => all };
 }

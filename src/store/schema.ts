@@ -319,6 +319,10 @@ export interface CreditProfileTable {
   guarantee_minor: number | null;
   trading_since: string | null;
   updated_at: string;
+  /** Late-payment interest per year in percent, per contract; null: none agreed. */
+  late_interest_percent: number | null;
+  /** Days after the due date before interest runs; null: none. */
+  interest_grace_days: number | null;
 }
 
 export interface CreditLimitTable {

@@ -57,6 +57,7 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'POST /v1/credit-notes': { roles: ledgerWriters },
   'POST /v1/write-off-requests': { roles: collectors },
   'GET /v1/write-off-requests': { roles: readers },
+  'GET /v1/customers/{id}/late-interest': { roles: everyone },
   'POST /v1/write-off-requests/{id}/approve': { roles: writeOff },
   'POST /v1/write-off-requests/{id}/reject': { roles: writeOff },
   'GET /v1/receivables/aging': { roles: readers },

@@ -13,6 +13,8 @@ export interface CreditProfileChanges {
   readonly insuredLimitMinor?: number | null;
   readonly insuredCoveragePercent?: number | null;
   readonly guaranteeMinor?: number | null;
+  readonly lateInterestPercent?: number | null;
+  readonly interestGraceDays?: number | null;
 }
 
 export function profileRecord(row: Selectable<CreditProfileTable>) {
@@ -25,6 +27,8 @@ export function profileRecord(row: Selectable<CreditProfileTable>) {
     insuredLimitMinor: row.insured_limit_minor,
     insuredCoveragePercent: row.insured_coverage_percent,
     guaranteeMinor: row.guarantee_minor,
+    lateInterestPercent: row.late_interest_percent,
+    interestGraceDays: row.interest_grace_days,
     tradingSince: row.trading_since,
     updatedAt: row.updated_at,
   };
@@ -74,6 +78,8 @@ export async function updateCreditProfile(
       insured_coverage_percent: changes.insuredCoveragePercent,
     }),
     ...(changes.guaranteeMinor !== undefined && { guarantee_minor: changes.guaranteeMinor }),
+    ...(changes.lateInterestPercent !== undefined && { late_interest_percent: changes.lateInterestPercent }),
+    ...(changes.interestGraceDays !== undefined && { interest_grace_days: changes.interestGraceDays }),
     updated_at: now,
   };
   return services.store.db.transaction().execute(async (trx) => {

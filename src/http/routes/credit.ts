@@ -140,6 +140,12 @@ export function creditRoutes(app: Api, services: Services): void {
             insuredLimitMinor: Type.Optional(Nullable(NonNegativeMinor)),
             insuredCoveragePercent: Type.Optional(Nullable(Type.Number({ minimum: 0, maximum: 100 }))),
             guaranteeMinor: Type.Optional(Nullable(NonNegativeMinor)),
+            lateInterestPercent: Type.Optional(
+              Nullable(
+                Type.Number({ minimum: 0, maximum: 100, description: 'late-payment interest, % a year' }),
+              ),
+            ),
+            interestGraceDays: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 365 }))),
           },
           { additionalProperties: false, minProperties: 1 },
         ),
