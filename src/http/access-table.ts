@@ -122,6 +122,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'POST /v1/disputes/{id}/resolve': { permission: 'disputes.write' },
   'POST /v1/customers/{id}/promises': { permission: 'promises.write', owner: customerId },
   'GET /v1/promises': { permission: 'collections.read' },
+  'POST /v1/customers/{id}/payment-plans': { permission: 'collections.work' },
+  'GET /v1/payment-plans': { permission: 'collections.read' },
   'GET /v1/dunning/strategy': { permission: 'collections.read' },
   'PUT /v1/dunning/strategy': { permission: 'dunning.manage' },
   'POST /v1/dunning/runs': { permission: 'dunning.manage' },

@@ -24,6 +24,7 @@ import { creditRoutes } from './routes/credit.js';
 import { customerRoutes } from './routes/customers.js';
 import { governanceRoutes } from './routes/governance.js';
 import { orderRoutes } from './routes/orders.js';
+import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { portfolioRoutes } from './routes/portfolio.js';
 import { receivableRoutes } from './routes/receivables.js';
 import { scoringRoutes } from './routes/scoring.js';
@@ -124,6 +125,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   portfolioRoutes(app, options.services);
   auditRoutes(app, options.services);
   scoringRoutes(app, options.services);
+  paymentPlanRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

@@ -35,6 +35,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   committee_pending: 409,
   already_signed: 409,
   already_contested: 409,
+  already_in_plan: 409,
   review_case_decided: 409,
   idempotency_in_progress: 409,
   payload_too_large: 413,

@@ -12,6 +12,7 @@ import * as blocks from './migrations/008_blocks.js';
 import * as scores from './migrations/009_scores.js';
 import * as writeOffs from './migrations/010_write_off_requests.js';
 import * as lateInterest from './migrations/011_late_interest.js';
+import * as paymentPlans from './migrations/012_payment_plans.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -27,6 +28,7 @@ function provider(store: Store): MigrationProvider {
     '009_scores': { up: (db) => scores.up(db) },
     '010_write_off_requests': { up: (db) => writeOffs.up(db) },
     '011_late_interest': { up: (db) => lateInterest.up(db) },
+    '012_payment_plans': { up: (db) => paymentPlans.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -22,6 +22,8 @@ export interface Database {
   models: ModelTable;
   customer_scores: CustomerScoreTable;
   write_off_requests: WriteOffRequestTable;
+  payment_plans: PaymentPlanTable;
+  payment_plan_invoices: PaymentPlanInvoiceTable;
   audit_head: AuditHeadTable;
   credit_profiles: CreditProfileTable;
   credit_limits: CreditLimitTable;
@@ -484,4 +486,27 @@ export interface WriteOffRequestTable {
   decided_at: string | null;
   decision_note: string | null;
   credit_note_id: string | null;
+}
+
+export interface PaymentPlanTable {
+  id: string;
+  customer_id: string;
+  currency: string;
+  total_minor: number;
+  starts_on: string;
+  grace_days: number;
+  annual_rate_percent: number;
+  schedule_json: string;
+  /** 1 when the plan set the customer's stop-supply flag (and so lifts it when completed). */
+  froze_supply: number;
+  note: string;
+  status: string;
+  ended_on: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface PaymentPlanInvoiceTable {
+  plan_id: string;
+  invoice_id: string;
 }

@@ -120,6 +120,8 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'POST /v1/disputes/{id}/resolve': { roles: disputeWriters },
   'POST /v1/customers/{id}/promises': { roles: promiseTakers },
   'GET /v1/promises': { roles: readers },
+  'POST /v1/customers/{id}/payment-plans': { roles: collectors },
+  'GET /v1/payment-plans': { roles: readers },
   'GET /v1/dunning/strategy': { roles: readers },
   'PUT /v1/dunning/strategy': { roles: dunningManagers },
   'POST /v1/dunning/runs': { roles: dunningManagers },

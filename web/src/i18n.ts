@@ -126,6 +126,9 @@ const en = {
   grade: 'Grade (1 best – 10)',
   scoreReasons: 'What costs the most points',
   noScore: 'Not scored yet',
+  plans: 'Payment plans',
+  instalments: 'Instalments',
+  paid: 'Paid',
   actor: 'Who',
   action: 'What',
 };
@@ -259,6 +262,9 @@ const zhCN: Messages = {
   grade: '等级（1 最好 – 10）',
   scoreReasons: '扣分最多的因素',
   noScore: '尚未评分',
+  plans: '还款计划',
+  instalments: '期数',
+  paid: '已付',
   actor: '操作人',
   action: '操作',
 };

@@ -14,6 +14,7 @@ import type { CollectionTaskTable, DunningActionTable, DunningLetterTable } from
 import { type Executor, insertChunked } from '../../store/write.js';
 import type { Actor, Progress, Services } from '../services.js';
 import type { Mailer } from './mailer.js';
+import { invoicesInActivePlans, judgePaymentPlans } from './payment-plans.js';
 import { judgePromises } from './promises.js';
 import { currentStrategy } from './strategy.js';
 
@@ -47,6 +48,9 @@ export interface DunningRunSummary {
   readonly stepsSuperseded: number;
   readonly pausedByDispute: number;
   readonly pausedByPromise: number;
+  readonly pausedByPlan: number;
+  readonly plansBroken: number;
+  readonly plansCompleted: number;
   readonly emailsSent: number;
   readonly emailsWithoutRecipient: number;
   readonly emailsFailed: { customerId: string; error: string }[];
@@ -61,7 +65,8 @@ const MAX_CHANGED_CUSTOMERS = 5_000;
 
 /**
  * Customers whose invoices may have reached steps without crossing a threshold since `since`: a
- * dispute resolved or a promise settled (their pause ended) or a credit profile changed (class).
+ * dispute resolved, a promise settled or a payment plan ended (their pause ended) or a credit
+ * profile changed (class).
  */
 async function customersChangedSince(
   trx: Executor,
@@ -79,6 +84,12 @@ async function customersChangedSince(
     .selectFrom('payment_promises')
     .select('customer_id')
     .where('settled_on', '>=', since)
+    .execute())
+    ids.add(r.customer_id);
+  for (const r of await trx
+    .selectFrom('payment_plans')
+    .select('customer_id')
+    .where('ended_on', '>=', since)
     .execute())
     ids.add(r.customer_id);
   for (const r of await trx
@@ -151,6 +162,7 @@ export async function runDunning(
     await lockAuditHead(trx);
     const { version, strategy } = await currentStrategy(trx);
     const promises = await judgePromises(trx, runOn, strategy.promiseGraceDays);
+    const plans = await judgePaymentPlans(trx, runOn, now);
     const earliest = Math.min(...strategy.steps.map((s) => s.daysPastDue));
     const last = await trx
       .selectFrom('dunning_runs')
@@ -203,6 +215,7 @@ export async function runDunning(
         (d) => d.invoice_id,
       ),
     );
+    const inPlan = await invoicesInActivePlans(trx);
     const promised = new Set(
       (
         await trx.selectFrom('payment_promises').select('customer_id').where('status', '=', 'open').execute()
@@ -213,6 +226,7 @@ export async function runDunning(
     const perCustomer = new Map<string, CustomerSteps>();
     let pausedByDispute = 0;
     let pausedByPromise = 0;
+    let pausedByPlan = 0;
     for (const [n, item] of items.entries()) {
       if (n % 10_000 === 0) onProgress?.(n, items.length);
       if (disputed.has(item.id)) {
@@ -221,6 +235,10 @@ export async function runDunning(
       }
       if (promised.has(item.customer_id)) {
         pausedByPromise += 1;
+        continue;
+      }
+      if (inPlan.has(item.id)) {
+        pausedByPlan += 1;
         continue;
       }
       const daysPastDue = daysBetween(item.due_date as BusinessDate, runOn);
@@ -279,7 +297,23 @@ export async function runDunning(
     onProgress?.(items.length, items.length);
     await insertChunked(trx, 'dunning_actions', actions);
     const outcome = await writeCustomerSteps(trx, services, now, runOn, perCustomer, risk, promises.broken);
-    await appendAudit(trx, actor, now, [...promises.audit, ...outcome.audit]);
+    // A broken plan is a broken promise to pay: the same alert for the collector.
+    await insertChunked(
+      trx,
+      'collection_tasks',
+      plans.broken.map((b) => ({
+        id: services.ids.next('tsk'),
+        customer_id: b.customerId,
+        kind: 'broken_promise',
+        due_on: runOn,
+        reason: `payment plan ${b.planId} broken: instalment ${b.missedSeq} not paid`,
+        status: 'open',
+        created_at: now,
+        done_by: null,
+        done_note: null,
+      })),
+    );
+    await appendAudit(trx, actor, now, [...promises.audit, ...plans.audit, ...outcome.audit]);
     await trx
       .insertInto('dunning_runs')
       .values({
@@ -300,6 +334,9 @@ export async function runDunning(
       superseded: actions.filter((a) => a.outcome === 'superseded').length,
       pausedByDispute,
       pausedByPromise,
+      pausedByPlan,
+      plansBroken: plans.broken.length,
+      plansCompleted: plans.audit.length - plans.broken.length,
       promisesKept: promises.audit.filter((a) => a.action === 'promise.kept').length,
       promisesBroken: promises.broken.length,
       ...outcome.counts,
@@ -316,6 +353,9 @@ export async function runDunning(
     stepsSuperseded: written.superseded,
     pausedByDispute: written.pausedByDispute,
     pausedByPromise: written.pausedByPromise,
+    pausedByPlan: written.pausedByPlan,
+    plansBroken: written.plansBroken,
+    plansCompleted: written.plansCompleted,
     emailsSent: sent.sent,
     emailsWithoutRecipient: written.withoutRecipient,
     emailsFailed: sent.failed,

@@ -105,6 +105,15 @@ interface Score {
   scoredOn: string;
   reasons: { feature: string; pointsLost: number; value: number | string | null; message: string }[];
 }
+interface Plan {
+  id: string;
+  totalMinor: number;
+  currency: string;
+  instalments: unknown[];
+  status: string;
+  paidMinor: number | null;
+  startsOn: string;
+}
 interface AuditEvent {
   seq: number;
   occurredAt: string;
@@ -128,6 +137,7 @@ export function Customer({ id }: { id: string }) {
   const promises = useApi<{ items: Promise_[] }>(`/v1/promises?customerId=${id}`);
   const disputes = useApi<{ items: Dispute[] }>(`/v1/disputes?customerId=${id}`);
   const blocks = useApi<{ items: Block[] }>(`/v1/customers/${id}/blocks`);
+  const plans = useApi<{ items: Plan[] }>(`/v1/payment-plans?customerId=${id}`);
   const audit = useApi<{ items: AuditEvent[] }>(`/v1/audit-events?entityId=${id}`);
   const score = useApi<Score>(`score:${id}:${locale}`, () =>
     api<Score>(`/v1/customers/${id}/score`, { locale }),
@@ -346,6 +356,22 @@ export function Customer({ id }: { id: string }) {
               { header: t('amount'), numeric: true, cell: (d) => money(d.amountMinor, d.currency) },
               { header: t('reason'), cell: (d) => d.reason },
               { header: t('status'), cell: (d) => d.status },
+            ]}
+          />
+          <h3>{t('plans')}</h3>
+          <Table
+            rows={plans.data?.items ?? []}
+            rowKey={(p) => p.id}
+            columns={[
+              { header: t('date'), cell: (p) => formatDate(p.startsOn, locale) },
+              { header: t('amount'), numeric: true, cell: (p) => money(p.totalMinor, p.currency) },
+              { header: t('instalments'), numeric: true, cell: (p) => p.instalments.length },
+              {
+                header: t('paid'),
+                numeric: true,
+                cell: (p) => (p.paidMinor === null ? '—' : money(p.paidMinor, p.currency)),
+              },
+              { header: t('status'), cell: (p) => p.status },
             ]}
           />
           <h3>{t('blocks')}</h3>
