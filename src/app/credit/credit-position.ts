@@ -5,7 +5,7 @@ import type { CurrencyCode } from '../../core/money/currency.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
-import { type LimitSubject, type PositionReader, storeReader } from './position-reader.js';
+import { type LimitRow, type LimitSubject, type PositionReader, storeReader } from './position-reader.js';
 
 export interface SubjectPosition {
   readonly currency: CurrencyCode;
@@ -41,7 +41,14 @@ async function limitsOf(
   subject: LimitSubject,
   today: BusinessDate,
 ): Promise<{ limit: LimitInForce; currency: string | null }> {
-  const rows = await reader.limits(subject);
+  return limitFromRows(await reader.limits(subject), today);
+}
+
+/** The limit in force today from a subject's active limit rows (permanent with tiers, temporaries). */
+export function limitFromRows(
+  rows: readonly LimitRow[],
+  today: BusinessDate,
+): { limit: LimitInForce; currency: string | null } {
   const permanent = rows.find((r) => r.kind === 'permanent');
   const limit = limitInForce(
     permanent

@@ -1,12 +1,12 @@
-import type { RateLookup } from '../../core/exposure/exposure.js';
+import { exposureIn, type RateLookup } from '../../core/exposure/exposure.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
 import { convert } from '../../core/money/fx.js';
 import { money } from '../../core/money/money.js';
 import { type CustomerExposure, portfolioSummary } from '../../core/portfolio/overview.js';
+import type { RiskClass } from '../../core/rating/risk-class.js';
 import { addDays, type BusinessDate } from '../../core/time/business-date.js';
-import { creditPosition } from '../credit/credit-position.js';
+import { limitFromRows } from '../credit/credit-position.js';
 import { BASE_CURRENCY, rateLookupFor } from '../credit/fx-rates.js';
-import { CachingReader, storeReader } from '../credit/position-reader.js';
 import type { Services } from '../services.js';
 
 const KPI_DAYS = 30;
@@ -47,43 +47,91 @@ function median(values: number[]): number | null {
 export async function portfolioOverview(services: Services) {
   const { db } = services.store;
   const today = services.clock.today();
-  const reader = new CachingReader(storeReader(db));
-  const customers = await db.selectFrom('customers').select(['id', 'name', 'currency']).execute();
-  const currencies = [...new Set(customers.map((c) => c.currency as CurrencyCode))];
-  const amounts = await db
-    .selectFrom('orders')
-    .select('currency')
-    .distinct()
-    .union(db.selectFrom('invoices').select('currency').distinct())
+  // Read in bulk — a handful of queries for the whole book — and computed with the same rules
+  // as the order check's position (limitFromRows, exposureIn).
+  const customers = await db
+    .selectFrom('customers')
+    .innerJoin('credit_profiles', 'credit_profiles.customer_id', 'customers.id')
+    .select([
+      'customers.id',
+      'customers.name',
+      'customers.currency',
+      'credit_profiles.risk_class',
+      'credit_profiles.blacklisted',
+      'credit_profiles.stop_supply',
+    ])
     .execute();
-  for (const a of amounts)
-    if (!currencies.includes(a.currency as CurrencyCode)) currencies.push(a.currency as CurrencyCode);
-  const rates = await rateLookupFor(
-    db,
-    today,
-    currencies
-      .filter((c) => c !== BASE_CURRENCY)
-      .map((c) => [c, BASE_CURRENCY] as [CurrencyCode, CurrencyCode]),
+  const limits = groupBy(
+    await db
+      .selectFrom('credit_limits')
+      .select([
+        'subject_id',
+        'kind',
+        'amount_minor',
+        'currency',
+        'starts_on',
+        'expires_on',
+        'tiers_json',
+        'released_percent',
+      ])
+      .where('subject_type', '=', 'customer')
+      .where('status', '=', 'active')
+      .execute(),
+    (r) => r.subject_id,
   );
+  const balances = groupBy(
+    await db.selectFrom('exposure_balances').selectAll().execute(),
+    (r) => r.customer_id,
+  );
+  const overdue = groupBy(
+    await db
+      .selectFrom('invoices')
+      .select(['customer_id', 'currency', (eb) => eb.fn.sum<number>('open_minor').as('open')])
+      .where('open_minor', '>', 0)
+      .where('due_date', '<', today)
+      .groupBy(['customer_id', 'currency'])
+      .execute(),
+    (r) => r.customer_id,
+  );
+  const currencies = new Set<CurrencyCode>([BASE_CURRENCY]);
+  for (const c of customers) currencies.add(c.currency as CurrencyCode);
+  for (const rows of balances.values()) for (const b of rows) currencies.add(b.currency as CurrencyCode);
+  const pairs = [...currencies].flatMap((a) =>
+    [...currencies].filter((b) => b !== a).map((b) => [a, b] as [CurrencyCode, CurrencyCode]),
+  );
+  const rates = await rateLookupFor(db, today, pairs);
   const missing = new Set<string>();
-  const exposures: CustomerExposure[] = [];
-  for (const c of customers) {
-    const p = await creditPosition(reader, c.id, today);
-    const base = (amount: number) => {
-      const converted = inBase([{ currency: p.currency, amount }], rates);
-      for (const m of converted.missingRates) missing.add(m);
-      return converted.totalMinor;
-    };
-    exposures.push({
+  const base = (rows: { currency: string; amount: number }[]) => {
+    const converted = inBase(rows, rates);
+    for (const m of converted.missingRates) missing.add(m);
+    return converted.totalMinor;
+  };
+  const exposures: CustomerExposure[] = customers.map((c) => {
+    const currency = c.currency as CurrencyCode;
+    const limit = limitFromRows(limits.get(c.id) ?? [], today).limit.totalMinor;
+    const exposure = exposureIn(
+      currency,
+      (balances.get(c.id) ?? []).map((b) => ({
+        currency: b.currency as CurrencyCode,
+        receivablesMinor: b.receivables_minor,
+        openOrdersMinor: b.open_orders_minor,
+        shippedMinor: b.shipped_minor,
+      })),
+      rates,
+    );
+    for (const m of exposure.missingRates) missing.add(m);
+    return {
       customerId: c.id,
       name: c.name,
-      riskClass: p.riskClass,
-      limitMinor: base(p.limit.totalMinor),
-      exposureMinor: base(p.exposure.totalMinor),
-      overdueMinor: base(p.overdueMinor),
-      blocked: p.blacklisted || p.stopSupply,
-    });
-  }
+      riskClass: c.risk_class as RiskClass,
+      limitMinor: base([{ currency, amount: limit }]),
+      exposureMinor: base([{ currency, amount: exposure.totalMinor }]),
+      overdueMinor: base(
+        (overdue.get(c.id) ?? []).map((o) => ({ currency: o.currency, amount: Number(o.open) })),
+      ),
+      blocked: c.blacklisted === 1 || c.stop_supply === 1,
+    };
+  });
   const kpis = await teamKpis(services, today, rates);
   for (const m of kpis.missingRates) missing.add(m);
   const [queue, pendingLimits, openDisputes, brokenPromises] = await Promise.all([
@@ -190,4 +238,15 @@ async function teamKpis(services: Services, today: BusinessDate, rates: RateLook
     },
     missingRates: [...sales.missingRates, ...loss.missingRates, ...sold.missingRates],
   };
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const k = key(row);
+    const list = groups.get(k);
+    if (list) list.push(row);
+    else groups.set(k, [row]);
+  }
+  return groups;
 }
