@@ -12,7 +12,7 @@ import { addDays, type BusinessDate } from '../../src/core/time/business-date.js
 const TODAY = '2026-12-31' as BusinessDate;
 
 /** Customers who pay on time and customers who pay 40–70 days late, an invoice a month. */
-function book(customers = 80, months = 22) {
+function book(customers = 80, months = 22, punctualCredited = false) {
   const byCustomer = new Map<string, LedgerInvoice[]>();
   let seed = 7;
   const random = () => {
@@ -39,7 +39,9 @@ function book(customers = 80, months = 22) {
         amountMinor: 100_000,
         settledOn: settledOn <= TODAY ? settledOn : null,
         openMinor: settledOn <= TODAY ? 0 : 100_000,
-        creditedMinor: 0,
+        // An artefact a generator or an ERP export can produce: credit notes only on good payers.
+        creditedMinor: punctualCredited && !habitual ? 10_000 : 0,
+        writtenOffMinor: 0,
         payments: 1,
       });
     }
@@ -62,6 +64,8 @@ describe('the late-payment model', () => {
     expect(labelOf({ ...base, settledOn: '2026-03-03' as BusinessDate }, TODAY)).toBe(1);
     expect(labelOf({ ...base, settledOn: null, openMinor: 1 }, '2026-03-02' as BusinessDate)).toBeNull();
     expect(labelOf({ ...base, settledOn: null, openMinor: 1 }, '2026-03-03' as BusinessDate)).toBe(1);
+    // Written off within days of the due date: settled in the books, never paid — the worst case.
+    expect(labelOf({ ...base, settledOn: '2026-02-05' as BusinessDate, writtenOffMinor: 1 }, TODAY)).toBe(1);
   });
 
   it('builds each training row from what was known the day before the invoice: no look-ahead', () => {
@@ -93,5 +97,13 @@ describe('the late-payment model', () => {
     expect(behaviourGrade(0.005)).toBe(1);
     expect(behaviourGrade(0.1)).toBe(5);
     expect(behaviourGrade(0.9)).toBe(10);
+  });
+
+  it('drops a feature whose data contradicts credit practice (more credit notes, less risk) instead of giving indefensible reasons', () => {
+    const byCustomer = book(80, 22, true);
+    const { model } = fitLatePaymentModel(trainingRows(byCustomer, TODAY), TODAY);
+    const names = model.features.map((f) => f.name);
+    expect(names).not.toContain('creditedShare');
+    expect(names.some((n) => n === 'lateShare' || n === 'meanDaysLate')).toBe(true);
   });
 });

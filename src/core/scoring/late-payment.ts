@@ -6,6 +6,7 @@ import {
   type Applicant,
   fitScorecard,
   reasonCodes,
+  type ScorecardFeature,
   type ScorecardModel,
   scorecardPd,
   scorecardPoints,
@@ -23,6 +24,8 @@ export const LATE_DAYS = 30;
 export interface LedgerInvoice extends InvoiceHistory {
   readonly customerId: string;
   readonly segment: string;
+  /** Written off as bad debt: settled in the books, never paid. */
+  readonly writtenOffMinor: number;
 }
 
 export const FEATURES = [
@@ -39,8 +42,15 @@ export const FEATURES = [
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
-/** Was the invoice paid more than LATE_DAYS late — or is it still open that late on `today`? */
-export function labelOf(invoice: InvoiceHistory, today: BusinessDate): 0 | 1 | null {
+/**
+ * Was the invoice paid more than LATE_DAYS late — or is it still open that late on `today`, or
+ * written off (settled in the books without being paid)?
+ */
+export function labelOf(
+  invoice: InvoiceHistory & { writtenOffMinor?: number },
+  today: BusinessDate,
+): 0 | 1 | null {
+  if ((invoice.writtenOffMinor ?? 0) > 0) return 1;
   const limit = addDays(invoice.dueDate, LATE_DAYS);
   if (invoice.settledOn !== null) return invoice.settledOn > limit ? 1 : 0;
   if (today > limit) return 1;
@@ -105,22 +115,41 @@ function columns(rows: readonly TrainingRow[]): Column[] {
   );
 }
 
+/** Features whose risk is known to rise with the value: paying later, more often late, more claims. */
+const RISK_RISES_WITH = new Set<string>([
+  'lateShare',
+  'meanDaysLate',
+  'daysLateTrend',
+  'partialPaymentShare',
+  'creditedShare',
+]);
+
+/** A feature whose bins say the opposite of what credit practice knows (an artefact of the data). */
+function againstPractice(feature: ScorecardFeature): boolean {
+  if (!RISK_RISES_WITH.has(feature.name) || feature.binning.type !== 'numeric') return false;
+  const lastBin = feature.binning.cuts.length;
+  // WoE is ln(good/bad): it must not rise from the lowest values to the highest.
+  return (feature.woe[lastBin] ?? 0) > (feature.woe[0] ?? 0);
+}
+
 /**
- * A scorecard whose every feature keeps the sign its WoE implies (higher WoE, lower PD): a
- * feature the regression turned around — collinear with another — would give reasons that
- * contradict its own data ("many credit notes" for a customer without any), so it is dropped
- * and the rest refitted.
+ * A scorecard whose every feature points the way credit practice and its own data agree on: a
+ * feature the regression turned around (collinear with another), or whose bins contradict
+ * practice (a data artefact), would give reasons no analyst could defend ("no credit notes" costing
+ * points), so it is dropped and the rest refitted.
  */
 function fitSigned(rows: readonly TrainingRow[]): ScorecardModel {
   let kept = columns(rows);
   const outcomes = rows.map((r) => r.late);
   for (;;) {
     const model = fitScorecard(kept, outcomes, 'late');
-    const reversed = new Set(
-      model.features.filter((_, j) => (model.coefficients[j] as number) >= 0).map((f) => f.name),
+    const dropped = new Set(
+      model.features
+        .filter((f, j) => (model.coefficients[j] as number) >= 0 || againstPractice(f))
+        .map((f) => f.name),
     );
-    if (reversed.size === 0 || reversed.size === model.features.length) return model;
-    kept = kept.filter((c) => !reversed.has(c.name));
+    if (dropped.size === 0 || dropped.size === model.features.length) return model;
+    kept = kept.filter((c) => !dropped.has(c.name));
   }
 }
 

@@ -7,7 +7,7 @@ import type { Executor } from '../write.js';
 export async function invoiceHistory(
   executor: Executor,
   customerId?: string,
-): Promise<(InvoiceHistory & { customerId: string; segment: string })[]> {
+): Promise<(InvoiceHistory & { customerId: string; segment: string; writtenOffMinor: number })[]> {
   let query = executor
     .selectFrom('invoices as i')
     .innerJoin('customers as c', 'c.id', 'i.customer_id')
@@ -23,6 +23,9 @@ export async function invoiceHistory(
       sql<number>`coalesce((select sum(n.amount_minor) from credit_notes n where n.invoice_id = i.id), 0)`.as(
         'credited',
       ),
+      sql<number>`coalesce((select sum(n.amount_minor) from credit_notes n where n.invoice_id = i.id and n.kind = 'write_off'), 0)`.as(
+        'written_off',
+      ),
     ])
     .orderBy('i.customer_id')
     .orderBy('i.issue_date');
@@ -36,6 +39,7 @@ export async function invoiceHistory(
     settledOn: r.settled_on as BusinessDate | null,
     openMinor: r.open_minor,
     creditedMinor: Number(r.credited),
+    writtenOffMinor: Number(r.written_off),
     payments: Number(r.payments),
   }));
 }
