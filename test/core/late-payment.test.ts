@@ -83,6 +83,10 @@ describe('the late-payment model', () => {
     const { model, backTest } = fitLatePaymentModel(trainingRows(byCustomer, TODAY), TODAY);
     expect(backTest?.auc).toBeGreaterThan(0.8);
     expect(backTest?.testRows).toBeGreaterThan(0);
+    // The calibration table covers every later invoice. The score shifts from training to later
+    // invoices — later ones carry longer histories — and the PSI says so.
+    expect(backTest?.calibration.reduce((s, row) => s + row.count, 0)).toBe(backTest?.testRows);
+    expect(backTest?.psi).toBeGreaterThan(0.1);
     // Every kept feature lowers the PD as its WoE rises: no reversed signs.
     expect(model.coefficients.every((b) => b < 0)).toBe(true);
     const late = scoreCustomer(model, byCustomer.get('c0') ?? [], TODAY, 'large');

@@ -16,6 +16,8 @@ describe.each(DIALECTS)('behavioural scores in the API (%s)', (dialect) => {
     expect(models).toHaveLength(1);
     expect(models[0]).toMatchObject({ status: 'champion', purpose: 'late_payment' });
     expect(models[0].trainingRows).toBeGreaterThan(200);
+    expect(models[0].backTest.calibration.length).toBeGreaterThan(0);
+    expect(models[0].backTest.psi).toBeGreaterThanOrEqual(0);
     const customers = (await api.call({ method: 'GET', url: '/v1/customers?limit=100' })).json().items;
     const scores = [];
     for (const c of customers) {

@@ -1,7 +1,7 @@
 import { addDays, addMonths, type BusinessDate, daysBetween } from '../time/business-date.js';
 import { type BehaviourFeatures, behaviourFeatures, type InvoiceHistory } from './behaviour.js';
 import type { Column } from './binning.js';
-import { auc, brier, ks } from './metrics.js';
+import { auc, brier, calibrationTable, ks, scorePsi } from './metrics.js';
 import {
   type Applicant,
   fitScorecard,
@@ -161,6 +161,10 @@ export interface BackTest {
   readonly ks: number;
   readonly brier: number;
   readonly badRate: number;
+  /** Predicted vs observed on the later invoices, by decile of predicted PD. */
+  readonly calibration: ReturnType<typeof calibrationTable>;
+  /** Stability of the score from the training invoices to the later ones (< 0.1 stable, > 0.25 shifted). */
+  readonly psi: number;
 }
 
 /**
@@ -190,6 +194,19 @@ export function fitLatePaymentModel(
       ks: round(ks(scores, outcomes)),
       brier: round(brier(scores, outcomes)),
       badRate: round(outcomes.reduce((s: number, y) => s + y, 0) / outcomes.length),
+      calibration: calibrationTable(scores, outcomes).map((row) => ({
+        count: row.count,
+        pdFrom: round(row.pdFrom),
+        pdTo: round(row.pdTo),
+        meanPd: round(row.meanPd),
+        observedRate: round(row.observedRate),
+      })),
+      psi: round(
+        scorePsi(
+          train.map((r) => scorecardPd(early, r.applicant)),
+          scores,
+        ),
+      ),
     };
   }
   return { model: fitSigned(rows), backTest };

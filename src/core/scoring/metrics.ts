@@ -81,3 +81,46 @@ export function psi(expectedShares: readonly number[], actualShares: readonly nu
   }
   return sum;
 }
+
+/**
+ * Calibration table: the scores cut into `bins` groups of equal size (by predicted PD), each with
+ * its mean predicted PD and its observed bad rate — a calibrated model has them close.
+ */
+export function calibrationTable(scores: readonly number[], outcomes: readonly number[], bins = 10) {
+  checkInputs(scores, outcomes);
+  const order = scores.map((_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number));
+  const size = Math.ceil(order.length / bins);
+  const rows = [];
+  for (let start = 0; start < order.length; start += size) {
+    const group = order.slice(start, start + size);
+    const mean = (xs: readonly number[]) => group.reduce((s, i) => s + (xs[i] as number), 0) / group.length;
+    rows.push({
+      count: group.length,
+      pdFrom: scores[group[0] as number] as number,
+      pdTo: scores[group.at(-1) as number] as number,
+      meanPd: mean(scores),
+      observedRate: mean(outcomes),
+    });
+  }
+  return rows;
+}
+
+/** PSI of a score between a reference sample and a later one, on the reference's deciles. */
+export function scorePsi(reference: readonly number[], later: readonly number[], bins = 10): number {
+  invariant(reference.length > 0 && later.length > 0, 'two non-empty samples');
+  const sorted = [...reference].sort((a, b) => a - b);
+  const cuts = Array.from(
+    { length: bins - 1 },
+    (_, k) => sorted[Math.floor(((k + 1) * sorted.length) / bins)] as number,
+  );
+  const shares = (sample: readonly number[]) => {
+    const counts = new Array<number>(bins).fill(0);
+    for (const x of sample) {
+      let b = cuts.findIndex((c) => x < c);
+      if (b === -1) b = bins - 1;
+      counts[b] = (counts[b] as number) + 1;
+    }
+    return counts.map((c) => c / sample.length);
+  };
+  return psi(shares(reference), shares(later));
+}

@@ -21,6 +21,16 @@ const BackTest = Nullable(
     ks: Type.Number(),
     brier: Type.Number(),
     badRate: Type.Number(),
+    calibration: Type.Array(
+      Type.Object({
+        count: Type.Integer(),
+        pdFrom: Type.Number(),
+        pdTo: Type.Number(),
+        meanPd: Type.Number(),
+        observedRate: Type.Number(),
+      }),
+    ),
+    psi: Type.Number({ description: 'score stability from training to back-test invoices' }),
   }),
 );
 const FeatureIv = Type.Array(Type.Object({ name: Type.String(), iv: Type.Number() }));
