@@ -170,6 +170,12 @@ describe('the dashboard in Chromium', () => {
     await page.goto(`${base}/#/customers`);
     await page.waitForSelector('[data-testid=customers] tbody tr');
     expect(await page.textContent('[data-testid=customers] thead')).toContain('客户');
+    // The API's codes come out in words too: the queue's outcomes.
+    await page.goto(`${base}/#/queue`);
+    await page.waitForSelector('[data-testid=queue] article .badge');
+    expect(await page.locator('[data-testid=queue] article .badge').first().textContent()).toMatch(
+      /[\u4e00-\u9fff]/,
+    );
     await page.close();
   }, 60_000);
 

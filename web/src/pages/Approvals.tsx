@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api';
+import { wordFor } from '../codes';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { formatDate, formatMoney } from '../i18n';
@@ -64,7 +65,7 @@ export function Approvals() {
             {
               header: t('to'),
               numeric: true,
-              cell: (r) => `${formatMoney(r.amountMinor, r.currency, locale)} (${r.kind})`,
+              cell: (r) => `${formatMoney(r.amountMinor, r.currency, locale)} (${wordFor(r.kind, locale)})`,
             },
             { header: t('reason'), cell: (r) => r.reason },
             { header: t('requestedBy'), cell: (r) => `${r.requestedBy}, ${formatDate(r.createdAt, locale)}` },

@@ -1,3 +1,4 @@
+import { wordFor } from '../codes';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { formatDate, formatMoney } from '../i18n';
@@ -59,12 +60,16 @@ export function Collections() {
             {
               header: t('task'),
               cell: (r) =>
-                r.tasks.map((task) => `${task.kind} (${formatDate(task.dueOn, locale)})`).join(', '),
+                r.tasks
+                  .map((task) => `${wordFor(task.kind, locale)} (${formatDate(task.dueOn, locale)})`)
+                  .join(', '),
             },
             {
               header: t('letters'),
               cell: (r) =>
-                r.recentNotices.map((n) => `${n.channel} ${formatDate(n.runOn, locale)}`).join(', '),
+                r.recentNotices
+                  .map((n) => `${wordFor(n.channel, locale)} ${formatDate(n.runOn, locale)}`)
+                  .join(', '),
             },
           ]}
         />
@@ -81,7 +86,7 @@ export function Collections() {
               numeric: true,
               cell: (d) => formatMoney(d.amountMinor, d.currency, locale),
             },
-            { header: t('reason'), cell: (d) => d.reason },
+            { header: t('reason'), cell: (d) => wordFor(d.reason, locale) },
             { header: t('age'), numeric: true, cell: (d) => d.ageDays },
           ]}
         />

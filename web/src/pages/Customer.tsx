@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { api } from '../api';
+import { wordFor } from '../codes';
 import { Chart, type ChartOption } from '../components/Chart';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
@@ -314,8 +315,8 @@ export function Customer({ id }: { id: string }) {
             { header: t('order'), cell: (o) => o.externalId },
             { header: t('date'), cell: (o) => formatDate(o.orderedOn, locale) },
             { header: t('amount'), numeric: true, cell: (o) => money(o.amountMinor, o.currency) },
-            { header: t('status'), cell: (o) => o.status },
-            { header: t('outcome'), cell: (o) => o.decision?.outcome ?? '—' },
+            { header: t('status'), cell: (o) => wordFor(o.status, locale) },
+            { header: t('outcome'), cell: (o) => wordFor(o.decision?.outcome, locale) },
           ]}
         />
       </section>
@@ -330,9 +331,9 @@ export function Customer({ id }: { id: string }) {
               {
                 header: t('to'),
                 numeric: true,
-                cell: (r) => `${money(r.amountMinor, r.currency)} (${r.kind})`,
+                cell: (r) => `${money(r.amountMinor, r.currency)} (${wordFor(r.kind, locale)})`,
               },
-              { header: t('status'), cell: (r) => r.status },
+              { header: t('status'), cell: (r) => wordFor(r.status, locale) },
               { header: t('reason'), cell: (r) => r.reason },
             ]}
           />
@@ -345,7 +346,7 @@ export function Customer({ id }: { id: string }) {
             columns={[
               { header: t('date'), cell: (p) => formatDate(p.promisedOn, locale) },
               { header: t('amount'), numeric: true, cell: (p) => money(p.amountMinor, p.currency) },
-              { header: t('status'), cell: (p) => p.status },
+              { header: t('status'), cell: (p) => wordFor(p.status, locale) },
             ]}
           />
           <h3>{t('disputes')}</h3>
@@ -354,8 +355,8 @@ export function Customer({ id }: { id: string }) {
             rowKey={(d) => d.id}
             columns={[
               { header: t('amount'), numeric: true, cell: (d) => money(d.amountMinor, d.currency) },
-              { header: t('reason'), cell: (d) => d.reason },
-              { header: t('status'), cell: (d) => d.status },
+              { header: t('reason'), cell: (d) => wordFor(d.reason, locale) },
+              { header: t('status'), cell: (d) => wordFor(d.status, locale) },
             ]}
           />
           <h3>{t('plans')}</h3>
@@ -371,7 +372,7 @@ export function Customer({ id }: { id: string }) {
                 numeric: true,
                 cell: (p) => (p.paidMinor === null ? '—' : money(p.paidMinor, p.currency)),
               },
-              { header: t('status'), cell: (p) => p.status },
+              { header: t('status'), cell: (p) => wordFor(p.status, locale) },
             ]}
           />
           <h3>{t('blocks')}</h3>
@@ -379,7 +380,10 @@ export function Customer({ id }: { id: string }) {
             rows={blocks.data?.items ?? []}
             rowKey={(b) => b.id}
             columns={[
-              { header: t('status'), cell: (b) => `${b.kind} · ${b.status}` },
+              {
+                header: t('status'),
+                cell: (b) => `${wordFor(b.kind, locale)} · ${wordFor(b.status, locale)}`,
+              },
               { header: t('reason'), cell: (b) => b.reasonCode },
               { header: '', cell: (b) => b.unmetConditions.join('; ') },
             ]}

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { api } from '../api';
+import { wordFor } from '../codes';
 import { Chart, type ChartOption } from '../components/Chart';
 import { useApi } from '../components/useApi';
 import { formatCompactMoney, formatMoney, formatNumber, formatPercent, type MessageKey } from '../i18n';
@@ -127,7 +128,7 @@ export function Overview({ today }: { today: string }) {
   const utilisationOption: ChartOption = {
     tooltip: { trigger: 'axis' },
     grid: { left: 40, right: 10, top: 20, bottom: 30 },
-    xAxis: { type: 'category', data: o.utilisationBands.map((b) => b.band.replace('_', ' ')) },
+    xAxis: { type: 'category', data: o.utilisationBands.map((b) => wordFor(b.band, locale)) },
     yAxis: { type: 'value', name: t('customersCount') },
     series: [{ type: 'bar', data: o.utilisationBands.map((b) => b.customers), color: '#5b8ff9' }],
   };

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api';
+import { wordFor } from '../codes';
 import { Reasons } from '../components/Reasons';
 import { useApi } from '../components/useApi';
 import { formatMoney, formatNumber } from '../i18n';
@@ -60,7 +61,9 @@ function QueueCard({ order, onDone }: { order: QueueItem; onDone: () => void }) 
     <article className="card queue-item" data-testid={`queue-${order.externalId}`}>
       <header>
         <strong>{order.externalId}</strong>
-        <span className={`badge outcome-${order.decision?.outcome}`}>{order.decision?.outcome}</span>
+        <span className={`badge outcome-${order.decision?.outcome}`}>
+          {wordFor(order.decision?.outcome, locale)}
+        </span>
       </header>
       <p className="amount">{formatMoney(order.amountMinor, order.currency, locale)}</p>
       <p className="muted">
