@@ -73,32 +73,15 @@ async function customersChangedSince(
   since: BusinessDate,
   lastRunAt: string,
 ): Promise<string[]> {
-  const ids = new Set<string>();
-  for (const r of await trx
-    .selectFrom('disputes')
-    .select('customer_id')
-    .where('resolved_on', '>=', since)
-    .execute())
-    ids.add(r.customer_id);
-  for (const r of await trx
-    .selectFrom('payment_promises')
-    .select('customer_id')
-    .where('settled_on', '>=', since)
-    .execute())
-    ids.add(r.customer_id);
-  for (const r of await trx
-    .selectFrom('payment_plans')
-    .select('customer_id')
-    .where('ended_on', '>=', since)
-    .execute())
-    ids.add(r.customer_id);
-  for (const r of await trx
-    .selectFrom('credit_profiles')
-    .select('customer_id')
+  const changed = [
+    trx.selectFrom('disputes').select('customer_id').where('resolved_on', '>=', since),
+    trx.selectFrom('payment_promises').select('customer_id').where('settled_on', '>=', since),
+    trx.selectFrom('payment_plans').select('customer_id').where('ended_on', '>=', since),
     // After the last run's own writes (its stop-supply flags carry its timestamp).
-    .where('updated_at', '>', lastRunAt)
-    .execute())
-    ids.add(r.customer_id);
+    trx.selectFrom('credit_profiles').select('customer_id').where('updated_at', '>', lastRunAt),
+  ];
+  const ids = new Set<string>();
+  for (const query of changed) for (const r of await query.execute()) ids.add(r.customer_id);
   return [...ids];
 }
 

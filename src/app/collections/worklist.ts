@@ -1,12 +1,9 @@
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
-import type { CurrencyCode } from '../../core/money/currency.js';
-import { convert } from '../../core/money/fx.js';
-import { money } from '../../core/money/money.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import { type Executor, forUpdate } from '../../store/write.js';
-import { BASE_CURRENCY, rateLookupFor } from '../credit/fx-rates.js';
+import { BASE_CURRENCY, converter } from '../credit/fx-rates.js';
 import type { Actor, Services } from '../services.js';
 import { contactRecord } from './contacts.js';
 import { promiseRecord } from './promises.js';
@@ -47,21 +44,15 @@ export async function worklist(executor: Executor, today: BusinessDate) {
     .where('customer_id', 'in', customerIds)
     .groupBy(['customer_id', 'currency'])
     .execute();
-  const rates = await rateLookupFor(
+  const { toTarget } = await converter(
     executor,
     today,
-    [...new Set(overdue.map((o) => o.currency as CurrencyCode))].map((c) => [c, BASE_CURRENCY]),
+    BASE_CURRENCY,
+    overdue.map((o) => o.currency),
   );
   const byCustomer = new Map<string, { overdueMinor: number; oldestDaysPastDue: number }>();
   for (const o of overdue) {
-    const rate = o.currency === BASE_CURRENCY ? null : rates(o.currency as CurrencyCode, BASE_CURRENCY);
-    const amount = Number(o.open);
-    const base =
-      o.currency === BASE_CURRENCY
-        ? amount
-        : rate
-          ? convert(money(amount, o.currency as CurrencyCode), BASE_CURRENCY, rate, 'half_even').amountMinor
-          : 0;
+    const base = toTarget(Number(o.open), o.currency);
     const entry = byCustomer.get(o.customer_id) ?? { overdueMinor: 0, oldestDaysPastDue: 0 };
     entry.overdueMinor += base;
     entry.oldestDaysPastDue = Math.max(entry.oldestDaysPastDue, daysBetween(o.oldest as BusinessDate, today));

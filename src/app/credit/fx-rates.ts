@@ -1,7 +1,9 @@
 import { DomainError } from '../../core/errors.js';
 import type { RateLookup } from '../../core/exposure/exposure.js';
 import { type CurrencyCode, parseCurrency } from '../../core/money/currency.js';
-import type { FxRate } from '../../core/money/fx.js';
+import { convert, type FxRate } from '../../core/money/fx.js';
+import { money } from '../../core/money/money.js';
+import type { RoundingMode } from '../../core/money/rounding.js';
 import { type BusinessDate, parseBusinessDate } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import type { Executor } from '../../store/write.js';
@@ -98,4 +100,37 @@ export async function rateLookupFor(
     if (rate !== null) found.set(`${from}/${to}`, { base: from, quote: to, rate });
   }
   return (from, to) => found.get(`${from}/${to}`) ?? null;
+}
+
+/**
+ * Amounts in any currency into `target` with the given rates: unconvertible ones count as 0 and
+ * their currencies are named in `missing`, so a report can say what it left out.
+ */
+export function converterTo(rates: RateLookup, target: CurrencyCode, mode: RoundingMode = 'half_even') {
+  const missing: string[] = [];
+  const toTarget = (amountMinor: number, from: string) => {
+    if (from === target || amountMinor === 0) return amountMinor;
+    const rate = rates(from as CurrencyCode, target);
+    if (!rate) {
+      if (!missing.includes(from)) missing.push(from);
+      return 0;
+    }
+    return convert(money(amountMinor, from as CurrencyCode), target, rate, mode).amountMinor;
+  };
+  return { toTarget, missing };
+}
+
+/** The same, reading the day's rates from each currency to `target`. */
+export async function converter(
+  executor: Executor,
+  day: BusinessDate,
+  target: CurrencyCode,
+  currencies: readonly string[],
+) {
+  const rates = await rateLookupFor(
+    executor,
+    day,
+    currencies.map((c) => [c as CurrencyCode, target]),
+  );
+  return converterTo(rates, target);
 }

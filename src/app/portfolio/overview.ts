@@ -1,12 +1,10 @@
 import { exposureIn, type RateLookup } from '../../core/exposure/exposure.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
-import { convert } from '../../core/money/fx.js';
-import { money } from '../../core/money/money.js';
 import { type CustomerExposure, portfolioSummary } from '../../core/portfolio/overview.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import { addDays, type BusinessDate } from '../../core/time/business-date.js';
 import { limitFromRows } from '../credit/credit-position.js';
-import { BASE_CURRENCY, rateLookupFor } from '../credit/fx-rates.js';
+import { BASE_CURRENCY, converterTo, rateLookupFor } from '../credit/fx-rates.js';
 import type { Services } from '../services.js';
 
 const KPI_DAYS = 30;
@@ -14,20 +12,9 @@ const LOSS_DAYS = 365;
 
 /** Sums amounts kept per currency in the base currency at the day's rates; unconvertible ones are named. */
 function inBase(rows: readonly { currency: string; amount: number }[], rates: RateLookup) {
-  let totalMinor = 0;
-  const missingRates = new Set<string>();
-  for (const row of rows) {
-    const currency = row.currency as CurrencyCode;
-    const rate = currency === BASE_CURRENCY ? null : rates(currency, BASE_CURRENCY);
-    if (currency !== BASE_CURRENCY && !rate) {
-      missingRates.add(currency);
-      continue;
-    }
-    totalMinor += rate
-      ? convert(money(Math.round(row.amount), currency), BASE_CURRENCY, rate, 'half_up').amountMinor
-      : Math.round(row.amount);
-  }
-  return { totalMinor, missingRates };
+  const { toTarget, missing } = converterTo(rates, BASE_CURRENCY, 'half_up');
+  const totalMinor = rows.reduce((sum, row) => sum + toTarget(Math.round(row.amount), row.currency), 0);
+  return { totalMinor, missingRates: missing };
 }
 
 function median(values: number[]): number | null {

@@ -1,8 +1,6 @@
 import { sql } from 'kysely';
 import { DomainError } from '../../core/errors.js';
 import { type CurrencyCode, parseCurrency } from '../../core/money/currency.js';
-import { convert } from '../../core/money/fx.js';
-import { money } from '../../core/money/money.js';
 import {
   AGING_BUCKETS,
   type AgingBuckets,
@@ -22,7 +20,7 @@ import {
 } from '../../core/receivables/dso.js';
 import type { BusinessDate } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
-import { BASE_CURRENCY, rateLookupFor } from '../credit/fx-rates.js';
+import { BASE_CURRENCY, converter } from '../credit/fx-rates.js';
 
 interface AgingRow {
   currency: string;
@@ -145,30 +143,6 @@ async function disputedByCurrency(executor: Executor, asOf: BusinessDate, curren
     .groupBy('currency');
   if (currency) query = query.where('currency', '=', currency);
   return query.execute();
-}
-
-async function converter(
-  executor: Executor,
-  day: BusinessDate,
-  target: CurrencyCode,
-  currencies: readonly string[],
-) {
-  const rates = await rateLookupFor(
-    executor,
-    day,
-    currencies.map((c) => [c as CurrencyCode, target]),
-  );
-  const missing: string[] = [];
-  const toTarget = (amountMinor: number, from: string) => {
-    if (from === target || amountMinor === 0) return amountMinor;
-    const rate = rates(from as CurrencyCode, target);
-    if (!rate) {
-      if (!missing.includes(from)) missing.push(from);
-      return 0;
-    }
-    return convert(money(amountMinor, from as CurrencyCode), target, rate, 'half_even').amountMinor;
-  };
-  return { toTarget, missing };
 }
 
 const BREAKDOWN_ROWS_MAX = 500;
