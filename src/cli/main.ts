@@ -168,12 +168,12 @@ program
       const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null;
       // On stderr, so stdout carries only the summary line.
       const bar = new SingleBar({
-        format: 'dunning [{bar}] {percentage}% {value}/{total} invoices',
+        format: 'dunning [{bar}] {percentage}% {value}/{total} customers',
         hideCursor: true,
       });
       let started = false;
       const summary = await runDunning(services, 'cli', mailer, runOn, (done, total) => {
-        if (!started && total >= 10_000) {
+        if (!started && total >= 5_000) {
           bar.start(total, 0);
           started = true;
         }

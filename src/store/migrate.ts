@@ -1,4 +1,4 @@
-import { type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator, sql } from 'kysely';
 import { sha256 } from './audit.js';
 import type { Store } from './db.js';
 import * as core from './migrations/001_core.js';
@@ -13,6 +13,7 @@ import * as scores from './migrations/009_scores.js';
 import * as writeOffs from './migrations/010_write_off_requests.js';
 import * as lateInterest from './migrations/011_late_interest.js';
 import * as paymentPlans from './migrations/012_payment_plans.js';
+import * as dunningSteps from './migrations/013_dunning_steps.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -29,11 +30,21 @@ function provider(store: Store): MigrationProvider {
     '010_write_off_requests': { up: (db) => writeOffs.up(db) },
     '011_late_interest': { up: (db) => lateInterest.up(db) },
     '012_payment_plans': { up: (db) => paymentPlans.up(db) },
+    '013_dunning_steps': { up: (db) => dunningSteps.up(db) },
   };
   return { getMigrations: async () => all };
 }
 
 export async function migrateToLatest(store: Store): Promise<string[]> {
+  return migrate(store, (migrator) => migrator.migrateToLatest());
+}
+
+/** Up to and including one migration: for tests of a migration that moves existing data. */
+export async function migrateTo(store: Store, name: string): Promise<string[]> {
+  return migrate(store, (migrator) => migrator.migrateTo(name));
+}
+
+async function migrate(store: Store, run: (migrator: Migrator) => Promise<MigrationResultSet>) {
   // Kysely looks for its bookkeeping tables in every schema unless told which one is ours: the
   // connection's current schema (search_path may point elsewhere than public).
   const schema =
@@ -45,7 +56,7 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
     provider: provider(store),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await run(migrator);
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

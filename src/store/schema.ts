@@ -36,7 +36,7 @@ export interface Database {
   disputes: DisputeTable;
   payment_promises: PaymentPromiseTable;
   dunning_strategies: DunningStrategyTable;
-  dunning_actions: DunningActionTable;
+  dunning_steps: DunningStepTable;
   dunning_letters: DunningLetterTable;
   dunning_runs: DunningRunTable;
   collection_tasks: CollectionTaskTable;
@@ -95,21 +95,16 @@ export interface DunningStrategyTable {
   created_at: string;
 }
 
-export interface DunningActionTable {
-  id: string;
-  run_on: string;
-  customer_id: string;
+/** The dunning steps one run took (and superseded) for one invoice: its dunning history. */
+export interface DunningStepTable {
   invoice_id: string;
-  step_id: string;
-  action: string;
-  strategy_version: number;
+  run_on: string;
   days_past_due: number;
   open_minor: number;
-  currency: string;
-  message_id: string | null;
-  /** done | superseded | paused… see collections/dunning-run.ts */
-  outcome: string;
-  created_at: string;
+  /** Step ids, comma-separated. */
+  taken: string;
+  /** Earlier steps of an action whose later step was taken in the same run: never sent. */
+  superseded: string;
 }
 
 export interface DunningRunTable {

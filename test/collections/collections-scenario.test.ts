@@ -34,14 +34,19 @@ describe.each(DIALECTS)('collections over two months (%s)', (dialect) => {
   const actionsOf = async (runOn: string) =>
     (
       await services.store.db
-        .selectFrom('dunning_actions as a')
-        .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
-        .select(['i.invoice_number', 'a.step_id', 'a.outcome'])
-        .where('a.run_on', '=', runOn)
-        .orderBy('i.invoice_number')
-        .orderBy('a.step_id')
+        .selectFrom('dunning_steps as s')
+        .innerJoin('invoices as i', 'i.id', 's.invoice_id')
+        .select(['i.invoice_number', 's.taken', 's.superseded'])
+        .where('s.run_on', '=', runOn)
         .execute()
-    ).map((a) => `${a.invoice_number}:${a.step_id}:${a.outcome}`);
+    )
+      .flatMap((s) => [
+        ...s.taken.split(',').map((step) => `${s.invoice_number}:${step}:taken`),
+        ...(s.superseded ? s.superseded.split(',') : []).map(
+          (step) => `${s.invoice_number}:${step}:superseded`,
+        ),
+      ])
+      .sort();
 
   beforeAll(async () => {
     t = await freshStore(dialect);
@@ -279,5 +284,35 @@ describe.each(DIALECTS)('collections over two months (%s)', (dialect) => {
     expect(list.items[1]?.tasks.map((k) => k.kind).sort()).toEqual(['broken_promise', 'call']);
     expect(list.items[0]?.contacts[0]).toMatchObject({ email: 'a@buyer.example', language: 'zh-CN' });
     expect(list.items[0]?.recentNotices[0]).toMatchObject({ runOn: '2026-03-02', sent: true });
+  });
+
+  it('2 Mar, afternoon: A is downgraded to class E; a second run that day adds only the risky stop-supply to A1 and says so', async () => {
+    const afternoon = {
+      ...services,
+      clock: { ...services.clock, now: () => new Date('2026-03-02T15:00:00.000Z') },
+    };
+    await updateCreditProfile(afternoon, 'analyst', ids.A as string, { riskClass: 'E' });
+    const mailsBefore = smtp.received.length;
+    const summary = await runDunning(afternoon, 'collector', mailer, '2026-03-02' as BusinessDate);
+    expect(summary).toMatchObject({ stepsTaken: 1, stopSupplySet: 1, emailsSent: 1 });
+    expect((await actionsOf('2026-03-02')).filter((a) => a.startsWith('A1:'))).toEqual([
+      'A1:collector-call:taken',
+      'A1:formal-letter:taken',
+      'A1:second-reminder:taken',
+      'A1:stop-supply-risky:taken',
+    ]);
+    expect(smtp.received.slice(mailsBefore).map((m) => m.to[0])).toEqual(['a@buyer.example']);
+    // The stop-supply notice lists the invoice that stopped supply, though no e-mail step was due.
+    const notice = await services.store.db
+      .selectFrom('dunning_letters')
+      .selectAll()
+      .where('run_on', '=', '2026-03-02')
+      .where('customer_id', '=', ids.A as string)
+      .where('created_at', '=', '2026-03-02T15:00:00.000Z')
+      .executeTakeFirstOrThrow();
+    expect(notice.subject).toBe('暂停供货通知 — 杭州甲方贸易有限公司');
+    expect(notice.body).toContain('A1  到期日 2026-01-31');
+    const third = await runDunning(afternoon, 'collector', mailer, '2026-03-02' as BusinessDate);
+    expect(third).toMatchObject({ stepsTaken: 0, emailsSent: 0 });
   });
 });

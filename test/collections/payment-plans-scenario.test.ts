@@ -26,13 +26,13 @@ describe.each(DIALECTS)('payment plans (%s)', (dialect) => {
   const actionsOn = async (on: string) =>
     (
       await services.store.db
-        .selectFrom('dunning_actions as a')
-        .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
+        .selectFrom('dunning_steps as s')
+        .innerJoin('invoices as i', 'i.id', 's.invoice_id')
         .select('i.invoice_number')
-        .where('a.run_on', '=', on)
-        .where('a.outcome', '=', 'taken')
+        .where('s.run_on', '=', on)
+        .where('s.taken', '!=', '')
         .execute()
-    ).map((a) => a.invoice_number);
+    ).map((s) => s.invoice_number);
 
   beforeAll(async () => {
     t = await freshStore(dialect);

@@ -1,13 +1,71 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STRATEGY, stepsDue, validateStrategy } from '../../src/core/collections/dunning-strategy.js';
+import {
+  DEFAULT_STRATEGY,
+  type DunningStep,
+  stepsDue,
+  validateStrategy,
+} from '../../src/core/collections/dunning-strategy.js';
 import { displayAmount, renderNotice } from '../../src/core/collections/notices.js';
 import { promiseStatus } from '../../src/core/collections/promise.js';
 import type { CurrencyCode } from '../../src/core/money/currency.js';
+import { formatMajorAmount } from '../../src/core/money/parse.js';
+import { RISK_CLASSES } from '../../src/core/rating/risk-class.js';
 import type { BusinessDate } from '../../src/core/time/business-date.js';
 
 const ids = (steps: { id: string }[]) => steps.map((s) => s.id).sort();
 
+/** The rule as first written: the latest reached step of each action (first listed on a tie). */
+function referenceStepsDue(
+  steps: readonly DunningStep[],
+  item: { daysPastDue: number; riskClass: string; openMinor: number },
+  done: ReadonlySet<string>,
+) {
+  const reached = steps.filter(
+    (s) =>
+      !done.has(s.id) &&
+      s.daysPastDue <= item.daysPastDue &&
+      (s.riskClasses?.includes(item.riskClass as never) ?? true) &&
+      item.openMinor >= (s.minOpenMinor ?? 0),
+  );
+  const latest = new Map<string, DunningStep>();
+  for (const step of reached) {
+    const current = latest.get(step.action);
+    if (!current || step.daysPastDue > current.daysPastDue) latest.set(step.action, step);
+  }
+  const take = [...latest.values()];
+  return { take, superseded: reached.filter((s) => !take.includes(s)) };
+}
+
 describe('dunning steps', () => {
+  it('takes the latest reached step of each action and supersedes the rest, for any strategy and item', () => {
+    const step = fc.record({
+      daysPastDue: fc.integer({ min: -3, max: 8 }),
+      action: fc.constantFrom('email', 'letter', 'call_task', 'stop_supply'),
+      riskClasses: fc.option(fc.subarray([...RISK_CLASSES], { minLength: 1 }), { nil: undefined }),
+      minOpenMinor: fc.option(fc.integer({ min: 0, max: 1_000 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(step, { minLength: 1, maxLength: 10 }),
+        fc.integer({ min: -5, max: 12 }),
+        fc.constantFrom(...RISK_CLASSES),
+        fc.integer({ min: 0, max: 1_500 }),
+        fc.array(fc.nat(9)),
+        (raw, daysPastDue, riskClass, openMinor, doneAt) => {
+          const steps = raw.map((s, i) => ({ id: `s${i}`, ...s }) as DunningStep);
+          const strategy = { name: 't', promiseGraceDays: 0, steps };
+          const item = { daysPastDue, riskClass, openMinor };
+          const done = new Set(doneAt.map((i) => `s${i}`));
+          const got = stepsDue(strategy, item, done);
+          const want = referenceStepsDue(steps, item, done);
+          expect(ids(got.take)).toEqual(ids(want.take));
+          expect(ids(got.superseded)).toEqual(ids(want.superseded));
+        },
+      ),
+    );
+  });
+
   it('takes the steps reached for the risk class and amount, once each', () => {
     const item = { daysPastDue: 31, riskClass: 'D' as const, openMinor: 100_000 };
     const due = stepsDue(
@@ -60,6 +118,24 @@ describe('dunning notices', () => {
   it('formats amounts exactly from minor units', () => {
     expect(displayAmount(123_456_789, 'CNY' as CurrencyCode)).toBe('CNY 1,234,567.89');
     expect(displayAmount(5, 'JPY' as CurrencyCode)).toBe('JPY 5');
+  });
+
+  it('groups the whole part in threes digits and changes no digit', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e15, max: 1e15 }),
+        fc.constantFrom('CNY', 'JPY', 'KWD'),
+        (minor, code) => {
+          const currency = code as CurrencyCode;
+          const shown = displayAmount(minor, currency);
+          expect(shown.startsWith(`${currency} `)).toBe(true);
+          const amount = shown.slice(4);
+          expect(amount.replaceAll(',', '')).toBe(formatMajorAmount(minor, currency));
+          const whole = (amount.split('.')[0] ?? '').replace('-', '');
+          expect(whole).toMatch(/^\d{1,3}(,\d{3})*$/);
+        },
+      ),
+    );
   });
 
   it('lists every item with its total per currency, in English and Chinese', () => {

@@ -7,7 +7,7 @@ import type { Services } from '../../src/app/services.js';
 import type { Clock, IdGenerator } from '../../src/core/ports.js';
 import { type BusinessDate, parseBusinessDate } from '../../src/core/time/business-date.js';
 import { type Dialect, openStore, type Store } from '../../src/store/db.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
+import { migrateTo, migrateToLatest } from '../../src/store/migrate.js';
 
 /** The same suites run against both stores; PostgreSQL is the real server CI starts. */
 export const DIALECTS: readonly Dialect[] = ['sqlite', 'postgres'];
@@ -19,12 +19,16 @@ export interface TestStore {
   dispose(): Promise<void>;
 }
 
-/** A fresh, migrated store: a temp SQLite file, or a private schema in the test PostgreSQL database. */
-export async function freshStore(dialect: Dialect): Promise<TestStore> {
+/**
+ * A fresh, migrated store: a temp SQLite file, or a private schema in the test PostgreSQL database.
+ * `upTo` stops at that migration (to test a later one on data written before it).
+ */
+export async function freshStore(dialect: Dialect, upTo?: string): Promise<TestStore> {
+  const migrate = (store: Store) => (upTo ? migrateTo(store, upTo) : migrateToLatest(store));
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'fulcrum-test-'));
     const store = openStore({ dialect: 'sqlite', file: join(dir, 'fulcrum.db') });
-    await migrateToLatest(store);
+    await migrate(store);
     return {
       store,
       dispose: async () => {
@@ -39,7 +43,7 @@ export async function freshStore(dialect: Dialect): Promise<TestStore> {
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const store = openStore({ dialect: 'postgres', url: PG_URL, searchPath: schema });
-  await migrateToLatest(store);
+  await migrate(store);
   return {
     store,
     dispose: async () => {

@@ -90,18 +90,27 @@ export interface StepsDue {
  * one action are due at once, only the latest is taken — a customer gets one reminder, not three.
  */
 export function stepsDue(strategy: DunningStrategy, item: DunnableItem, done: ReadonlySet<string>): StepsDue {
-  const reached = strategy.steps.filter(
-    (s) =>
-      !done.has(s.id) &&
+  // Called for every open invoice of a book: plain loops over the few steps, no intermediate maps.
+  const reached: DunningStep[] = [];
+  for (const s of strategy.steps)
+    if (
       s.daysPastDue <= item.daysPastDue &&
-      (s.riskClasses?.includes(item.riskClass) ?? true) &&
-      item.openMinor >= (s.minOpenMinor ?? 0),
-  );
-  const latest = new Map<DunningAction, DunningStep>();
-  for (const step of reached) {
-    const current = latest.get(step.action);
-    if (!current || step.daysPastDue > current.daysPastDue) latest.set(step.action, step);
-  }
-  const take = [...latest.values()];
-  return { take, superseded: reached.filter((s) => !take.includes(s)) };
+      !done.has(s.id) &&
+      (s.riskClasses === undefined || s.riskClasses.includes(item.riskClass)) &&
+      item.openMinor >= (s.minOpenMinor ?? 0)
+    )
+      reached.push(s);
+  if (reached.length <= 1) return { take: reached, superseded: [] };
+  const take: DunningStep[] = [];
+  const superseded: DunningStep[] = [];
+  reached.forEach((step, i) => {
+    // Superseded by a later step of its action, or by an earlier-listed one of the same day.
+    const later = reached.some(
+      (other, j) =>
+        other.action === step.action &&
+        (other.daysPastDue > step.daysPastDue || (other.daysPastDue === step.daysPastDue && j < i)),
+    );
+    (later ? superseded : take).push(step);
+  });
+  return { take, superseded };
 }

@@ -24,8 +24,12 @@ export interface Notice {
 /** 1234567 minor CNY → "CNY 12,345.67": exact digits from minor units, grouped for reading. */
 export function displayAmount(amountMinor: number, currency: CurrencyCode): string {
   const [whole = '', fraction] = formatMajorAmount(amountMinor, currency).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${currency} ${fraction === undefined ? grouped : `${grouped}.${fraction}`}`;
+  const digits = whole.startsWith('-') ? whole.slice(1) : whole;
+  // Groups of three from the right (a loop, not a regex: a dunning run formats every open item).
+  let grouped = digits.slice(0, digits.length % 3 || 3);
+  for (let at = grouped.length; at < digits.length; at += 3) grouped += `,${digits.slice(at, at + 3)}`;
+  const sign = digits === whole ? '' : '-';
+  return `${currency} ${sign}${fraction === undefined ? grouped : `${grouped}.${fraction}`}`;
 }
 
 function totals(items: readonly NoticeItem[]): string[] {
