@@ -161,12 +161,9 @@ async function measure(store: Store) {
   return { aging, byCustomer, past, dso, dunning, again, nextDay };
 }
 
-async function main() {
+/** A store holding the book; the generated rows are let go before anything is measured. */
+async function loadedStore(): Promise<{ store: Store; cleanup: () => Promise<void> }> {
   const rows = book();
-  const dialect = pgUrl ? 'postgres' : 'sqlite';
-  let store: Store;
-  let cleanup: () => Promise<void>;
-  const loadStarted = performance.now();
   if (!pgUrl) {
     const dir = mkdtempSync(join(tmpdir(), 'fulcrum-bench-ar-'));
     const file = join(dir, 'fulcrum.db');
@@ -174,26 +171,37 @@ async function main() {
     await migrateToLatest(migrating);
     await migrating.close();
     loadSqlite(file, rows);
-    store = openStore({ dialect: 'sqlite', file });
-    cleanup = async () => {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+    const store = openStore({ dialect: 'sqlite', file });
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
     };
-  } else {
-    const schema = `bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`create schema ${schema}`);
-    store = openStore({ dialect: 'postgres', url: pgUrl, searchPath: schema });
-    await migrateToLatest(store);
-    await admin.query(`set search_path = ${schema}`);
-    await loadPostgres(admin, rows);
-    cleanup = async () => {
+  }
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const store = openStore({ dialect: 'postgres', url: pgUrl, searchPath: schema });
+  await migrateToLatest(store);
+  await admin.query(`set search_path = ${schema}`);
+  await loadPostgres(admin, rows);
+  return {
+    store,
+    cleanup: async () => {
       await store.close();
       await admin.query(`drop schema ${schema} cascade`);
       await admin.end();
-    };
-  }
+    },
+  };
+}
+
+async function main() {
+  const dialect = pgUrl ? 'postgres' : 'sqlite';
+  const loadStarted = performance.now();
+  const { store, cleanup } = await loadedStore();
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   try {
     const m = await measure(store);
