@@ -1,4 +1,4 @@
-import { CompiledQuery, type Insertable, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
 import { DomainError } from '../core/errors.js';
 import type { Dialect } from './db.js';
 import type { Database } from './schema.js';
@@ -10,9 +10,11 @@ const MAX_PARAMETERS = 30_000;
 const MAX_ROWS_PER_STATEMENT = 1_000;
 
 /**
- * Inserts any number of rows in statements small enough for either dialect. Kysely builds and
- * compiles the statement for the first chunk of each size; later chunks of that size reuse its SQL
- * with their own values, which saves building a syntax tree of every value of a bulk write.
+ * Inserts any number of rows in statements small enough for either dialect. On PostgreSQL a chunk
+ * of rows travels as one JSON document (json_populate_recordset casts it to the table's types);
+ * on SQLite, Kysely builds the statement for the first chunk of each size and later chunks of that
+ * size reuse its SQL with their own values. Both spare building a syntax tree of every value of a
+ * bulk write; a chunk whose rows differ in shape goes through Kysely as it is.
  */
 export async function insertChunked<T extends keyof Database & string>(
   executor: Executor,
@@ -23,40 +25,67 @@ export async function insertChunked<T extends keyof Database & string>(
   const first = rows[0];
   if (!first) return;
   const columns = Object.keys(first);
-  const size = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns.length)));
+  const postgres = isPostgres(executor);
+  const size = postgres
+    ? PG_JSON_ROWS
+    : Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns.length)));
   const compiled = new Map<number, string>();
   for (let start = 0; start < rows.length; start += size) {
     const chunk = rows.slice(start, start + size);
-    const parameters = valuesOf(chunk, columns);
+    const uniform = chunk.every((row) => sameShape(row, columns));
     const text = compiled.get(chunk.length);
-    if (text && parameters) {
-      await executor.executeQuery(CompiledQuery.raw(text, parameters));
+    if (postgres && uniform) {
+      const list = sql.join(columns.map((c) => sql.ref(c)));
+      await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(chunk)}::json)`.execute(
+        executor,
+      );
+    } else if (text && uniform) {
+      await executor.executeQuery(CompiledQuery.raw(text, valuesOf(chunk, columns)));
     } else {
-      // Kysely cannot narrow a generic table's insert type; the rows are typed by the signature.
-      const query = executor
-        .insertInto(table)
-        .values(chunk as never)
-        .compile();
-      // Reused only when Kysely bound exactly these values in this order.
-      if (parameters && sameValues(query.parameters, parameters)) compiled.set(chunk.length, query.sql);
-      await executor.executeQuery(query);
+      for (const part of postgres ? chunkOf(chunk, MAX_ROWS_PER_STATEMENT) : [chunk]) {
+        // Kysely cannot narrow a generic table's insert type; the rows are typed by the signature.
+        const query = executor
+          .insertInto(table)
+          .values(part as never)
+          .compile();
+        // Reused only when Kysely bound exactly these values in this order.
+        if (!postgres && uniform && sameValues(query.parameters, valuesOf(part, columns)))
+          compiled.set(part.length, query.sql);
+        await executor.executeQuery(query);
+      }
     }
     onProgress?.(start + chunk.length, rows.length);
   }
 }
 
-/** The chunk's values row by row in column order, or null when a row has other columns or an undefined. */
-function valuesOf(chunk: readonly object[], columns: readonly string[]): unknown[] | null {
+const PG_JSON_ROWS = 5_000;
+
+/**
+ * Kysely keeps the dialect to itself; its adapter says which one this is. (Marked internal in
+ * Kysely: should it go, PostgreSQL writes take the portable path, only slower.)
+ */
+export function isPostgres(executor: Executor): boolean {
+  const internal = executor as unknown as { getExecutor?: () => { adapter: unknown } };
+  return internal.getExecutor?.().adapter instanceof PostgresAdapter;
+}
+
+function chunkOf<R>(rows: readonly R[], size: number): R[][] {
+  const parts: R[][] = [];
+  for (let start = 0; start < rows.length; start += size) parts.push(rows.slice(start, start + size));
+  return parts;
+}
+
+/** The row has exactly these columns, none undefined (Kysely would write DEFAULT for those). */
+function sameShape(row: object, columns: readonly string[]): boolean {
+  const record = row as Record<string, unknown>;
+  return Object.keys(record).length === columns.length && columns.every((c) => record[c] !== undefined);
+}
+
+/** The chunk's values row by row in column order. */
+function valuesOf(chunk: readonly object[], columns: readonly string[]): unknown[] {
   const values: unknown[] = [];
-  for (const row of chunk) {
-    const record = row as Record<string, unknown>;
-    if (Object.keys(record).length !== columns.length) return null;
-    for (const column of columns) {
-      const value = record[column];
-      if (value === undefined) return null;
-      values.push(value);
-    }
-  }
+  for (const row of chunk)
+    for (const column of columns) values.push((row as Record<string, unknown>)[column]);
   return values;
 }
 
