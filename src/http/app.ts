@@ -26,6 +26,7 @@ import { governanceRoutes } from './routes/governance.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { portfolioRoutes } from './routes/portfolio.js';
+import { ratingRoutes } from './routes/ratings.js';
 import { receivableRoutes } from './routes/receivables.js';
 import { scoringRoutes } from './routes/scoring.js';
 import { validatorCompiler } from './validation.js';
@@ -122,6 +123,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   accessRoutes(app, options.services, LOGIN_RATE_LIMIT);
   governanceRoutes(app, options.services);
   blockRoutes(app, options.services);
+  ratingRoutes(app, options.services);
   portfolioRoutes(app, options.services);
   auditRoutes(app, options.services);
   scoringRoutes(app, options.services);

@@ -4,6 +4,11 @@ import { APPROVALS } from '../core/policy/authority.js';
 import { RISK_CLASSES } from '../core/rating/risk-class.js';
 import { BusinessDate, Currency, Id, Minor, Nullable, Order, Timestamp } from './schemas.js';
 
+const RatingSource = Type.Enum(['manual', 'model', 'override'], {
+  description:
+    'where the grade and class come from: an analyst before any model, the model, or an approved override (A6)',
+});
+
 export const Outcome = Type.Union([
   Type.Literal('approve'),
   Type.Literal('approve_with_conditions'),
@@ -78,6 +83,7 @@ export const ExposureView = Type.Object({
   overdueMinor: Minor,
   riskClass: RiskClass,
   ratingGrade: Nullable(Type.Integer()),
+  ratingSource: RatingSource,
   blacklisted: Type.Boolean(),
   stopSupply: Type.Boolean(),
   security: Type.Object({
@@ -132,6 +138,9 @@ export const CreditProfile = Type.Object({
   customerId: Id,
   riskClass: RiskClass,
   ratingGrade: Nullable(Type.Integer()),
+  ratingSource: RatingSource,
+  modelGrade: Nullable(Type.Integer({ description: "the late-payment model's grade at its last refresh" })),
+  strategic: Type.Boolean(),
   blacklisted: Type.Boolean(),
   stopSupply: Type.Boolean(),
   insuredLimitMinor: Nullable(Minor),

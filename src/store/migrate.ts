@@ -14,6 +14,7 @@ import * as writeOffs from './migrations/010_write_off_requests.js';
 import * as lateInterest from './migrations/011_late_interest.js';
 import * as paymentPlans from './migrations/012_payment_plans.js';
 import * as dunningSteps from './migrations/013_dunning_steps.js';
+import * as ratings from './migrations/014_ratings.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -31,6 +32,7 @@ function provider(store: Store): MigrationProvider {
     '011_late_interest': { up: (db) => lateInterest.up(db) },
     '012_payment_plans': { up: (db) => paymentPlans.up(db) },
     '013_dunning_steps': { up: (db) => dunningSteps.up(db) },
+    '014_ratings': { up: (db) => ratings.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -3,6 +3,7 @@
  * text in both dialects, so the same queries and comparisons run on SQLite and PostgreSQL.
  * Money is bigint minor units (pg's int8 parser turns them back into safe JS numbers).
  */
+import type { Generated } from 'kysely';
 export interface Database {
   customer_groups: CustomerGroupTable;
   customers: CustomerTable;
@@ -26,6 +27,8 @@ export interface Database {
   payment_plan_invoices: PaymentPlanInvoiceTable;
   audit_head: AuditHeadTable;
   credit_profiles: CreditProfileTable;
+  rating_overrides: RatingOverrideTable;
+  rating_history: RatingHistoryTable;
   credit_limits: CreditLimitTable;
   limit_requests: LimitRequestTable;
   fx_rates: FxRateTable;
@@ -320,6 +323,42 @@ export interface CreditProfileTable {
   late_interest_percent: number | null;
   /** Days after the due date before interest runs; null: none. */
   interest_grace_days: number | null;
+  /** 1: a strategic customer, whose rating may be overridden (with a reason and an approval). */
+  strategic: Generated<number>;
+  /** Where risk_class and rating_grade come from: manual | model | override. */
+  rating_source: Generated<string>;
+  /** The grade the late-payment model gave at its last refresh, whatever is in force. */
+  model_grade: number | null;
+}
+
+/** A strategic customer's rating set apart from the model's, with its approval (A6). */
+export interface RatingOverrideTable {
+  id: string;
+  customer_id: string;
+  grade: number;
+  /** The model's grade when the override was asked for. */
+  model_grade: number | null;
+  reason: string;
+  /** pending | active | rejected | ended */
+  status: string;
+  requested_by: string;
+  requested_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  ended_by: string | null;
+  ended_at: string | null;
+}
+
+/** Each change of a customer's rating in force, by business date: what rating migration reads. */
+export interface RatingHistoryTable {
+  id: string;
+  customer_id: string;
+  rated_on: string;
+  grade: number | null;
+  risk_class: string;
+  source: string;
+  created_at: string;
 }
 
 export interface CreditLimitTable {

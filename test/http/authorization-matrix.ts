@@ -29,6 +29,7 @@ const contactWriters: Role[] = ['admin', 'credit_manager', 'credit_analyst', 'sa
 const promiseTakers: Role[] = ['admin', 'finance', 'sales'];
 const adminOnly: Role[] = ['admin'];
 const committee: Role[] = ['admin', 'sales', 'finance', 'legal'];
+const ratingApprovers: Role[] = ['admin', 'credit_manager'];
 
 export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> = {
   'POST /v1/sessions': { roles: everyone, public: true },
@@ -79,6 +80,11 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'GET /v1/customers/{id}/score': { roles: everyone },
   'POST /v1/models/late-payment/refresh': { roles: creditWriters },
   'GET /v1/models': { roles: readers },
+  'POST /v1/customers/{id}/rating-overrides': { roles: creditWriters },
+  'GET /v1/rating-overrides': { roles: readers },
+  'POST /v1/rating-overrides/{id}/decisions': { roles: ratingApprovers },
+  'POST /v1/rating-overrides/{id}/end': { roles: ratingApprovers },
+  'GET /v1/portfolio/rating-migration': { roles: readers },
   'GET /v1/customers/{id}/credit-profile': { roles: everyone },
   'PATCH /v1/customers/{id}/credit-profile': { roles: creditWriters },
   'GET /v1/customers/{id}/limits': { roles: everyone },

@@ -2,6 +2,7 @@ import { DomainError } from '../../core/errors.js';
 import { type Exposure, exposureIn } from '../../core/exposure/exposure.js';
 import { type LimitInForce, limitInForce, type ReleaseTier } from '../../core/limits/limits.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
+import type { RatingSource } from '../../core/rating/override.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
@@ -18,6 +19,8 @@ export interface CreditPosition extends SubjectPosition {
   readonly customerId: string;
   readonly riskClass: RiskClass;
   readonly ratingGrade: number | null;
+  /** manual | model | override: an overridden rating says so wherever it is shown (A6). */
+  readonly ratingSource: RatingSource;
   readonly blacklisted: boolean;
   readonly stopSupply: boolean;
   readonly tradingSince: BusinessDate | null;
@@ -155,6 +158,7 @@ export async function creditPosition(
     availableMinor: ownLimits.limit.totalMinor - exposure.totalMinor,
     riskClass: customer.risk_class as RiskClass,
     ratingGrade: customer.rating_grade,
+    ratingSource: customer.rating_source as RatingSource,
     blacklisted: customer.blacklisted === 1,
     stopSupply: customer.stop_supply === 1,
     tradingSince: customer.trading_since as BusinessDate | null,

@@ -32,6 +32,7 @@ export async function exposureView(executor: Executor, customerId: string, today
     overdueMinor: p.overdueMinor,
     riskClass: p.riskClass,
     ratingGrade: p.ratingGrade,
+    ratingSource: p.ratingSource,
     blacklisted: p.blacklisted,
     stopSupply: p.stopSupply,
     security: {

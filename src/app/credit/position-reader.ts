@@ -14,6 +14,7 @@ export interface CustomerCreditRow {
   readonly group_id: string | null;
   readonly risk_class: string;
   readonly rating_grade: number | null;
+  readonly rating_source: string;
   readonly blacklisted: number;
   readonly stop_supply: number;
   readonly trading_since: string | null;
@@ -62,6 +63,7 @@ export function storeReader(executor: Executor): PositionReader {
           'customers.group_id',
           'credit_profiles.risk_class',
           'credit_profiles.rating_grade',
+          'credit_profiles.rating_source',
           'credit_profiles.blacklisted',
           'credit_profiles.stop_supply',
           'credit_profiles.trading_since',

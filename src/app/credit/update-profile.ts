@@ -1,9 +1,11 @@
 import type { Selectable } from 'kysely';
 import { DomainError } from '../../core/errors.js';
+import type { RatingSource } from '../../core/rating/override.js';
 import { isRiskClass, type RiskClass } from '../../core/rating/risk-class.js';
 import { appendAudit } from '../../store/audit.js';
 import type { CreditProfileTable } from '../../store/schema.js';
 import { forUpdate } from '../../store/write.js';
+import { recordRatingHistory } from '../scoring/ratings.js';
 import type { Actor, Services } from '../services.js';
 
 export interface CreditProfileChanges {
@@ -15,6 +17,7 @@ export interface CreditProfileChanges {
   readonly guaranteeMinor?: number | null;
   readonly lateInterestPercent?: number | null;
   readonly interestGraceDays?: number | null;
+  readonly strategic?: boolean;
 }
 
 export function profileRecord(row: Selectable<CreditProfileTable>) {
@@ -22,6 +25,10 @@ export function profileRecord(row: Selectable<CreditProfileTable>) {
     customerId: row.customer_id,
     riskClass: row.risk_class as RiskClass,
     ratingGrade: row.rating_grade,
+    /** manual | model | override (A6): an override is shown as one wherever the rating is. */
+    ratingSource: row.rating_source as RatingSource,
+    modelGrade: row.model_grade,
+    strategic: row.strategic === 1,
     blacklisted: row.blacklisted === 1,
     stopSupply: row.stop_supply === 1,
     insuredLimitMinor: row.insured_limit_minor,
@@ -80,6 +87,7 @@ export async function updateCreditProfile(
     ...(changes.guaranteeMinor !== undefined && { guarantee_minor: changes.guaranteeMinor }),
     ...(changes.lateInterestPercent !== undefined && { late_interest_percent: changes.lateInterestPercent }),
     ...(changes.interestGraceDays !== undefined && { interest_grace_days: changes.interestGraceDays }),
+    ...(changes.strategic !== undefined && { strategic: changes.strategic ? 1 : 0 }),
     updated_at: now,
   };
   return services.store.db.transaction().execute(async (trx) => {
@@ -88,8 +96,24 @@ export async function updateCreditProfile(
       services.store.dialect,
     ).executeTakeFirst();
     if (!before) throw new DomainError('customer_not_found', `customer ${customerId} does not exist`);
+    const rerated =
+      (changes.riskClass !== undefined && changes.riskClass !== before.risk_class) ||
+      (changes.ratingGrade !== undefined && changes.ratingGrade !== before.rating_grade);
+    // A6: once the model rates a customer, its rating changes only through the model or an approved override.
+    if (rerated && before.rating_source !== 'manual')
+      throw new DomainError(
+        'rating_from_model',
+        'the rating comes from the late-payment model; a strategic customer may have it overridden (POST /v1/customers/{id}/rating-overrides)',
+        changes.riskClass !== undefined ? 'riskClass' : 'ratingGrade',
+      );
     await trx.updateTable('credit_profiles').set(patch).where('customer_id', '=', customerId).execute();
     const after = { ...before, ...patch };
+    if (rerated)
+      await recordRatingHistory(trx, services, now, customerId, {
+        grade: after.rating_grade,
+        riskClass: after.risk_class,
+        source: 'manual',
+      });
     await appendAudit(trx, actor, now, [
       {
         action: 'credit_profile.updated',

@@ -13,6 +13,7 @@ import { appendAudit } from '../../store/audit.js';
 import { invoiceHistory } from '../../store/queries/invoice-history.js';
 import { type Executor, insertChunked } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
+import { applyModelRatings } from './ratings.js';
 
 const PURPOSE = 'late_payment';
 /** Too few known outcomes and the model would fit noise. */
@@ -52,7 +53,7 @@ export async function refreshLatePaymentScores(services: Services, actor: Actor)
   }));
   const now = services.clock.now().toISOString();
   const modelId = services.ids.next('mdl');
-  await db.transaction().execute(async (trx) => {
+  const ratings = await db.transaction().execute(async (trx) => {
     await trx
       .updateTable('models')
       .set({ status: 'retired' })
@@ -87,7 +88,14 @@ export async function refreshLatePaymentScores(services: Services, actor: Actor)
         features_json: JSON.stringify(s.features),
       })),
     );
+    const ratings = await applyModelRatings(
+      trx,
+      services,
+      now,
+      scores.map((s) => ({ customerId: s.customerId, grade: s.grade })),
+    );
     await appendAudit(trx, actor, now, [
+      ...ratings.audit,
       {
         action: 'model.champion',
         entityType: 'model',
@@ -101,6 +109,7 @@ export async function refreshLatePaymentScores(services: Services, actor: Actor)
         },
       },
     ]);
+    return ratings;
   });
   return {
     modelId,
@@ -108,6 +117,8 @@ export async function refreshLatePaymentScores(services: Services, actor: Actor)
     backTest,
     features: model.features.map((f) => ({ name: f.name, iv: Math.round(f.iv * 10_000) / 10_000 })),
     customersScored: scores.length,
+    ratingsChanged: ratings.changed,
+    ratingsOverridden: ratings.overridden,
     seconds: Math.round(performance.now() - started) / 1000,
   };
 }

@@ -59,6 +59,8 @@ const WRITES = [
   'blocks.write',
   'blocks.lift',
   'models.manage',
+  'ratings.override',
+  'ratings.approve',
 ] as const;
 
 export const PERMISSIONS = [...READS, ...WRITES] as const;
@@ -79,6 +81,7 @@ const ANALYST: readonly Permission[] = [
   'cases.write',
   'blocks.write',
   'models.manage',
+  'ratings.override',
 ];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
@@ -112,6 +115,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'collections.work',
     'dunning.manage',
     'blocks.lift',
+    'ratings.approve',
   ],
   finance: [
     ...READS,

@@ -130,7 +130,7 @@ export function creditRoutes(app: Api, services: Services): void {
         tags: ['limits and exposure'],
         security,
         summary:
-          'Set risk class, rating grade, blacklist / stop-supply flags, insured cover, guarantees (audited)',
+          'Set risk class and rating grade (by hand only until the model rates the customer), stop-supply and strategic flags, insured cover, guarantees (audited)',
         params: IdParams,
         body: Type.Object(
           {
@@ -146,6 +146,9 @@ export function creditRoutes(app: Api, services: Services): void {
               ),
             ),
             interestGraceDays: Type.Optional(Nullable(Type.Integer({ minimum: 0, maximum: 365 }))),
+            strategic: Type.Optional(
+              Type.Boolean({ description: 'a strategic customer may have its model rating overridden (A6)' }),
+            ),
           },
           { additionalProperties: false, minProperties: 1 },
         ),

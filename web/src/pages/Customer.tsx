@@ -34,6 +34,7 @@ interface Exposure {
   overdueMinor: number;
   riskClass: string;
   ratingGrade: number | null;
+  ratingSource: 'manual' | 'model' | 'override';
   blacklisted: boolean;
   stopSupply: boolean;
   security: { insuredLimitMinor: number | null; insuredExposureMinor: number; guaranteeMinor: number | null };
@@ -193,7 +194,14 @@ export function Customer({ id }: { id: string }) {
             <dt>{t('riskClass')}</dt>
             <dd>{e.riskClass}</dd>
             <dt>{t('rating')}</dt>
-            <dd>{e.ratingGrade ?? '—'}</dd>
+            <dd data-testid="rating">
+              {e.ratingGrade ?? '—'}
+              {e.ratingSource === 'override' && (
+                <span className="badge outcome-hold">
+                  {t('ratingOverride')} {score.data?.grade ?? '—'}
+                </span>
+              )}
+            </dd>
             <dt>{t('flags')}</dt>
             <dd>
               {[e.blacklisted && t('blacklisted'), e.stopSupply && t('stopSupply')]
