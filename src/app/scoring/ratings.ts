@@ -11,7 +11,7 @@ import {
 import type { BusinessDate } from '../../core/time/business-date.js';
 import { type AuditEntry, appendAudit } from '../../store/audit.js';
 import type { RatingOverrideTable } from '../../store/schema.js';
-import { type Executor, forUpdate, insertChunked } from '../../store/write.js';
+import { type Executor, forUpdate } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 
 interface Rating {
