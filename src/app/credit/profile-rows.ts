@@ -1,4 +1,6 @@
-import { type Executor, insertChunked } from '../../store/write.js';
+import { DomainError } from '../../core/errors.js';
+import type { Dialect } from '../../store/db.js';
+import { type Executor, forUpdate, insertChunked } from '../../store/write.js';
 
 /** New customers start unrated in the middle risk class, with no flags set. */
 export const DEFAULT_RISK_CLASS = 'C';
@@ -24,6 +26,16 @@ export async function insertDefaultProfiles(
       updated_at: now,
     })),
   );
+}
+
+/** A customer's credit profile, locked for the rest of the transaction; 404 when there is no such customer. */
+export async function lockProfile(trx: Executor, dialect: Dialect, customerId: string) {
+  const profile = await forUpdate(
+    trx.selectFrom('credit_profiles').selectAll().where('customer_id', '=', customerId),
+    dialect,
+  ).executeTakeFirst();
+  if (!profile) throw new DomainError('customer_not_found', `customer ${customerId} does not exist`);
+  return profile;
 }
 
 /** Moves each customer's `trading_since` back to the earliest invoice date seen. */

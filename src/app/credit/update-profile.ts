@@ -4,9 +4,9 @@ import type { RatingSource } from '../../core/rating/override.js';
 import { isRiskClass, type RiskClass } from '../../core/rating/risk-class.js';
 import { appendAudit } from '../../store/audit.js';
 import type { CreditProfileTable } from '../../store/schema.js';
-import { forUpdate } from '../../store/write.js';
 import { recordRatingHistory } from '../scoring/ratings.js';
 import type { Actor, Services } from '../services.js';
+import { lockProfile } from './profile-rows.js';
 
 export interface CreditProfileChanges {
   readonly riskClass?: string;
@@ -91,11 +91,7 @@ export async function updateCreditProfile(
     updated_at: now,
   };
   return services.store.db.transaction().execute(async (trx) => {
-    const before = await forUpdate(
-      trx.selectFrom('credit_profiles').selectAll().where('customer_id', '=', customerId),
-      services.store.dialect,
-    ).executeTakeFirst();
-    if (!before) throw new DomainError('customer_not_found', `customer ${customerId} does not exist`);
+    const before = await lockProfile(trx, services.store.dialect, customerId);
     const rerated =
       (changes.riskClass !== undefined && changes.riskClass !== before.risk_class) ||
       (changes.ratingGrade !== undefined && changes.ratingGrade !== before.rating_grade);

@@ -12,6 +12,7 @@ import type { BusinessDate } from '../../core/time/business-date.js';
 import { type AuditEntry, appendAudit } from '../../store/audit.js';
 import type { RatingOverrideTable } from '../../store/schema.js';
 import { type Executor, forUpdate } from '../../store/write.js';
+import { lockProfile } from '../credit/profile-rows.js';
 import type { Actor, Services } from '../services.js';
 
 interface Rating {
@@ -47,10 +48,15 @@ async function setRating(
   trx: Executor,
   services: Services,
   now: string,
-  customerId: string,
-  before: Rating,
+  profile: { customer_id: string; rating_grade: number | null; risk_class: string; rating_source: string },
   after: Rating,
 ): Promise<AuditEntry | null> {
+  const customerId = profile.customer_id;
+  const before: Rating = {
+    grade: profile.rating_grade,
+    riskClass: profile.risk_class,
+    source: profile.rating_source,
+  };
   if (before.grade === after.grade && before.riskClass === after.riskClass && before.source === after.source)
     return null;
   await trx
@@ -116,14 +122,7 @@ export async function applyModelRatings(
         .where('customer_id', '=', customerId)
         .execute();
     const next = ratingInForce(grade, override);
-    const entry = await setRating(
-      trx,
-      services,
-      now,
-      customerId,
-      { grade: profile.rating_grade, riskClass: profile.risk_class, source: profile.rating_source },
-      { grade: next.grade, riskClass: next.riskClass, source: next.source },
-    );
+    const entry = await setRating(trx, services, now, profile, next);
     if (entry) audit.push(entry);
   }
   return { changed: audit.length, overridden, audit };
@@ -156,15 +155,6 @@ async function lockedOverride(trx: Executor, services: Services, id: string) {
   return row;
 }
 
-async function lockedProfile(trx: Executor, services: Services, customerId: string) {
-  const profile = await forUpdate(
-    trx.selectFrom('credit_profiles').selectAll().where('customer_id', '=', customerId),
-    services.store.dialect,
-  ).executeTakeFirst();
-  if (!profile) throw new DomainError('customer_not_found', `customer ${customerId} does not exist`);
-  return profile;
-}
-
 /** Asks for a strategic customer's rating to be set apart from the model's (A6); it waits for approval. */
 export async function requestRatingOverride(
   services: Services,
@@ -174,7 +164,7 @@ export async function requestRatingOverride(
 ) {
   const now = services.clock.now().toISOString();
   return services.store.db.transaction().execute(async (trx) => {
-    const profile = await lockedProfile(trx, services, customerId);
+    const profile = await lockProfile(trx, services.store.dialect, customerId);
     const open = await trx
       .selectFrom('rating_overrides')
       .select('id')
@@ -250,16 +240,9 @@ export async function decideRatingOverride(
       },
     ];
     if (input.decision === 'approve') {
-      const profile = await lockedProfile(trx, services, before.customer_id);
+      const profile = await lockProfile(trx, services.store.dialect, before.customer_id);
       const next = ratingInForce(profile.model_grade ?? before.grade, before.grade);
-      const entry = await setRating(
-        trx,
-        services,
-        now,
-        before.customer_id,
-        { grade: profile.rating_grade, riskClass: profile.risk_class, source: profile.rating_source },
-        next,
-      );
+      const entry = await setRating(trx, services, now, profile, next);
       if (entry) audit.push(entry);
     }
     await appendAudit(trx, actor, now, audit);
@@ -280,7 +263,7 @@ export async function endRatingOverride(services: Services, actor: Actor, overri
       .set({ status: 'ended', ended_by: actor, ended_at: now })
       .where('id', '=', overrideId)
       .execute();
-    const profile = await lockedProfile(trx, services, before.customer_id);
+    const profile = await lockProfile(trx, services.store.dialect, before.customer_id);
     const next: Rating =
       profile.model_grade === null
         ? {
@@ -289,14 +272,7 @@ export async function endRatingOverride(services: Services, actor: Actor, overri
             source: 'manual' satisfies RatingSource,
           }
         : ratingInForce(profile.model_grade, null);
-    const entry = await setRating(
-      trx,
-      services,
-      now,
-      before.customer_id,
-      { grade: profile.rating_grade, riskClass: profile.risk_class, source: profile.rating_source },
-      next,
-    );
+    const entry = await setRating(trx, services, now, profile, next);
     await appendAudit(trx, actor, now, [
       {
         action: 'rating_override.ended',
