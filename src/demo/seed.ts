@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { runDunning } from '../app/collections/dunning-run.js';
 import { signOffLimitRequest } from '../app/credit/committee.js';
 import { recordFxRate } from '../app/credit/fx-rates.js';
@@ -13,6 +14,7 @@ import { createInvoices } from '../app/receivables/create-invoices.js';
 import { issueCreditNote } from '../app/receivables/issue-credit-note.js';
 import { recordPayments } from '../app/receivables/record-payments.js';
 import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
+import { decideRatingOverride, requestRatingOverride } from '../app/scoring/ratings.js';
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
 import { DEFAULT_COMMITTEE } from '../core/policy/committee.js';
@@ -110,6 +112,11 @@ export async function seedDemoBook(
   report(
     `late-payment model: ${scoring.trainingRows} invoices, back-test AUC ${scoring.backTest?.auc ?? '–'}; ${scoring.customersScored} customers scored`,
   );
+  const override = await seedStrategicOverride(services);
+  if (override)
+    report(
+      `strategic customer ${override.customerId}: rating overridden ${override.modelGrade} → ${override.grade}`,
+    );
   const users = await seedDemoUsers(services, ACTOR);
   report(`created ${users} demo users (password ${DEMO_PASSWORD})`);
   return {
@@ -123,6 +130,35 @@ export async function seedDemoBook(
     ...credit,
     users,
   };
+}
+
+/**
+ * One strategic customer with an approved rating override (A6), so the dashboard shows what an
+ * override looks like: the customer the model rates worst (a large one if any), two grades better,
+ * asked for by the analyst and approved by the credit manager.
+ */
+async function seedStrategicOverride(services: Services) {
+  const candidate = await services.store.db
+    .selectFrom('credit_profiles as p')
+    .innerJoin('customers as c', 'c.id', 'p.customer_id')
+    .select(['p.customer_id', 'p.model_grade'])
+    .where('p.model_grade', '>=', 2)
+    .orderBy(sql`case when c.segment = 'large' then 0 else 1 end`)
+    .orderBy('p.model_grade', 'desc')
+    .orderBy('c.id')
+    .executeTakeFirst();
+  if (!candidate?.model_grade) return null;
+  await updateCreditProfile(services, 'analyst', candidate.customer_id, { strategic: true });
+  const grade = Math.max(1, candidate.model_grade - 2);
+  const asked = await requestRatingOverride(services, 'analyst', candidate.customer_id, {
+    grade,
+    reason: 'strategic account: parent company guarantee on file, audited accounts show strong liquidity',
+  });
+  await decideRatingOverride(services, 'manager', asked.id, {
+    decision: 'approve',
+    note: 'guarantee and accounts reviewed',
+  });
+  return { customerId: candidate.customer_id, modelGrade: candidate.model_grade, grade };
 }
 
 /** Limits, profiles, rates and live orders, through the same approval flow a credit team uses. */

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../src/app/auth/sessions.js';
+import { listRatingOverrides } from '../../src/app/scoring/ratings.js';
 import type { Services } from '../../src/app/services.js';
 import { ROLES } from '../../src/core/access/roles.js';
+import { riskClassOfGrade } from '../../src/core/rating/master-scale.js';
 import { daysBetween } from '../../src/core/time/business-date.js';
 import { DEFAULT_DEMO, type DemoBook, generateDemoBook } from '../../src/demo/generate.js';
 import { isBookEmpty, seedDemoBook } from '../../src/demo/seed.js';
@@ -115,5 +117,30 @@ describe.each(DIALECTS)('seeding the demo book (%s)', (dialect) => {
     expect(owned.length).toBeGreaterThan(0);
     const roles = await services.store.db.selectFrom('users').select('role').execute();
     expect(new Set(roles.map((r) => r.role))).toEqual(new Set(ROLES));
+  });
+
+  it('rates every scored customer on the master scale, and one strategic customer by an approved override', async () => {
+    const profiles = await services.store.db
+      .selectFrom('credit_profiles')
+      .select(['customer_id', 'risk_class', 'rating_grade', 'rating_source', 'model_grade', 'strategic'])
+      .execute();
+    const rated = profiles.filter((p) => p.rating_source === 'model');
+    expect(rated.length).toBeGreaterThan(profiles.length / 2);
+    for (const p of rated)
+      expect([p.rating_grade, p.risk_class]).toEqual([
+        p.model_grade,
+        riskClassOfGrade(p.model_grade as number),
+      ]);
+    const overridden = profiles.filter((p) => p.rating_source === 'override');
+    expect(overridden).toHaveLength(1);
+    const [strategic] = overridden;
+    expect(strategic).toMatchObject({
+      strategic: 1,
+      rating_grade: Math.max(1, (strategic?.model_grade as number) - 2),
+    });
+    const [override] = await listRatingOverrides(services.store.db, {
+      customerId: strategic?.customer_id as string,
+    });
+    expect(override).toMatchObject({ status: 'active', requestedBy: 'analyst', decidedBy: 'manager' });
   });
 });
