@@ -1,5 +1,5 @@
 import type { Database } from '../store/schema.js';
-import type { Executor } from '../store/write.js';
+import { chunkOf, type Executor } from '../store/write.js';
 
 type TableWithExternalId =
   | 'customers'
@@ -20,8 +20,7 @@ export async function idsByExternalId(
 ): Promise<Map<string, string>> {
   const unique = [...new Set(externalIds)];
   const found = new Map<string, string>();
-  for (let start = 0; start < unique.length; start += LOOKUP_CHUNK) {
-    const chunk = unique.slice(start, start + LOOKUP_CHUNK);
+  for (const chunk of chunkOf(unique, LOOKUP_CHUNK)) {
     const rows = await executor
       .selectFrom(table)
       .select(['id', 'external_id'])

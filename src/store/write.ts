@@ -69,7 +69,8 @@ export function isPostgres(executor: Executor): boolean {
   return internal.getExecutor?.().adapter instanceof PostgresAdapter;
 }
 
-function chunkOf<R>(rows: readonly R[], size: number): R[][] {
+/** `rows` in slices of at most `size`: what one statement (or one IN list) can carry. */
+export function chunkOf<R>(rows: readonly R[], size: number): R[][] {
   const parts: R[][] = [];
   for (let start = 0; start < rows.length; start += size) parts.push(rows.slice(start, start + size));
   return parts;

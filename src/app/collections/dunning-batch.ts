@@ -5,7 +5,7 @@ import type { CurrencyCode } from '../../core/money/currency.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import { type BusinessDate, toEpochDay } from '../../core/time/business-date.js';
 import type { DunningStepTable } from '../../store/schema.js';
-import { type Executor, insertChunked } from '../../store/write.js';
+import { chunkOf, type Executor, insertChunked } from '../../store/write.js';
 import type { CustomerSteps } from './dunning-notices.js';
 
 export interface OpenItem {
@@ -68,14 +68,14 @@ export async function doneSteps(
           .where('i.customer_id', '<=', range[1])
           .where('i.open_minor', '>', 0),
       ]
-    : Array.from({ length: Math.ceil(items.length / 5_000) }, (_, k) =>
+    : chunkOf(items, 5_000).map((chunk) =>
         trx
           .selectFrom('dunning_steps as s')
           .selectAll('s')
           .where(
             's.invoice_id',
             'in',
-            items.slice(k * 5_000, (k + 1) * 5_000).map((i) => i.id),
+            chunk.map((i) => i.id),
           ),
       );
   for (const query of queries) {

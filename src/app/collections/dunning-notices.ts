@@ -4,7 +4,7 @@ import { renderNotice } from '../../core/collections/notices.js';
 import type { BusinessDate } from '../../core/time/business-date.js';
 import type { AuditEntry } from '../../store/audit.js';
 import type { CollectionTaskTable, DunningLetterTable } from '../../store/schema.js';
-import { type Executor, insertChunked } from '../../store/write.js';
+import { chunkOf, type Executor, insertChunked } from '../../store/write.js';
 import type { Services } from '../services.js';
 import type { Mailer } from './mailer.js';
 
@@ -41,8 +41,7 @@ export async function writeCustomerSteps(
   const customerIds = [...new Set([...perCustomer.keys(), ...brokenPromises.map((p) => p.customer_id)])];
   const names = new Map<string, string>();
   const contacts = new Map<string, { email: string | null; language: string }>();
-  for (let start = 0; start < customerIds.length; start += 5_000) {
-    const chunk = customerIds.slice(start, start + 5_000);
+  for (const chunk of chunkOf(customerIds, 5_000)) {
     for (const c of await trx
       .selectFrom('customers')
       .select(['id', 'name'])
@@ -153,14 +152,12 @@ export async function writeCustomerSteps(
     task(p.customer_id, 'broken_promise', `promise ${p.id} to pay ${p.amount_minor} ${p.currency} broken`);
   await insertChunked(trx, 'dunning_letters', letters);
   await insertChunked(trx, 'collection_tasks', tasks);
-  for (let start = 0; start < stopped.length; start += 5_000) {
-    const chunk = stopped.slice(start, start + 5_000);
+  for (const chunk of chunkOf(stopped, 5_000))
     await trx
       .updateTable('credit_profiles')
       .set({ stop_supply: 1, updated_at: now })
       .where('customer_id', 'in', chunk)
       .execute();
-  }
   for (const customerId of stopped)
     audit.push({
       action: 'credit_profile.stop_supply_set',

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { lockAuditHead } from '../../store/audit.js';
-import type { Executor } from '../../store/write.js';
+import { chunkOf, type Executor } from '../../store/write.js';
 
 /** A change to a customer's exposure in one currency, in minor units (negative to reduce). */
 export interface ExposureDelta {
@@ -32,11 +32,11 @@ export async function adjustExposure(trx: Executor, deltas: readonly ExposureDel
   }
   const rows = [...summed.values()].filter((r) => r.r !== 0 || r.o !== 0 || r.s !== 0);
   if (rows.length > 0) await lockAuditHead(trx);
-  for (let start = 0; start < rows.length; start += CHUNK) {
+  for (const chunk of chunkOf(rows, CHUNK)) {
     await trx
       .insertInto('exposure_balances')
       .values(
-        rows.slice(start, start + CHUNK).map((r) => ({
+        chunk.map((r) => ({
           customer_id: r.customer_id,
           currency: r.currency,
           receivables_minor: r.r,

@@ -2,7 +2,7 @@ import { DomainError } from '../../core/errors.js';
 import { type InvoiceInput, validateInvoice } from '../../core/receivables/invoice.js';
 import { appendAudit } from '../../store/audit.js';
 import { invoiceRecord, orderRecord } from '../../store/records.js';
-import { type Executor, translateConstraintError } from '../../store/write.js';
+import { chunkOf, type Executor, translateConstraintError } from '../../store/write.js';
 import { noteFirstTrade } from '../credit/profile-rows.js';
 import { adjustExposure, orderExposure } from '../exposure/adjust-exposure.js';
 import { rejectDuplicateIds, validateRows } from '../row-errors.js';
@@ -89,11 +89,11 @@ async function assertOrdersMatch(
 ) {
   const orderIds = invoices.flatMap((i) => (i.orderId ? [i.orderId] : []));
   const orders = new Map<string, { customer_id: string; invoice_id: string | null; status: string }>();
-  for (let start = 0; start < orderIds.length; start += CHUNK) {
+  for (const chunk of chunkOf(orderIds, CHUNK)) {
     const rows = await trx
       .selectFrom('orders')
       .select(['id', 'customer_id', 'invoice_id', 'status'])
-      .where('id', 'in', orderIds.slice(start, start + CHUNK))
+      .where('id', 'in', chunk)
       .execute();
     for (const row of rows) orders.set(row.id, row);
   }
@@ -129,8 +129,7 @@ async function linkOrders(
   invoices: readonly { id: string; order_id: string | null }[],
 ) {
   const billed = invoices.filter((i) => i.order_id !== null);
-  for (let start = 0; start < billed.length; start += CHUNK) {
-    const chunk = billed.slice(start, start + CHUNK);
+  for (const chunk of chunkOf(billed, CHUNK)) {
     const ids = chunk.map((i) => i.order_id as string);
     const before = await trx.selectFrom('orders').selectAll().where('id', 'in', ids).execute();
     await trx

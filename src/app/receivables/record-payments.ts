@@ -7,7 +7,13 @@ import type { BusinessDate } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import { paymentRecord } from '../../store/records.js';
 import type { InvoiceTable } from '../../store/schema.js';
-import { type Executor, forUpdate, insertChunked, translateConstraintError } from '../../store/write.js';
+import {
+  chunkOf,
+  type Executor,
+  forUpdate,
+  insertChunked,
+  translateConstraintError,
+} from '../../store/write.js';
 import { validateRows } from '../row-errors.js';
 import type { Actor, Progress, Services } from '../services.js';
 import { rejectTakenExternalIds } from '../write-records.js';
@@ -142,13 +148,9 @@ async function loadInvoices(
 ) {
   const byId = new Map<string, InvoiceRow>();
   const customerIds = [...new Set(payments.map((p) => p.customerId))];
-  for (let start = 0; start < customerIds.length; start += CHUNK) {
+  for (const chunk of chunkOf(customerIds, CHUNK)) {
     const rows = await forUpdate(
-      trx
-        .selectFrom('invoices')
-        .selectAll()
-        .where('customer_id', 'in', customerIds.slice(start, start + CHUNK))
-        .where('open_minor', '>', 0),
+      trx.selectFrom('invoices').selectAll().where('customer_id', 'in', chunk).where('open_minor', '>', 0),
       dialect,
     ).execute();
     for (const row of rows) byId.set(row.id, row);
@@ -160,12 +162,8 @@ async function loadInvoices(
     ['id', namedIds],
     ['external_id', namedExternal],
   ] as const) {
-    for (let start = 0; start < values.length; start += CHUNK) {
-      const rows = await trx
-        .selectFrom('invoices')
-        .selectAll()
-        .where(column, 'in', values.slice(start, start + CHUNK))
-        .execute();
+    for (const chunk of chunkOf(values, CHUNK)) {
+      const rows = await trx.selectFrom('invoices').selectAll().where(column, 'in', chunk).execute();
       for (const row of rows) {
         const shared = byId.get(row.id) ?? row;
         byId.set(row.id, shared);

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { appendAudit } from '../../store/audit.js';
 import { invoiceRecord } from '../../store/records.js';
 import type { InvoiceTable } from '../../store/schema.js';
-import type { Executor } from '../../store/write.js';
+import { chunkOf, type Executor } from '../../store/write.js';
 import { adjustExposure } from '../exposure/adjust-exposure.js';
 
 type InvoiceRow = Selectable<InvoiceTable>;
@@ -23,10 +23,10 @@ export async function writeInvoiceChanges(
 ): Promise<void> {
   const changed = [...before.keys()].map((id) => after.get(id) as InvoiceRow);
   // One WITH v AS (VALUES …) UPDATE … FROM v per chunk (PostgreSQL, and SQLite since 3.33) instead of a statement per invoice.
-  for (let start = 0; start < changed.length; start += UPDATE_CHUNK) {
-    const values = changed
-      .slice(start, start + UPDATE_CHUNK)
-      .map((row) => sql`(${row.id}, cast(${row.open_minor} as bigint), cast(${row.settled_on} as text))`);
+  for (const chunk of chunkOf(changed, UPDATE_CHUNK)) {
+    const values = chunk.map(
+      (row) => sql`(${row.id}, cast(${row.open_minor} as bigint), cast(${row.settled_on} as text))`,
+    );
     await sql`with v(id, open_minor, settled_on) as (values ${sql.join(values)})
       update invoices set open_minor = v.open_minor, settled_on = v.settled_on from v where invoices.id = v.id`.execute(
       trx,
