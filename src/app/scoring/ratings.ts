@@ -43,13 +43,23 @@ export async function recordRatingHistory(
     .execute();
 }
 
-/** Records a change of a customer's rating in force: the profile, its history row, its audit entry. */
+/**
+ * Records a change of a customer's rating in force — the profile, its history row, its audit
+ * entry — and, from the scoring job, the model's latest grade, in one update of the profile.
+ */
 async function setRating(
   trx: Executor,
   services: Services,
   now: string,
-  profile: { customer_id: string; rating_grade: number | null; risk_class: string; rating_source: string },
+  profile: {
+    customer_id: string;
+    rating_grade: number | null;
+    risk_class: string;
+    rating_source: string;
+    model_grade: number | null;
+  },
   after: Rating,
+  modelGrade?: number,
 ): Promise<AuditEntry | null> {
   const customerId = profile.customer_id;
   const before: Rating = {
@@ -57,18 +67,24 @@ async function setRating(
     riskClass: profile.risk_class,
     source: profile.rating_source,
   };
-  if (before.grade === after.grade && before.riskClass === after.riskClass && before.source === after.source)
-    return null;
+  const rerated =
+    before.grade !== after.grade || before.riskClass !== after.riskClass || before.source !== after.source;
+  const remodelled = modelGrade !== undefined && modelGrade !== profile.model_grade;
+  if (!rerated && !remodelled) return null;
   await trx
     .updateTable('credit_profiles')
     .set({
-      rating_grade: after.grade,
-      risk_class: after.riskClass,
-      rating_source: after.source,
-      updated_at: now,
+      ...(rerated && {
+        rating_grade: after.grade,
+        risk_class: after.riskClass,
+        rating_source: after.source,
+        updated_at: now,
+      }),
+      ...(remodelled && { model_grade: modelGrade }),
     })
     .where('customer_id', '=', customerId)
     .execute();
+  if (!rerated) return null;
   await recordRatingHistory(trx, services, now, customerId, after);
   return {
     action: 'credit_profile.rating_changed',
@@ -115,14 +131,8 @@ export async function applyModelRatings(
     if (!profile) continue;
     const override = overrides.get(customerId) ?? null;
     if (override !== null) overridden += 1;
-    if (profile.model_grade !== grade)
-      await trx
-        .updateTable('credit_profiles')
-        .set({ model_grade: grade })
-        .where('customer_id', '=', customerId)
-        .execute();
     const next = ratingInForce(grade, override);
-    const entry = await setRating(trx, services, now, profile, next);
+    const entry = await setRating(trx, services, now, profile, next, grade);
     if (entry) audit.push(entry);
   }
   return { changed: audit.length, overridden, audit };
