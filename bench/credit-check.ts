@@ -17,6 +17,7 @@ import { DEFAULT_POLICY } from '../src/core/policy/default-policy.js';
 import { type CheckInput, type Outcome, SEVERITY } from '../src/core/policy/types.js';
 import { RISK_CLASSES } from '../src/core/rating/risk-class.js';
 import { SeededRandom } from '../src/demo/random.js';
+import { startServer, waitUntilUp } from '../test/support/server-process.js';
 import { handwrittenDefaultPolicy } from './handwritten-policy.js';
 
 const random = new SeededRandom(42);
@@ -134,18 +135,6 @@ async function engineRate(seconds = 2): Promise<number> {
   return n / seconds;
 }
 
-async function waitFor(url: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 function cannon(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
@@ -174,15 +163,13 @@ async function httpPart() {
     });
     await new Promise((resolve) => seed.on('exit', resolve));
     children.push(
-      spawn(process.execPath, ['bin/fulcrum.js', 'serve'], {
-        env: { ...env, PORT: '3910' },
-        stdio: 'inherit',
-      }),
-    );
-    children.push(
       spawn(process.execPath, ['bench/bare-server.mjs'], { env: { ...env, PORT: '3911' }, stdio: 'inherit' }),
     );
-    await Promise.all([waitFor('http://127.0.0.1:3910/health'), waitFor('http://127.0.0.1:3911/')]);
+    const [fulcrum] = await Promise.all([
+      startServer({ port: 3910, env, timeoutMs: 20_000, stdio: 'inherit' }),
+      waitUntilUp('http://127.0.0.1:3911/', 20_000),
+    ]);
+    children.push(fulcrum.server);
     const customers = (
       (await (
         await fetch('http://127.0.0.1:3910/v1/customers?limit=500', {

@@ -3,39 +3,20 @@
  * server on a fresh demo book: from submitting the login form to the KPI cards and top-20 table,
  * the first chart, and the last answer of the page's requests. `npm run bench:dashboard`.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium, startServer } from '../test/support/server-process.js';
 
 const RUNS = 7;
 const dataDir = mkdtempSync(join(tmpdir(), 'fulcrum-bench-dashboard-'));
-const port = 31_000 + Math.floor(Math.random() * 1_000);
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ['bin/fulcrum.js', 'serve'], {
-  env: {
-    ...process.env,
-    PORT: String(port),
-    FULCRUM_DATA_DIR: dataDir,
-    LOG_LEVEL: 'error',
-    DATABASE_URL: '',
-  },
-  stdio: 'ignore',
+const { base, server } = await startServer({
+  port: 31_000 + Math.floor(Math.random() * 1_000),
+  env: { FULCRUM_DATA_DIR: dataDir, DATABASE_URL: '' },
+  timeoutMs: 90_000,
 });
 try {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) break;
-    } catch {
-      if (attempt > 900) throw new Error('the server did not start');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launchChromium();
   // Timed inside the page (a mutation observer and resource timings), not by polling from outside.
   const runs: { table: number; chart: number; charts: number; data: number }[] = [];
   for (let run = 0; run < RUNS; run++) {

@@ -1,15 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startServer } from '../support/server-process.js';
 
 /**
  * The dashboard in a real browser (Debian's Chromium) against the real server on a fresh demo
  * book. With FULCRUM_SCREENSHOTS=1 it also writes the screenshots shown in the README.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const PASSWORD = 'fulcrum-demo';
 const SCREENSHOTS =
   process.env.FULCRUM_SCREENSHOTS === '1' ? join(process.cwd(), 'docs', 'screenshots') : null;
@@ -48,34 +48,15 @@ describe('the dashboard in Chromium', () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium)`);
     if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'fulcrum-e2e-'));
     const port = 30_000 + Math.floor(Math.random() * 20_000);
-    base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, ['bin/fulcrum.js', 'serve'], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        FULCRUM_DATA_DIR: dataDir,
-        LOG_LEVEL: 'error',
-        DATABASE_URL: '',
-      },
-      stdio: 'ignore',
-    });
-    for (let attempt = 0; ; attempt++) {
-      try {
-        if ((await fetch(`${base}/health`)).ok) break;
-      } catch {
-        if (attempt > 600) throw new Error('the server did not start within a minute');
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    ({ base, server } = await startServer({
+      port,
+      env: { FULCRUM_DATA_DIR: dataDir, DATABASE_URL: '' },
+      timeoutMs: 60_000,
+    }));
+    browser = await launchChromium();
 
     // An analyst places an order past a customer's available credit: it waits in the queue.
     const analyst = await tokenOf('analyst');

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import type { Services } from '../../src/app/services.js';
 import { ADMIN_KEY, testApi } from '../support/api.js';
 import { expectExposureMatchesLedger } from '../support/invariants.js';
 import { naivePlaceOrder } from '../support/naive-order.js';
+import { startServer } from '../support/server-process.js';
 import { freshStore, PG_URL, testServices } from '../support/stores.js';
 
 const ORDERS = 1_000;
@@ -116,31 +117,20 @@ describe('concurrent orders against one customer (PostgreSQL, two server process
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function startServer(schema: string, port: number): Promise<string> {
+  async function serveSchema(schema: string, port: number): Promise<string> {
     const url = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    const child = spawn(process.execPath, ['bin/fulcrum.js', 'serve'], {
+    const { base, server } = await startServer({
+      port,
       env: {
-        ...process.env,
         DATABASE_URL: url,
-        PORT: String(port),
         FULCRUM_DEMO: '0',
         FULCRUM_BOOTSTRAP_KEY: ADMIN_KEY,
         FULCRUM_DATA_DIR: dataDir,
-        LOG_LEVEL: 'error',
       },
-      stdio: 'ignore',
+      timeoutMs: 10_000,
     });
-    servers.push(child);
-    const base = `http://127.0.0.1:${port}`;
-    for (let attempt = 0; attempt < 100; attempt++) {
-      try {
-        if ((await fetch(`${base}/health`)).ok) return base;
-      } catch {
-        // not listening yet
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`server on ${port} did not start`);
+    servers.push(server);
+    return base;
   }
 
   it(`${ORDERS} simultaneous orders split over two servers never pass the limit; no 5xx`, async () => {
@@ -155,7 +145,7 @@ describe('concurrent orders against one customer (PostgreSQL, two server process
           .executeTakeFirstOrThrow()
       ).s;
       const port = 20_000 + Math.floor(Math.random() * 20_000);
-      const bases = await Promise.all([startServer(schema, port), startServer(schema, port + 1)]);
+      const bases = await Promise.all([serveSchema(schema, port), serveSchema(schema, port + 1)]);
       const responses = await Promise.all(
         Array.from({ length: ORDERS }, async (_, i) => {
           const r = await fetch(`${bases[i % 2]}/v1/orders`, {
