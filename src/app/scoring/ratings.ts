@@ -1,9 +1,8 @@
 import type { Selectable } from 'kysely';
-import { DomainError } from '../../core/errors.js';
+import { DomainError, invariant } from '../../core/errors.js';
 import {
   assertCanDecideOverride,
   type OverrideStatus,
-  type RatingSource,
   ratingInForce,
   ratingMigration,
   validateOverrideRequest,
@@ -251,7 +250,8 @@ export async function decideRatingOverride(
     ];
     if (input.decision === 'approve') {
       const profile = await lockProfile(trx, services.store.dialect, before.customer_id);
-      const next = ratingInForce(profile.model_grade ?? before.grade, before.grade);
+      invariant(profile.model_grade !== null, 'an override is only ever asked for over a model rating');
+      const next = ratingInForce(profile.model_grade, before.grade);
       const entry = await setRating(trx, services, now, profile, next);
       if (entry) audit.push(entry);
     }
@@ -260,7 +260,7 @@ export async function decideRatingOverride(
   });
 }
 
-/** Ends an override in force: the customer goes back to the model's rating (or keeps its grade, marked manual, if none). */
+/** Ends an override in force: the customer goes back to the model's rating. */
 export async function endRatingOverride(services: Services, actor: Actor, overrideId: string, note: string) {
   const now = services.clock.now().toISOString();
   return services.store.db.transaction().execute(async (trx) => {
@@ -274,15 +274,8 @@ export async function endRatingOverride(services: Services, actor: Actor, overri
       .where('id', '=', overrideId)
       .execute();
     const profile = await lockProfile(trx, services.store.dialect, before.customer_id);
-    const next: Rating =
-      profile.model_grade === null
-        ? {
-            grade: profile.rating_grade,
-            riskClass: profile.risk_class,
-            source: 'manual' satisfies RatingSource,
-          }
-        : ratingInForce(profile.model_grade, null);
-    const entry = await setRating(trx, services, now, profile, next);
+    invariant(profile.model_grade !== null, 'an override is only ever granted over a model rating');
+    const entry = await setRating(trx, services, now, profile, ratingInForce(profile.model_grade, null));
     await appendAudit(trx, actor, now, [
       {
         action: 'rating_override.ended',
