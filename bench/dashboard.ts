@@ -11,7 +11,6 @@ import { launchChromium, startServer } from '../test/support/server-process.js';
 const RUNS = 7;
 const dataDir = mkdtempSync(join(tmpdir(), 'fulcrum-bench-dashboard-'));
 const { base, server } = await startServer({
-  port: 31_000 + Math.floor(Math.random() * 1_000),
   env: { FULCRUM_DATA_DIR: dataDir, DATABASE_URL: '' },
   timeoutMs: 90_000,
 });

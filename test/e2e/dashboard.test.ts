@@ -50,9 +50,7 @@ describe('the dashboard in Chromium', () => {
   beforeAll(async () => {
     if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'fulcrum-e2e-'));
-    const port = 30_000 + Math.floor(Math.random() * 20_000);
     ({ base, server } = await startServer({
-      port,
       env: { FULCRUM_DATA_DIR: dataDir, DATABASE_URL: '' },
       timeoutMs: 60_000,
     }));

@@ -117,10 +117,9 @@ describe('concurrent orders against one customer (PostgreSQL, two server process
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function serveSchema(schema: string, port: number): Promise<string> {
+  async function serveSchema(schema: string): Promise<string> {
     const url = `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
     const { base, server } = await startServer({
-      port,
       env: {
         DATABASE_URL: url,
         FULCRUM_DEMO: '0',
@@ -144,8 +143,7 @@ describe('concurrent orders against one customer (PostgreSQL, two server process
           .selectNoFrom((eb) => eb.fn<string>('current_schema', []).as('s'))
           .executeTakeFirstOrThrow()
       ).s;
-      const port = 20_000 + Math.floor(Math.random() * 20_000);
-      const bases = await Promise.all([serveSchema(schema, port), serveSchema(schema, port + 1)]);
+      const bases = await Promise.all([serveSchema(schema), serveSchema(schema)]);
       const responses = await Promise.all(
         Array.from({ length: ORDERS }, async (_, i) => {
           const r = await fetch(`${bases[i % 2]}/v1/orders`, {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 
 /** Polls `url` until it answers 2xx: a process that has started listening. */
@@ -16,28 +17,53 @@ export async function waitUntilUp(url: string, timeoutMs: number): Promise<void>
   }
 }
 
+/** A port nobody listens on now, chosen by the OS (a fixed or random one may be an outgoing connection's). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 /**
- * `fulcrum serve` from the built bundle, as a process of its own on `port` with `env` over the
- * current environment; resolves once /health answers (and stops the process if it never does).
+ * `fulcrum serve` from the built bundle, as a process of its own on a free port with `env` over
+ * the current environment; resolves once /health answers. A server that exits first (or never
+ * answers) fails at once with the end of what it wrote to stderr, not after the whole timeout.
  * Used by the browser and multi-process tests and by the HTTP benchmarks.
  */
 export async function startServer(options: {
-  port: number;
   env: NodeJS.ProcessEnv;
   timeoutMs: number;
+  port?: number;
   stdio?: 'ignore' | 'inherit';
 }): Promise<{ base: string; server: ChildProcess }> {
+  const port = options.port ?? (await freePort());
   const server = spawn(process.execPath, ['bin/fulcrum.js', 'serve'], {
-    env: { ...process.env, LOG_LEVEL: 'error', ...options.env, PORT: String(options.port) },
-    stdio: options.stdio ?? 'ignore',
+    env: { ...process.env, LOG_LEVEL: 'error', ...options.env, PORT: String(port) },
+    stdio: ['ignore', options.stdio ?? 'ignore', 'pipe'],
   });
-  const base = `http://127.0.0.1:${options.port}`;
+  let stderr = '';
+  server.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+    if (options.stdio === 'inherit') process.stderr.write(chunk);
+  });
+  const exited = new Promise<never>((_, reject) =>
+    server.once('exit', (code, signal) =>
+      reject(new Error(`fulcrum serve exited (${signal ?? code}) before it was up:\n${stderr}`)),
+    ),
+  );
+  const base = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilUp(`${base}/health`, options.timeoutMs);
+    await Promise.race([waitUntilUp(`${base}/health`, options.timeoutMs), exited]);
   } catch (error) {
     server.kill();
-    throw error;
+    throw new Error(`${(error as Error).message}\nstderr of the server:\n${stderr}`);
   }
+  exited.catch(() => {}); // a later exit is the test's business
   return { base, server };
 }
 
