@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -29,6 +28,7 @@ import { portfolioRoutes } from './routes/portfolio.js';
 import { ratingRoutes } from './routes/ratings.js';
 import { receivableRoutes } from './routes/receivables.js';
 import { scoringRoutes } from './routes/scoring.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { validatorCompiler } from './validation.js';
 
 export interface BuildOptions {
@@ -77,7 +77,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerErrorHandling(app);
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     // The dashboard and the API docs load only their own scripts; ECharts and Swagger UI set
     // inline styles.
     contentSecurityPolicy: {
