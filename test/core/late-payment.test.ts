@@ -78,6 +78,41 @@ describe('the late-payment model', () => {
     expect(june?.applicant.historyInvoices).toBeLessThanOrEqual(4);
   });
 
+  it('as of a past date, sees nothing after it: the same model and scores as a book cut off that day', () => {
+    const asOf = '2025-12-31' as BusinessDate;
+    const full = book();
+    // The book as it stood on asOf: later invoices unissued, later settlements still open.
+    const cut = new Map(
+      [...full].map(([id, invoices]) => [
+        id,
+        invoices
+          .filter((i) => i.issueDate <= asOf)
+          .map((i) =>
+            i.settledOn !== null && i.settledOn > asOf
+              ? { ...i, settledOn: null, openMinor: i.amountMinor }
+              : i,
+          ),
+      ]),
+    );
+    const rows = trainingRows(full, asOf);
+    expect(rows).toEqual(trainingRows(cut, asOf));
+    const { model } = fitLatePaymentModel(rows, asOf);
+    for (const id of ['c0', 'c1', 'c3'])
+      expect(scoreCustomer(model, full.get(id) ?? [], asOf, 'small')).toEqual(
+        scoreCustomer(model, cut.get(id) ?? [], asOf, 'small'),
+      );
+    // A write-off known only later is not a label yet.
+    const written = {
+      ...(full.get('c1')?.[0] as LedgerInvoice),
+      settledOn: '2026-02-01' as BusinessDate,
+      writtenOffMinor: 1,
+    };
+    expect(labelOf(written, '2025-12-31' as BusinessDate)).toBe(1); // open and 30+ days late then
+    expect(
+      labelOf({ ...written, dueDate: '2025-12-20' as BusinessDate }, '2025-12-31' as BusinessDate),
+    ).toBeNull();
+  });
+
   it('separates habitual late payers from punctual ones, back-tested on later invoices, with reasons', () => {
     const byCustomer = book();
     const { model, backTest } = fitLatePaymentModel(trainingRows(byCustomer, TODAY), TODAY);

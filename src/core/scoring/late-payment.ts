@@ -44,15 +44,19 @@ export type FeatureName = (typeof FEATURES)[number];
 
 /**
  * Was the invoice paid more than LATE_DAYS late — or is it still open that late on `today`, or
- * written off (settled in the books without being paid)?
+ * written off (settled in the books without being paid)? Judged on what was known on `today`:
+ * a settlement after it is not seen (a model fitted as of a past date must not look ahead).
  */
 export function labelOf(
   invoice: InvoiceHistory & { writtenOffMinor?: number },
   today: BusinessDate,
 ): 0 | 1 | null {
-  if ((invoice.writtenOffMinor ?? 0) > 0) return 1;
+  if (invoice.issueDate > today) return null;
   const limit = addDays(invoice.dueDate, LATE_DAYS);
-  if (invoice.settledOn !== null) return invoice.settledOn > limit ? 1 : 0;
+  if (invoice.settledOn !== null && invoice.settledOn <= today) {
+    if ((invoice.writtenOffMinor ?? 0) > 0) return 1;
+    return invoice.settledOn > limit ? 1 : 0;
+  }
   if (today > limit) return 1;
   return null; // not known yet
 }
@@ -240,7 +244,9 @@ export function scoreCustomer(
   segment: string,
 ) {
   const features = behaviourFeatures(knownHistory(invoices, today), today);
-  const latest = [...invoices].sort((a, b) => b.issueDate.localeCompare(a.issueDate))[0];
+  const latest = invoices
+    .filter((i) => i.issueDate <= today)
+    .sort((a, b) => b.issueDate.localeCompare(a.issueDate))[0];
   const row = applicant(features, latest ? daysBetween(latest.issueDate, latest.dueDate) : 30, segment);
   const pd = scorecardPd(model, row);
   return {
