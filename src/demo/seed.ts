@@ -14,11 +14,12 @@ import { createInvoices } from '../app/receivables/create-invoices.js';
 import { issueCreditNote } from '../app/receivables/issue-credit-note.js';
 import { recordPayments } from '../app/receivables/record-payments.js';
 import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
+import { backfillRatingHistory } from '../app/scoring/rating-backfill.js';
 import { decideRatingOverride, requestRatingOverride } from '../app/scoring/ratings.js';
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
 import { DEFAULT_COMMITTEE } from '../core/policy/committee.js';
-import type { BusinessDate } from '../core/time/business-date.js';
+import { addMonths, type BusinessDate, monthEnd } from '../core/time/business-date.js';
 import { demoCreditSetup } from './credit-setup.js';
 import { DEFAULT_DEMO, type DemoBook, type DemoOptions, generateDemoBook } from './generate.js';
 import { DEMO_PASSWORD, seedDemoUsers } from './users.js';
@@ -107,6 +108,16 @@ export async function seedDemoBook(
   const dunning = await runDunning(services, ACTOR, null, seed.asOf);
   report(
     `dunning run: ${dunning.stepsTaken} steps, ${dunning.letters} letters, ${dunning.tasksCreated} call tasks`,
+  );
+  // The ratings of the last quarter-ends as the model would have given them, then today's job:
+  // the dashboard's rating migration has a history to read.
+  const backfill = await backfillRatingHistory(
+    services,
+    ACTOR,
+    [3, 6].map((months) => monthEnd(addMonths(seed.asOf, -months))),
+  );
+  report(
+    `rating history: ${backfill.map((d) => `${d.customersRated} customers rated as of ${d.ratedOn}`).join(', ')}`,
   );
   const scoring = await refreshLatePaymentScores(services, ACTOR);
   report(

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../src/app/auth/sessions.js';
-import { listRatingOverrides } from '../../src/app/scoring/ratings.js';
+import { listRatingOverrides, ratingMigrationBetween } from '../../src/app/scoring/ratings.js';
 import type { Services } from '../../src/app/services.js';
 import { ROLES } from '../../src/core/access/roles.js';
 import { riskClassOfGrade } from '../../src/core/rating/master-scale.js';
-import { daysBetween } from '../../src/core/time/business-date.js';
+import { addMonths, type BusinessDate, daysBetween, monthEnd } from '../../src/core/time/business-date.js';
 import { DEFAULT_DEMO, type DemoBook, generateDemoBook } from '../../src/demo/generate.js';
 import { isBookEmpty, seedDemoBook } from '../../src/demo/seed.js';
 import { DEMO_PASSWORD } from '../../src/demo/users.js';
 import { expectLedgerBalances } from '../support/invariants.js';
 import { DIALECTS, freshStore, type TestStore, testServices } from '../support/stores.js';
 
-const AS_OF = '2026-03-31' as const;
+const AS_OF = '2026-03-31' as BusinessDate;
 
 describe('the demo book generator', () => {
   let book: DemoBook;
@@ -142,5 +142,27 @@ describe.each(DIALECTS)('seeding the demo book (%s)', (dialect) => {
       customerId: strategic?.customer_id as string,
     });
     expect(override).toMatchObject({ status: 'active', requestedBy: 'analyst', decidedBy: 'manager' });
+  });
+
+  it('has the ratings of the last two quarter-ends, fitted on what was known then, for rating migration', async () => {
+    const history = await services.store.db
+      .selectFrom('rating_history')
+      .select(['rated_on', 'grade', 'risk_class', 'source'])
+      .where('rated_on', '<', AS_OF)
+      .execute();
+    const dates = [...new Set(history.map((h) => h.rated_on))].sort();
+    expect(dates).toEqual([monthEnd(addMonths(AS_OF, -6)), monthEnd(addMonths(AS_OF, -3))]);
+    for (const h of history) {
+      expect(h.source).toBe('model');
+      expect(h.risk_class).toBe(riskClassOfGrade(h.grade as number));
+    }
+    const migration = await ratingMigrationBetween(services.store.db, dates[0] as BusinessDate, AS_OF);
+    const ratedThen = history.filter((h) => h.rated_on === dates[0]).length;
+    expect(migration.upgraded + migration.downgraded + migration.unchanged + migration.noLongerRated).toBe(
+      ratedThen,
+    );
+    expect(migration.matrix.flat().reduce((a, b) => a + b, 0)).toBe(
+      migration.upgraded + migration.downgraded + migration.unchanged,
+    );
   });
 });

@@ -97,6 +97,13 @@ describe('the dashboard in Chromium', () => {
     expect(await page.locator('[data-testid=top-exposures] tbody tr').count()).toBe(20);
     await expect.poll(() => page.textContent('[data-testid=kpi-totalExposure]')).toMatch(/CN¥[\d.,]+[KMB]/);
     await page.waitForSelector('[aria-label="Aging by month-end"] canvas');
+    // Rating migration since the first month-end shown: the demo's rating history has moved.
+    await page.waitForSelector('[aria-label="Rating migration"] canvas');
+    const moved = (await page.textContent('[data-testid=migration-summary]')) ?? '';
+    expect(moved).toMatch(/Upgraded \d+ · Downgraded \d+ · Unchanged \d+/);
+    expect(
+      Number(/Downgraded (\d+)/.exec(moved)?.[1]) + Number(/Upgraded (\d+)/.exec(moved)?.[1]),
+    ).toBeGreaterThan(0);
     await page.waitForTimeout(600);
     await shoot(page, 'overview');
 

@@ -18,7 +18,7 @@ import {
   monthsBetween,
   simpleDso,
 } from '../../core/receivables/dso.js';
-import type { BusinessDate } from '../../core/time/business-date.js';
+import { type BusinessDate, monthEnd } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
 import { BASE_CURRENCY, converter } from '../credit/fx-rates.js';
 
@@ -222,10 +222,6 @@ async function writeOffsByMonth(
 const MAX_MONTHS = 120;
 /** How far back countback may look for sales. */
 const COUNTBACK_MONTHS = 24;
-
-function monthEnd(month: string): BusinessDate {
-  return `${month}-${String(daysInMonth(month)).padStart(2, '0')}` as BusinessDate;
-}
 
 /**
  * DSO per month by the simple or the countback method (FORMULAS.md): in one currency (that

@@ -17,9 +17,9 @@ import { applyModelRatings } from './ratings.js';
 
 const PURPOSE = 'late_payment';
 /** Too few known outcomes and the model would fit noise. */
-const MIN_TRAINING_ROWS = 200;
+export const MIN_TRAINING_ROWS = 200;
 
-async function ledgerByCustomer(executor: Executor): Promise<Map<string, LedgerInvoice[]>> {
+export async function ledgerByCustomer(executor: Executor): Promise<Map<string, LedgerInvoice[]>> {
   const byCustomer = new Map<string, LedgerInvoice[]>();
   for (const invoice of await invoiceHistory(executor)) {
     const list = byCustomer.get(invoice.customerId) ?? [];

@@ -61,3 +61,9 @@ export function addMonths(date: BusinessDate, months: number): BusinessDate {
   first.setUTCDate(Math.min(d, lastDay));
   return businessDateOf(first);
 }
+
+/** The last day of a month, given as YYYY-MM or as any date in it. */
+export function monthEnd(monthOrDate: string): BusinessDate {
+  const [y, m] = monthOrDate.split('-').map(Number) as [number, number];
+  return businessDateOf(new Date(Date.UTC(y, m, 0)));
+}

@@ -5,6 +5,7 @@ import { Chart, type ChartOption } from '../components/Chart';
 import { useApi } from '../components/useApi';
 import { formatCompactMoney, formatMoney, formatNumber, formatPercent, type MessageKey } from '../i18n';
 import { useLocale } from '../locale';
+import { RatingMigration } from './RatingMigration';
 
 interface Overview {
   asOf: string;
@@ -109,7 +110,7 @@ export function Overview({ today }: { today: string }) {
     return {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
-      grid: { left: 50, right: 50, top: 40, bottom: 30 },
+      grid: { left: 50, right: 50, top: 55, bottom: 30 },
       xAxis: { type: 'category', data: dso.data.months.map((m) => m.month) },
       yAxis: [
         { type: 'value', name: t('dso') },
@@ -138,7 +139,8 @@ export function Overview({ today }: { today: string }) {
     series: [
       {
         type: 'pie',
-        radius: ['40%', '70%'],
+        radius: ['32%', '58%'],
+        center: ['50%', '42%'],
         label: { show: false },
         data: o.riskClasses.map((c) => ({
           name: `${t('riskClass')} ${c.riskClass}`,
@@ -212,6 +214,10 @@ export function Overview({ today }: { today: string }) {
         <div className="card">
           <h2>{t('riskTitle')}</h2>
           <Chart option={riskOption} label={t('riskTitle')} />
+        </div>
+        <div className="card">
+          <h2>{t('migrationTitle')}</h2>
+          {first ? <RatingMigration from={first} to={today} /> : null}
         </div>
         <div className="card">
           <h2>{t('dsoTitle')}</h2>
