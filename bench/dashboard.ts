@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { launchChromium, startServer } from '../test/support/server-process.js';
 
 const RUNS = 7;
+/** Aging by month-end, utilisation, exposure by risk class, rating migration, DSO and CEI. */
+const CHARTS = 5;
 const dataDir = mkdtempSync(join(tmpdir(), 'fulcrum-bench-dashboard-'));
 const { base, server } = await startServer({
   env: { FULCRUM_DATA_DIR: dataDir, DATABASE_URL: '' },
@@ -29,11 +31,13 @@ try {
       new MutationObserver(() => {
         if (!marks.table && document.querySelector('[data-testid=top-exposures] tbody tr')) marks.table = performance.now();
         if (!marks.chart && document.querySelector('[aria-label="Aging by month-end"] canvas')) marks.chart = performance.now();
-        if (!marks.charts && document.querySelectorAll('[data-testid=overview] [role=img] canvas').length === 4) marks.charts = performance.now();
+        const charts = [...document.querySelectorAll('[data-testid=overview] [role=img]')];
+        if (!marks.charts && charts.length === ${CHARTS} && charts.every((c) => c.querySelector('canvas'))) marks.charts = performance.now();
       }).observe(document.body, { subtree: true, childList: true });
     })()`);
     await page.click('button[type=submit]');
-    await page.waitForSelector('[aria-label="DSO and CEI by month"] canvas');
+    // Polled with evaluate: waitForFunction compiles its predicate in the page, which the CSP forbids.
+    while (!(await page.evaluate('window.__marks.charts !== undefined'))) await page.waitForTimeout(20);
     await page.waitForLoadState('networkidle');
     const marks = await page.evaluate<{
       submit: number;
@@ -62,7 +66,7 @@ try {
   console.log('| after sign-in (median of %d) | ms |\n| --- | --- |', RUNS);
   console.log(`| KPI cards and top-20 table drawn | ${median('table')} |`);
   console.log(`| first chart drawn | ${median('chart')} |`);
-  console.log(`| all four charts drawn | ${median('charts')} |`);
+  console.log(`| all ${CHARTS} charts drawn | ${median('charts')} |`);
   console.log(`| every request of the page answered | ${median('data')} |`);
   console.log(
     JSON.stringify({
