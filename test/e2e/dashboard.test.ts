@@ -117,6 +117,18 @@ describe('the dashboard in Chromium', () => {
     expect(await page.locator('[data-testid=score] .reasons li').count()).toBeGreaterThan(0);
     await page.waitForTimeout(600);
     await shoot(page, 'customer-360');
+
+    // A customer dunning wrote to: its letters in the dunning history, the text one click away.
+    const manager = await tokenOf('manager');
+    const [letter] = (
+      await api<{ items: { customerId: string; subject: string }[] }>('/v1/dunning/letters', manager)
+    ).items;
+    expect(letter).toBeDefined();
+    await page.goto(`${base}/#/customer/${letter?.customerId}`);
+    const history = page.locator('[data-testid=dunning-history]');
+    await expect.poll(() => history.locator('tbody tr').count()).toBeGreaterThan(0);
+    await history.locator('summary').first().click();
+    expect(await history.locator('pre.letter').first().textContent()).toBeTruthy();
     await page.close();
   }, 60_000);
 

@@ -116,6 +116,14 @@ interface Plan {
   paidMinor: number | null;
   startsOn: string;
 }
+interface Letter {
+  id: string;
+  runOn: string;
+  channel: string;
+  recipient: string | null;
+  subject: string;
+  body: string;
+}
 interface AuditEvent {
   seq: number;
   occurredAt: string;
@@ -141,6 +149,7 @@ export function Customer({ id }: { id: string }) {
   const blocks = useApi<{ items: Block[] }>(`/v1/customers/${id}/blocks`);
   const plans = useApi<{ items: Plan[] }>(`/v1/payment-plans?customerId=${id}`);
   const audit = useApi<{ items: AuditEvent[] }>(`/v1/audit-events?entityId=${id}`);
+  const letters = useApi<{ items: Letter[] }>(`/v1/dunning/letters?customerId=${id}`);
   const score = useApi<Score>(`score:${id}:${locale}`, () =>
     api<Score>(`/v1/customers/${id}/score`, { locale }),
   );
@@ -381,6 +390,26 @@ export function Customer({ id }: { id: string }) {
                 cell: (p) => (p.paidMinor === null ? '—' : money(p.paidMinor, p.currency)),
               },
               { header: t('status'), cell: (p) => wordFor(p.status, locale) },
+            ]}
+          />
+          <h3>{t('dunningHistory')}</h3>
+          <Table
+            testId="dunning-history"
+            rows={letters.data?.items ?? []}
+            rowKey={(l) => l.id}
+            columns={[
+              { header: t('date'), cell: (l) => formatDate(l.runOn, locale) },
+              { header: t('channel'), cell: (l) => wordFor(l.channel, locale) },
+              {
+                header: t('subject'),
+                cell: (l) => (
+                  <details>
+                    <summary>{l.subject}</summary>
+                    <pre className="letter">{l.body}</pre>
+                  </details>
+                ),
+              },
+              { header: t('recipient'), cell: (l) => l.recipient ?? '—' },
             ]}
           />
           <h3>{t('blocks')}</h3>
