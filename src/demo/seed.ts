@@ -121,7 +121,7 @@ export async function seedDemoBook(
   );
   const scoring = await refreshLatePaymentScores(services, ACTOR);
   report(
-    `late-payment model: ${scoring.trainingRows} invoices, back-test AUC ${scoring.backTest?.auc ?? '–'}; ${scoring.customersScored} customers scored`,
+    `late-payment model: ${scoring.trainingRows} invoices, back-test AUC ${scoring.backTest?.auc ?? '–'} (GBDT challenger ${scoring.backTest?.challenger.auc ?? '–'}: ${scoring.backTest?.challenger.verdict ?? '–'}); ${scoring.customersScored} customers scored`,
   );
   const override = await seedStrategicOverride(services);
   if (override)

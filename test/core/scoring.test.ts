@@ -3,6 +3,7 @@ import { binOf, fitBinning, woeTable } from '../../src/core/scoring/binning.js';
 import { fitLogistic, predictLogistic } from '../../src/core/scoring/logistic.js';
 import { auc, brier, gini, ks, psi } from '../../src/core/scoring/metrics.js';
 import { fitScorecard, reasonCodes, scorecardPd, scorecardPoints } from '../../src/core/scoring/scorecard.js';
+import { featureStability } from '../../src/core/scoring/stability.js';
 
 describe('model metrics against hand-computed cases', () => {
   // Scores (PD) and outcomes (1 = bad). Bads: 0.9, 0.6, 0.35; goods: 0.7, 0.4, 0.35, 0.1.
@@ -160,6 +161,28 @@ describe('scorecard', () => {
     ).toEqual(['history', 'utilisation']);
     expect(reasonCodes(model, { utilisation: 0.01, history: 'clean' }).map((r) => r.feature)).not.toContain(
       'history',
+    );
+  });
+  it('measures the stability of each feature on its own bins: a feature that did not move has PSI 0', () => {
+    const reference = utilisation.map((u, i) => ({ utilisation: u, history: history[i] as string }));
+    // Later: the same utilisation, but every customer now with late history.
+    const later = reference.map((r) => ({ ...r, history: 'late_before' }));
+    const stability = featureStability(model, reference, later);
+    expect(stability.find((f) => f.feature === 'utilisation')?.psi).toBe(0);
+    const binning = model.features.find((f) => f.name === 'history')?.binning;
+    if (binning?.type !== 'categorical') throw new Error('history is categorical');
+    const lateShare = history.filter((h) => h === 'late_before').length / history.length;
+    const shares = (late: number) =>
+      Array.from({ length: binning.levels.length + 2 }, (_, bin) =>
+        bin === binning.levels.indexOf('late_before')
+          ? late
+          : bin === binning.levels.indexOf('clean')
+            ? 1 - late
+            : 0,
+      );
+    expect(stability.find((f) => f.feature === 'history')?.psi).toBeCloseTo(
+      psi(shares(lateShare), shares(1)),
+      12,
     );
   });
 });

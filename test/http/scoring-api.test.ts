@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FEATURES } from '../../src/core/scoring/late-payment.js';
 import { seedDemoBook } from '../../src/demo/seed.js';
 import { type TestApi, testApi } from '../support/api.js';
 import { DIALECTS } from '../support/stores.js';
@@ -18,6 +19,19 @@ describe.each(DIALECTS)('behavioural scores in the API (%s)', (dialect) => {
     expect(models[0].trainingRows).toBeGreaterThan(200);
     expect(models[0].backTest.calibration.length).toBeGreaterThan(0);
     expect(models[0].backTest.psi).toBeGreaterThanOrEqual(0);
+    // The back-tested model's features, each with its stability, and the challenger's comparison
+    // are on record with the champion.
+    const stability: { feature: string; psi: number }[] = models[0].backTest.featureStability;
+    expect(stability.length).toBeGreaterThan(0);
+    for (const f of stability) {
+      expect(FEATURES).toContain(f.feature);
+      expect(f.psi).toBeGreaterThanOrEqual(0);
+    }
+    const { challenger } = models[0].backTest;
+    expect(challenger).toMatchObject({ kind: 'gbdt' });
+    expect(challenger.trees).toBeGreaterThan(0);
+    expect(challenger.aucDelta).toBeCloseTo(challenger.auc - models[0].backTest.auc, 3);
+    expect(challenger.verdict).toBe(challenger.aucDelta >= 0.01 ? 'challenger_ahead' : 'champion_holds');
     const customers = (await api.call({ method: 'GET', url: '/v1/customers?limit=100' })).json().items;
     const scores = [];
     for (const c of customers) {

@@ -1,6 +1,7 @@
 import { addDays, addMonths, type BusinessDate, daysBetween } from '../time/business-date.js';
 import { type BehaviourFeatures, behaviourFeatures, type InvoiceHistory } from './behaviour.js';
 import type { Column } from './binning.js';
+import { fitGbdt, gbdtPd } from './gbdt.js';
 import { auc, brier, calibrationTable, ks, scorePsi } from './metrics.js';
 import {
   type Applicant,
@@ -11,6 +12,7 @@ import {
   scorecardPd,
   scorecardPoints,
 } from './scorecard.js';
+import { type FeatureStability, featureStability } from './stability.js';
 
 /**
  * The behavioural late-payment model (A4, D4): the probability that a customer pays its next
@@ -169,11 +171,61 @@ export interface BackTest {
   readonly calibration: ReturnType<typeof calibrationTable>;
   /** Stability of the score from the training invoices to the later ones (< 0.1 stable, > 0.25 shifted). */
   readonly psi: number;
+  /** The same, feature by feature on the scorecard's bins: which one moved. */
+  readonly featureStability: FeatureStability[];
+  /** The gradient-boosted challenger, fitted on the same invoices and tested on the same later ones. */
+  readonly challenger: ChallengerResult;
+}
+
+export interface ChallengerResult {
+  readonly kind: 'gbdt';
+  readonly auc: number;
+  readonly ks: number;
+  readonly brier: number;
+  readonly trees: number;
+  /** Challenger AUC − champion AUC on the back-test. */
+  readonly aucDelta: number;
+  /**
+   * `challenger_ahead` when it ranks later invoices better by CHALLENGER_MARGIN or more: a
+   * review for the credit team, not a switch — the scorecard stays champion, because every
+   * decision it backs has reasons an analyst can read out in points.
+   */
+  readonly verdict: 'champion_holds' | 'challenger_ahead';
+}
+
+/** The AUC a challenger must gain before it is worth a review: less is within back-test noise. */
+export const CHALLENGER_MARGIN = 0.01;
+
+function challengerOn(
+  train: readonly TrainingRow[],
+  test: readonly TrainingRow[],
+  championAuc: number,
+): ChallengerResult {
+  const model = fitGbdt(
+    columns(train),
+    train.map((r) => r.late),
+    'late',
+  );
+  const scores = test.map((r) => gbdtPd(model, r.applicant));
+  const outcomes = test.map((r) => r.late);
+  const challengerAuc = round(auc(scores, outcomes));
+  const aucDelta = round(challengerAuc - championAuc);
+  return {
+    kind: 'gbdt',
+    auc: challengerAuc,
+    ks: round(ks(scores, outcomes)),
+    brier: round(brier(scores, outcomes)),
+    trees: model.trees.length,
+    aucDelta,
+    verdict: aucDelta >= CHALLENGER_MARGIN ? 'challenger_ahead' : 'champion_holds',
+  };
 }
 
 /**
  * Fits on invoices issued before the last `holdOutMonths` and back-tests on those after — the
- * way the model will be used, on invoices it has not seen — then refits on everything.
+ * way the model will be used, on invoices it has not seen — then refits on everything. The
+ * back-test keeps on record the stability of the score and of each feature, and how a
+ * gradient-boosted challenger fitted and tested on the same invoices compares (A3).
  */
 export function fitLatePaymentModel(
   rows: readonly TrainingRow[],
@@ -190,11 +242,12 @@ export function fitLatePaymentModel(
     const early = fitSigned(train);
     const scores = test.map((r) => scorecardPd(early, r.applicant));
     const outcomes = test.map((r) => r.late);
+    const championAuc = round(auc(scores, outcomes));
     backTest = {
       trainedUpTo: cutoff,
       trainRows: train.length,
       testRows: test.length,
-      auc: round(auc(scores, outcomes)),
+      auc: championAuc,
       ks: round(ks(scores, outcomes)),
       brier: round(brier(scores, outcomes)),
       badRate: round(outcomes.reduce((s: number, y) => s + y, 0) / outcomes.length),
@@ -211,6 +264,12 @@ export function fitLatePaymentModel(
           scores,
         ),
       ),
+      featureStability: featureStability(
+        early,
+        train.map((r) => r.applicant),
+        test.map((r) => r.applicant),
+      ).map((f) => ({ feature: f.feature, psi: round(f.psi) })),
+      challenger: challengerOn(train, test, championAuc),
     };
   }
   return { model: fitSigned(rows), backTest };

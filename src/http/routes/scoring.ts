@@ -31,6 +31,29 @@ const BackTest = Nullable(
       }),
     ),
     psi: Type.Number({ description: 'score stability from training to back-test invoices' }),
+    // Optional: models trained before these were recorded have neither.
+    featureStability: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { feature: Type.String(), psi: Type.Number() },
+          { description: 'PSI of one feature on its bins' },
+        ),
+      ),
+    ),
+    challenger: Type.Optional(
+      Type.Object(
+        {
+          kind: Type.Literal('gbdt'),
+          auc: Type.Number(),
+          ks: Type.Number(),
+          brier: Type.Number(),
+          trees: Type.Integer(),
+          aucDelta: Type.Number({ description: 'challenger AUC − champion AUC on the back-test' }),
+          verdict: Type.Enum(['champion_holds', 'challenger_ahead']),
+        },
+        { description: 'the gradient-boosted challenger on the same invoices: the comparison on record' },
+      ),
+    ),
   }),
 );
 const FeatureIv = Type.Array(Type.Object({ name: Type.String(), iv: Type.Number() }));
