@@ -219,21 +219,40 @@ export async function runDunning(
       totals.tasks += outcome.counts.tasks;
       totals.stopSupply += outcome.counts.stopSupply;
     };
-    for await (const { items, range } of itemBatches(trx, strategy, runOn, scope, onProgress)) {
-      const { done, today } = dunnedBefore
-        ? await doneSteps(trx, items, runOn, range)
-        : { done: new Map(), today: new Map() };
-      const decision = decideBatch(items, strategy, runOn, context, done);
-      await writeStepRows(trx, decision.stepRows, today, runOn);
-      await addOutcome(
-        await writeCustomerSteps(trx, services, now, runOn, decision.perCustomer, context.risk, []),
-      );
-      totals.items += items.length;
-      totals.taken += decision.taken;
-      totals.superseded += decision.superseded;
-      totals.pausedByDispute += decision.pausedByDispute;
-      totals.pausedByPromise += decision.pausedByPromise;
-      totals.pausedByPlan += decision.pausedByPlan;
+    // Batches overlap: the next batch is read and decided while the store is still writing the
+    // previous one's rows — on PostgreSQL the server inserts while this process decides and
+    // renders (on SQLite, whose writes run in this thread, nothing changes). The next batch's
+    // read is queued on the connection before this batch's writes, so it never waits behind them.
+    const batches = itemBatches(trx, strategy, runOn, scope, onProgress);
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      for (let next = await batches.next(); !next.done; ) {
+        const { items, range } = next.value;
+        const { done, today } = dunnedBefore
+          ? await doneSteps(trx, items, runOn, range)
+          : { done: new Map(), today: new Map() };
+        const decision = decideBatch(items, strategy, runOn, context, done);
+        await writing;
+        const following = batches.next();
+        writing = (async () => {
+          await writeStepRows(trx, decision.stepRows, today, runOn);
+          await addOutcome(
+            await writeCustomerSteps(trx, services, now, runOn, decision.perCustomer, context.risk, []),
+          );
+        })();
+        // Awaited at the next batch or after the last; until then only marked as handled.
+        writing.catch(() => {});
+        totals.items += items.length;
+        totals.taken += decision.taken;
+        totals.superseded += decision.superseded;
+        totals.pausedByDispute += decision.pausedByDispute;
+        totals.pausedByPromise += decision.pausedByPromise;
+        totals.pausedByPlan += decision.pausedByPlan;
+        next = await following;
+      }
+    } finally {
+      // A failed write is the error to report (a read after it fails only because of it).
+      await writing;
     }
     await addOutcome(
       await writeCustomerSteps(trx, services, now, runOn, new Map(), context.risk, promises.broken),
