@@ -40,6 +40,7 @@ const invoices = rows.map((r) => ({
   amount: Number(r.InvoiceAmount),
   disputed: r.Disputed === 'Yes' ? 1 : 0,
   paperless: r.PaperlessBill === 'Electronic' ? 1 : 0,
+  paperlessSince: iso(r.PaperlessDate as string),
   country: r.countryCode as string,
   late: Number(r.DaysLate) > 0 ? 1 : 0,
 }));
@@ -129,9 +130,13 @@ const featureRows = invoices.map((i) => {
     paperless: i.paperless,
     country: i.country,
     month: Number(i.issue.slice(5, 7)),
+    // The invoice features the reference used beside those: weekday and paperless age.
+    weekday: new Date(i.issue).getUTCDay(),
+    paperlessAge: daysBetween(i.paperlessSince, i.issue),
     historyInvoices: b.invoices,
     lateShare: b.lateShare,
     meanDaysLate: b.meanDaysLate,
+    meanDaysToPay: b.meanDaysToPay,
     daysLateTrend: b.daysLateTrend,
   };
 });

@@ -47,6 +47,8 @@ describe('behavioural features from the ledger', () => {
       monthsTrading: 12,
       lateShare: 0.6667,
       meanDaysLate: 16.6667,
+      // Settled after 29, 40 and 70 days.
+      meanDaysToPay: 46.3333,
       // Last 6 months: 40 days; the 6 before: 0 and 10 → 5; trend +35.
       daysLateTrend: 35,
       overdueShare: 0.75,
@@ -62,6 +64,7 @@ describe('behavioural features from the ledger', () => {
       invoices: 0,
       lateShare: null,
       meanDaysLate: null,
+      meanDaysToPay: null,
       overdueShare: null,
       growth: null,
     });

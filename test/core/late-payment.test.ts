@@ -129,7 +129,8 @@ describe('the late-payment model', () => {
     expect(late.pd).toBeGreaterThan(punctual.pd);
     expect(late.score).toBeLessThan(punctual.score);
     expect(late.grade).toBeGreaterThan(punctual.grade);
-    expect(late.reasons[0]?.feature).toMatch(/late|Late/);
+    // The top reason is how late (or slowly) the customer pays.
+    expect(late.reasons[0]?.feature).toMatch(/late|Late|DaysToPay/);
   });
 
   it('grades by the probability of paying late', () => {
@@ -143,6 +144,6 @@ describe('the late-payment model', () => {
     const { model } = fitLatePaymentModel(trainingRows(byCustomer, TODAY), TODAY);
     const names = model.features.map((f) => f.name);
     expect(names).not.toContain('creditedShare');
-    expect(names.some((n) => n === 'lateShare' || n === 'meanDaysLate')).toBe(true);
+    expect(names.some((n) => ['lateShare', 'meanDaysLate', 'meanDaysToPay'].includes(n))).toBe(true);
   });
 });

@@ -19,6 +19,8 @@ export interface BehaviourFeatures {
   readonly lateShare: number | null;
   /** Mean days past due at settlement (0 when on time). */
   readonly meanDaysLate: number | null;
+  /** Mean days from invoice to settlement, whatever the terms: how long this customer takes to pay. */
+  readonly meanDaysToPay: number | null;
   /** Mean days late in the last 6 months minus the 6 before: positive = getting worse. */
   readonly daysLateTrend: number | null;
   /** Of what is open, the share already past due. */
@@ -72,6 +74,7 @@ export function behaviourFeatures(history: readonly InvoiceHistory[], asOf: Busi
       settled.length === 0 ? null : settled.filter((i) => daysLate(i) > 0).length / settled.length,
     ),
     meanDaysLate: round(mean(settled.map(daysLate))),
+    meanDaysToPay: round(mean(settled.map((i) => daysBetween(i.issueDate, i.settledOn as BusinessDate)))),
     daysLateTrend: round(recentMean === null || beforeMean === null ? null : recentMean - beforeMean),
     overdueShare: round(openMinor === 0 ? null : overdueMinor / openMinor),
     creditedShare: round(invoiced === 0 ? 0 : known.reduce((s, i) => s + i.creditedMinor, 0) / invoiced) ?? 0,

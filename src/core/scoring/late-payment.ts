@@ -35,6 +35,7 @@ export const FEATURES = [
   'monthsTrading',
   'lateShare',
   'meanDaysLate',
+  'meanDaysToPay',
   'daysLateTrend',
   'partialPaymentShare',
   'creditedShare',
@@ -69,6 +70,7 @@ function applicant(features: BehaviourFeatures, termsDays: number, segment: stri
     monthsTrading: features.monthsTrading,
     lateShare: features.lateShare,
     meanDaysLate: features.meanDaysLate,
+    meanDaysToPay: features.meanDaysToPay,
     daysLateTrend: features.daysLateTrend,
     partialPaymentShare: features.partialPaymentShare,
     creditedShare: features.creditedShare,
@@ -125,6 +127,7 @@ function columns(rows: readonly TrainingRow[]): Column[] {
 const RISK_RISES_WITH = new Set<string>([
   'lateShare',
   'meanDaysLate',
+  'meanDaysToPay',
   'daysLateTrend',
   'partialPaymentShare',
   'creditedShare',

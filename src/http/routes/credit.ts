@@ -87,6 +87,7 @@ export function creditRoutes(app: Api, services: Services): void {
               monthsTrading: Type.Integer(),
               lateShare: MaybeNumber,
               meanDaysLate: MaybeNumber,
+              meanDaysToPay: MaybeNumber,
               daysLateTrend: MaybeNumber,
               overdueShare: MaybeNumber,
               creditedShare: Type.Number(),
