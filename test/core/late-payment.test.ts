@@ -7,7 +7,7 @@ import {
   scoreCustomer,
   trainingRows,
 } from '../../src/core/scoring/late-payment.js';
-import { addDays, type BusinessDate } from '../../src/core/time/business-date.js';
+import { addDays, addMonths, type BusinessDate } from '../../src/core/time/business-date.js';
 
 const TODAY = '2026-12-31' as BusinessDate;
 
@@ -123,7 +123,9 @@ describe('the late-payment model', () => {
     expect(backTest?.calibration.reduce((s, row) => s + row.count, 0)).toBe(backTest?.testRows);
     expect(backTest?.psi).toBeGreaterThan(0.1);
     // Every kept feature lowers the PD as its WoE rises: no reversed signs.
-    expect(model.coefficients.every((b) => b < 0)).toBe(true);
+    expect(
+      [model.pooled, ...Object.values(model.segments)].every((card) => card.coefficients.every((b) => b < 0)),
+    ).toBe(true);
     const late = scoreCustomer(model, byCustomer.get('c0') ?? [], TODAY, 'large');
     const punctual = scoreCustomer(model, byCustomer.get('c1') ?? [], TODAY, 'small');
     expect(late.pd).toBeGreaterThan(punctual.pd);
@@ -131,6 +133,65 @@ describe('the late-payment model', () => {
     expect(late.grade).toBeGreaterThan(punctual.grade);
     // The top reason is how late (or slowly) the customer pays.
     expect(late.reasons[0]?.feature).toMatch(/late|Late|DaysToPay/);
+  });
+
+  it('gives a segment weights of its own when they rank later invoices better, and says so', () => {
+    // Small customers pay late on short terms, large ones on long terms: pooled, terms mean nothing.
+    const byCustomer = new Map<string, LedgerInvoice[]>();
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (let c = 0; c < 80; c++) {
+      const segment = c % 2 === 0 ? 'small' : 'large';
+      const invoices: LedgerInvoice[] = [];
+      for (let m = 0; m < 22; m++) {
+        const issueDate = addMonths('2025-01-05' as BusinessDate, m);
+        const terms = random() < 0.5 ? 30 : 90;
+        const dueDate = addDays(issueDate, terms);
+        const lateOdds = (segment === 'small') === (terms === 30) ? 0.7 : 0.1;
+        const settledOn = addDays(dueDate, random() < lateOdds ? 45 : -2);
+        invoices.push({
+          customerId: `c${c}`,
+          segment,
+          issueDate,
+          dueDate,
+          amountMinor: 100_000,
+          settledOn: settledOn <= TODAY ? settledOn : null,
+          openMinor: settledOn <= TODAY ? 0 : 100_000,
+          creditedMinor: 0,
+          writtenOffMinor: 0,
+          payments: 1,
+        });
+      }
+      byCustomer.set(`c${c}`, invoices);
+    }
+    const { model, backTest } = fitLatePaymentModel(trainingRows(byCustomer, TODAY), TODAY);
+    expect(backTest?.segmentation.chosen).toBe('segmented');
+    expect(backTest?.segmentation.ownWeights.sort()).toEqual(['large', 'small']);
+    expect(backTest?.segmentation.segmentedAuc).toBeGreaterThan(
+      (backTest?.segmentation.pooledAuc ?? 1) + 0.1,
+    );
+    expect(backTest?.auc).toBe(backTest?.segmentation.segmentedAuc);
+    expect(Object.keys(model.segments).sort()).toEqual(['large', 'small']);
+    // Each segment is scored by its own card: the same short-terms customer, opposite risks.
+    const history = byCustomer.get('c0') ?? [];
+    const shortTerms = [
+      { ...(history.at(-1) as LedgerInvoice), issueDate: TODAY, dueDate: addDays(TODAY, 30) },
+    ];
+    expect(scoreCustomer(model, shortTerms, TODAY, 'small').pd).toBeGreaterThan(
+      scoreCustomer(model, shortTerms, TODAY, 'large').pd,
+    );
+  });
+
+  it('keeps pooled weights when segments behave alike', () => {
+    const { model, backTest } = fitLatePaymentModel(trainingRows(book(150), TODAY), TODAY);
+    // Both segments had enough history for weights of their own; they did not rank better.
+    expect(backTest?.segmentation.ownWeights.sort()).toEqual(['large', 'small']);
+    expect(backTest?.segmentation.segmentedAuc).toBeLessThan((backTest?.segmentation.pooledAuc ?? 0) + 0.005);
+    expect(backTest?.segmentation.chosen).toBe('pooled');
+    expect(model.segments).toEqual({});
   });
 
   it('grades by the probability of paying late', () => {
@@ -142,7 +203,7 @@ describe('the late-payment model', () => {
   it('drops a feature whose data contradicts credit practice (more credit notes, less risk) instead of giving indefensible reasons', () => {
     const byCustomer = book(80, 22, true);
     const { model } = fitLatePaymentModel(trainingRows(byCustomer, TODAY), TODAY);
-    const names = model.features.map((f) => f.name);
+    const names = model.pooled.features.map((f) => f.name);
     expect(names).not.toContain('creditedShare');
     expect(names.some((n) => ['lateShare', 'meanDaysLate', 'meanDaysToPay'].includes(n))).toBe(true);
   });

@@ -32,6 +32,11 @@ describe.each(DIALECTS)('behavioural scores in the API (%s)', (dialect) => {
     expect(challenger.trees).toBeGreaterThan(0);
     expect(challenger.aucDelta).toBeCloseTo(challenger.auc - models[0].backTest.auc, 3);
     expect(challenger.verdict).toBe(challenger.aucDelta >= 0.01 ? 'challenger_ahead' : 'champion_holds');
+    // Segments with weights of their own are listed exactly when the back-test chose them.
+    const { segmentation } = models[0].backTest;
+    expect(models[0].segments.map((g: { segment: string }) => g.segment).sort()).toEqual(
+      segmentation.chosen === 'segmented' ? [...segmentation.ownWeights].sort() : [],
+    );
     const customers = (await api.call({ method: 'GET', url: '/v1/customers?limit=100' })).json().items;
     const scores = [];
     for (const c of customers) {

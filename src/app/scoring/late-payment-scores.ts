@@ -3,6 +3,7 @@ import type { Locale } from '../../core/policy/explain.js';
 import {
   fitLatePaymentModel,
   LATE_DAYS,
+  type LatePaymentModel,
   type LedgerInvoice,
   scoreCustomer,
   trainingRows,
@@ -105,7 +106,7 @@ export async function refreshLatePaymentScores(services: Services, actor: Actor)
           purpose: PURPOSE,
           trainingRows: rows.length,
           backTest,
-          features: model.features.map((f) => f.name),
+          features: model.pooled.features.map((f) => f.name),
         },
       },
     ]);
@@ -115,7 +116,7 @@ export async function refreshLatePaymentScores(services: Services, actor: Actor)
     modelId,
     trainingRows: rows.length,
     backTest,
-    features: model.features.map((f) => ({ name: f.name, iv: Math.round(f.iv * 10_000) / 10_000 })),
+    ...featuresOf(model),
     customersScored: scores.length,
     ratingsChanged: ratings.changed,
     ratingsOverridden: ratings.overridden,
@@ -151,6 +152,17 @@ export async function customerScore(executor: Executor, customerId: string, loca
   };
 }
 
+const ivTable = (card: ScorecardModel) =>
+  card.features.map((f) => ({ name: f.name, iv: Math.round(f.iv * 10_000) / 10_000 }));
+
+/** The pooled scorecard's features with their IV, and those of each segment with weights of its own. */
+function featuresOf(model: LatePaymentModel) {
+  return {
+    features: ivTable(model.pooled),
+    segments: Object.entries(model.segments).map(([segment, card]) => ({ segment, features: ivTable(card) })),
+  };
+}
+
 /** Model versions, newest first, with their back-tests: the record of champions and the retired. */
 export async function listModels(executor: Executor) {
   const rows = await executor
@@ -160,14 +172,19 @@ export async function listModels(executor: Executor) {
     .orderBy('id', 'desc')
     .execute();
   return rows.map((r) => {
-    const artefact = JSON.parse(r.artefact_json) as ScorecardModel;
+    const artefact = JSON.parse(r.artefact_json) as LatePaymentModel | ScorecardModel;
+    // Models stored before segments were weighed are one pooled scorecard.
+    const model: LatePaymentModel =
+      'pooled' in artefact
+        ? artefact
+        : { kind: 'segmented-scorecard', segmentBy: 'segment', pooled: artefact, segments: {} };
     return {
       id: r.id,
       purpose: r.purpose,
       status: r.status,
       trainingRows: r.training_rows,
       backTest: r.back_test_json ? JSON.parse(r.back_test_json) : null,
-      features: artefact.features.map((f) => ({ name: f.name, iv: Math.round(f.iv * 10_000) / 10_000 })),
+      ...featuresOf(model),
       createdBy: r.created_by,
       createdAt: r.created_at,
     };

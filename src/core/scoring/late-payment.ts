@@ -12,6 +12,7 @@ import {
   scorecardPd,
   scorecardPoints,
 } from './scorecard.js';
+import { type SegmentedScorecard, scorecardFor, segmentsWithOwnWeights } from './segmented.js';
 import { type FeatureStability, featureStability } from './stability.js';
 
 /**
@@ -162,6 +163,38 @@ function fitSigned(rows: readonly TrainingRow[]): ScorecardModel {
   }
 }
 
+/** The late-payment model: a pooled scorecard, and segments with weights of their own when that pays. */
+export type LatePaymentModel = SegmentedScorecard;
+
+/** Pooled only, or pooled plus every segment with enough history for weights of its own. */
+function fitStructure(rows: readonly TrainingRow[], segmented: boolean): LatePaymentModel {
+  const segments: Record<string, ScorecardModel> = {};
+  if (segmented)
+    for (const [segment, list] of segmentsWithOwnWeights(
+      rows,
+      (r) => String(r.applicant.segment),
+      (r) => r.late,
+    ))
+      segments[segment] = fitSigned(list);
+  return { kind: 'segmented-scorecard', segmentBy: 'segment', pooled: fitSigned(rows), segments };
+}
+
+export function latePaymentPd(model: LatePaymentModel, applicant: Applicant): number {
+  return scorecardPd(scorecardFor(model, applicant), applicant);
+}
+
+/** Segments' own weights must rank later invoices better than the pooled scorecard by this much. */
+export const SEGMENT_MARGIN = 0.005;
+
+export interface Segmentation {
+  readonly chosen: 'pooled' | 'segmented';
+  readonly pooledAuc: number;
+  /** Null when no segment had enough history for weights of its own. */
+  readonly segmentedAuc: number | null;
+  /** The segments that would have (when chosen: that have) their own weights. */
+  readonly ownWeights: string[];
+}
+
 export interface BackTest {
   readonly trainedUpTo: BusinessDate;
   readonly trainRows: number;
@@ -178,6 +211,8 @@ export interface BackTest {
   readonly featureStability: FeatureStability[];
   /** The gradient-boosted challenger, fitted on the same invoices and tested on the same later ones. */
   readonly challenger: ChallengerResult;
+  /** Pooled weights against separate weights per segment on the same later invoices, and the choice. */
+  readonly segmentation: Segmentation;
 }
 
 export interface ChallengerResult {
@@ -227,25 +262,36 @@ function challengerOn(
 /**
  * Fits on invoices issued before the last `holdOutMonths` and back-tests on those after — the
  * way the model will be used, on invoices it has not seen — then refits on everything. The
- * back-test keeps on record the stability of the score and of each feature, and how a
- * gradient-boosted challenger fitted and tested on the same invoices compares (A3).
+ * back-test keeps on record the stability of the score and of each feature, how a
+ * gradient-boosted challenger fitted and tested on the same invoices compares (A3), and whether
+ * separate weights per segment rank those invoices better than pooled ones — the refit keeps
+ * them only if so (A2).
  */
 export function fitLatePaymentModel(
   rows: readonly TrainingRow[],
   today: BusinessDate,
   holdOutMonths = 3,
-): { model: ScorecardModel; backTest: BackTest | null } {
+): { model: LatePaymentModel; backTest: BackTest | null } {
   const cutoff = addMonths(today, -(holdOutMonths + 1));
   const train = rows.filter((r) => r.issueDate <= cutoff);
   const test = rows.filter((r) => r.issueDate > cutoff);
   let backTest: BackTest | null = null;
   const hasBoth = (set: readonly TrainingRow[]) =>
     set.some((r) => r.late === 1) && set.some((r) => r.late === 0);
+  let segmented = false;
   if (hasBoth(train) && hasBoth(test)) {
-    const early = fitSigned(train);
-    const scores = test.map((r) => scorecardPd(early, r.applicant));
     const outcomes = test.map((r) => r.late);
-    const championAuc = round(auc(scores, outcomes));
+    const pooled = fitStructure(train, false);
+    const bySegment = fitStructure(train, true);
+    const ownWeights = Object.keys(bySegment.segments);
+    const pooledScores = test.map((r) => latePaymentPd(pooled, r.applicant));
+    const segmentedScores = test.map((r) => latePaymentPd(bySegment, r.applicant));
+    const pooledAuc = round(auc(pooledScores, outcomes));
+    const segmentedAuc = ownWeights.length > 0 ? round(auc(segmentedScores, outcomes)) : null;
+    segmented = segmentedAuc !== null && segmentedAuc >= pooledAuc + SEGMENT_MARGIN;
+    const early = segmented ? bySegment : pooled;
+    const scores = segmented ? segmentedScores : pooledScores;
+    const championAuc = segmented ? (segmentedAuc as number) : pooledAuc;
     backTest = {
       trainedUpTo: cutoff,
       trainRows: train.length,
@@ -263,19 +309,21 @@ export function fitLatePaymentModel(
       })),
       psi: round(
         scorePsi(
-          train.map((r) => scorecardPd(early, r.applicant)),
+          train.map((r) => latePaymentPd(early, r.applicant)),
           scores,
         ),
       ),
       featureStability: featureStability(
-        early,
+        early.pooled,
         train.map((r) => r.applicant),
         test.map((r) => r.applicant),
       ).map((f) => ({ feature: f.feature, psi: round(f.psi) })),
       challenger: challengerOn(train, test, championAuc),
+      segmentation: { chosen: segmented ? 'segmented' : 'pooled', pooledAuc, segmentedAuc, ownWeights },
     };
   }
-  return { model: fitSigned(rows), backTest };
+  // Without a back-test there is no evidence that separate weights pay: pooled.
+  return { model: fitStructure(rows, segmented), backTest };
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;
@@ -300,7 +348,7 @@ export function behaviourGrade(pd: number): number {
 
 /** A customer's score today: from its history up to today and the terms of its latest invoice. */
 export function scoreCustomer(
-  model: ScorecardModel,
+  model: LatePaymentModel,
   invoices: readonly LedgerInvoice[],
   today: BusinessDate,
   segment: string,
@@ -310,12 +358,13 @@ export function scoreCustomer(
     .filter((i) => i.issueDate <= today)
     .sort((a, b) => b.issueDate.localeCompare(a.issueDate))[0];
   const row = applicant(features, latest ? daysBetween(latest.issueDate, latest.dueDate) : 30, segment);
-  const pd = scorecardPd(model, row);
+  const card = scorecardFor(model, row);
+  const pd = scorecardPd(card, row);
   return {
-    score: Math.round(scorecardPoints(model, row).score),
+    score: Math.round(scorecardPoints(card, row).score),
     pd: round(pd),
     grade: behaviourGrade(pd),
-    reasons: reasonCodes(model, row),
+    reasons: reasonCodes(card, row),
     features: row,
   };
 }

@@ -54,9 +54,23 @@ const BackTest = Nullable(
         { description: 'the gradient-boosted challenger on the same invoices: the comparison on record' },
       ),
     ),
+    segmentation: Type.Optional(
+      Type.Object(
+        {
+          chosen: Type.Enum(['pooled', 'segmented']),
+          pooledAuc: Type.Number(),
+          segmentedAuc: Nullable(Type.Number()),
+          ownWeights: Type.Array(Type.String()),
+        },
+        { description: 'pooled weights against separate weights per segment on the same later invoices' },
+      ),
+    ),
   }),
 );
 const FeatureIv = Type.Array(Type.Object({ name: Type.String(), iv: Type.Number() }));
+const SegmentFeatures = Type.Array(Type.Object({ segment: Type.String(), features: FeatureIv }), {
+  description: 'segments scored by weights of their own (the others by the pooled features)',
+});
 
 /** The behavioural late-payment model: the job, its versions, and each customer's score (A3, A4). */
 export function scoringRoutes(app: Api, services: Services): void {
@@ -74,6 +88,7 @@ export function scoringRoutes(app: Api, services: Services): void {
             trainingRows: Type.Integer(),
             backTest: BackTest,
             features: FeatureIv,
+            segments: SegmentFeatures,
             customersScored: Type.Integer(),
             seconds: Type.Number(),
           }),
@@ -101,6 +116,7 @@ export function scoringRoutes(app: Api, services: Services): void {
                 trainingRows: Type.Integer(),
                 backTest: BackTest,
                 features: FeatureIv,
+                segments: SegmentFeatures,
                 createdBy: Type.String(),
                 createdAt: Timestamp,
               }),
