@@ -10,6 +10,7 @@ import { fitGbdt } from '../src/core/scoring/gbdt.js';
 import { fitScorecard } from '../src/core/scoring/scorecard.js';
 
 const DIR = '../shared/datasets';
+const WARM_FITS = 5;
 // Test AUC and fit seconds of the references, from the datasets README: [LR raw, LR WoE] and HistGradientBoosting.
 const CASES = [
   {
@@ -53,12 +54,23 @@ for (const c of CASES) {
   const test = readDataset(csv, c.target, c.exclude, readSplit(split, 'test'));
   const bestLr = Math.max(...c.lr);
   for (const kind of ['scorecard', 'gbdt'] as const) {
-    const started = performance.now();
-    const model: AnyModel =
+    const fit = (): AnyModel =>
       kind === 'gbdt'
         ? fitGbdt(train.columns, train.outcomes, c.target)
         : fitScorecard(train.columns, train.outcomes, c.target);
-    const fitSeconds = (performance.now() - started) / 1000;
+    // The first fit in a process also compiles the code (JIT); a server refitting models runs
+    // warm. Both are reported; the comparison uses the median of the warm fits.
+    const timed = () => {
+      const started = performance.now();
+      const fitted = fit();
+      return { fitted, seconds: (performance.now() - started) / 1000 };
+    };
+    const first = timed();
+    const warm = Array.from({ length: WARM_FITS }, timed);
+    const model = first.fitted;
+    const firstSeconds = first.seconds;
+    const times = warm.map((w) => w.seconds);
+    const fitSeconds = times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
     const used = new Set(modelFeatures(model));
     const metrics = evaluate(
       model,
@@ -66,23 +78,28 @@ for (const c of CASES) {
       test.outcomes,
     );
     const reference = kind === 'gbdt' ? c.hgb : bestLr;
+    const referenceSeconds = (kind === 'gbdt' ? c.hgbSeconds : c.lrSeconds[c.lr.indexOf(bestLr)]) as number;
     results.push({
       dataset: c.file,
       kind,
       auc: metrics.auc,
       ks: metrics.ks,
+      firstFitSeconds: Math.round(firstSeconds * 1000) / 1000,
       fitSeconds: Math.round(fitSeconds * 1000) / 1000,
       referenceAuc: reference,
       meetsAuc: metrics.auc >= reference - 0.005,
-      referenceSeconds: kind === 'gbdt' ? c.hgbSeconds : c.lrSeconds[c.lr.indexOf(bestLr)],
+      referenceSeconds,
+      meetsTime: fitSeconds <= referenceSeconds,
     });
   }
 }
-console.log('\n| dataset | model | AUC | KS | fit s | reference AUC (sklearn) | target | reference fit s |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+console.log(
+  `\n| dataset | model | AUC | KS | fit s (median of ${WARM_FITS} warm) | first fit s | reference AUC (sklearn) | target | reference fit s |`,
+);
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of results) {
   console.log(
-    `| ${r.dataset} | ${r.kind} | ${r.auc} ${r.meetsAuc ? '✓' : '✗'} | ${r.ks} | ${r.fitSeconds} | ${r.referenceAuc} | ≥ ${(r.referenceAuc - 0.005).toFixed(3)} | ${r.referenceSeconds} |`,
+    `| ${r.dataset} | ${r.kind} | ${r.auc} ${r.meetsAuc ? '✓' : '✗'} | ${r.ks} | ${r.fitSeconds} ${r.meetsTime ? '✓' : '✗'} | ${r.firstFitSeconds} | ${r.referenceAuc} | ≥ ${(r.referenceAuc - 0.005).toFixed(3)} | ${r.referenceSeconds} |`,
   );
 }
 console.log(JSON.stringify({ bench: 'scoring', results }));
