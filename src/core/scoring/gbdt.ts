@@ -173,9 +173,10 @@ export function fitGbdt(
   // hessian, count — so adding a row touches one cache line.
   const offset = nBins.map((_, f) => nBins.slice(0, f).reduce((a, b) => a + b, 0));
   const slots = nBins.reduce((a, b) => a + b, 0);
+  const spare = new Uint8Array(n);
   type Histogram = Float64Array;
   const histogram = (rows: Uint32Array): Histogram => {
-    const hist = new Float64Array(3 * slots);
+    const hist = new Float64Array(3 * (slots + 1));
     // The node's gradients gathered once, read in order by every feature's pass.
     const g = new Float64Array(rows.length);
     const h = new Float64Array(rows.length);
@@ -183,14 +184,25 @@ export function fitGbdt(
       g[r] = grad[rows[r] as number] as number;
       h[r] = hess[rows[r] as number] as number;
     }
-    for (let f = 0; f < codes.length; f++) {
-      const code = codes[f] as Uint8Array | Uint16Array;
-      const base = offset[f] as number;
+    // Two features per pass: each row's index and gradients are loaded once for both. An odd
+    // feature out is paired with a dummy that adds into the spare slot at the end.
+    for (let f = 0; f < codes.length; f += 2) {
+      const code1 = codes[f] as Uint8Array | Uint16Array;
+      const code2 = (codes[f + 1] ?? spare) as Uint8Array | Uint16Array;
+      const base1 = offset[f] as number;
+      const base2 = f + 1 < codes.length ? (offset[f + 1] as number) : slots;
       for (let r = 0; r < rows.length; r++) {
-        const b = 3 * (base + (code[rows[r] as number] as number));
-        hist[b] = (hist[b] as number) + (g[r] as number);
-        hist[b + 1] = (hist[b + 1] as number) + (h[r] as number);
-        hist[b + 2] = (hist[b + 2] as number) + 1;
+        const i = rows[r] as number;
+        const gr = g[r] as number;
+        const hr = h[r] as number;
+        const b1 = 3 * (base1 + (code1[i] as number));
+        const b2 = 3 * (base2 + (code2[i] as number));
+        hist[b1] = (hist[b1] as number) + gr;
+        hist[b1 + 1] = (hist[b1 + 1] as number) + hr;
+        hist[b1 + 2] = (hist[b1 + 2] as number) + 1;
+        hist[b2] = (hist[b2] as number) + gr;
+        hist[b2 + 1] = (hist[b2 + 1] as number) + hr;
+        hist[b2 + 2] = (hist[b2 + 2] as number) + 1;
       }
     }
     return hist;
@@ -242,18 +254,18 @@ export function fitGbdt(
     }
     if (best.feature < 0) return leaf(rows, g, h);
     const code = codes[best.feature] as Uint8Array | Uint16Array;
-    let leftCount = 0;
-    for (let r = 0; r < rows.length; r++)
-      if ((code[rows[r] as number] as number) <= best.threshold) leftCount += 1;
-    const left = new Uint32Array(leftCount);
-    const right = new Uint32Array(rows.length - leftCount);
+    // One pass into arrays as long as the node; each child keeps the filled part.
+    const leftAll = new Uint32Array(rows.length);
+    const rightAll = new Uint32Array(rows.length);
     let li = 0;
     let ri = 0;
     for (let r = 0; r < rows.length; r++) {
       const i = rows[r] as number;
-      if ((code[i] as number) <= best.threshold) left[li++] = i;
-      else right[ri++] = i;
+      if ((code[i] as number) <= best.threshold) leftAll[li++] = i;
+      else rightAll[ri++] = i;
     }
+    const left = leftAll.subarray(0, li);
+    const right = rightAll.subarray(0, ri);
     const leftSmaller = left.length <= right.length;
     const small = histogram(leftSmaller ? left : right);
     // Subtracting costs a pass over every bin; scanning a small child directly is cheaper.
