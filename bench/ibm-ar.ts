@@ -19,6 +19,7 @@ import { fitGbdt } from '../src/core/scoring/gbdt.js';
 import { fitScorecard } from '../src/core/scoring/scorecard.js';
 import { addDays, type BusinessDate, daysBetween } from '../src/core/time/business-date.js';
 import { openStore } from '../src/store/db.js';
+import { timedFits, WARM_FITS } from './fit-timing.js';
 
 const FILE = '../shared/datasets/ibm_ar_invoices.csv';
 const SPLIT = '../shared/datasets/splits/split_ibm_ar_invoices_seed42.csv';
@@ -151,28 +152,34 @@ const train = [...readSplit(SPLIT, 'train')];
 const test = [...readSplit(SPLIT, 'test')];
 const y = (index: number[]) => index.map((k) => invoices[k]?.late as number);
 const results = [];
-for (const [kind, reference] of [
-  ['scorecard', 0.922],
-  ['gbdt', 0.915],
+// The datasets README's references: best logistic regression (raw, 0.01 s) and HistGradientBoosting.
+for (const [kind, reference, referenceSeconds] of [
+  ['scorecard', 0.922, 0.01],
+  ['gbdt', 0.915, 0.28],
 ] as const) {
-  const started = performance.now();
-  const model =
+  const { model, firstSeconds, fitSeconds } = timedFits(() =>
     kind === 'gbdt'
       ? fitGbdt(columnsFor(train), y(train), 'late')
-      : fitScorecard(columnsFor(train), y(train), 'late');
-  const seconds = (performance.now() - started) / 1000;
+      : fitScorecard(columnsFor(train), y(train), 'late'),
+  );
   const metrics = evaluate(model, columnsFor(test), y(test));
   results.push({
     kind,
     auc: metrics.auc,
     ks: metrics.ks,
-    fitSeconds: Math.round(seconds * 1000) / 1000,
+    firstFitSeconds: Math.round(firstSeconds * 1000) / 1000,
+    fitSeconds: Math.round(fitSeconds * 1000) / 1000,
     referenceAuc: reference,
+    referenceSeconds,
   });
 }
-console.log('\n| model | AUC | KS | fit s | sklearn reference AUC |\n| --- | --- | --- | --- | --- |');
+console.log(
+  `\n| model | AUC | KS | fit s (median of ${WARM_FITS} warm) | first fit s | sklearn reference AUC | reference fit s |\n| --- | --- | --- | --- | --- | --- | --- |`,
+);
 for (const r of results)
-  console.log(`| ${r.kind} | ${r.auc} | ${r.ks} | ${r.fitSeconds} | ${r.referenceAuc} |`);
+  console.log(
+    `| ${r.kind} | ${r.auc} | ${r.ks} | ${r.fitSeconds} | ${r.firstFitSeconds} | ${r.referenceAuc} | ${r.referenceSeconds} |`,
+  );
 console.log(
   JSON.stringify({
     bench: 'ibm-ar',

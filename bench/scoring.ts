@@ -8,9 +8,9 @@ import { type AnyModel, evaluate, modelFeatures } from '../src/cli/model.js';
 import { readDataset, readSplit } from '../src/cli/model-data.js';
 import { fitGbdt } from '../src/core/scoring/gbdt.js';
 import { fitScorecard } from '../src/core/scoring/scorecard.js';
+import { timedFits, WARM_FITS } from './fit-timing.js';
 
 const DIR = '../shared/datasets';
-const WARM_FITS = 5;
 // Test AUC and fit seconds of the references, from the datasets README: [LR raw, LR WoE] and HistGradientBoosting.
 const CASES = [
   {
@@ -58,19 +58,7 @@ for (const c of CASES) {
       kind === 'gbdt'
         ? fitGbdt(train.columns, train.outcomes, c.target)
         : fitScorecard(train.columns, train.outcomes, c.target);
-    // The first fit in a process also compiles the code (JIT); a server refitting models runs
-    // warm. Both are reported; the comparison uses the median of the warm fits.
-    const timed = () => {
-      const started = performance.now();
-      const fitted = fit();
-      return { fitted, seconds: (performance.now() - started) / 1000 };
-    };
-    const first = timed();
-    const warm = Array.from({ length: WARM_FITS }, timed);
-    const model = first.fitted;
-    const firstSeconds = first.seconds;
-    const times = warm.map((w) => w.seconds);
-    const fitSeconds = times.sort((a, b) => a - b)[Math.floor(times.length / 2)] as number;
+    const { model, firstSeconds, fitSeconds } = timedFits(fit);
     const used = new Set(modelFeatures(model));
     const metrics = evaluate(
       model,
