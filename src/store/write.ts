@@ -12,9 +12,10 @@ const MAX_ROWS_PER_STATEMENT = 1_000;
 /**
  * Inserts any number of rows in statements small enough for either dialect. On PostgreSQL a chunk
  * of rows travels as one JSON document (json_populate_recordset casts it to the table's types);
- * on SQLite, Kysely builds the statement for the first chunk of each size and later chunks of that
- * size reuse its SQL with their own values. Both spare building a syntax tree of every value of a
- * bulk write; a chunk whose rows differ in shape goes through Kysely as it is.
+ * on SQLite, Kysely builds the statement for the first chunk of each table, columns and size, and
+ * every later chunk of that shape — in this call or any other — reuses its SQL with its own values.
+ * Both spare building a syntax tree of every value of a bulk write (and of every small write on
+ * the order desk's hot path); a chunk whose rows differ in shape goes through Kysely as it is.
  */
 export async function insertChunked<T extends keyof Database & string>(
   executor: Executor,
@@ -29,11 +30,11 @@ export async function insertChunked<T extends keyof Database & string>(
   const size = postgres
     ? PG_JSON_ROWS
     : Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(MAX_PARAMETERS / columns.length)));
-  const compiled = new Map<number, string>();
   for (let start = 0; start < rows.length; start += size) {
     const chunk = rows.slice(start, start + size);
     const uniform = chunk.every((row) => sameShape(row, columns));
-    const text = compiled.get(chunk.length);
+    const shape = `${table}(${columns.join(',')})×${chunk.length}`;
+    const text = postgres ? undefined : compiledInserts.get(shape);
     if (postgres && uniform) {
       const list = sql.join(columns.map((c) => sql.ref(c)));
       await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(chunk)}::json)`.execute(
@@ -49,8 +50,10 @@ export async function insertChunked<T extends keyof Database & string>(
           .values(part as never)
           .compile();
         // Reused only when Kysely bound exactly these values in this order.
-        if (!postgres && uniform && sameValues(query.parameters, valuesOf(part, columns)))
-          compiled.set(part.length, query.sql);
+        if (!postgres && uniform && sameValues(query.parameters, valuesOf(part, columns))) {
+          if (compiledInserts.size >= MAX_COMPILED_INSERTS) compiledInserts.clear();
+          compiledInserts.set(shape, query.sql);
+        }
         await executor.executeQuery(query);
       }
     }
@@ -59,6 +62,9 @@ export async function insertChunked<T extends keyof Database & string>(
 }
 
 const PG_JSON_ROWS = 5_000;
+/** SQLite insert statements by shape (table, columns, rows); the SQL does not depend on the store. */
+const compiledInserts = new Map<string, string>();
+const MAX_COMPILED_INSERTS = 1_000;
 
 /**
  * Kysely keeps the dialect to itself; its adapter says which one this is. (Marked internal in
