@@ -1,5 +1,3 @@
-import { canonicalJson } from '../canonical-json.js';
-
 /**
  * The tamper-evident audit chain (G3): every event carries the hash of the one before it, and its
  * own hash covers its content and that link. Editing, deleting, inserting or reordering a row
@@ -27,19 +25,14 @@ const MOVE_WINDOW = 10;
 /** SHA-256 (hex) comes in from the adapter: the core does no I/O and loads no crypto. */
 export type Hasher = (text: string) => string;
 
-/** The text that is hashed: every field but the hash itself, keys sorted. */
+/**
+ * The text that is hashed: every field but the hash itself, keys sorted — canonicalJson of the
+ * entry, written out in its key order because every write of the audit log hashes it (a test holds
+ * it equal to canonicalJson, on which every stored chain was built).
+ */
 export function entryText(entry: Omit<ChainEntry, 'hash'>): string {
-  return canonicalJson({
-    seq: entry.seq,
-    occurredAt: entry.occurredAt,
-    actor: entry.actor,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    beforeJson: entry.beforeJson,
-    afterJson: entry.afterJson,
-    prevHash: entry.prevHash,
-  });
+  const s = JSON.stringify;
+  return `{"action":${s(entry.action)},"actor":${s(entry.actor)},"afterJson":${s(entry.afterJson)},"beforeJson":${s(entry.beforeJson)},"entityId":${s(entry.entityId)},"entityType":${s(entry.entityType)},"occurredAt":${s(entry.occurredAt)},"prevHash":${s(entry.prevHash)},"seq":${s(entry.seq)}}`;
 }
 
 export type ChainProblem = 'edited' | 'deleted' | 'inserted' | 'reordered';
