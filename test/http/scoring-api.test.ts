@@ -32,6 +32,12 @@ describe.each(DIALECTS)('behavioural scores in the API (%s)', (dialect) => {
     expect(challenger.trees).toBeGreaterThan(0);
     expect(challenger.aucDelta).toBeCloseTo(challenger.auc - models[0].backTest.auc, 3);
     expect(challenger.verdict).toBe(challenger.aucDelta >= 0.01 ? 'challenger_ahead' : 'champion_holds');
+    // Every card was recalibrated against the later invoices it scores: they add up to the back-test.
+    const recalibrated: { rows: number; observedRate: number }[] = models[0].backTest.recalibration;
+    expect(recalibrated.reduce((s, r) => s + r.rows, 0)).toBe(models[0].backTest.testRows);
+    expect(
+      recalibrated.reduce((s, r) => s + r.observedRate * r.rows, 0) / models[0].backTest.testRows,
+    ).toBeCloseTo(models[0].backTest.badRate, 3);
     // Segments with weights of their own are listed exactly when the back-test chose them.
     const { segmentation } = models[0].backTest;
     expect(models[0].segments.map((g: { segment: string }) => g.segment).sort()).toEqual(

@@ -3,6 +3,7 @@ import { type BehaviourFeatures, behaviourFeatures, type InvoiceHistory } from '
 import type { Column } from './binning.js';
 import { fitGbdt, gbdtPd } from './gbdt.js';
 import { auc, brier, calibrationTable, ks, scorePsi } from './metrics.js';
+import { type Recalibration, recalibrationShift } from './recalibration.js';
 import {
   type Applicant,
   fitScorecard,
@@ -11,6 +12,7 @@ import {
   type ScorecardModel,
   scorecardPd,
   scorecardPoints,
+  woeVector,
 } from './scorecard.js';
 import { type SegmentedScorecard, scorecardFor, segmentsWithOwnWeights } from './segmented.js';
 import { type FeatureStability, featureStability } from './stability.js';
@@ -213,6 +215,41 @@ export interface BackTest {
   readonly challenger: ChallengerResult;
   /** Pooled weights against separate weights per segment on the same later invoices, and the choice. */
   readonly segmentation: Segmentation;
+  /**
+   * Calibration in the large of the refitted model on the later invoices, card by card (pooled,
+   * or a segment's own): the intercept moved so the mean PD meets the rate observed — when the gap
+   * is more than noise. PDs set grades on the master scale, so they must mean what they say.
+   */
+  readonly recalibration: (Recalibration & { readonly card: string })[];
+}
+
+/** Each card of the model shifted to the rate its recent rows showed (see BackTest.recalibration). */
+function recalibrate(
+  model: LatePaymentModel,
+  recent: readonly TrainingRow[],
+): { model: LatePaymentModel; record: BackTest['recalibration'] } {
+  const record: BackTest['recalibration'] = [];
+  const shifted = (name: string, card: ScorecardModel): ScorecardModel => {
+    const rows = recent.filter((r) => scorecardFor(model, r.applicant) === card);
+    if (rows.length === 0) return card;
+    const result = recalibrationShift(
+      card,
+      rows.map((r) => woeVector(card, r.applicant)),
+      rows.map((r) => r.late),
+    );
+    record.push({
+      card: name,
+      rows: result.rows,
+      observedRate: round(result.observedRate),
+      meanPdBefore: round(result.meanPdBefore),
+      interceptShift: round(result.interceptShift),
+    });
+    return { ...card, intercept: card.intercept + result.interceptShift };
+  };
+  const segments = Object.fromEntries(
+    Object.entries(model.segments).map(([segment, card]) => [segment, shifted(segment, card)]),
+  );
+  return { model: { ...model, pooled: shifted('pooled', model.pooled), segments }, record };
 }
 
 export interface ChallengerResult {
@@ -275,7 +312,7 @@ export function fitLatePaymentModel(
   const cutoff = addMonths(today, -(holdOutMonths + 1));
   const train = rows.filter((r) => r.issueDate <= cutoff);
   const test = rows.filter((r) => r.issueDate > cutoff);
-  let backTest: BackTest | null = null;
+  let tested: Omit<BackTest, 'recalibration'> | null = null;
   const hasBoth = (set: readonly TrainingRow[]) =>
     set.some((r) => r.late === 1) && set.some((r) => r.late === 0);
   let segmented = false;
@@ -292,7 +329,7 @@ export function fitLatePaymentModel(
     const early = segmented ? bySegment : pooled;
     const scores = segmented ? segmentedScores : pooledScores;
     const championAuc = segmented ? (segmentedAuc as number) : pooledAuc;
-    backTest = {
+    tested = {
       trainedUpTo: cutoff,
       trainRows: train.length,
       testRows: test.length,
@@ -322,8 +359,12 @@ export function fitLatePaymentModel(
       segmentation: { chosen: segmented ? 'segmented' : 'pooled', pooledAuc, segmentedAuc, ownWeights },
     };
   }
-  // Without a back-test there is no evidence that separate weights pay: pooled.
-  return { model: fitStructure(rows, segmented), backTest };
+  // Without a back-test there is no evidence that separate weights pay (pooled), nor recent rows
+  // to recalibrate on.
+  const fitted = fitStructure(rows, segmented);
+  if (!tested) return { model: fitted, backTest: null };
+  const { model, record } = recalibrate(fitted, test);
+  return { model, backTest: { ...tested, recalibration: record } };
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;

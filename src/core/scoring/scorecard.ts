@@ -141,7 +141,8 @@ export function fitScorecard(
 /** One applicant's values by feature name. */
 export type Applicant = Readonly<Record<string, number | string | null>>;
 
-function woeVector(model: ScorecardModel, applicant: Applicant): number[] {
+/** The applicant's WoE by feature: what the logistic part of the scorecard multiplies. */
+export function woeVector(model: ScorecardModel, applicant: Applicant): number[] {
   return model.features.map((f) => f.woe[binOf(f.binning, applicant[f.name] ?? null)] ?? 0);
 }
 

@@ -65,6 +65,18 @@ const BackTest = Nullable(
         { description: 'pooled weights against separate weights per segment on the same later invoices' },
       ),
     ),
+    recalibration: Type.Optional(
+      Type.Array(
+        Type.Object({
+          card: Type.String({ description: '`pooled` or a segment with weights of its own' }),
+          rows: Type.Integer(),
+          observedRate: Type.Number(),
+          meanPdBefore: Type.Number(),
+          interceptShift: Type.Number({ description: 'log-odds added to the intercept; 0 within noise' }),
+        }),
+        { description: 'calibration in the large of the refitted model on the later invoices' },
+      ),
+    ),
   }),
 );
 const FeatureIv = Type.Array(Type.Object({ name: Type.String(), iv: Type.Number() }));
