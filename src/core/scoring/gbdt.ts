@@ -175,8 +175,16 @@ export function fitGbdt(
   const slots = nBins.reduce((a, b) => a + b, 0);
   const spare = new Uint8Array(n);
   type Histogram = Float64Array;
+  // A node's histogram is done with once its children's are made: its buffer serves the next
+  // node instead of becoming garbage (thousands of them per fit).
+  const pool: Histogram[] = [];
+  const take = (): Histogram => pool.pop() ?? new Float64Array(3 * (slots + 1));
+  const release = (hist: Histogram) => {
+    pool.push(hist);
+  };
   const histogram = (rows: Uint32Array): Histogram => {
-    const hist = new Float64Array(3 * (slots + 1));
+    const hist = take();
+    hist.fill(0);
     // The node's gradients gathered once, read in order by every feature's pass.
     const g = new Float64Array(rows.length);
     const h = new Float64Array(rows.length);
@@ -209,7 +217,7 @@ export function fitGbdt(
   };
   // A child's histogram is its parent's minus its sibling's: only the smaller child is scanned.
   const minus = (parent: Histogram, child: Histogram): Histogram => {
-    const hist = new Float64Array(parent.length);
+    const hist = take();
     for (let k = 0; k < parent.length; k++) hist[k] = (parent[k] as number) - (child[k] as number);
     return hist;
   };
@@ -223,6 +231,7 @@ export function fitGbdt(
     }
     return { value };
   };
+  const partitions = Array.from({ length: options.maxDepth }, () => [new Uint32Array(n), new Uint32Array(n)]);
   const grow = (rows: Uint32Array, depth: number, hist: Histogram): TreeNode => {
     let g = 0;
     let h = 0;
@@ -230,7 +239,10 @@ export function fitGbdt(
       g += hist[3 * b] as number;
       h += hist[3 * b + 1] as number;
     }
-    if (depth >= options.maxDepth || rows.length < 2 * options.minSamplesLeaf) return leaf(rows, g, h);
+    if (depth >= options.maxDepth || rows.length < 2 * options.minSamplesLeaf) {
+      release(hist);
+      return leaf(rows, g, h);
+    }
     const parentScore = (g * g) / (h + options.l2);
     let best = { gain: 0, feature: -1, threshold: -1 };
     for (let f = 0; f < codes.length; f++) {
@@ -252,11 +264,14 @@ export function fitGbdt(
         if (gain > best.gain) best = { gain, feature: f, threshold: b };
       }
     }
-    if (best.feature < 0) return leaf(rows, g, h);
+    if (best.feature < 0) {
+      release(hist);
+      return leaf(rows, g, h);
+    }
     const code = codes[best.feature] as Uint8Array | Uint16Array;
-    // One pass into arrays as long as the node; each child keeps the filled part.
-    const leftAll = new Uint32Array(rows.length);
-    const rightAll = new Uint32Array(rows.length);
+    // One pass into this depth's two buffers; each child keeps the filled part. The left child's
+    // subtree only writes deeper buffers, so the right child's rows are intact when its turn comes.
+    const [leftAll, rightAll] = partitions[depth] as [Uint32Array, Uint32Array];
     let li = 0;
     let ri = 0;
     for (let r = 0; r < rows.length; r++) {
@@ -273,6 +288,7 @@ export function fitGbdt(
       Math.max(left.length, right.length) * codes.length > 4 * slots
         ? minus(hist, small)
         : histogram(leftSmaller ? right : left);
+    release(hist);
     return {
       feature: best.feature,
       threshold: best.threshold,
