@@ -2,6 +2,7 @@ import { ensureBootstrapKey } from '../app/auth/api-keys.js';
 import { smtpMailer } from '../app/collections/mailer.js';
 import { isBookEmpty, seedDemoBook } from '../demo/seed.js';
 import { build } from '../http/app.js';
+import { dailyJobs, startDailyJobs } from '../jobs/daily-jobs.js';
 import { openRuntime } from './runtime.js';
 
 /** `fulcrum serve`: migrate, seed an empty book with the demo (unless FULCRUM_DEMO=0), listen. */
@@ -20,13 +21,20 @@ export async function serve(): Promise<void> {
     dataDir: config.dataDir,
   });
   if (key.file) process.stderr.write(`Admin API key written to ${key.file} (mode 0600)\n`);
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null;
   const app = await build({
     services,
     logger: { level: config.logLevel },
-    mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null,
+    mailer,
     writesPerMinute: config.writesPerMinute,
   });
+  const jobs = startDailyJobs(
+    dailyJobs(services, mailer, config.schedule),
+    { info: (m) => app.log.info(m), error: (m) => app.log.error(m) },
+    services.clock,
+  );
   const close = async () => {
+    jobs.stop();
     await app.close();
     await services.store.close();
     process.exit(0);

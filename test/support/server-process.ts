@@ -43,7 +43,15 @@ export async function startServer(options: {
 }): Promise<{ base: string; server: ChildProcess }> {
   const port = options.port ?? (await freePort());
   const server = spawn(process.execPath, ['bin/fulcrum.js', 'serve'], {
-    env: { ...process.env, LOG_LEVEL: 'error', ...options.env, PORT: String(port) },
+    // The daily jobs keep time of day out of tests: they are tested on their own.
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'error',
+      FULCRUM_DUNNING_CRON: 'off',
+      FULCRUM_SCORING_CRON: 'off',
+      ...options.env,
+      PORT: String(port),
+    },
     stdio: ['ignore', options.stdio ?? 'ignore', 'pipe'],
   });
   let stderr = '';

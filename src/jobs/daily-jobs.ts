@@ -1,0 +1,103 @@
+import { Cron } from 'croner';
+import { runDunning } from '../app/collections/dunning-run.js';
+import type { Mailer } from '../app/collections/mailer.js';
+import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
+import type { Services } from '../app/services.js';
+import type { Clock } from '../core/ports.js';
+import { businessDateOf } from '../core/time/business-date.js';
+
+/** Cron patterns (UTC, the business dates' zone); null switches a job off. */
+export interface JobSchedule {
+  readonly dunning: string | null;
+  readonly scoring: string | null;
+}
+
+/** Weekday mornings for the dunning run, every night for the scores. */
+export const DEFAULT_SCHEDULE: JobSchedule = { dunning: '0 6 * * 1-5', scoring: '30 2 * * *' };
+
+/** The audit log's name for what the server does by itself. */
+const ACTOR = 'scheduler';
+
+export interface DailyJob {
+  readonly name: 'dunning' | 'scoring';
+  readonly pattern: string;
+  /** Whether today's run has happened (by this process, another, or the CLI). */
+  doneToday(): Promise<boolean>;
+  run(): Promise<string>;
+}
+
+/** The server's daily jobs: the dunning run (E2) and the behavioural scores with ratings (A4, A6). */
+export function dailyJobs(services: Services, mailer: Mailer | null, schedule: JobSchedule): DailyJob[] {
+  const { db } = services.store;
+  const jobs: DailyJob[] = [];
+  if (schedule.dunning)
+    jobs.push({
+      name: 'dunning',
+      pattern: schedule.dunning,
+      doneToday: async () =>
+        (await db
+          .selectFrom('dunning_runs')
+          .select('id')
+          .where('run_on', '=', services.clock.today())
+          .executeTakeFirst()) !== undefined,
+      run: async () => {
+        // Idempotent: a second run the same day (two servers, a retry) sends nothing twice.
+        const r = await runDunning(services, ACTOR, mailer);
+        return `${r.stepsTaken} steps, ${r.emailsSent} e-mails, ${r.letters} letters, ${r.tasksCreated} tasks`;
+      },
+    });
+  if (schedule.scoring)
+    jobs.push({
+      name: 'scoring',
+      pattern: schedule.scoring,
+      doneToday: async () =>
+        (await db
+          .selectFrom('models')
+          .select('id')
+          .where('purpose', '=', 'late_payment')
+          .where('created_at', '>=', services.clock.today())
+          .executeTakeFirst()) !== undefined,
+      run: async () => {
+        const r = await refreshLatePaymentScores(services, ACTOR);
+        return `${r.customersScored} customers scored, ${r.ratingsChanged} ratings changed`;
+      },
+    });
+  return jobs;
+}
+
+export interface JobLog {
+  info(message: string): void;
+  error(message: string): void;
+}
+
+/**
+ * Starts the jobs on their schedules. A job whose time today has already passed without a run
+ * (the server was down at 06:00) runs at once. A job never overlaps itself, and a failure is
+ * logged and retried at the next scheduled time.
+ */
+export function startDailyJobs(jobs: readonly DailyJob[], log: JobLog, clock: Clock): { stop(): void } {
+  const attempt = async (job: DailyJob) => {
+    try {
+      log.info(`${job.name} job: ${await job.run()}`);
+    } catch (error) {
+      log.error(`${job.name} job failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  const crons = jobs.map((job) => {
+    const cron = new Cron(job.pattern, { timezone: 'UTC', protect: true }, () => attempt(job));
+    void catchUp(job, cron, clock);
+    return cron;
+  });
+  return {
+    stop: () => {
+      for (const cron of crons) cron.stop();
+    },
+  };
+}
+
+/** Runs a job now, through its cron (so it cannot overlap itself), if today's time went by without it. */
+async function catchUp(job: DailyJob, cron: Cron, clock: Clock) {
+  const [previous] = cron.previousRuns(1, clock.now());
+  if (previous && businessDateOf(previous) === clock.today() && !(await job.doneToday()))
+    await cron.trigger();
+}

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Services } from '../../src/app/services.js';
+import { loadConfig } from '../../src/config.js';
+import { businessDateOf } from '../../src/core/time/business-date.js';
+import { seedDemoBook } from '../../src/demo/seed.js';
+import { type DailyJob, DEFAULT_SCHEDULE, dailyJobs, startDailyJobs } from '../../src/jobs/daily-jobs.js';
+import { freshStore, type TestStore, testServices } from '../support/stores.js';
+
+const SEEDED_ON = '2026-03-31';
+const TODAY = '2026-04-01';
+
+describe('the daily jobs on a book', () => {
+  let t: TestStore;
+  let services: Services;
+  beforeAll(async () => {
+    t = await freshStore('sqlite');
+    await seedDemoBook(testServices(t.store, SEEDED_ON), { customers: 40, months: 12 });
+    // The seed ran both jobs on its day; the jobs now run on the next.
+    services = testServices(t.store, TODAY);
+  }, 120_000);
+  afterAll(async () => t.dispose());
+
+  const job = (name: DailyJob['name']) => {
+    const found = dailyJobs(services, null, DEFAULT_SCHEDULE).find((j) => j.name === name);
+    if (!found) throw new Error(`no ${name} job`);
+    return found;
+  };
+
+  it('the dunning job runs the day’s dunning once: a second run finds nothing to send', async () => {
+    const dunning = job('dunning');
+    expect(await dunning.doneToday()).toBe(false);
+    const first = await dunning.run();
+    expect(first).toMatch(/^\d+ steps, \d+ e-mails, \d+ letters, \d+ tasks$/);
+    expect(Number(first.split(' ')[0])).toBeGreaterThan(0);
+    expect(await dunning.doneToday()).toBe(true);
+    expect(await dunning.run()).toMatch(/^0 steps, 0 e-mails, 0 letters, 0 tasks$/);
+  });
+
+  it('the scoring job trains a new champion and rescores the book', async () => {
+    const scoring = job('scoring');
+    expect(await scoring.doneToday()).toBe(false);
+    expect(await scoring.run()).toMatch(/^40 customers scored, \d+ ratings changed$/);
+    expect(await scoring.doneToday()).toBe(true);
+    const champions = await t.store.db
+      .selectFrom('models')
+      .select('id')
+      .where('status', '=', 'champion')
+      .execute();
+    expect(champions).toHaveLength(1);
+  });
+
+  it('leaves a job switched off to the CLI', () => {
+    expect(dailyJobs(services, null, { dunning: null, scoring: '30 2 * * *' }).map((j) => j.name)).toEqual([
+      'scoring',
+    ]);
+  });
+});
+
+describe('starting the jobs', () => {
+  const realClock = { now: () => new Date(), today: () => businessDateOf(new Date()) };
+  const fakeJob = (pattern: string, done: boolean) => {
+    const calls = { run: 0 };
+    const job: DailyJob = {
+      name: 'dunning',
+      pattern,
+      doneToday: async () => done,
+      run: async () => {
+        calls.run += 1;
+        return 'ran';
+      },
+    };
+    return { job, calls };
+  };
+  const quietLog = () => {
+    const lines: string[] = [];
+    return {
+      lines,
+      log: { info: (m: string) => lines.push(m), error: (m: string) => lines.push(`ERROR ${m}`) },
+    };
+  };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+
+  it('runs at once a job whose time today went by without a run, and logs what it did', async () => {
+    const { job, calls } = fakeJob('0 0 * * *', false); // midnight UTC: always passed today
+    const { lines, log } = quietLog();
+    const jobs = startDailyJobs([job], log, realClock);
+    await settle();
+    jobs.stop();
+    expect(calls.run).toBe(1);
+    expect(lines).toEqual(['dunning job: ran']);
+  });
+
+  it('does not run a job already done today, nor one not due today', async () => {
+    const done = fakeJob('0 0 * * *', true);
+    const tomorrow = (new Date().getUTCDay() + 1) % 7;
+    const notToday = fakeJob(`0 0 * * ${tomorrow}`, false);
+    const { log } = quietLog();
+    const jobs = startDailyJobs([done.job, notToday.job], log, realClock);
+    await settle();
+    jobs.stop();
+    expect(done.calls.run).toBe(0);
+    expect(notToday.calls.run).toBe(0);
+  });
+
+  it('logs a failed run instead of crashing the server', async () => {
+    const failing: DailyJob = {
+      name: 'scoring',
+      pattern: '0 0 * * *',
+      doneToday: async () => false,
+      run: async () => {
+        throw new Error('not_enough_history');
+      },
+    };
+    const { lines, log } = quietLog();
+    const jobs = startDailyJobs([failing], log, realClock);
+    await settle();
+    jobs.stop();
+    expect(lines).toEqual(['ERROR scoring job failed: not_enough_history']);
+  });
+});
+
+describe('the schedule in the configuration', () => {
+  it('defaults to weekday mornings and nights, takes off, and names a bad pattern', () => {
+    expect(loadConfig({}).schedule).toEqual(DEFAULT_SCHEDULE);
+    expect(loadConfig({ FULCRUM_DUNNING_CRON: 'off', FULCRUM_SCORING_CRON: '0 3 * * 0' }).schedule).toEqual({
+      dunning: null,
+      scoring: '0 3 * * 0',
+    });
+    expect(() => loadConfig({ FULCRUM_SCORING_CRON: 'every night' })).toThrow(
+      /FULCRUM_SCORING_CRON must be a cron pattern/,
+    );
+  });
+});
