@@ -5,10 +5,10 @@ export const WARM_FITS = 5;
  * Times a model fit the way the benchmarks report it: the first fit in the process (which also
  * compiles the code, JIT) and the median of WARM_FITS more (what a server refitting models sees).
  */
-export function timedFits<M>(fit: () => M): { model: M; firstSeconds: number; fitSeconds: number } {
+export function timedFits<M>(fitModel: () => M): { model: M; firstSeconds: number; fitSeconds: number } {
   const timed = () => {
     const started = performance.now();
-    const model = fit();
+    const model = fitModel();
     return { model, seconds: (performance.now() - started) / 1000 };
   };
   const first = timed();
