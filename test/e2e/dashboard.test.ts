@@ -104,6 +104,10 @@ describe('the dashboard in Chromium', () => {
     expect(
       Number(/Downgraded (\d+)/.exec(moved)?.[1]) + Number(/Upgraded (\d+)/.exec(moved)?.[1]),
     ).toBeGreaterThan(0);
+    // The champion model's back-test and its challenger, as GET /v1/models has them.
+    const health = (await page.textContent('[data-testid=model-health]')) ?? '';
+    expect(health).toMatch(/Back-test AUC0\.\d{3} · KS 0\.\d{3}/);
+    expect(health).toMatch(/GBDT challenger0\.\d{3} · (champion holds|ahead: review)/);
     await page.waitForTimeout(600);
     await shoot(page, 'overview');
 

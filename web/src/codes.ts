@@ -44,6 +44,10 @@ const WORDS: Record<Locale, Record<string, string>> = {
     other: 'other',
     no_limit: 'no limit',
     over_100: 'over 100%',
+    champion_holds: 'champion holds',
+    challenger_ahead: 'ahead: review',
+    pooled: 'pooled',
+    segmented: 'per segment',
   },
   'zh-CN': {
     open: '未结',
@@ -84,6 +88,10 @@ const WORDS: Record<Locale, Record<string, string>> = {
     other: '其他',
     no_limit: '无额度',
     over_100: '超过 100%',
+    champion_holds: '冠军模型保持',
+    challenger_ahead: '挑战者领先：待复核',
+    pooled: '统一权重',
+    segmented: '分客群权重',
   },
 };
 

@@ -5,6 +5,7 @@ import { Chart, type ChartOption } from '../components/Chart';
 import { useApi } from '../components/useApi';
 import { formatCompactMoney, formatMoney, formatNumber, formatPercent, type MessageKey } from '../i18n';
 import { useLocale } from '../locale';
+import { ModelHealth } from './ModelHealth';
 import { RatingMigration } from './RatingMigration';
 
 interface Overview {
@@ -202,6 +203,8 @@ export function Overview({ today }: { today: string }) {
             <dt>{t('lossRate')}</dt>
             <dd>{formatPercent(o.kpis.lossRate12m, locale)}</dd>
           </dl>
+          <h2>{t('modelTitle')}</h2>
+          <ModelHealth />
         </div>
         <div className="card wide">
           <h2>{t('agingByMonth')}</h2>
