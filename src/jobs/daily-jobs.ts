@@ -3,6 +3,7 @@ import { runDunning } from '../app/collections/dunning-run.js';
 import type { Mailer } from '../app/collections/mailer.js';
 import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
 import type { Services } from '../app/services.js';
+import { DomainError } from '../core/errors.js';
 import type { Clock } from '../core/ports.js';
 import { businessDateOf } from '../core/time/business-date.js';
 
@@ -80,7 +81,9 @@ export function startDailyJobs(jobs: readonly DailyJob[], log: JobLog, clock: Cl
     try {
       log.info(`${job.name} job: ${await job.run()}`);
     } catch (error) {
-      log.error(`${job.name} job failed: ${error instanceof Error ? error.message : String(error)}`);
+      // A business condition (a book too young to train on) is news, not a failure.
+      if (error instanceof DomainError) log.info(`${job.name} job skipped: ${error.message}`);
+      else log.error(`${job.name} job failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
   const crons = jobs.map((job) => {

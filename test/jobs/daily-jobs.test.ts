@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/app/services.js';
 import { loadConfig } from '../../src/config.js';
+import { DomainError } from '../../src/core/errors.js';
 import { businessDateOf } from '../../src/core/time/business-date.js';
 import { seedDemoBook } from '../../src/demo/seed.js';
 import { type DailyJob, DEFAULT_SCHEDULE, dailyJobs, startDailyJobs } from '../../src/jobs/daily-jobs.js';
@@ -102,20 +103,30 @@ describe('starting the jobs', () => {
     expect(notToday.calls.run).toBe(0);
   });
 
-  it('logs a failed run instead of crashing the server', async () => {
-    const failing: DailyJob = {
+  it('logs a failed run instead of crashing the server, and a business condition as a skip', async () => {
+    const failing = (error: Error): DailyJob => ({
       name: 'scoring',
       pattern: '0 0 * * *',
       doneToday: async () => false,
       run: async () => {
-        throw new Error('not_enough_history');
+        throw error;
       },
-    };
+    });
     const { lines, log } = quietLog();
-    const jobs = startDailyJobs([failing], log, realClock);
+    const jobs = startDailyJobs(
+      [
+        failing(new Error('disk full')),
+        failing(new DomainError('not_enough_history', '12 invoices with a known outcome')),
+      ],
+      log,
+      realClock,
+    );
     await settle();
     jobs.stop();
-    expect(lines).toEqual(['ERROR scoring job failed: not_enough_history']);
+    expect(lines.sort()).toEqual([
+      'ERROR scoring job failed: disk full',
+      'scoring job skipped: 12 invoices with a known outcome',
+    ]);
   });
 });
 
