@@ -95,9 +95,11 @@ export function openStore(location: StoreLocation): Store {
   if (location.dialect === 'sqlite') {
     if (location.file !== ':memory:') mkdirSync(dirname(location.file), { recursive: true });
     const sqlite = new SQLite(location.file);
-    // WAL lets readers run beside the one writer; NORMAL sync is durable across process crashes in WAL mode.
+    // WAL lets readers run beside the one writer. FULL syncs the log at every commit: an order
+    // answered 201 survives a power cut, not only a crash of the process (NORMAL's promise). The
+    // order desk's group commit pays one sync per run of orders: measured 8.3k → 7.4k orders/s.
     sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     // 64 MiB page cache: bulk imports and whole-book aging touch large indexes.
