@@ -35,7 +35,10 @@ export const DEFAULT_BINNING: BinningOptions = { maxBins: 10, minBinShare: 0.05,
  * levels; extreme values only ever land in the outer bins.
  */
 function numericCuts(values: readonly (number | null)[], options: BinningOptions): number[] {
-  const sorted = values.filter((v): v is number => v !== null && Number.isFinite(v)).sort((a, b) => a - b);
+  // A typed array sorts numbers natively, many times faster than sort() with a comparator.
+  const sorted = Float64Array.from(
+    values.filter((v): v is number => v !== null && Number.isFinite(v)),
+  ).sort();
   if (sorted.length === 0) return [];
   const cuts: number[] = [];
   for (let k = 1; k < options.maxBins; k++) {
