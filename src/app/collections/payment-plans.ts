@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.js';
 import { type BusinessDate, parseBusinessDate } from '../../core/time/business-date.js';
 import { type AuditEntry, appendAudit } from '../../store/audit.js';
 import type { PaymentPlanTable } from '../../store/schema.js';
-import { type Executor, insertChunked } from '../../store/write.js';
+import { chunkOf, type Executor, insertChunked } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 
 export interface NewPaymentPlan {
@@ -151,15 +151,45 @@ export async function createPaymentPlan(
   });
 }
 
-async function planPayments(executor: Executor, plan: Selectable<PaymentPlanTable>) {
-  const rows = await executor
-    .selectFrom('allocations')
-    .innerJoin('payment_plan_invoices as pi', 'pi.invoice_id', 'allocations.invoice_id')
-    .select(['allocations.applied_on', 'allocations.amount_minor'])
-    .where('pi.plan_id', '=', plan.id)
-    .where('allocations.applied_on', '>=', plan.starts_on)
-    .execute();
-  return rows.map((r) => ({ on: r.applied_on as BusinessDate, amountMinor: r.amount_minor }));
+type Plan = Selectable<PaymentPlanTable>;
+
+/** Each plan's invoices and the payments applied to them since it started: two queries for any number of plans. */
+async function planLedgers(executor: Executor, plans: readonly Plan[]) {
+  const invoices = new Map<string, string[]>(plans.map((p) => [p.id, []]));
+  const payments = new Map<string, { on: BusinessDate; amountMinor: number }[]>(plans.map((p) => [p.id, []]));
+  const startsOn = new Map(plans.map((p) => [p.id, p.starts_on]));
+  for (const ids of chunkOf(
+    plans.map((p) => p.id),
+    1_000,
+  )) {
+    const linked = await executor
+      .selectFrom('payment_plan_invoices')
+      .select(['plan_id', 'invoice_id'])
+      .where('plan_id', 'in', ids)
+      .orderBy('invoice_id')
+      .execute();
+    for (const r of linked) invoices.get(r.plan_id)?.push(r.invoice_id);
+    const applied = await executor
+      .selectFrom('allocations')
+      .innerJoin('payment_plan_invoices as pi', 'pi.invoice_id', 'allocations.invoice_id')
+      .select(['pi.plan_id', 'allocations.applied_on', 'allocations.amount_minor'])
+      .where('pi.plan_id', 'in', ids)
+      .execute();
+    for (const r of applied)
+      if (r.applied_on >= (startsOn.get(r.plan_id) as string))
+        payments.get(r.plan_id)?.push({ on: r.applied_on as BusinessDate, amountMinor: r.amount_minor });
+  }
+  return { invoices, payments };
+}
+
+/** Where a plan stands on `today` from the payments applied to its invoices. */
+function standingOf(plan: Plan, ledgers: Awaited<ReturnType<typeof planLedgers>>, today: BusinessDate) {
+  return judgePlan(
+    JSON.parse(plan.schedule_json) as Instalment[],
+    ledgers.payments.get(plan.id) ?? [],
+    plan.grace_days,
+    today,
+  );
 }
 
 /**
@@ -171,13 +201,9 @@ export async function judgePaymentPlans(trx: Executor, runOn: BusinessDate, now:
   const active = await trx.selectFrom('payment_plans').selectAll().where('status', '=', 'active').execute();
   const broken: { customerId: string; planId: string; missedSeq: number }[] = [];
   const audit: AuditEntry[] = [];
+  const ledgers = await planLedgers(trx, active);
   for (const plan of active) {
-    const standing = judgePlan(
-      JSON.parse(plan.schedule_json) as Instalment[],
-      await planPayments(trx, plan),
-      plan.grace_days,
-      runOn,
-    );
+    const standing = standingOf(plan, ledgers, runOn);
     if (standing.status === 'kept') continue;
     await trx
       .updateTable('payment_plans')
@@ -221,22 +247,8 @@ export async function listPaymentPlans(services: Services, filter: { customerId?
   if (filter.status) q = q.where('status', '=', filter.status);
   const plans = await q.limit(500).execute();
   const today = services.clock.today();
-  const items = [];
-  for (const plan of plans) {
-    const invoiceIds = (
-      await db
-        .selectFrom('payment_plan_invoices')
-        .select('invoice_id')
-        .where('plan_id', '=', plan.id)
-        .execute()
-    ).map((r) => r.invoice_id);
-    const standing = judgePlan(
-      JSON.parse(plan.schedule_json) as Instalment[],
-      await planPayments(db, plan),
-      plan.grace_days,
-      today,
-    );
-    items.push(planRecord(plan, invoiceIds, standing));
-  }
-  return items;
+  const ledgers = await planLedgers(db, plans);
+  return plans.map((plan) =>
+    planRecord(plan, ledgers.invoices.get(plan.id) ?? [], standingOf(plan, ledgers, today)),
+  );
 }
