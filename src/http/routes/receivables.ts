@@ -30,6 +30,7 @@ import {
   Payment,
   PositiveMinor,
 } from '../schemas.js';
+import { lateInterestRoutes } from './late-interest.js';
 import { type Api, security, single } from './types.js';
 import { writeOffRoutes } from './write-offs.js';
 
@@ -48,6 +49,7 @@ const SettlementBody = Type.Object(
 export function receivableRoutes(app: Api, services: Services): void {
   const { db } = services.store;
   writeOffRoutes(app, services);
+  lateInterestRoutes(app, services);
 
   app.get(
     '/v1/invoices',
