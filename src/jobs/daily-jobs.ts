@@ -88,7 +88,9 @@ export function startDailyJobs(jobs: readonly DailyJob[], log: JobLog, clock: Cl
   };
   const crons = jobs.map((job) => {
     const cron = new Cron(job.pattern, { timezone: 'UTC', protect: true }, () => attempt(job));
-    void catchUp(job, cron, clock);
+    catchUp(job, cron, clock).catch((error: unknown) =>
+      log.error(`${job.name} job: could not tell whether today's run happened: ${String(error)}`),
+    );
     return cron;
   });
   return {
