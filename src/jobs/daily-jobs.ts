@@ -27,6 +27,9 @@ export interface DailyJob {
   run(): Promise<string>;
 }
 
+const exists = async (query: { executeTakeFirst(): Promise<unknown> }) =>
+  (await query.executeTakeFirst()) !== undefined;
+
 /** The server's daily jobs: the dunning run (E2) and the behavioural scores with ratings (A4, A6). */
 export function dailyJobs(services: Services, mailer: Mailer | null, schedule: JobSchedule): DailyJob[] {
   const { db } = services.store;
@@ -35,12 +38,8 @@ export function dailyJobs(services: Services, mailer: Mailer | null, schedule: J
     jobs.push({
       name: 'dunning',
       pattern: schedule.dunning,
-      doneToday: async () =>
-        (await db
-          .selectFrom('dunning_runs')
-          .select('id')
-          .where('run_on', '=', services.clock.today())
-          .executeTakeFirst()) !== undefined,
+      doneToday: () =>
+        exists(db.selectFrom('dunning_runs').select('id').where('run_on', '=', services.clock.today())),
       run: async () => {
         // Idempotent: a second run the same day (two servers, a retry) sends nothing twice.
         const r = await runDunning(services, ACTOR, mailer);
@@ -51,13 +50,14 @@ export function dailyJobs(services: Services, mailer: Mailer | null, schedule: J
     jobs.push({
       name: 'scoring',
       pattern: schedule.scoring,
-      doneToday: async () =>
-        (await db
-          .selectFrom('models')
-          .select('id')
-          .where('purpose', '=', 'late_payment')
-          .where('created_at', '>=', services.clock.today())
-          .executeTakeFirst()) !== undefined,
+      doneToday: () =>
+        exists(
+          db
+            .selectFrom('models')
+            .select('id')
+            .where('purpose', '=', 'late_payment')
+            .where('created_at', '>=', services.clock.today()),
+        ),
       run: async () => {
         const r = await refreshLatePaymentScores(services, ACTOR);
         return `${r.customersScored} customers scored, ${r.ratingsChanged} ratings changed`;
