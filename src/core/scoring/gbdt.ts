@@ -232,19 +232,34 @@ export function fitGbdt(
     return { value };
   };
   const partitions = Array.from({ length: options.maxDepth }, () => [new Uint32Array(n), new Uint32Array(n)]);
-  const grow = (rows: Uint32Array, depth: number, hist: Histogram): TreeNode => {
-    let g = 0;
-    let h = 0;
-    for (let b = 0; b < (nBins[0] as number); b++) {
-      g += hist[3 * b] as number;
-      h += hist[3 * b + 1] as number;
+  const isLeaf = (rows: Uint32Array, depth: number) =>
+    depth >= options.maxDepth || rows.length < 2 * options.minSamplesLeaf;
+  // The histograms of the children that will be split further: a child that will be a leaf needs
+  // only its gradient sums, which the parent's split already has.
+  const childHistograms = (
+    hist: Histogram,
+    left: Uint32Array,
+    right: Uint32Array,
+    needLeft: boolean,
+    needRight: boolean,
+  ): [Histogram | null, Histogram | null] => {
+    const leftSmaller = left.length <= right.length;
+    const [smallRows, largeRows] = leftSmaller ? [left, right] : [right, left];
+    const [needSmall, needLarge] = leftSmaller ? [needLeft, needRight] : [needRight, needLeft];
+    // Subtracting costs a pass over every bin; scanning a small child directly is cheaper.
+    const subtract = largeRows.length * codes.length > 4 * slots;
+    let small = needSmall || (needLarge && subtract) ? histogram(smallRows) : null;
+    const large = needLarge ? (subtract ? minus(hist, small as Histogram) : histogram(largeRows)) : null;
+    if (small && !needSmall) {
+      release(small);
+      small = null;
     }
-    if (depth >= options.maxDepth || rows.length < 2 * options.minSamplesLeaf) {
-      release(hist);
-      return leaf(rows, g, h);
-    }
+    return leftSmaller ? [small, large] : [large, small];
+  };
+  const grow = (rows: Uint32Array, depth: number, hist: Histogram | null, g: number, h: number): TreeNode => {
+    if (hist === null) return leaf(rows, g, h);
     const parentScore = (g * g) / (h + options.l2);
-    let best = { gain: 0, feature: -1, threshold: -1 };
+    let best = { gain: 0, feature: -1, threshold: -1, gl: 0, hl: 0 };
     for (let f = 0; f < codes.length; f++) {
       const base = offset[f] as number;
       let gl = 0;
@@ -261,7 +276,7 @@ export function fitGbdt(
         const gr = g - gl;
         const hr = h - hl;
         const gain = (gl * gl) / (hl + options.l2) + (gr * gr) / (hr + options.l2) - parentScore;
-        if (gain > best.gain) best = { gain, feature: f, threshold: b };
+        if (gain > best.gain) best = { gain, feature: f, threshold: b, gl, hl };
       }
     }
     if (best.feature < 0) {
@@ -281,20 +296,20 @@ export function fitGbdt(
     }
     const left = leftAll.subarray(0, li);
     const right = rightAll.subarray(0, ri);
-    const leftSmaller = left.length <= right.length;
-    const small = histogram(leftSmaller ? left : right);
-    // Subtracting costs a pass over every bin; scanning a small child directly is cheaper.
-    const large =
-      Math.max(left.length, right.length) * codes.length > 4 * slots
-        ? minus(hist, small)
-        : histogram(leftSmaller ? right : left);
+    const [leftHist, rightHist] = childHistograms(
+      hist,
+      left,
+      right,
+      !isLeaf(left, depth + 1),
+      !isLeaf(right, depth + 1),
+    );
     release(hist);
     return {
       feature: best.feature,
       threshold: best.threshold,
       gain: best.gain,
-      left: grow(left, depth + 1, leftSmaller ? small : large),
-      right: grow(right, depth + 1, leftSmaller ? large : small),
+      left: grow(left, depth + 1, leftHist, best.gl, best.hl),
+      right: grow(right, depth + 1, rightHist, g - best.gl, h - best.hl),
     };
   };
   const predictBinned = (tree: TreeNode, i: number): number => {
@@ -314,7 +329,15 @@ export function fitGbdt(
       grad[i] = p - (outcomes[i] as number);
       hess[i] = Math.max(p * (1 - p), 1e-12);
     }
-    const tree = grow(train, 0, histogram(train));
+    const root = histogram(train);
+    let g = 0;
+    let h = 0;
+    for (let b = 0; b < (nBins[0] as number); b++) {
+      g += root[3 * b] as number;
+      h += root[3 * b + 1] as number;
+    }
+    if (isLeaf(train, 0)) release(root);
+    const tree = grow(train, 0, isLeaf(train, 0) ? null : root, g, h);
     trees.push(tree);
     for (let r = 0; r < valid.length; r++) {
       const i = valid[r] as number;
