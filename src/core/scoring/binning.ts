@@ -51,7 +51,13 @@ function numericCuts(values: readonly (number | null)[], options: BinningOptions
   // Merge thin bins into the next one: too few rows give a noisy weight of evidence.
   const minRows = Math.max(1, Math.ceil(options.minBinShare * values.length));
   const counts = new Array<number>(cuts.length + 1).fill(0);
-  for (const v of sorted) counts[numericBin(cuts, v)] = (counts[numericBin(cuts, v)] as number) + 1;
+  // The values are sorted: one sweep counts them into bins (bin = how many cuts lie below).
+  let bin = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i] as number;
+    while (bin < cuts.length && (cuts[bin] as number) < v) bin += 1;
+    counts[bin] = (counts[bin] as number) + 1;
+  }
   // Removing cut i joins bin i and bin i + 1; a thin last bin joins the one before it.
   for (let i = 0; i < cuts.length; ) {
     const thin =

@@ -59,32 +59,37 @@ export function fitLogistic(
   const mean = outcomes.reduce((s, y) => s + y, 0) / n;
   beta[0] = Math.log(Math.max(mean, 1e-6) / Math.max(1 - mean, 1e-6));
   let iterations = 0;
+  // Each row with a leading 1 for the intercept, so the accumulation loops carry no branches.
+  const xa = new Float64Array(p);
+  xa[0] = 1;
   for (; iterations < maxIterations; iterations++) {
-    const hessian = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+    const hessian = new Float64Array(p * p);
     const gradient = new Array<number>(p).fill(0);
     for (let i = 0; i < n; i++) {
       const x = rows[i] as readonly number[];
-      let z = beta[0] as number;
-      for (let j = 1; j < p; j++) z += (beta[j] as number) * (x[j - 1] as number);
+      for (let j = 1; j < p; j++) xa[j] = x[j - 1] as number;
+      let z = 0;
+      for (let j = 0; j < p; j++) z += (beta[j] as number) * (xa[j] as number);
       const mu = sigmoid(z);
       const w = Math.max(mu * (1 - mu), 1e-10);
       const r = (outcomes[i] as number) - mu;
       for (let j = 0; j < p; j++) {
-        const xj = j === 0 ? 1 : (x[j - 1] as number);
+        const xj = xa[j] as number;
         gradient[j] = (gradient[j] as number) + xj * r;
-        const row = hessian[j] as number[];
+        const wxj = w * xj;
+        const base = j * p;
         for (let k = 0; k <= j; k++)
-          row[k] = (row[k] as number) + w * xj * (k === 0 ? 1 : (x[k - 1] as number));
+          hessian[base + k] = (hessian[base + k] as number) + wxj * (xa[k] as number);
       }
     }
-    for (let j = 0; j < p; j++) {
-      for (let k = 0; k < j; k++) (hessian[k] as number[])[j] = (hessian[j] as number[])[k] as number;
-      if (j > 0) {
-        (hessian[j] as number[])[j] = ((hessian[j] as number[])[j] as number) + l2;
-        gradient[j] = (gradient[j] as number) - l2 * (beta[j] as number);
-      }
+    const matrix = Array.from({ length: p }, (_, j) =>
+      Array.from({ length: p }, (_, k) => (k <= j ? hessian[j * p + k] : hessian[k * p + j]) as number),
+    );
+    for (let j = 1; j < p; j++) {
+      (matrix[j] as number[])[j] = ((matrix[j] as number[])[j] as number) + l2;
+      gradient[j] = (gradient[j] as number) - l2 * (beta[j] as number);
     }
-    const step = solveSpd(hessian, gradient);
+    const step = solveSpd(matrix, gradient);
     beta = beta.map((b, j) => b + (step[j] as number));
     if (Math.max(...step.map(Math.abs)) < tolerance) break;
   }
