@@ -30,9 +30,20 @@ export function bearerOf(request: FastifyRequest): string | undefined {
   return BEARER.exec(request.headers.authorization ?? '')?.[1];
 }
 
-/** `GET /v1/customers/:id` → `GET /v1/customers/{id}`, the OpenAPI spelling the table uses. */
+const routeKeys = new Map<string, string>();
+
+/**
+ * `GET /v1/customers/:id` → `GET /v1/customers/{id}`, the OpenAPI spelling the table uses; kept
+ * per route (every request asks twice).
+ */
 function routeKey(method: string, url: string): string {
-  return `${method} ${url.replace(/:(\w+)/g, '{$1}')}`;
+  const raw = `${method} ${url}`;
+  let key = routeKeys.get(raw);
+  if (key === undefined) {
+    key = `${method} ${url.replace(/:(\w+)/g, '{$1}')}`;
+    routeKeys.set(raw, key);
+  }
+  return key;
 }
 
 /**

@@ -83,15 +83,30 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
       .send(prior.response_json);
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Callback style: the common request without a key passes straight through, no promise made.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const claim = request.idempotency;
-    if (!claim) return payload;
+    if (!claim) {
+      done(null, payload);
+      return;
+    }
     request.idempotency = null;
+    recordOutcome(claim, reply.statusCode, payload).then(
+      () => done(null, payload),
+      (error: Error) => done(error),
+    );
+  });
+
+  async function recordOutcome(
+    claim: { apiKeyId: string; key: string },
+    statusCode: number,
+    payload: unknown,
+  ) {
     const where = db
       .updateTable('idempotency_keys')
       .where('api_key_id', '=', claim.apiKeyId)
       .where('idempotency_key', '=', claim.key);
-    if (reply.statusCode >= 500) {
+    if (statusCode >= 500) {
       // A server failure changed nothing for sure: release the key so the client may retry.
       await db
         .deleteFrom('idempotency_keys')
@@ -99,8 +114,7 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
         .where('idempotency_key', '=', claim.key)
         .execute();
     } else {
-      await where.set({ status_code: reply.statusCode, response_json: String(payload) }).execute();
+      await where.set({ status_code: statusCode, response_json: String(payload) }).execute();
     }
-    return payload;
-  });
+  }
 }
