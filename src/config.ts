@@ -1,6 +1,5 @@
 import { join, resolve } from 'node:path';
-import { Cron } from 'croner';
-import { DEFAULT_SCHEDULE, type JobSchedule } from './jobs/daily-jobs.js';
+import { cronPattern, DEFAULT_SCHEDULE, type JobSchedule } from './jobs/schedule.js';
 import type { StoreLocation } from './store/db.js';
 
 /** Everything the server and the CLI read from the environment, in one place (README lists it). */
@@ -19,21 +18,6 @@ export interface Config {
   readonly writesPerMinute: number;
   /** When the server runs its daily jobs (cron patterns, UTC); null: that job is left to the CLI. */
   readonly schedule: JobSchedule;
-}
-
-/** A cron pattern from the environment, `off`, or the default; a bad pattern is named at start. */
-function cronPattern(env: NodeJS.ProcessEnv, name: string, fallback: string | null): string | null {
-  const value = env[name]?.trim();
-  if (value === undefined || value === '') return fallback;
-  if (value === 'off') return null;
-  try {
-    new Cron(value, { paused: true }).stop();
-  } catch (error) {
-    throw new Error(
-      `${name} must be a cron pattern (e.g. "0 6 * * 1-5") or off: ${(error as Error).message}`,
-    );
-  }
-  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

@@ -6,15 +6,7 @@ import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
 import type { Clock } from '../core/ports.js';
 import { businessDateOf } from '../core/time/business-date.js';
-
-/** Cron patterns (UTC, the business dates' zone); null switches a job off. */
-export interface JobSchedule {
-  readonly dunning: string | null;
-  readonly scoring: string | null;
-}
-
-/** Weekday mornings for the dunning run, every night for the scores. */
-export const DEFAULT_SCHEDULE: JobSchedule = { dunning: '0 6 * * 1-5', scoring: '30 2 * * *' };
+import type { JobSchedule } from './schedule.js';
 
 /** The audit log's name for what the server does by itself. */
 const ACTOR = 'scheduler';

@@ -4,7 +4,8 @@ import { loadConfig } from '../../src/config.js';
 import { DomainError } from '../../src/core/errors.js';
 import { businessDateOf } from '../../src/core/time/business-date.js';
 import { seedDemoBook } from '../../src/demo/seed.js';
-import { type DailyJob, DEFAULT_SCHEDULE, dailyJobs, startDailyJobs } from '../../src/jobs/daily-jobs.js';
+import { type DailyJob, dailyJobs, startDailyJobs } from '../../src/jobs/daily-jobs.js';
+import { DEFAULT_SCHEDULE } from '../../src/jobs/schedule.js';
 import { freshStore, type TestStore, testServices } from '../support/stores.js';
 
 const SEEDED_ON = '2026-03-31';

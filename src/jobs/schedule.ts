@@ -1,0 +1,25 @@
+import { Cron } from 'croner';
+
+/** Cron patterns (UTC, the business dates' zone); null switches a job off. */
+export interface JobSchedule {
+  readonly dunning: string | null;
+  readonly scoring: string | null;
+}
+
+/** Weekday mornings for the dunning run, every night for the scores. */
+export const DEFAULT_SCHEDULE: JobSchedule = { dunning: '0 6 * * 1-5', scoring: '30 2 * * *' };
+
+/** A cron pattern from the environment, `off`, or the default; a bad pattern is named at start. */
+export function cronPattern(env: NodeJS.ProcessEnv, name: string, fallback: string | null): string | null {
+  const value = env[name]?.trim();
+  if (value === undefined || value === '') return fallback;
+  if (value === 'off') return null;
+  try {
+    new Cron(value, { paused: true }).stop();
+  } catch (error) {
+    throw new Error(
+      `${name} must be a cron pattern (e.g. "0 6 * * 1-5") or off: ${(error as Error).message}`,
+    );
+  }
+  return value;
+}
