@@ -5,8 +5,7 @@ import { createCustomers } from '../../src/app/customers/create-customers.js';
 import { createInvoices } from '../../src/app/receivables/create-invoices.js';
 import { recordPayments } from '../../src/app/receivables/record-payments.js';
 import type { Services } from '../../src/app/services.js';
-import type { BusinessDate } from '../../src/core/time/business-date.js';
-import { DIALECTS, freshStore, sequentialIds, type TestStore } from '../support/stores.js';
+import { DIALECTS, freshStore, scenarioServices, type TestStore } from '../support/stores.js';
 
 const MANAGER = { actor: 'user:manager', role: 'credit_manager' };
 
@@ -24,11 +23,7 @@ describe.each(DIALECTS)('blacklist and exit (%s)', (dialect) => {
 
   beforeAll(async () => {
     t = await freshStore(dialect);
-    services = {
-      store: t.store,
-      clock: { today: () => today as BusinessDate, now: () => new Date(`${today}T09:00:00.000Z`) },
-      ids: sequentialIds(),
-    };
+    services = scenarioServices(t.store, () => today);
     const customers = await createCustomers(
       services,
       'setup',

@@ -13,7 +13,7 @@ import { recordPayments } from '../../src/app/receivables/record-payments.js';
 import type { Services } from '../../src/app/services.js';
 import type { BusinessDate } from '../../src/core/time/business-date.js';
 import { startSmtpServer } from '../support/smtp.js';
-import { DIALECTS, freshStore, sequentialIds, type TestStore } from '../support/stores.js';
+import { DIALECTS, freshStore, scenarioServices, type TestStore } from '../support/stores.js';
 
 /**
  * Two months of a small book under the default strategy, on a clock the test moves: every
@@ -50,11 +50,7 @@ describe.each(DIALECTS)('collections over two months (%s)', (dialect) => {
 
   beforeAll(async () => {
     t = await freshStore(dialect);
-    services = {
-      store: t.store,
-      clock: { today: () => today as BusinessDate, now: () => new Date(`${today}T09:00:00.000Z`) },
-      ids: sequentialIds(),
-    };
+    services = scenarioServices(t.store, () => today);
     smtp = await startSmtpServer();
     mailer = smtpMailer(smtp.url, 'Credit Control <credit@seller.example>');
     const customers = await createCustomers(

@@ -7,7 +7,7 @@ import { createInvoices } from '../../src/app/receivables/create-invoices.js';
 import { recordPayments } from '../../src/app/receivables/record-payments.js';
 import type { Services } from '../../src/app/services.js';
 import type { BusinessDate } from '../../src/core/time/business-date.js';
-import { DIALECTS, freshStore, sequentialIds, type TestStore } from '../support/stores.js';
+import { DIALECTS, freshStore, scenarioServices, type TestStore } from '../support/stores.js';
 
 /** Payment plans on a clock the test moves: kept, broken (dunning resumes), completed. */
 describe.each(DIALECTS)('payment plans (%s)', (dialect) => {
@@ -36,11 +36,7 @@ describe.each(DIALECTS)('payment plans (%s)', (dialect) => {
 
   beforeAll(async () => {
     t = await freshStore(dialect);
-    services = {
-      store: t.store,
-      clock: { today: () => today as BusinessDate, now: () => new Date(`${today}T09:00:00.000Z`) },
-      ids: sequentialIds(),
-    };
+    services = scenarioServices(t.store, () => today);
     for (const c of await createCustomers(
       services,
       'setup',

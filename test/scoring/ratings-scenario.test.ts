@@ -12,7 +12,7 @@ import {
 import type { Services } from '../../src/app/services.js';
 import type { BusinessDate } from '../../src/core/time/business-date.js';
 import { appendAudit } from '../../src/store/audit.js';
-import { DIALECTS, freshStore, sequentialIds, type TestStore } from '../support/stores.js';
+import { DIALECTS, freshStore, scenarioServices, type TestStore } from '../support/stores.js';
 
 const REASON = 'group parent guarantees all debts; audited accounts 2026 strong';
 
@@ -43,11 +43,7 @@ describe.each(DIALECTS)('ratings and strategic overrides (%s)', (dialect) => {
 
   beforeAll(async () => {
     t = await freshStore(dialect);
-    services = {
-      store: t.store,
-      clock: { today: () => today as BusinessDate, now: () => new Date(`${today}T09:00:00.000Z`) },
-      ids: sequentialIds(),
-    };
+    services = scenarioServices(t.store, () => today);
     const customers = await createCustomers(
       services,
       'setup',

@@ -68,6 +68,15 @@ export function sequentialIds(): IdGenerator {
   return { next: (prefix) => `${prefix}_${String(++n).padStart(10, '0')}` };
 }
 
+/** Services whose clock follows a scenario's simulated day (read at each call), at 09:00 UTC. */
+export function scenarioServices(store: Store, day: () => string): Services {
+  return {
+    store,
+    clock: { today: () => day() as BusinessDate, now: () => new Date(`${day()}T09:00:00.000Z`) },
+    ids: sequentialIds(),
+  };
+}
+
 export function testServices(store: Store, today = '2026-03-31'): Services {
   return { store, clock: fixedClock(today), ids: sequentialIds() };
 }
