@@ -318,8 +318,9 @@ export function fitLatePaymentModel(
   let segmented = false;
   if (hasBoth(train) && hasBoth(test)) {
     const outcomes = test.map((r) => r.late);
-    const pooled = fitStructure(train, false);
     const bySegment = fitStructure(train, true);
+    // The same pooled card, without the segments' own: fitted once.
+    const pooled: LatePaymentModel = { ...bySegment, segments: {} };
     const ownWeights = Object.keys(bySegment.segments);
     const pooledScores = test.map((r) => latePaymentPd(pooled, r.applicant));
     const segmentedScores = test.map((r) => latePaymentPd(bySegment, r.applicant));
