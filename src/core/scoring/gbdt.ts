@@ -336,8 +336,9 @@ export function fitGbdt(
       g += root[3 * b] as number;
       h += root[3 * b + 1] as number;
     }
-    if (isLeaf(train, 0)) release(root);
-    const tree = grow(train, 0, isLeaf(train, 0) ? null : root, g, h);
+    const splittable = !isLeaf(train, 0);
+    if (!splittable) release(root);
+    const tree = grow(train, 0, splittable ? root : null, g, h);
     trees.push(tree);
     for (let r = 0; r < valid.length; r++) {
       const i = valid[r] as number;
