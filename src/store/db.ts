@@ -104,6 +104,9 @@ export function openStore(location: StoreLocation): Store {
     sqlite.pragma('busy_timeout = 5000');
     // 64 MiB page cache: bulk imports and whole-book aging touch large indexes.
     sqlite.pragma('cache_size = -65536');
+    // Statement journals (a multi-row insert inside a transaction) in memory, not a temporary
+    // file: order desk 80 → 70 µs an order, a third less system time.
+    sqlite.pragma('temp_store = MEMORY');
     const checkpointer = location.file === ':memory:' ? null : startCheckpointer(location.file);
     if (checkpointer) sqlite.pragma('wal_autocheckpoint = 20000');
     const db = new Kysely<Database>({
