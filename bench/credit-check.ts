@@ -2,8 +2,9 @@
  * Credit-check throughput. Part 1, in process: the compiled default policy, a hand-written
  * function of the same rules, and json-rules-engine evaluating them, on the same inputs.
  * Part 2, over HTTP on loopback: POST /v1/orders on a server with the SQLite store (every decision
- * written with its audit event) beside a bare Fastify route returning a constant, both driven by
- * autocannon with 50 connections. Prints a table and one JSON line.
+ * written with its audit event) beside a bare Fastify route returning a constant and beside the
+ * durable floor (bench/durable-floor-server.mjs: the least a synced, audited order write can do),
+ * all driven by autocannon with 50 connections. Prints a table and one JSON line.
  * Usage: npm run bench:credit   (requires the build: the script runs it first)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -164,10 +165,15 @@ async function httpPart() {
     await new Promise((resolve) => seed.on('exit', resolve));
     children.push(
       spawn(process.execPath, ['bench/bare-server.mjs'], { env: { ...env, PORT: '3911' }, stdio: 'inherit' }),
+      spawn(process.execPath, ['bench/durable-floor-server.mjs'], {
+        env: { ...env, PORT: '3912' },
+        stdio: 'inherit',
+      }),
     );
     const [fulcrum] = await Promise.all([
       startServer({ port: 3910, env, timeoutMs: 20_000, stdio: 'inherit' }),
       waitUntilUp('http://127.0.0.1:3911/', 20_000),
+      waitUntilUp('http://127.0.0.1:3912/health', 20_000),
     ]);
     children.push(fulcrum.server);
     const customers = (
@@ -181,31 +187,34 @@ async function httpPart() {
     ).items.map((c) => c.id);
     let counter = 0;
     const duration = 10;
-    const bare = await cannon({ url: 'http://127.0.0.1:3911/', connections: 50, duration });
-    const orders = await cannon({
-      url: 'http://127.0.0.1:3910/v1/orders',
-      connections: 50,
-      duration,
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      requests: [
-        {
-          setupRequest: (request) => {
-            counter += 1;
-            return {
-              ...request,
-              body: JSON.stringify({
-                customerId: customers[counter % customers.length],
-                externalId: `BENCH-${counter}`,
-                amountMinor: 10_000 + (counter % 50) * 100,
-                currency: 'CNY',
-              }),
-            };
+    const orderLoad = (url: string) =>
+      cannon({
+        url,
+        connections: 50,
+        duration,
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        requests: [
+          {
+            setupRequest: (request) => {
+              counter += 1;
+              return {
+                ...request,
+                body: JSON.stringify({
+                  customerId: customers[counter % customers.length],
+                  externalId: `BENCH-${counter}`,
+                  amountMinor: 10_000 + (counter % 50) * 100,
+                  currency: 'CNY',
+                }),
+              };
+            },
           },
-        },
-      ],
-    });
-    return { bare, orders };
+        ],
+      });
+    const bare = await cannon({ url: 'http://127.0.0.1:3911/', connections: 50, duration });
+    const floor = await orderLoad('http://127.0.0.1:3912/v1/orders');
+    const orders = await orderLoad('http://127.0.0.1:3910/v1/orders');
+    return { bare, floor, orders };
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
@@ -228,7 +237,7 @@ if (process.argv.includes('--in-process')) {
   );
   process.exit(0);
 }
-const { bare, orders } = await httpPart();
+const { bare, floor, orders } = await httpPart();
 
 const rows = [
   ['compiled policy (in process)', `${Math.round(compiledPerSecond).toLocaleString('en')} checks/s`, ''],
@@ -241,6 +250,11 @@ const rows = [
     `p99 ${bare.latency.p99} ms`,
   ],
   [
+    'durable floor: hand-written order write (HTTP)',
+    `${Math.round(floor.requests.average).toLocaleString('en')} req/s`,
+    `p99 ${floor.latency.p99} ms; ${(floor.requests.average / bare.requests.average).toFixed(2)} × bare`,
+  ],
+  [
     'POST /v1/orders, SQLite (HTTP)',
     `${Math.round(orders.requests.average).toLocaleString('en')} req/s`,
     `p99 ${orders.latency.p99} ms`,
@@ -250,7 +264,12 @@ const rows = [
     (orders.requests.average / bare.requests.average).toFixed(2),
     'target ≥ 0.4, p99 ≤ 10 ms',
   ],
-  ['orders non-2xx / errors', `${orders.non2xx} / ${orders.errors}`, ''],
+  ['orders ÷ durable floor', (orders.requests.average / floor.requests.average).toFixed(2), ''],
+  [
+    'orders non-2xx / errors',
+    `${orders.non2xx} / ${orders.errors}`,
+    `floor: ${floor.non2xx} / ${floor.errors}`,
+  ],
 ];
 console.log('\n| measure | value | note |\n| --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.join(' | ')} |`);
@@ -263,9 +282,13 @@ console.log(
     compiledVsHandwritten: Number((compiledPerSecond / handPerSecond).toFixed(3)),
     bareRequestsPerSecond: Math.round(bare.requests.average),
     bareP99Ms: bare.latency.p99,
+    floorRequestsPerSecond: Math.round(floor.requests.average),
+    floorP99Ms: floor.latency.p99,
+    floorVsBare: Number((floor.requests.average / bare.requests.average).toFixed(3)),
     ordersRequestsPerSecond: Math.round(orders.requests.average),
     ordersP99Ms: orders.latency.p99,
     ordersVsBare: Number((orders.requests.average / bare.requests.average).toFixed(3)),
+    ordersVsFloor: Number((orders.requests.average / floor.requests.average).toFixed(3)),
     ordersNon2xx: orders.non2xx,
   }),
 );
