@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authenticate } from '../app/auth/authenticate.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { recentlyVerified, verify } from '../app/auth/authenticate.js';
 import { salesOwnerOf } from '../app/auth/ownership.js';
 import { actorName, type Principal } from '../app/auth/principal.js';
 import type { Services } from '../app/services.js';
@@ -65,36 +65,49 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
     }
   });
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/v1/') && request.url !== '/v1') return;
+  const unauthorized = (reply: FastifyReply) => {
+    reply.header('www-authenticate', 'Bearer');
+    return reply.status(401).send({
+      error: {
+        code: 'unauthorized',
+        message: 'a valid API key or session token is required: Authorization: Bearer <secret>',
+      },
+    });
+  };
+
+  // Callback style: a secret verified in the last few seconds (nearly every request) is answered
+  // without a promise; only a look-up in the store waits.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.url.startsWith('/v1/') && request.url !== '/v1') return done();
     const url = request.routeOptions.url;
-    if (url && ROUTE_ACCESS[routeKey(request.method, url)] === 'public') return;
+    if (url && ROUTE_ACCESS[routeKey(request.method, url)] === 'public') return done();
     const secret = bearerOf(request);
-    const principal = secret ? await authenticate(services.store.db, secret, services.clock.now()) : null;
-    if (!principal) {
-      reply.header('www-authenticate', 'Bearer');
-      return reply.status(401).send({
-        error: {
-          code: 'unauthorized',
-          message: 'a valid API key or session token is required: Authorization: Bearer <secret>',
-        },
-      });
+    if (!secret) return unauthorized(reply);
+    const now = services.clock.now();
+    const known = recentlyVerified(secret, now);
+    if (known) {
+      request.principal = known;
+      return done();
     }
-    request.principal = principal;
+    verify(services.store.db, secret, now).then((principal) => {
+      if (!principal) return unauthorized(reply);
+      request.principal = principal;
+      done();
+    }, done);
   });
 
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const { principal } = request;
     const url = request.routeOptions.url;
-    if (!principal || !url) return;
+    if (!principal || !url) return done();
     const access = ROUTE_ACCESS[routeKey(request.method, url)];
-    if (!access || access === 'public' || access === 'any') return;
+    if (!access || access === 'public' || access === 'any') return done();
     if (!mayDo(principal.role, access.permission))
-      throw new DomainError(
-        'forbidden',
-        `role ${principal.role} may not do this (needs ${access.permission})`,
+      return done(
+        new DomainError('forbidden', `role ${principal.role} may not do this (needs ${access.permission})`),
       );
-    if (OWN_CUSTOMERS_ONLY.has(principal.role)) await assertOwner(services, request, principal, access.owner);
+    if (!OWN_CUSTOMERS_ONLY.has(principal.role)) return done();
+    assertOwner(services, request, principal, access.owner).then(() => done(), done);
   });
 }
 

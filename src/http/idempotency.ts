@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorName } from '../app/auth/principal.js';
 import type { Services } from '../app/services.js';
 import { canonicalJson } from '../core/canonical-json.js';
@@ -32,9 +32,15 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
   const { db } = services.store;
   app.decorateRequest('idempotency', null);
 
-  app.addHook('preHandler', async (request, reply) => {
+  // A request without a key (most) passes straight through, no promise made.
+  app.addHook('preHandler', (request, reply, done) => {
     const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string' || !WRITE_METHODS.has(request.method) || !request.principal) return;
+    if (typeof key !== 'string' || !WRITE_METHODS.has(request.method) || !request.principal) return done();
+    claimKey(request, reply, key).then(() => done(), done);
+  });
+
+  async function claimKey(request: FastifyRequest, reply: FastifyReply, key: string) {
+    if (!request.principal) return;
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
       return reply
         .status(400)
@@ -81,7 +87,7 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
       .status(prior.status_code)
       .serializer((p: unknown) => p as string)
       .send(prior.response_json);
-  });
+  }
 
   // Callback style: the common request without a key passes straight through, no promise made.
   app.addHook('onSend', (request, reply, payload, done) => {
