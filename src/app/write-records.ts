@@ -43,3 +43,16 @@ export async function insertAudited<T extends keyof Database & string, R extends
   );
   return records;
 }
+
+/** One new record and its `…created` audit event, in the caller's transaction. */
+export async function insertOneAudited<T extends keyof Database & string, R extends { id: string }>(
+  trx: Executor,
+  table: T,
+  row: Insertable<Database[T]> & Selectable<Database[T]>,
+  toRecord: (row: Selectable<Database[T]>) => R,
+  audit: CreationAudit,
+): Promise<R> {
+  const [record] = await insertAudited(trx, table, [row], toRecord, audit);
+  if (!record) throw new Error(`no record written to ${table}`);
+  return record;
+}

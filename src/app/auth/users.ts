@@ -7,6 +7,7 @@ import { DomainError } from '../../core/errors.js';
 import { appendAudit } from '../../store/audit.js';
 import type { UserTable } from '../../store/schema.js';
 import type { Actor, Services } from '../services.js';
+import { insertOneAudited } from '../write-records.js';
 import { forgetPrincipal } from './authenticate.js';
 
 export interface User {
@@ -98,10 +99,11 @@ export async function createUser(services: Services, actor: Actor, input: NewUse
       .where('username', '=', username)
       .executeTakeFirst();
     if (taken) throw new DomainError('duplicate_username', `username ${username} is taken`, 'username');
-    await trx.insertInto('users').values(row).execute();
-    await appendAudit(trx, actor, row.created_at, [
-      { action: 'user.created', entityType: 'user', entityId: row.id, before: null, after: user },
-    ]);
+    await insertOneAudited(trx, 'users', row, () => user, {
+      actor,
+      now: row.created_at,
+      action: 'user.created',
+    });
   });
   return user;
 }

@@ -16,6 +16,7 @@ import { type Executor, forUpdate, translateConstraintError } from '../../store/
 import { type Approver, assertAuthority, riskClassOf } from '../credit/authority.js';
 import { creditNoteIn } from '../receivables/issue-credit-note.js';
 import type { Actor, Services } from '../services.js';
+import { insertOneAudited } from '../write-records.js';
 
 export interface NewDispute {
   readonly amountMinor: number;
@@ -98,12 +99,11 @@ export async function openDispute(services: Services, actor: Actor, invoiceId: s
       resolved_on: null,
       resolved_by: null,
     };
-    await trx.insertInto('disputes').values(row).execute();
-    const record = disputeRecord(row, today);
-    await appendAudit(trx, actor, now, [
-      { action: 'dispute.opened', entityType: 'dispute', entityId: row.id, before: null, after: record },
-    ]);
-    return record;
+    return insertOneAudited(trx, 'disputes', row, (r) => disputeRecord(r, today), {
+      actor,
+      now,
+      action: 'dispute.opened',
+    });
   });
 }
 

@@ -9,6 +9,7 @@ import { type AuditEntry, appendAudit } from '../../store/audit.js';
 import type { PaymentPromiseTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
+import { insertOneAudited } from '../write-records.js';
 import { assertCustomerExists } from './contacts.js';
 
 export interface NewPromise {
@@ -59,12 +60,11 @@ export async function recordPromise(services: Services, actor: Actor, customerId
       paid_minor: 0,
       settled_on: null,
     };
-    await trx.insertInto('payment_promises').values(row).execute();
-    const record = promiseRecord(row);
-    await appendAudit(trx, actor, now, [
-      { action: 'promise.recorded', entityType: 'promise', entityId: row.id, before: null, after: record },
-    ]);
-    return record;
+    return insertOneAudited(trx, 'payment_promises', row, promiseRecord, {
+      actor,
+      now,
+      action: 'promise.recorded',
+    });
   });
 }
 

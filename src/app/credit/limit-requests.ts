@@ -7,6 +7,7 @@ import { daysBetween, parseBusinessDate } from '../../core/time/business-date.js
 import { type AuditEntry, appendAudit } from '../../store/audit.js';
 import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
+import { insertOneAudited } from '../write-records.js';
 import { type Approver, assertAuthority, riskClassOf } from './authority.js';
 import { committeeView } from './committee.js';
 import { limitRequestRecord, lockPendingRequest } from './limit-request-record.js';
@@ -130,18 +131,11 @@ export async function requestLimit(services: Services, requester: Actor, input: 
       decision_note: null,
       created_at: now,
     };
-    await trx.insertInto('limit_requests').values(row).execute();
-    const record = limitRequestRecord(row);
-    await appendAudit(trx, requester, now, [
-      {
-        action: 'limit_request.created',
-        entityType: 'limit_request',
-        entityId: row.id,
-        before: null,
-        after: record,
-      },
-    ]);
-    return record;
+    return insertOneAudited(trx, 'limit_requests', row, limitRequestRecord, {
+      actor: requester,
+      now,
+      action: 'limit_request.created',
+    });
   });
 }
 

@@ -10,6 +10,7 @@ import type { OrderTable, ReviewCaseTable } from '../../store/schema.js';
 import { type Executor, forUpdate } from '../../store/write.js';
 import { assertOrderFound } from '../credit/place-order.js';
 import type { Actor, Services } from '../services.js';
+import { insertOneAudited } from '../write-records.js';
 
 /** Outcomes a customer may contest: anything short of approval as placed. */
 const CONTESTABLE = new Set(['approve_with_conditions', 'hold', 'escalate', 'decline']);
@@ -113,18 +114,11 @@ export async function contestOrder(services: Services, actor: Actor, orderId: st
       decided_by: null,
       decided_at: null,
     };
-    await trx.insertInto('review_cases').values(row).execute();
-    const record = reviewCaseRecord(row);
-    await appendAudit(trx, actor, now, [
-      {
-        action: 'review_case.opened',
-        entityType: 'review_case',
-        entityId: row.id,
-        before: null,
-        after: record,
-      },
-    ]);
-    return record;
+    return insertOneAudited(trx, 'review_cases', row, reviewCaseRecord, {
+      actor,
+      now,
+      action: 'review_case.opened',
+    });
   });
 }
 

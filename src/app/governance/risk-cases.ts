@@ -2,11 +2,11 @@ import { type Selectable, sql } from 'kysely';
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import { parseCurrency } from '../../core/money/currency.js';
-import { appendAudit } from '../../store/audit.js';
 import { containsText } from '../../store/like.js';
 import type { RiskCaseTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
+import { insertOneAudited } from '../write-records.js';
 
 /** A past case and its lessons (G4): what happened, the warning signs seen too late, what to do next time. */
 export interface RiskCaseInput {
@@ -74,12 +74,11 @@ export async function createRiskCase(services: Services, actor: Actor, input: Ri
           'customerId',
         );
     }
-    await trx.insertInto('risk_cases').values(row).execute();
-    const record = riskCaseRecord(row);
-    await appendAudit(trx, actor, now, [
-      { action: 'risk_case.created', entityType: 'risk_case', entityId: row.id, before: null, after: record },
-    ]);
-    return record;
+    return insertOneAudited(trx, 'risk_cases', row, riskCaseRecord, {
+      actor,
+      now,
+      action: 'risk_case.created',
+    });
   });
 }
 
