@@ -5,7 +5,7 @@ import { DomainError } from '../../core/errors.js';
 import { parseCurrency } from '../../core/money/currency.js';
 import { requirePositiveMinor } from '../../core/receivables/invoice.js';
 import { type BusinessDate, parseBusinessDate } from '../../core/time/business-date.js';
-import { type AuditEntry, appendAudit } from '../../store/audit.js';
+import type { AuditEntry } from '../../store/audit.js';
 import type { PaymentPromiseTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
