@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureBootstrapKey } from '../../src/app/auth/api-keys.js';
+import { createCustomerGroup } from '../../src/app/customers/create-customer-group.js';
 import { createCustomers } from '../../src/app/customers/create-customers.js';
 import type { Services } from '../../src/app/services.js';
+import type { Store } from '../../src/store/db.js';
 import { ADMIN_KEY, testApi } from '../support/api.js';
 import { expectExposureMatchesLedger } from '../support/invariants.js';
 import { naivePlaceOrder } from '../support/naive-order.js';
@@ -18,14 +20,18 @@ const LIMIT_MINOR = 1_000_000;
 // refusal (escalate or hold), or an approval against prepayment that reserves only what is left.
 const amountOf = (i: number) => 50_000 + ((i * 7_919) % 100_000);
 
-async function grantLimit(services: Services, customerId: string) {
+async function grantLimit(
+  services: Services,
+  subjectId: string,
+  subjectType: 'customer' | 'group' = 'customer',
+) {
   const now = services.clock.now().toISOString();
   await services.store.db
     .insertInto('credit_limits')
     .values({
-      id: `lim_${customerId}`,
-      subject_type: 'customer',
-      subject_id: customerId,
+      id: `lim_${subjectId}`,
+      subject_type: subjectType,
+      subject_id: subjectId,
       kind: 'permanent',
       amount_minor: LIMIT_MINOR,
       currency: 'CNY',
@@ -40,9 +46,16 @@ async function grantLimit(services: Services, customerId: string) {
     .execute();
 }
 
-async function newCustomer(services: Services, externalId: string): Promise<string> {
+async function newCustomer(services: Services, externalId: string, groupId?: string): Promise<string> {
   const [c] = await createCustomers(services, 'test', [
-    { externalId, name: externalId, country: 'CN', currency: 'CNY', segment: 'large' },
+    {
+      externalId,
+      name: externalId,
+      country: 'CN',
+      currency: 'CNY',
+      segment: 'large',
+      groupId: groupId ?? null,
+    },
   ]);
   await grantLimit(services, c?.id as string);
   return c?.id as string;
@@ -58,6 +71,12 @@ async function approvedCredit(services: Services, customerId: string): Promise<n
 }
 
 type Placed = { status: number; body: { status?: string; decision?: { outcome: string } } };
+
+async function approvedCreditOf(services: Services, customerIds: readonly string[]): Promise<number> {
+  let sum = 0;
+  for (const id of customerIds) sum += await approvedCredit(services, id);
+  return sum;
+}
 
 function expectCleanDecisions(responses: Placed[]) {
   const statuses = new Map<number, number>();
@@ -132,33 +151,43 @@ describe('concurrent orders against one customer (PostgreSQL, two server process
     return base;
   }
 
+  /** Two servers on the test store's schema, as two processes of one deployment. */
+  async function twoServers(store: Store): Promise<string[]> {
+    const schema = (
+      await store.db
+        .selectNoFrom((eb) => eb.fn<string>('current_schema', []).as('s'))
+        .executeTakeFirstOrThrow()
+    ).s;
+    return Promise.all([serveSchema(schema), serveSchema(schema)]);
+  }
+
+  /** ORDERS orders at once, alternating between the servers, each for customerOf(i). */
+  function placeAll(bases: string[], customerOf: (i: number) => string, prefix: string) {
+    return Promise.all(
+      Array.from({ length: ORDERS }, async (_, i) => {
+        const r = await fetch(`${bases[i % 2]}/v1/orders`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            customerId: customerOf(i),
+            externalId: `${prefix}-${i}`,
+            amountMinor: amountOf(i),
+            currency: 'CNY',
+          }),
+        });
+        return { status: r.status, body: (await r.json()) as Placed['body'] };
+      }),
+    );
+  }
+
   it(`${ORDERS} simultaneous orders split over two servers never pass the limit; no 5xx`, async () => {
     const t = await freshStore('postgres');
     try {
       const services = testServices(t.store);
       await ensureBootstrapKey(services, { configuredKey: ADMIN_KEY, dataDir });
       const customerId = await newCustomer(services, 'RACE-PG');
-      const schema = (
-        await t.store.db
-          .selectNoFrom((eb) => eb.fn<string>('current_schema', []).as('s'))
-          .executeTakeFirstOrThrow()
-      ).s;
-      const bases = await Promise.all([serveSchema(schema), serveSchema(schema)]);
-      const responses = await Promise.all(
-        Array.from({ length: ORDERS }, async (_, i) => {
-          const r = await fetch(`${bases[i % 2]}/v1/orders`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-            body: JSON.stringify({
-              customerId,
-              externalId: `P-${i}`,
-              amountMinor: amountOf(i),
-              currency: 'CNY',
-            }),
-          });
-          return { status: r.status, body: (await r.json()) as Placed['body'] };
-        }),
-      );
+      const bases = await twoServers(t.store);
+      const responses = await placeAll(bases, () => customerId, 'P');
       expectCleanDecisions(responses);
       const approved = await approvedCredit(services, customerId);
       expect(approved).toBeLessThanOrEqual(LIMIT_MINOR);
@@ -172,6 +201,37 @@ describe('concurrent orders against one customer (PostgreSQL, two server process
         ),
       );
       expect(await approvedCredit(services, naiveCustomer)).toBeGreaterThan(LIMIT_MINOR);
+    } finally {
+      for (const s of servers.splice(0)) s.kill('SIGTERM');
+      await t.dispose();
+    }
+  }, 120_000);
+
+  // Each server decides runs of orders for many customers in one transaction: the runs of the two
+  // servers lock overlapping sets of customers and the group's row at the same time.
+  it(`${ORDERS} orders spread over a group's members and other customers, on two servers, pass no customer's or group's limit`, async () => {
+    const t = await freshStore('postgres');
+    try {
+      const services = testServices(t.store);
+      await ensureBootstrapKey(services, { configuredKey: ADMIN_KEY, dataDir });
+      const group = await createCustomerGroup(services, 'test', { externalId: 'G-RACE', name: 'Race group' });
+      await grantLimit(services, group.id, 'group');
+      const members: string[] = [];
+      const others: string[] = [];
+      for (let i = 0; i < 6; i++) {
+        members.push(await newCustomer(services, `RACE-M${i}`, group.id));
+        others.push(await newCustomer(services, `RACE-O${i}`));
+      }
+      const customers = [...members, ...others];
+      const bases = await twoServers(t.store);
+      const responses = await placeAll(bases, (i) => customers[i % customers.length] as string, 'G');
+      expectCleanDecisions(responses);
+      // Six members with a 1,000,000 limit each share the group's 1,000,000.
+      const groupApproved = await approvedCreditOf(services, members);
+      expect(groupApproved).toBeLessThanOrEqual(LIMIT_MINOR);
+      expect(groupApproved).toBeGreaterThan(LIMIT_MINOR - 150_000);
+      for (const id of others) expect(await approvedCredit(services, id)).toBeLessThanOrEqual(LIMIT_MINOR);
+      await expectExposureMatchesLedger(t.store);
     } finally {
       for (const s of servers.splice(0)) s.kill('SIGTERM');
       await t.dispose();

@@ -7,7 +7,7 @@ import { adjustExposure, orderExposure } from '../exposure/adjust-exposure.js';
 import type { Services } from '../services.js';
 import { type Approver, assertAuthority } from './authority.js';
 import { creditPosition } from './credit-position.js';
-import { lockCreditSubject } from './order-lock.js';
+import { lockCreditSubjects } from './order-lock.js';
 import { assertOrderFound, lockedOrder } from './place-order.js';
 
 /**
@@ -32,7 +32,7 @@ export async function decideHeldOrder(
       .where('id', '=', orderId)
       .executeTakeFirst();
     assertOrderFound(peek, orderId);
-    await lockCreditSubject(trx, services.store.dialect, peek?.customer_id as string);
+    await lockCreditSubjects(trx, services.store.dialect, [peek?.customer_id as string]);
     const before = await lockedOrder(trx, services.store.dialect, orderId);
     if (before.status !== 'held') {
       throw new DomainError(

@@ -2,8 +2,15 @@ import { sql } from 'kysely';
 import type { Store } from '../../store/db.js';
 import { type Executor, translateConstraintError } from '../../store/write.js';
 import type { Services } from '../services.js';
-import { decideOrders, type PendingOrder, type PlacedOrder, placedOrThrow } from './decide-orders.js';
-import { CachingReader, storeReader } from './position-reader.js';
+import {
+  decideOrders,
+  type OrderOutcome,
+  type PendingOrder,
+  type PlacedOrder,
+  placedOrThrow,
+} from './decide-orders.js';
+import { lockCreditSubjects } from './order-lock.js';
+import { CachingReader, storeBulkReader, storeReader } from './position-reader.js';
 
 /** Orders decided in one transaction at most; more wait for the next one. */
 const MAX_RUN = 256;
@@ -28,11 +35,15 @@ async function storeVersion(trx: Executor): Promise<string> {
 }
 
 /**
- * Group commit for the embedded store. Orders arriving while a transaction is running wait; the
- * next transaction decides all of them in turn, from credit positions held in memory, and commits
- * them with their audit events at once — every response is sent only after its commit. The
- * memory is trusted only while the store's version is the one the desk left behind: any other
- * write (a payment, a limit change, an import from another process) makes it read afresh.
+ * Group commit. Orders arriving while a transaction is running wait; the next transaction decides
+ * all of them in turn and commits them with their audit events at once — every response is sent
+ * only after its commit.
+ *
+ * On SQLite (one process owns the store) credit positions are held in memory between runs, trusted
+ * only while the store's version is the one the desk left behind: any other write (a payment, a
+ * limit change, an import from another process) makes it read afresh. On PostgreSQL (several
+ * server processes may share the database) a run first locks the rows of every customer and group
+ * in it, in the order every writer follows, then reads their positions afresh in a few queries.
  */
 class OrderDesk {
   readonly #services: Services;
@@ -68,21 +79,14 @@ class OrderDesk {
 
   async #decide(run: Waiting[]): Promise<void> {
     try {
-      const outcomes = await this.#services.store.db.transaction().execute(async (trx) => {
-        const version = await storeVersion(trx);
-        if (version !== this.#versionLeft || this.#positions.size > MAX_CACHED_CUSTOMERS)
-          this.#positions.clear();
-        this.#versionLeft = null;
-        this.#positions.readThrough(storeReader(trx));
-        const decided = await decideOrders(
-          trx,
-          this.#positions,
-          run.map((w) => w.pending),
-          this.#services,
+      const pending = run.map((w) => w.pending);
+      const outcomes = await this.#services.store.db
+        .transaction()
+        .execute((trx) =>
+          this.#services.store.dialect === 'postgres'
+            ? this.#decideShared(trx, pending)
+            : this.#decideEmbedded(trx, pending),
         );
-        this.#versionLeft = await storeVersion(trx);
-        return decided;
-      });
       run.forEach((w, i) => {
         try {
           w.resolve(placedOrThrow(outcomes[i]));
@@ -104,11 +108,29 @@ class OrderDesk {
         }
     }
   }
+
+  async #decideEmbedded(trx: Executor, pending: readonly PendingOrder[]): Promise<OrderOutcome[]> {
+    const version = await storeVersion(trx);
+    if (version !== this.#versionLeft || this.#positions.size > MAX_CACHED_CUSTOMERS) this.#positions.clear();
+    this.#versionLeft = null;
+    this.#positions.readThrough(storeReader(trx));
+    const decided = await decideOrders(trx, this.#positions, pending, this.#services);
+    this.#versionLeft = await storeVersion(trx);
+    return decided;
+  }
+
+  async #decideShared(trx: Executor, pending: readonly PendingOrder[]): Promise<OrderOutcome[]> {
+    const ids = pending.map((p) => p.order.customerId);
+    await lockCreditSubjects(trx, 'postgres', ids);
+    const reader = new CachingReader(storeReader(trx));
+    await reader.prefetch(storeBulkReader(trx), ids, this.#services.clock.today());
+    return decideOrders(trx, reader, pending, this.#services);
+  }
 }
 
 const desks = new WeakMap<Store, OrderDesk>();
 
-/** The one order desk of an embedded store. */
+/** The one order desk of a store in this process. */
 export function orderDesk(services: Services): OrderDesk {
   let desk = desks.get(services.store);
   if (!desk) {

@@ -5,13 +5,12 @@ import type { Decision } from '../../core/policy/types.js';
 import { requirePositiveMinor } from '../../core/receivables/invoice.js';
 import { type BusinessDate, parseBusinessDate } from '../../core/time/business-date.js';
 import type { Dialect } from '../../store/db.js';
-import { type Executor, forUpdate, translateConstraintError } from '../../store/write.js';
+import { type Executor, forUpdate } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 import { creditPosition } from './credit-position.js';
-import { checkInputFor, decideOrders, placedOrThrow } from './decide-orders.js';
+import { checkInputFor } from './decide-orders.js';
 import { orderDesk } from './order-desk.js';
-import { lockCreditSubject } from './order-lock.js';
-import { CachingReader, storeReader } from './position-reader.js';
+import { storeReader } from './position-reader.js';
 
 export interface OrderRequest {
   readonly customerId: string;
@@ -43,22 +42,13 @@ export async function previewOrder(services: Services, request: OrderRequest) {
 }
 
 /**
- * The real-time credit check (C1). On PostgreSQL each order is its own transaction holding the
- * customer's and the group's row locks (several server processes may share the database); on
- * SQLite the one process owns the store, so orders go through the order desk, which decides the
- * orders waiting at that moment in one transaction from an in-memory position (group commit).
+ * The real-time credit check (C1). Orders go through the store's order desk, which decides the
+ * orders waiting at that moment in one transaction (group commit): on SQLite from positions held
+ * in memory, on PostgreSQL — which several server processes may share — from positions read after
+ * locking every customer and group of the run.
  */
 export async function placeOrder(services: Services, requester: Actor, request: OrderRequest) {
-  const pending = { requester, order: validateRequest(request, services.clock.today()) };
-  if (services.store.dialect === 'sqlite') return orderDesk(services).submit(pending);
-  const [outcome] = await services.store.db
-    .transaction()
-    .execute(async (trx) => {
-      await lockCreditSubject(trx, services.store.dialect, pending.order.customerId);
-      return decideOrders(trx, new CachingReader(storeReader(trx)), [pending], services);
-    })
-    .catch(translateConstraintError);
-  return placedOrThrow(outcome);
+  return orderDesk(services).submit({ requester, order: validateRequest(request, services.clock.today()) });
 }
 
 export function decisionOf(decisionJson: string | null): Decision | null {

@@ -2,7 +2,7 @@ import { requireText } from '../../core/customers/customer.js';
 import { groupRecord } from '../../store/records.js';
 import { translateConstraintError } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
-import { insertAudited, rejectTakenExternalIds } from '../write-records.js';
+import { insertOneAudited, rejectTakenExternalIds } from '../write-records.js';
 
 /** A group is a parent company and its subsidiaries: they share a group credit limit. */
 export async function createCustomerGroup(
@@ -18,12 +18,11 @@ export async function createCustomerGroup(
     .execute(async (trx) => {
       await rejectTakenExternalIds(trx, 'customer_groups', [externalId]);
       const row = { id: services.ids.next('grp'), external_id: externalId, name, created_at: now };
-      const [record] = await insertAudited(trx, 'customer_groups', [row], groupRecord, {
+      return insertOneAudited(trx, 'customer_groups', row, groupRecord, {
         actor,
         now,
         action: 'customer_group.created',
       });
-      return record as ReturnType<typeof groupRecord>;
     })
     .catch(translateConstraintError);
 }

@@ -1,0 +1,127 @@
+// A second reference for the HTTP benchmark: the least an order check can do and still meet the
+// issue's terms — authenticate the bearer, validate the JSON body, decide against an in-memory
+// exposure, write the order and a hash-chained audit event and move the exposure in one
+// transaction synced to disk (WAL, synchronous = FULL, group commit), then answer. Hand-written
+// on better-sqlite3 with no policy, reasons, idempotency, access table or i18n: a ceiling for
+// POST /v1/orders on this machine, not a product.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import Fastify from 'fastify';
+
+const dir = mkdtempSync(join(tmpdir(), 'fulcrum-floor-'));
+const db = new Database(join(dir, 'floor.db'));
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('temp_store = MEMORY');
+db.exec(`
+  create table orders (id integer primary key, external_id text not null unique, customer_id text not null,
+    amount_minor integer not null, currency text not null, status text not null, decision_json text not null,
+    created_at text not null);
+  create index orders_customer on orders (customer_id, status);
+  create table audit_events (seq integer primary key, occurred_at text not null, actor text not null,
+    action text not null, entity_id text not null, after_json text not null, prev_hash text not null,
+    hash text not null);
+  create table exposure (customer_id text primary key, open_orders_minor integer not null);`);
+const insertOrder = db.prepare(
+  'insert into orders (external_id, customer_id, amount_minor, currency, status, decision_json, created_at) values (?, ?, ?, ?, ?, ?, ?)',
+);
+const insertAudit = db.prepare(
+  'insert into audit_events (occurred_at, actor, action, entity_id, after_json, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?)',
+);
+const addExposure = db.prepare(
+  'insert into exposure values (?, ?) on conflict (customer_id) do update set open_orders_minor = open_orders_minor + excluded.open_orders_minor',
+);
+const [begin, commit] = [db.prepare('begin immediate'), db.prepare('commit')];
+
+const sha256 = (text) => createHash('sha256').update(text).digest('hex');
+const keys = new Map([[sha256(process.env.FULCRUM_BOOTSTRAP_KEY ?? ''), 'api_key:bench']]);
+const LIMIT_MINOR = 900_000_000_000;
+const exposure = new Map();
+let prevHash = '0'.repeat(64);
+
+function write(actor, body, now) {
+  const exposureMinor = exposure.get(body.customerId) ?? 0;
+  const availableMinor = LIMIT_MINOR - exposureMinor;
+  const outcome = body.amountMinor <= availableMinor ? 'approve' : 'hold';
+  const decision = {
+    outcome,
+    reasons: [{ code: outcome === 'approve' ? 'within_limit' : 'limit_exceeded', availableMinor }],
+  };
+  const status = outcome === 'approve' ? 'open' : 'held';
+  const decisionJson = JSON.stringify(decision);
+  const { lastInsertRowid } = insertOrder.run(
+    body.externalId,
+    body.customerId,
+    body.amountMinor,
+    body.currency,
+    status,
+    decisionJson,
+    now,
+  );
+  const order = { id: Number(lastInsertRowid), ...body, status, decision, createdAt: now };
+  const after = JSON.stringify(order);
+  const hash = sha256(`${prevHash}|${now}|${actor}|order.checked|${order.id}|${after}`);
+  insertAudit.run(now, actor, 'order.checked', String(order.id), after, prevHash, hash);
+  prevHash = hash;
+  if (status === 'open') {
+    addExposure.run(body.customerId, body.amountMinor);
+    exposure.set(body.customerId, exposureMinor + body.amountMinor);
+  }
+  return order;
+}
+
+let waiting = [];
+let draining = false;
+function drain() {
+  const run = waiting;
+  waiting = [];
+  const now = new Date().toISOString();
+  begin.run();
+  const orders = run.map((w) => write(w.actor, w.body, now));
+  commit.run();
+  for (const [i, w] of run.entries()) w.resolve(orders[i]);
+  if (waiting.length > 0) setImmediate(drain);
+  else draining = false;
+}
+
+const app = Fastify();
+app.addHook('onRequest', (request, reply, done) => {
+  if (request.url === '/health') return done();
+  const actor = keys.get(sha256((request.headers.authorization ?? '').replace(/^Bearer\s+/i, '')));
+  if (!actor) return reply.code(401).send({ error: { code: 'unauthorized' } });
+  request.actor = actor;
+  done();
+});
+const body = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['customerId', 'externalId', 'amountMinor', 'currency'],
+  properties: {
+    customerId: { type: 'string', minLength: 1, maxLength: 64 },
+    externalId: { type: 'string', minLength: 1, maxLength: 100 },
+    amountMinor: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
+  },
+};
+app.post('/v1/orders', { schema: { body } }, (request, reply) => {
+  waiting.push({
+    actor: request.actor,
+    body: request.body,
+    resolve: (order) => reply.code(201).send(order),
+  });
+  if (!draining) {
+    draining = true;
+    setImmediate(drain);
+  }
+  return reply;
+});
+app.get('/health', async () => ({ status: 'ok' }));
+await app.listen({ port: Number(process.env.PORT ?? 3912), host: '127.0.0.1' });
+process.once('SIGTERM', () => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+});

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CreditPosition, creditPosition } from '../../src/app/credit/credit-position.js';
+import {
+  CachingReader,
+  type PositionReader,
+  storeBulkReader,
+  storeReader,
+} from '../../src/app/credit/position-reader.js';
+import type { Services } from '../../src/app/services.js';
+import { parseBusinessDate } from '../../src/core/time/business-date.js';
+import { seedDemoBook } from '../../src/demo/seed.js';
+import { DIALECTS, freshStore, type TestStore, testServices } from '../support/stores.js';
+
+const TODAY = parseBusinessDate('2026-03-31', 'today');
+
+// A run on PostgreSQL reads every customer of the run in a few queries before deciding; what it
+// reads must be exactly what the checks would have read one customer at a time.
+describe.each(DIALECTS)('positions read in bulk for a run (%s)', (dialect) => {
+  let t: TestStore;
+  let services: Services;
+  beforeAll(async () => {
+    t = await freshStore(dialect);
+    services = testServices(t.store, TODAY);
+    await seedDemoBook(services, { customers: 40, months: 12 });
+  }, 120_000);
+  afterAll(async () => t.dispose());
+
+  it('gives every customer the position read one by one, and reads nothing more', async () => {
+    const ids = (await t.store.db.selectFrom('customers').select('id').orderBy('id').execute()).map(
+      (c) => c.id,
+    );
+    await t.store.db.transaction().execute(async (trx) => {
+      const fromStore = storeReader(trx);
+      const fail = () => Promise.reject(new Error('read after the prefetch'));
+      // Only FX rates and the policy may still be read: prefetch covers every customer's rows.
+      const ratesAndPolicyOnly: PositionReader = {
+        ...fromStore,
+        customer: fail,
+        balances: fail,
+        overdue: fail,
+        groupMembers: fail,
+        limits: fail,
+      };
+      const cached = new CachingReader(ratesAndPolicyOnly);
+      await cached.prefetch(storeBulkReader(trx), [...ids, 'cus_missing'], TODAY);
+      const one: CreditPosition[] = [];
+      for (const id of ids) {
+        const expected = await creditPosition(fromStore, id, TODAY);
+        expect(await creditPosition(cached, id, TODAY)).toEqual(expected);
+        one.push(expected);
+      }
+      await expect(creditPosition(cached, 'cus_missing', TODAY)).rejects.toMatchObject({
+        code: 'customer_not_found',
+      });
+      // The book exercises what prefetch must cover: groups, overdue items, limits.
+      expect(one.some((p) => p.group !== null)).toBe(true);
+      expect(one.some((p) => p.overdueMinor > 0)).toBe(true);
+      expect(one.some((p) => p.limit.totalMinor > 0)).toBe(true);
+    });
+  });
+});
