@@ -16,17 +16,31 @@ export const sha256: Hasher = (text) => createHash('sha256').update(text, 'utf8'
 
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
 
+/** Transactions holding the head's row lock already: taking it again would be one more round trip. */
+const headHolders = new WeakSet<Executor>();
+
+const touchHead = (executor: Executor) =>
+  executor
+    .updateTable('audit_head')
+    .set((eb) => ({ seq: eb.ref('seq') }))
+    .where('id', '=', 1);
+
 /**
  * Takes the audit chain's head row lock. Every write transaction takes it before it touches
  * exposure balances (adjustExposure) or appends audit events, so all writers lock in one order —
  * credit subject rows, then the head, then balances — and two of them can never deadlock.
  */
 export async function lockAuditHead(executor: Executor): Promise<void> {
-  await executor
-    .updateTable('audit_head')
-    .set((eb) => ({ seq: eb.ref('seq') }))
-    .where('id', '=', 1)
-    .execute();
+  if (headHolders.has(executor)) return;
+  await touchHead(executor).execute();
+  if (executor.isTransaction) headHolders.add(executor);
+}
+
+/** The chain's head (last sequence number and hash), locked for the rest of the transaction. */
+async function lockedHead(executor: Executor): Promise<{ seq: number; hash: string }> {
+  const head = await touchHead(executor).returning(['seq', 'hash']).executeTakeFirstOrThrow();
+  if (executor.isTransaction) headHolders.add(executor);
+  return head;
 }
 
 /**
@@ -42,12 +56,7 @@ export async function appendAudit(
   entries: readonly AuditEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await lockAuditHead(executor);
-  const head = await executor
-    .selectFrom('audit_head')
-    .select(['seq', 'hash'])
-    .where('id', '=', 1)
-    .executeTakeFirstOrThrow();
+  const head = await lockedHead(executor);
   let seq = head.seq;
   let prevHash = head.hash;
   const rows = entries.map((e) => {
