@@ -16,21 +16,13 @@ export async function lockCreditSubjects(
 ): Promise<void> {
   if (dialect !== 'postgres' || customerIds.length === 0) return;
   const ids = [...new Set(customerIds)];
-  const groupIds = [
-    ...new Set(
-      (await trx.selectFrom('customers').select('group_id').where('id', 'in', ids).execute()).flatMap((c) =>
-        c.group_id ? [c.group_id] : [],
-      ),
-    ),
-  ];
-  if (groupIds.length > 0)
-    await trx
-      .selectFrom('customer_groups')
-      .select('id')
-      .where('id', 'in', groupIds)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
+  await trx
+    .selectFrom('customer_groups')
+    .select('id')
+    .where('id', 'in', (eb) => eb.selectFrom('customers').select('group_id').where('id', 'in', ids))
+    .orderBy('id')
+    .forUpdate()
+    .execute();
   await trx
     .selectFrom('credit_profiles')
     .select('customer_id')
