@@ -4,8 +4,11 @@
  * Part 2, over HTTP on loopback: POST /v1/orders on a server with the SQLite store (every decision
  * written with its audit event) beside a bare Fastify route returning a constant and beside the
  * durable floor (bench/durable-floor-server.mjs: the least a synced, audited order write can do),
- * all driven by autocannon with 50 connections. Prints a table and one JSON line.
- * Usage: npm run bench:credit   (requires the build: the script runs it first)
+ * all driven by autocannon with 50 connections. With BENCH_PG_URL, also POST /v1/orders on a
+ * PostgreSQL store (a schema of its own in that database, dropped afterwards).
+ * Prints a table and one JSON line.
+ * Usage: npm run bench:credit
+ *        BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:credit
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Engine } from 'json-rules-engine';
+import pg from 'pg';
 import { compilePolicy } from '../src/core/policy/compile-policy.js';
 import { DEFAULT_POLICY } from '../src/core/policy/default-policy.js';
 import { type CheckInput, type Outcome, SEVERITY } from '../src/core/policy/types.js';
@@ -142,27 +146,78 @@ function cannon(options: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
+const KEY = 'fk_bench_admin_key';
+
+/** Seeds 200 customers with generous limits into the store `env` names, then serves it. */
+async function fulcrumOn(port: number, env: NodeJS.ProcessEnv) {
+  // Generous limits, so the run measures decisions that are written, not refusals.
+  const seed = spawn(process.execPath, ['--import', 'tsx', 'bench/seed-bench-customers.ts', '200'], {
+    env,
+    stdio: 'inherit',
+  });
+  await new Promise((resolve) => seed.on('exit', resolve));
+  const { base, server } = await startServer({ port, env, timeoutMs: 20_000, stdio: 'inherit' });
+  const page = (await (
+    await fetch(`${base}/v1/customers?limit=500`, { headers: { authorization: `Bearer ${KEY}` } })
+  ).json()) as { items: { id: string }[] };
+  return { base, server, customers: page.items.map((c) => c.id) };
+}
+
+async function onPostgres(url: string, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const DURATION_S = 10;
+let counter = 0;
+/** autocannon, 50 connections: POST /v1/orders, each order for the next of `customers`. */
+const orderLoad = (base: string, customers: readonly string[]) =>
+  cannon({
+    url: `${base}/v1/orders`,
+    connections: 50,
+    duration: DURATION_S,
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (request) => {
+          counter += 1;
+          return {
+            ...request,
+            body: JSON.stringify({
+              customerId: customers[counter % customers.length],
+              externalId: `BENCH-${counter}`,
+              amountMinor: 10_000 + (counter % 50) * 100,
+              currency: 'CNY',
+            }),
+          };
+        },
+      },
+    ],
+  });
 async function httpPart() {
   const dir = mkdtempSync(join(tmpdir(), 'fulcrum-bench-credit-'));
-  const key = 'fk_bench_admin_key';
   const children: ChildProcess[] = [];
+  const pgUrl = process.env.BENCH_PG_URL;
+  const pgSchema = `bench_credit_${process.pid}`;
   try {
     const env = {
       ...process.env,
       FULCRUM_DATA_DIR: dir,
       FULCRUM_DEMO: '0',
-      FULCRUM_BOOTSTRAP_KEY: key,
+      FULCRUM_BOOTSTRAP_KEY: KEY,
       LOG_LEVEL: 'error',
       DATABASE_URL: '',
       // One key sends every order: the per-principal write limit would measure itself.
       FULCRUM_WRITES_PER_MINUTE: '0',
+      FULCRUM_DUNNING_CRON: 'off',
+      FULCRUM_SCORING_CRON: 'off',
     };
-    // Customers with generous limits, so the run measures decisions that are written, not refusals.
-    const seed = spawn(process.execPath, ['--import', 'tsx', 'bench/seed-bench-customers.ts', '200'], {
-      env,
-      stdio: 'inherit',
-    });
-    await new Promise((resolve) => seed.on('exit', resolve));
     children.push(
       spawn(process.execPath, ['bench/bare-server.mjs'], { env: { ...env, PORT: '3911' }, stdio: 'inherit' }),
       spawn(process.execPath, ['bench/durable-floor-server.mjs'], {
@@ -170,55 +225,29 @@ async function httpPart() {
         stdio: 'inherit',
       }),
     );
-    const [fulcrum] = await Promise.all([
-      startServer({ port: 3910, env, timeoutMs: 20_000, stdio: 'inherit' }),
+    const [sqlite] = await Promise.all([
+      fulcrumOn(3910, env),
       waitUntilUp('http://127.0.0.1:3911/', 20_000),
       waitUntilUp('http://127.0.0.1:3912/health', 20_000),
     ]);
-    children.push(fulcrum.server);
-    const customers = (
-      (await (
-        await fetch('http://127.0.0.1:3910/v1/customers?limit=500', {
-          headers: { authorization: `Bearer ${key}` },
-        })
-      ).json()) as {
-        items: { id: string }[];
-      }
-    ).items.map((c) => c.id);
-    let counter = 0;
-    const duration = 10;
-    const orderLoad = (url: string) =>
-      cannon({
-        url,
-        connections: 50,
-        duration,
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        requests: [
-          {
-            setupRequest: (request) => {
-              counter += 1;
-              return {
-                ...request,
-                body: JSON.stringify({
-                  customerId: customers[counter % customers.length],
-                  externalId: `BENCH-${counter}`,
-                  amountMinor: 10_000 + (counter % 50) * 100,
-                  currency: 'CNY',
-                }),
-              };
-            },
-          },
-        ],
-      });
-    const bare = await cannon({ url: 'http://127.0.0.1:3911/', connections: 50, duration });
-    const floor = await orderLoad('http://127.0.0.1:3912/v1/orders');
-    const orders = await orderLoad('http://127.0.0.1:3910/v1/orders');
-    return { bare, floor, orders };
+    children.push(sqlite.server);
+    const bare = await cannon({ url: 'http://127.0.0.1:3911/', connections: 50, duration: DURATION_S });
+    const floor = await orderLoad('http://127.0.0.1:3912', sqlite.customers);
+    const orders = await orderLoad(sqlite.base, sqlite.customers);
+    let postgres: autocannon.Result | null = null;
+    if (pgUrl) {
+      await onPostgres(pgUrl, `create schema ${pgSchema}`);
+      const options = encodeURIComponent(`-c search_path=${pgSchema}`);
+      const served = await fulcrumOn(3913, { ...env, DATABASE_URL: `${pgUrl}?options=${options}` });
+      children.push(served.server);
+      postgres = await orderLoad(served.base, served.customers);
+    }
+    return { bare, floor, orders, postgres };
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
     rmSync(dir, { recursive: true, force: true });
+    if (pgUrl) await onPostgres(pgUrl, `drop schema if exists ${pgSchema} cascade`);
   }
 }
 
@@ -237,7 +266,7 @@ if (process.argv.includes('--in-process')) {
   );
   process.exit(0);
 }
-const { bare, floor, orders } = await httpPart();
+const { bare, floor, orders, postgres } = await httpPart();
 
 const rows = [
   ['compiled policy (in process)', `${Math.round(compiledPerSecond).toLocaleString('en')} checks/s`, ''],
@@ -265,6 +294,15 @@ const rows = [
     'target ≥ 0.4, p99 ≤ 10 ms',
   ],
   ['orders ÷ durable floor', (orders.requests.average / floor.requests.average).toFixed(2), ''],
+  ...(postgres
+    ? [
+        [
+          'POST /v1/orders, PostgreSQL (HTTP)',
+          `${Math.round(postgres.requests.average).toLocaleString('en')} req/s`,
+          `p99 ${postgres.latency.p99} ms; non-2xx ${postgres.non2xx}`,
+        ],
+      ]
+    : []),
   [
     'orders non-2xx / errors',
     `${orders.non2xx} / ${orders.errors}`,
@@ -290,5 +328,12 @@ console.log(
     ordersVsBare: Number((orders.requests.average / bare.requests.average).toFixed(3)),
     ordersVsFloor: Number((orders.requests.average / floor.requests.average).toFixed(3)),
     ordersNon2xx: orders.non2xx,
+    ...(postgres
+      ? {
+          postgresRequestsPerSecond: Math.round(postgres.requests.average),
+          postgresP99Ms: postgres.latency.p99,
+          postgresNon2xx: postgres.non2xx,
+        }
+      : {}),
   }),
 );
