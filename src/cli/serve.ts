@@ -1,5 +1,6 @@
 import { ensureBootstrapKey } from '../app/auth/api-keys.js';
 import { smtpMailer } from '../app/collections/mailer.js';
+import { ordersSettled } from '../app/credit/order-desk.js';
 import { isBookEmpty, seedDemoBook } from '../demo/seed.js';
 import { build } from '../http/app.js';
 import { dailyJobs, startDailyJobs } from '../jobs/daily-jobs.js';
@@ -36,6 +37,8 @@ export async function serve(): Promise<void> {
   const close = async () => {
     jobs.stop();
     await app.close();
+    // A client may hang up while its order waits on the desk: decide it before the store closes.
+    await ordersSettled(services.store);
     await services.store.close();
     process.exit(0);
   };

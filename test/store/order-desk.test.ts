@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideLimitRequest, requestLimit } from '../../src/app/credit/limit-requests.js';
+import { ordersSettled } from '../../src/app/credit/order-desk.js';
 import { placeOrder } from '../../src/app/credit/place-order.js';
 import { createCustomers } from '../../src/app/customers/create-customers.js';
 import type { Services } from '../../src/app/services.js';
@@ -87,5 +88,20 @@ describe('the order desk (SQLite group commit)', () => {
       .run(customerId);
     other.close();
     expect((await order(customerId, 'EXT-2', 50_000)).decision.outcome).not.toBe('approve');
+  });
+
+  it('settles: once ordersSettled resolves, every order submitted before is written', async () => {
+    const customerId = await customerWithLimit(1_000_000);
+    const placed = Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => order(customerId, `SETTLE-${i}`, 1_000)),
+    );
+    await ordersSettled(t.store);
+    const written = await t.store.db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('external_id', 'like', 'SETTLE-%')
+      .executeTakeFirstOrThrow();
+    expect(Number(written.n)).toBe(20);
+    expect((await placed).every((r) => r.status === 'fulfilled')).toBe(true);
   });
 });

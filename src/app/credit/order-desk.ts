@@ -51,9 +51,16 @@ class OrderDesk {
   readonly #positions = new CachingReader();
   #versionLeft: string | null = null;
   #draining = false;
+  #whenIdle: (() => void)[] = [];
 
   constructor(services: Services) {
     this.#services = services;
+  }
+
+  /** Resolves once every order submitted so far is decided and answered. */
+  settled(): Promise<void> {
+    if (!this.#draining) return Promise.resolve();
+    return new Promise((resolve) => this.#whenIdle.push(resolve));
   }
 
   submit(pending: PendingOrder): Promise<PlacedOrder> {
@@ -74,7 +81,10 @@ class OrderDesk {
   async #drain(): Promise<void> {
     await this.#decide(this.#waiting.splice(0, MAX_RUN));
     if (this.#waiting.length > 0) setImmediate(() => void this.#drain());
-    else this.#draining = false;
+    else {
+      this.#draining = false;
+      for (const resolve of this.#whenIdle.splice(0)) resolve();
+    }
   }
 
   async #decide(run: Waiting[]): Promise<void> {
@@ -138,4 +148,9 @@ export function orderDesk(services: Services): OrderDesk {
     desks.set(services.store, desk);
   }
   return desk;
+}
+
+/** Waits for the orders a store's desk holds, if it has one: before the store is closed. */
+export function ordersSettled(store: Store): Promise<void> {
+  return desks.get(store)?.settled() ?? Promise.resolve();
 }
