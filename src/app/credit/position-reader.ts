@@ -39,6 +39,17 @@ export interface OverdueItem {
   readonly currency: string;
 }
 
+/** The columns of a limit row (LimitRow), for every query that reads limits to work one out. */
+export const LIMIT_COLUMNS = [
+  'kind',
+  'amount_minor',
+  'currency',
+  'starts_on',
+  'expires_on',
+  'tiers_json',
+  'released_percent',
+] as const;
+
 /** The rows a credit position is computed from: read from the store, or from a cache of it. */
 export interface PositionReader {
   customer(id: string): Promise<CustomerCreditRow | undefined>;
@@ -129,17 +140,7 @@ export function storeBulkReader(executor: Executor): BulkPositionReader {
         ? Promise.resolve([])
         : executor
             .selectFrom('credit_limits')
-            .select([
-              'subject_type',
-              'subject_id',
-              'kind',
-              'amount_minor',
-              'currency',
-              'starts_on',
-              'expires_on',
-              'tiers_json',
-              'released_percent',
-            ])
+            .select(['subject_type', 'subject_id', ...LIMIT_COLUMNS])
             .where((eb) =>
               eb.or(
                 subjects.map((subject) =>

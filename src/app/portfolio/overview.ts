@@ -5,6 +5,7 @@ import type { RiskClass } from '../../core/rating/risk-class.js';
 import { addDays, type BusinessDate } from '../../core/time/business-date.js';
 import { limitFromRows } from '../credit/credit-position.js';
 import { BASE_CURRENCY, converterTo, rateLookupFor } from '../credit/fx-rates.js';
+import { LIMIT_COLUMNS } from '../credit/position-reader.js';
 import type { Services } from '../services.js';
 
 const KPI_DAYS = 30;
@@ -51,16 +52,7 @@ export async function portfolioOverview(services: Services) {
   const limits = groupBy(
     await db
       .selectFrom('credit_limits')
-      .select([
-        'subject_id',
-        'kind',
-        'amount_minor',
-        'currency',
-        'starts_on',
-        'expires_on',
-        'tiers_json',
-        'released_percent',
-      ])
+      .select(['subject_id', ...LIMIT_COLUMNS])
       .where('subject_type', '=', 'customer')
       .where('status', '=', 'active')
       .execute(),
