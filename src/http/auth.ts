@@ -65,9 +65,10 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
     }
   });
 
-  const unauthorized = (reply: FastifyReply) => {
+  // Answers without calling the hook's `done`: the request goes no further.
+  const unauthorized = (reply: FastifyReply): void => {
     reply.header('www-authenticate', 'Bearer');
-    return reply.status(401).send({
+    reply.status(401).send({
       error: {
         code: 'unauthorized',
         message: 'a valid API key or session token is required: Authorization: Bearer <secret>',
@@ -82,7 +83,10 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
     const url = request.routeOptions.url;
     if (url && ROUTE_ACCESS[routeKey(request.method, url)] === 'public') return done();
     const secret = bearerOf(request);
-    if (!secret) return unauthorized(reply);
+    if (!secret) {
+      unauthorized(reply);
+      return;
+    }
     const now = services.clock.now();
     const known = recentlyVerified(secret, now);
     if (known) {
@@ -90,9 +94,11 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
       return done();
     }
     verify(services.store.db, secret, now).then((principal) => {
-      if (!principal) return unauthorized(reply);
-      request.principal = principal;
-      done();
+      if (!principal) unauthorized(reply);
+      else {
+        request.principal = principal;
+        done();
+      }
     }, done);
   });
 
