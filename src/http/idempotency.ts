@@ -3,6 +3,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { actorName } from '../app/auth/principal.js';
 import type { Services } from '../app/services.js';
 import { canonicalJson } from '../core/canonical-json.js';
+import { GroupCommit } from '../store/group-commit.js';
+import type { Executor } from '../store/write.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,6 +32,11 @@ function errorReply(code: string, message: string) {
  */
 export function registerIdempotency(app: FastifyInstance, services: Services): void {
   const { db } = services.store;
+  // Claims and outcomes of concurrent keyed writes share commits on the embedded store, where each
+  // commit is a sync to disk: orders each with a key, 50 at a time, 1.0k → 2.2–2.6k req/s.
+  const grouped = services.store.dialect === 'sqlite' ? new GroupCommit(db) : null;
+  const write = <T>(statement: (executor: Executor) => Promise<T>): Promise<T> =>
+    grouped ? grouped.run(statement) : statement(db);
   app.decorateRequest('idempotency', null);
 
   // A request without a key (most) passes straight through, no promise made.
@@ -49,18 +56,20 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
     // One namespace per principal: another key or user never sees these keys.
     const apiKeyId = actorName(request.principal);
     const hash = requestHash(request);
-    const claimed = await db
-      .insertInto('idempotency_keys')
-      .values({
-        api_key_id: apiKeyId,
-        idempotency_key: key,
-        request_hash: hash,
-        status_code: null,
-        response_json: null,
-        created_at: services.clock.now().toISOString(),
-      })
-      .onConflict((oc) => oc.columns(['api_key_id', 'idempotency_key']).doNothing())
-      .executeTakeFirst();
+    const claimed = await write((executor) =>
+      executor
+        .insertInto('idempotency_keys')
+        .values({
+          api_key_id: apiKeyId,
+          idempotency_key: key,
+          request_hash: hash,
+          status_code: null,
+          response_json: null,
+          created_at: services.clock.now().toISOString(),
+        })
+        .onConflict((oc) => oc.columns(['api_key_id', 'idempotency_key']).doNothing())
+        .executeTakeFirst(),
+    );
     if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 1) {
       request.idempotency = { apiKeyId, key };
       return;
@@ -108,19 +117,20 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
     statusCode: number,
     payload: unknown,
   ) {
-    const where = db
-      .updateTable('idempotency_keys')
-      .where('api_key_id', '=', claim.apiKeyId)
-      .where('idempotency_key', '=', claim.key);
-    if (statusCode >= 500) {
-      // A server failure changed nothing for sure: release the key so the client may retry.
-      await db
-        .deleteFrom('idempotency_keys')
-        .where('api_key_id', '=', claim.apiKeyId)
-        .where('idempotency_key', '=', claim.key)
-        .execute();
-    } else {
-      await where.set({ status_code: statusCode, response_json: String(payload) }).execute();
-    }
+    await write<unknown>((executor) =>
+      statusCode >= 500
+        ? // A server failure changed nothing for sure: release the key so the client may retry.
+          executor
+            .deleteFrom('idempotency_keys')
+            .where('api_key_id', '=', claim.apiKeyId)
+            .where('idempotency_key', '=', claim.key)
+            .execute()
+        : executor
+            .updateTable('idempotency_keys')
+            .set({ status_code: statusCode, response_json: String(payload) })
+            .where('api_key_id', '=', claim.apiKeyId)
+            .where('idempotency_key', '=', claim.key)
+            .execute(),
+    );
   }
 }

@@ -273,6 +273,35 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
     expect(orders.filter((o: { externalId: string }) => o.externalId === 'IDEM-ORD')).toHaveLength(1);
   });
 
+  it('keyed orders sent at once are each written once; sent again they replay; one key sent ten times at once writes one order', async () => {
+    const send = (i: number, key: string) =>
+      as('sales', {
+        method: 'POST',
+        url: '/v1/orders',
+        payload: { customerId, externalId: `IDEM-MANY-${i}`, amountMinor: 10, currency: 'CNY' },
+        headers: { 'idempotency-key': key },
+      });
+    const first = await Promise.all(Array.from({ length: 30 }, (_, i) => send(i, `many-${i}`)));
+    expect(first.map((r) => r.statusCode)).toEqual(first.map(() => 201));
+    const again = await Promise.all(Array.from({ length: 30 }, (_, i) => send(i, `many-${i}`)));
+    expect(again.map((r) => r.headers['idempotent-replayed'])).toEqual(again.map(() => 'true'));
+    expect(again.map((r) => r.json())).toEqual(first.map((r) => r.json()));
+    const same = await Promise.all(Array.from({ length: 10 }, () => send(99, 'many-same')));
+    const created = same.filter(
+      (r) => r.statusCode === 201 && r.headers['idempotent-replayed'] === undefined,
+    );
+    expect(created).toHaveLength(1);
+    for (const r of same)
+      if (r.statusCode !== 201) expect(r.json().error.code).toBe('idempotency_in_progress');
+      else expect(r.json()).toEqual(created[0]?.json());
+    const orders = (
+      await api.call({ method: 'GET', url: `/v1/orders?customerId=${customerId}&limit=500` })
+    ).json().items;
+    expect(orders.filter((o: { externalId: string }) => o.externalId.startsWith('IDEM-MANY-'))).toHaveLength(
+      31,
+    );
+  });
+
   it('blacklist declines and stop supply holds, with the flag as the reason', async () => {
     const bypass = await as('manager', {
       method: 'PATCH',
