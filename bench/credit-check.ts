@@ -175,8 +175,11 @@ async function onPostgres(url: string, sql: string): Promise<void> {
 
 const DURATION_S = 10;
 let counter = 0;
-/** autocannon, 50 connections: POST /v1/orders, each order for the next of `customers`. */
-const orderLoad = (base: string, customers: readonly string[]) =>
+/**
+ * autocannon, 50 connections: POST /v1/orders, each order for the next of `customers`; `keyed`:
+ * each with its own Idempotency-Key, as a client that retries safely sends them.
+ */
+const orderLoad = (base: string, customers: readonly string[], keyed = false) =>
   cannon({
     url: `${base}/v1/orders`,
     connections: 50,
@@ -189,6 +192,7 @@ const orderLoad = (base: string, customers: readonly string[]) =>
           counter += 1;
           return {
             ...request,
+            ...(keyed ? { headers: { ...request.headers, 'idempotency-key': `bench-${counter}` } } : {}),
             body: JSON.stringify({
               customerId: customers[counter % customers.length],
               externalId: `BENCH-${counter}`,
@@ -234,6 +238,7 @@ async function httpPart() {
     const bare = await cannon({ url: 'http://127.0.0.1:3911/', connections: 50, duration: DURATION_S });
     const floor = await orderLoad('http://127.0.0.1:3912', sqlite.customers);
     const orders = await orderLoad(sqlite.base, sqlite.customers);
+    const keyed = await orderLoad(sqlite.base, sqlite.customers, true);
     let postgres: autocannon.Result | null = null;
     if (pgUrl) {
       await onPostgres(pgUrl, `create schema ${pgSchema}`);
@@ -242,7 +247,7 @@ async function httpPart() {
       children.push(served.server);
       postgres = await orderLoad(served.base, served.customers);
     }
-    return { bare, floor, orders, postgres };
+    return { bare, floor, orders, keyed, postgres };
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
@@ -266,7 +271,7 @@ if (process.argv.includes('--in-process')) {
   );
   process.exit(0);
 }
-const { bare, floor, orders, postgres } = await httpPart();
+const { bare, floor, orders, keyed, postgres } = await httpPart();
 
 const rows = [
   ['compiled policy (in process)', `${Math.round(compiledPerSecond).toLocaleString('en')} checks/s`, ''],
@@ -294,6 +299,11 @@ const rows = [
     'target ≥ 0.4, p99 ≤ 10 ms',
   ],
   ['orders ÷ durable floor', (orders.requests.average / floor.requests.average).toFixed(2), ''],
+  [
+    'POST /v1/orders with Idempotency-Key, SQLite (HTTP)',
+    `${Math.round(keyed.requests.average).toLocaleString('en')} req/s`,
+    `p99 ${keyed.latency.p99} ms; non-2xx ${keyed.non2xx}`,
+  ],
   ...(postgres
     ? [
         [
@@ -328,6 +338,9 @@ console.log(
     ordersVsBare: Number((orders.requests.average / bare.requests.average).toFixed(3)),
     ordersVsFloor: Number((orders.requests.average / floor.requests.average).toFixed(3)),
     ordersNon2xx: orders.non2xx,
+    keyedRequestsPerSecond: Math.round(keyed.requests.average),
+    keyedP99Ms: keyed.latency.p99,
+    keyedNon2xx: keyed.non2xx,
     ...(postgres
       ? {
           postgresRequestsPerSecond: Math.round(postgres.requests.average),
