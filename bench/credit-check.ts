@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { Engine } from 'json-rules-engine';
-import pg from 'pg';
 import { compilePolicy } from '../src/core/policy/compile-policy.js';
 import { DEFAULT_POLICY } from '../src/core/policy/default-policy.js';
 import { type CheckInput, type Outcome, SEVERITY } from '../src/core/policy/types.js';
@@ -24,6 +23,7 @@ import { RISK_CLASSES } from '../src/core/rating/risk-class.js';
 import { SeededRandom } from '../src/demo/random.js';
 import { startServer, waitUntilUp } from '../test/support/server-process.js';
 import { handwrittenDefaultPolicy } from './handwritten-policy.js';
+import { withScratchSchema } from './scratch-schema.js';
 
 const random = new SeededRandom(42);
 const inputs: CheckInput[] = Array.from({ length: 10_000 }, () => {
@@ -163,16 +163,6 @@ async function fulcrumOn(port: number, env: NodeJS.ProcessEnv) {
   return { base, server, customers: page.items.map((c) => c.id) };
 }
 
-async function onPostgres(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 const DURATION_S = 10;
 let counter = 0;
 /**
@@ -208,7 +198,6 @@ async function httpPart() {
   const dir = mkdtempSync(join(tmpdir(), 'fulcrum-bench-credit-'));
   const children: ChildProcess[] = [];
   const pgUrl = process.env.BENCH_PG_URL;
-  const pgSchema = `bench_credit_${process.pid}`;
   try {
     const env = {
       ...process.env,
@@ -240,19 +229,20 @@ async function httpPart() {
     const orders = await orderLoad(sqlite.base, sqlite.customers);
     const keyed = await orderLoad(sqlite.base, sqlite.customers, true);
     let postgres: autocannon.Result | null = null;
-    if (pgUrl) {
-      await onPostgres(pgUrl, `create schema ${pgSchema}`);
-      const options = encodeURIComponent(`-c search_path=${pgSchema}`);
-      const served = await fulcrumOn(3913, { ...env, DATABASE_URL: `${pgUrl}?options=${options}` });
-      children.push(served.server);
-      postgres = await orderLoad(served.base, served.customers);
-    }
+    if (pgUrl)
+      postgres = await withScratchSchema(pgUrl, 'bench_credit', async (url) => {
+        const served = await fulcrumOn(3913, { ...env, DATABASE_URL: url });
+        try {
+          return await orderLoad(served.base, served.customers);
+        } finally {
+          served.server.kill('SIGTERM');
+        }
+      });
     return { bare, floor, orders, keyed, postgres };
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
     rmSync(dir, { recursive: true, force: true });
-    if (pgUrl) await onPostgres(pgUrl, `drop schema if exists ${pgSchema} cascade`);
   }
 }
 

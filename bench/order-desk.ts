@@ -10,10 +10,10 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { placeOrder } from '../src/app/credit/place-order.js';
 import { openRuntime } from '../src/cli/runtime.js';
 import { loadConfig } from '../src/config.js';
+import { withScratchSchema } from './scratch-schema.js';
 
 const RUN = 40;
 const ORDERS = 60_000;
@@ -84,32 +84,18 @@ async function measure(label: string, env: NodeJS.ProcessEnv) {
   }
 }
 
-async function onPostgres(url: string, sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'fulcrum-bench-desk-'));
 const base = { ...process.env, FULCRUM_DATA_DIR: dir, FULCRUM_DEMO: '0', LOG_LEVEL: 'error' };
 const results = [];
 try {
   results.push(await measure('SQLite', { ...base, DATABASE_URL: '' }));
   const pgUrl = process.env.BENCH_PG_URL;
-  if (pgUrl) {
-    const schema = `bench_desk_${process.pid}`;
-    await onPostgres(pgUrl, `create schema ${schema}`);
-    try {
-      const options = encodeURIComponent(`-c search_path=${schema}`);
-      results.push(await measure('PostgreSQL', { ...base, DATABASE_URL: `${pgUrl}?options=${options}` }));
-    } finally {
-      await onPostgres(pgUrl, `drop schema if exists ${schema} cascade`);
-    }
-  }
+  if (pgUrl)
+    results.push(
+      await withScratchSchema(pgUrl, 'bench_desk', (url) =>
+        measure('PostgreSQL', { ...base, DATABASE_URL: url }),
+      ),
+    );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,6 +1,7 @@
 /** Creates N customers with a large limit each in the configured store (for bench/credit-check.ts). */
 import { createCustomers } from '../src/app/customers/create-customers.js';
 import { openRuntime } from '../src/cli/runtime.js';
+import { grantLimits } from '../test/support/limits.js';
 
 const count = Number(process.argv[2] ?? 200);
 const { services } = await openRuntime();
@@ -15,27 +16,11 @@ const customers = await createCustomers(
     segment: 'large',
   })),
 );
-const now = services.clock.now().toISOString();
-await services.store.db
-  .insertInto('credit_limits')
-  .values(
-    customers.map((c) => ({
-      id: `lim_${c.id}`,
-      subject_type: 'customer',
-      subject_id: c.id,
-      kind: 'permanent',
-      amount_minor: 900_000_000_000,
-      currency: 'CNY',
-      starts_on: '2000-01-01',
-      expires_on: null,
-      tiers_json: null,
-      released_percent: 100,
-      status: 'active',
-      request_id: null,
-      created_at: now,
-    })),
-  )
-  .execute();
+await grantLimits(
+  services.store.db,
+  customers.map((c) => c.id),
+  900_000_000_000,
+);
 await services.store.db
   .updateTable('credit_profiles')
   .set({ trading_since: '2000-01-01', risk_class: 'A', rating_grade: 2 })

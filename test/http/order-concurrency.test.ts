@@ -10,6 +10,7 @@ import type { Services } from '../../src/app/services.js';
 import type { Store } from '../../src/store/db.js';
 import { ADMIN_KEY, testApi } from '../support/api.js';
 import { expectExposureMatchesLedger } from '../support/invariants.js';
+import { grantLimits } from '../support/limits.js';
 import { naivePlaceOrder } from '../support/naive-order.js';
 import { startServer } from '../support/server-process.js';
 import { freshStore, PG_URL, testServices } from '../support/stores.js';
@@ -20,31 +21,8 @@ const LIMIT_MINOR = 1_000_000;
 // refusal (escalate or hold), or an approval against prepayment that reserves only what is left.
 const amountOf = (i: number) => 50_000 + ((i * 7_919) % 100_000);
 
-async function grantLimit(
-  services: Services,
-  subjectId: string,
-  subjectType: 'customer' | 'group' = 'customer',
-) {
-  const now = services.clock.now().toISOString();
-  await services.store.db
-    .insertInto('credit_limits')
-    .values({
-      id: `lim_${subjectId}`,
-      subject_type: subjectType,
-      subject_id: subjectId,
-      kind: 'permanent',
-      amount_minor: LIMIT_MINOR,
-      currency: 'CNY',
-      starts_on: '2020-01-01',
-      expires_on: null,
-      tiers_json: null,
-      released_percent: 100,
-      status: 'active',
-      request_id: null,
-      created_at: now,
-    })
-    .execute();
-}
+const grantLimit = (services: Services, subjectId: string, subjectType: 'customer' | 'group' = 'customer') =>
+  grantLimits(services.store.db, [subjectId], LIMIT_MINOR, subjectType);
 
 async function newCustomer(services: Services, externalId: string, groupId?: string): Promise<string> {
   const [c] = await createCustomers(services, 'test', [

@@ -4,6 +4,7 @@ import { createCustomers } from '../../src/app/customers/create-customers.js';
 import type { Services } from '../../src/app/services.js';
 import { openStore, type Store } from '../../src/store/db.js';
 import { expectExposureMatchesLedger } from '../support/invariants.js';
+import { grantLimits } from '../support/limits.js';
 import { freshStore, PG_URL, type TestStore, testServices } from '../support/stores.js';
 
 // Two processes on one PostgreSQL each decide their orders in runs. When the other process takes
@@ -30,26 +31,7 @@ describe('order desks of two processes on one PostgreSQL', () => {
         { externalId: 'TWO-DESKS-B', name: 'Desk B', country: 'CN', currency: 'CNY', segment: 'large' },
       ])
     ).map((c) => c.id);
-    await t.store.db
-      .insertInto('credit_limits')
-      .values(
-        customers.map((id) => ({
-          id: `lim_${id}`,
-          subject_type: 'customer',
-          subject_id: id,
-          kind: 'permanent',
-          amount_minor: 900_000_000,
-          currency: 'CNY',
-          starts_on: '2020-01-01',
-          expires_on: null,
-          tiers_json: null,
-          released_percent: 100,
-          status: 'active',
-          request_id: null,
-          created_at: '2026-03-31T00:00:00.000Z',
-        })),
-      )
-      .execute();
+    await grantLimits(t.store.db, customers, 900_000_000);
   });
   afterAll(async () => {
     await second.close();
