@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideLimitRequest, requestLimit } from '../../src/app/credit/limit-requests.js';
 import { ordersSettled } from '../../src/app/credit/order-desk.js';
-import { placeOrder } from '../../src/app/credit/place-order.js';
+import { placeOrder, previewOrder } from '../../src/app/credit/place-order.js';
 import { createCustomers } from '../../src/app/customers/create-customers.js';
 import type { Services } from '../../src/app/services.js';
 import { expectLedgerBalances } from '../support/invariants.js';
@@ -68,6 +68,36 @@ describe('the order desk (SQLite group commit)', () => {
       .where('customer_id', '=', customerId)
       .executeTakeFirstOrThrow();
     expect(Number(approved.sum)).toBeLessThanOrEqual(1_000_000);
+    await expectLedgerBalances(services.store);
+  });
+
+  it('answers what-ifs in the run, after its orders: they see them, reserve nothing, and a bad one fails alone', async () => {
+    const customerId = await customerWithLimit(1_000_000);
+    const before = await previewOrder(services, {
+      customerId,
+      externalId: 'W',
+      amountMinor: 600_000,
+      currency: 'CNY',
+    });
+    expect(before.decision.outcome).toBe('approve');
+    const [placed, after, unknown] = await Promise.allSettled([
+      order(customerId, 'WHATIF-1', 600_000),
+      previewOrder(services, { customerId, externalId: 'W', amountMinor: 600_000, currency: 'CNY' }),
+      previewOrder(services, { customerId: 'cus_missing', externalId: 'W', amountMinor: 1, currency: 'CNY' }),
+    ]);
+    expect(placed.status === 'fulfilled' && placed.value.decision.outcome).toBe('approve');
+    // Asked in the same run, after the order: 600,000 more no longer fits.
+    expect(after.status === 'fulfilled' && after.value.input.exposureMinor).toBe(600_000);
+    expect(after.status === 'fulfilled' && after.value.decision.outcome).not.toBe('approve');
+    expect(unknown.status === 'rejected' && (unknown.reason as { code: string }).code).toBe(
+      'customer_not_found',
+    );
+    const written = await services.store.db
+      .selectFrom('orders')
+      .select('external_id')
+      .where('customer_id', '=', customerId)
+      .execute();
+    expect(written.map((o) => o.external_id)).toEqual(['WHATIF-1']);
     await expectLedgerBalances(services.store);
   });
 

@@ -71,6 +71,25 @@ export async function checkInputFor(
   };
 }
 
+/** What an order would get now: its decision, the numbers behind it, the customer's currency. */
+export interface Preview {
+  readonly decision: Decision;
+  readonly input: CheckInput;
+  readonly currency: CurrencyCode;
+}
+
+/** Decides an order against `reader`'s position without reserving or recording anything. */
+export async function previewWith(
+  reader: PositionReader,
+  order: Pick<ValidOrder, 'customerId' | 'amountMinor' | 'currency'>,
+  today: BusinessDate,
+): Promise<Preview> {
+  const position = await creditPosition(reader, order.customerId, today);
+  const policy = await reader.policy();
+  const input = await checkInputFor(reader, position, order.amountMinor, order.currency, today);
+  return { decision: policy.evaluate(input), input, currency: position.currency };
+}
+
 export interface PendingOrder {
   readonly requester: Actor;
   readonly order: ValidOrder;

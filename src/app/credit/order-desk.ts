@@ -7,7 +7,10 @@ import {
   type OrderOutcome,
   type PendingOrder,
   type PlacedOrder,
+  type Preview,
   placedOrThrow,
+  previewWith,
+  type ValidOrder,
 } from './decide-orders.js';
 import { lockCreditSubjects } from './order-lock.js';
 import { CachingReader, storeBulkReader, storeReader } from './position-reader.js';
@@ -20,6 +23,12 @@ const MAX_CACHED_CUSTOMERS = 50_000;
 interface Waiting {
   readonly pending: PendingOrder;
   resolve(placed: PlacedOrder): void;
+  reject(error: unknown): void;
+}
+
+interface WaitingPreview {
+  readonly order: ValidOrder;
+  resolve(preview: Preview): void;
   reject(error: unknown): void;
 }
 
@@ -48,6 +57,7 @@ async function storeVersion(trx: Executor): Promise<string> {
 class OrderDesk {
   readonly #services: Services;
   readonly #waiting: Waiting[] = [];
+  readonly #previews: WaitingPreview[] = [];
   readonly #positions = new CachingReader();
   #versionLeft: string | null = null;
   #draining = false;
@@ -66,11 +76,25 @@ class OrderDesk {
   submit(pending: PendingOrder): Promise<PlacedOrder> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ pending, resolve, reject });
-      if (!this.#draining) {
-        this.#draining = true;
-        setImmediate(() => void this.#drain());
-      }
+      this.#start();
     });
+  }
+
+  /**
+   * A what-if, answered in the next run from the positions held in memory (embedded store only):
+   * after the run's orders, so it sees them; it reserves and writes nothing.
+   */
+  preview(order: ValidOrder): Promise<Preview> {
+    return new Promise((resolve, reject) => {
+      this.#previews.push({ order, resolve, reject });
+      this.#start();
+    });
+  }
+
+  #start(): void {
+    if (this.#draining) return;
+    this.#draining = true;
+    setImmediate(() => void this.#drain());
   }
 
   /**
@@ -79,23 +103,23 @@ class OrderDesk {
    * this each run would hold one order only.
    */
   async #drain(): Promise<void> {
-    await this.#decide(this.#waiting.splice(0, MAX_RUN));
-    if (this.#waiting.length > 0) setImmediate(() => void this.#drain());
+    await this.#decide(this.#waiting.splice(0, MAX_RUN), this.#previews.splice(0));
+    if (this.#waiting.length > 0 || this.#previews.length > 0) setImmediate(() => void this.#drain());
     else {
       this.#draining = false;
       for (const resolve of this.#whenIdle.splice(0)) resolve();
     }
   }
 
-  async #decide(run: Waiting[]): Promise<void> {
+  async #decide(run: Waiting[], previews: readonly WaitingPreview[] = []): Promise<void> {
     try {
       const pending = run.map((w) => w.pending);
-      const outcomes = await this.#services.store.db
+      const { outcomes, previewed } = await this.#services.store.db
         .transaction()
-        .execute((trx) =>
+        .execute(async (trx) =>
           this.#services.store.dialect === 'postgres'
-            ? this.#decideShared(trx, pending)
-            : this.#decideEmbedded(trx, pending),
+            ? { outcomes: await this.#decideShared(trx, pending), previewed: [] }
+            : this.#decideEmbedded(trx, pending, previews),
         );
       run.forEach((w, i) => {
         try {
@@ -104,11 +128,19 @@ class OrderDesk {
           w.reject(error);
         }
       });
+      previews.forEach((p, i) => {
+        const result = previewed[i];
+        if (result && 'preview' in result) p.resolve(result.preview);
+        else p.reject(result?.refused ?? new Error('no answer for a what-if'));
+      });
     } catch (error) {
       // Nothing of the run was written: forget what memory holds and decide each order alone,
-      // so one order's failure is that order's error only.
+      // so one order's failure is that order's error only; the what-ifs read the store instead.
       this.#versionLeft = null;
       this.#positions.clear();
+      const today = this.#services.clock.today();
+      for (const p of previews)
+        previewWith(storeReader(this.#services.store.db), p.order, today).then(p.resolve, p.reject);
       if (run.length > 1) for (const w of run) await this.#decide([w]);
       else
         try {
@@ -119,14 +151,28 @@ class OrderDesk {
     }
   }
 
-  async #decideEmbedded(trx: Executor, pending: readonly PendingOrder[]): Promise<OrderOutcome[]> {
+  async #decideEmbedded(
+    trx: Executor,
+    pending: readonly PendingOrder[],
+    previews: readonly WaitingPreview[],
+  ): Promise<{ outcomes: OrderOutcome[]; previewed: PreviewOutcome[] }> {
     const version = await storeVersion(trx);
     if (version !== this.#versionLeft || this.#positions.size > MAX_CACHED_CUSTOMERS) this.#positions.clear();
     this.#versionLeft = null;
     this.#positions.readThrough(storeReader(trx));
-    const decided = await decideOrders(trx, this.#positions, pending, this.#services);
+    const outcomes =
+      pending.length > 0 ? await decideOrders(trx, this.#positions, pending, this.#services) : [];
+    const today = this.#services.clock.today();
+    const previewed: PreviewOutcome[] = [];
+    for (const { order } of previews)
+      previewed.push(
+        await previewWith(this.#positions, order, today).then(
+          (preview) => ({ preview }),
+          (refused: unknown) => ({ refused }),
+        ),
+      );
     this.#versionLeft = await storeVersion(trx);
-    return decided;
+    return { outcomes, previewed };
   }
 
   async #decideShared(trx: Executor, pending: readonly PendingOrder[]): Promise<OrderOutcome[]> {
@@ -137,6 +183,8 @@ class OrderDesk {
     return decideOrders(trx, reader, pending, this.#services);
   }
 }
+
+type PreviewOutcome = { readonly preview: Preview } | { readonly refused: unknown };
 
 const desks = new WeakMap<Store, OrderDesk>();
 

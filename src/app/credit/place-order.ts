@@ -7,8 +7,7 @@ import { type BusinessDate, parseBusinessDate } from '../../core/time/business-d
 import type { Dialect } from '../../store/db.js';
 import { type Executor, forUpdate } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
-import { creditPosition } from './credit-position.js';
-import { checkInputFor } from './decide-orders.js';
+import { type Preview, previewWith } from './decide-orders.js';
 import { orderDesk } from './order-desk.js';
 import { storeReader } from './position-reader.js';
 
@@ -30,15 +29,15 @@ function validateRequest(request: OrderRequest, today: BusinessDate) {
   };
 }
 
-/** The what-if for sales: the decision the order would get now, reserving nothing. */
-export async function previewOrder(services: Services, request: OrderRequest) {
+/**
+ * The what-if for sales: the decision the order would get now, reserving nothing. On SQLite the
+ * order desk answers it from the positions it holds in memory; on PostgreSQL it reads the store.
+ */
+export async function previewOrder(services: Services, request: OrderRequest): Promise<Preview> {
   const today = services.clock.today();
   const order = validateRequest(request, today);
-  const reader = storeReader(services.store.db);
-  const position = await creditPosition(reader, order.customerId, today);
-  const policy = await reader.policy();
-  const input = await checkInputFor(reader, position, order.amountMinor, order.currency, today);
-  return { decision: policy.evaluate(input), input, currency: position.currency };
+  if (services.store.dialect === 'sqlite') return orderDesk(services).preview(order);
+  return previewWith(storeReader(services.store.db), order, today);
 }
 
 /**
