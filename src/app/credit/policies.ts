@@ -23,19 +23,24 @@ export interface ActivePolicy {
   readonly committee: CommitteeRule | null;
 }
 
-// Compiled once per version: a version's document never changes after it is written.
-const compiled = new Map<number, ActivePolicy>();
+// Compiled once per version and document: a version's document never changes once written, but two
+// stores in one process (tests, benchmarks, a tool reading one book into another) may each have
+// their own version 1.
+const compiled = new Map<string, ActivePolicy>();
+const BUILT_IN_JSON = JSON.stringify(DEFAULT_POLICY);
 
-function prepared(version: number, document: CreditPolicyDocument): ActivePolicy {
-  let policy = compiled.get(version);
+function prepared(version: number, documentJson: string): ActivePolicy {
+  const key = `${version}\n${documentJson}`;
+  let policy = compiled.get(key);
   if (!policy) {
+    const document = JSON.parse(documentJson) as CreditPolicyDocument;
     policy = {
       version,
       evaluate: compilePolicy(document, version),
       authority: document.authority ?? DEFAULT_AUTHORITY,
       committee: document.committee === undefined ? DEFAULT_COMMITTEE : document.committee,
     };
-    compiled.set(version, policy);
+    compiled.set(key, policy);
   }
   return policy;
 }
@@ -47,8 +52,7 @@ export async function activePolicy(executor: Executor): Promise<ActivePolicy> {
     .select(['version', 'document_json'])
     .where('status', '=', 'active')
     .executeTakeFirst();
-  if (!row) return prepared(BUILT_IN_VERSION, DEFAULT_POLICY);
-  return compiled.get(row.version) ?? prepared(row.version, JSON.parse(row.document_json));
+  return row ? prepared(row.version, row.document_json) : prepared(BUILT_IN_VERSION, BUILT_IN_JSON);
 }
 
 function policyRecord(row: Selectable<CreditPolicyTable>) {
@@ -214,7 +218,7 @@ export async function simulatePolicy(
   range: { from?: string; to?: string },
 ) {
   const policy = await getPolicy(services.store.db, version);
-  const { evaluate } = prepared(version, policy.document);
+  const { evaluate } = prepared(version, JSON.stringify(policy.document));
   let query = services.store.db
     .selectFrom('orders')
     .select([
