@@ -166,12 +166,12 @@ async function fulcrumOn(port: number, env: NodeJS.ProcessEnv) {
 const DURATION_S = 10;
 let counter = 0;
 /**
- * autocannon, 50 connections: POST /v1/orders, each order for the next of `customers`; `keyed`:
- * each with its own Idempotency-Key, as a client that retries safely sends them.
+ * autocannon, 50 connections: POST /v1/orders (or `path`), each order for the next of `customers`;
+ * `keyed`: each with its own Idempotency-Key, as a client that retries safely sends them.
  */
-const orderLoad = (base: string, customers: readonly string[], keyed = false) =>
+const orderLoad = (base: string, customers: readonly string[], keyed = false, path = '/v1/orders') =>
   cannon({
-    url: `${base}/v1/orders`,
+    url: `${base}${path}`,
     connections: 50,
     duration: DURATION_S,
     method: 'POST',
@@ -228,6 +228,7 @@ async function httpPart() {
     const floor = await orderLoad('http://127.0.0.1:3912', sqlite.customers);
     const orders = await orderLoad(sqlite.base, sqlite.customers);
     const keyed = await orderLoad(sqlite.base, sqlite.customers, true);
+    const whatIf = await orderLoad(sqlite.base, sqlite.customers, false, '/v1/orders/check');
     let postgres: autocannon.Result | null = null;
     if (pgUrl)
       postgres = await withScratchSchema(pgUrl, 'bench_credit', async (url) => {
@@ -238,7 +239,7 @@ async function httpPart() {
           served.server.kill('SIGTERM');
         }
       });
-    return { bare, floor, orders, keyed, postgres };
+    return { bare, floor, orders, keyed, whatIf, postgres };
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
@@ -261,7 +262,7 @@ if (process.argv.includes('--in-process')) {
   );
   process.exit(0);
 }
-const { bare, floor, orders, keyed, postgres } = await httpPart();
+const { bare, floor, orders, keyed, whatIf, postgres } = await httpPart();
 
 const rows = [
   ['compiled policy (in process)', `${Math.round(compiledPerSecond).toLocaleString('en')} checks/s`, ''],
@@ -293,6 +294,11 @@ const rows = [
     'POST /v1/orders with Idempotency-Key, SQLite (HTTP)',
     `${Math.round(keyed.requests.average).toLocaleString('en')} req/s`,
     `p99 ${keyed.latency.p99} ms; non-2xx ${keyed.non2xx}`,
+  ],
+  [
+    'POST /v1/orders/check (what-if), SQLite (HTTP)',
+    `${Math.round(whatIf.requests.average).toLocaleString('en')} req/s`,
+    `p99 ${whatIf.latency.p99} ms; non-2xx ${whatIf.non2xx}`,
   ],
   ...(postgres
     ? [
@@ -331,6 +337,9 @@ console.log(
     keyedRequestsPerSecond: Math.round(keyed.requests.average),
     keyedP99Ms: keyed.latency.p99,
     keyedNon2xx: keyed.non2xx,
+    whatIfRequestsPerSecond: Math.round(whatIf.requests.average),
+    whatIfP99Ms: whatIf.latency.p99,
+    whatIfNon2xx: whatIf.non2xx,
     ...(postgres
       ? {
           postgresRequestsPerSecond: Math.round(postgres.requests.average),
