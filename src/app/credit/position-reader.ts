@@ -1,4 +1,5 @@
 import type { ExposureBalance, RateLookup } from '../../core/exposure/exposure.js';
+import { groupBy } from '../../core/group-by.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
 import type { FxRate } from '../../core/money/fx.js';
 import type { BusinessDate } from '../../core/time/business-date.js';
@@ -254,25 +255,25 @@ export class CachingReader implements PositionReader {
       ...ids.map((id) => ({ type: 'customer' as const, id })),
       ...groupIds.map((id) => ({ type: 'group' as const, id })),
     ];
-    const [limits, overdue] = [await bulk.limits(subjects), await bulk.overdue(ids, today)];
+    const limits = groupBy(await bulk.limits(subjects), (l) => `${l.subject_type}|${l.subject_id}`);
+    const overdue = groupBy(await bulk.overdue(ids, today), (o) => o.customer_id);
+    const membersOf = groupBy(members, (m) => m.group_id ?? '');
     const unread = [...new Set([...ids, ...members.map((m) => m.id)])].filter(
       (id) => !this.#balances.has(id),
     );
-    const balances = await bulk.balances(unread);
-    for (const id of ids) this.#customers.set(id, Promise.resolve(customers.get(id)));
-    for (const id of ids)
-      this.#overdue.set(`${id}|${today}`, Promise.resolve(overdue.filter((o) => o.customer_id === id)));
+    const balances = groupBy(await bulk.balances(unread), (b) => b.customerId);
+    for (const id of ids) {
+      this.#customers.set(id, Promise.resolve(customers.get(id)));
+      this.#overdue.set(`${id}|${today}`, Promise.resolve(overdue.get(id) ?? []));
+    }
     for (const group of groupIds)
-      this.#members.set(group, Promise.resolve(members.filter((m) => m.group_id === group).map((m) => m.id)));
+      this.#members.set(group, Promise.resolve((membersOf.get(group) ?? []).map((m) => m.id)));
     for (const { type, id } of subjects)
-      this.#limits.set(
-        `${type}|${id}`,
-        Promise.resolve(limits.filter((l) => l.subject_type === type && l.subject_id === id)),
-      );
+      this.#limits.set(`${type}|${id}`, Promise.resolve(limits.get(`${type}|${id}`) ?? []));
     for (const id of unread)
       this.#balances.set(
         id,
-        balances.filter((b) => b.customerId === id).map(({ customerId: _, ...b }) => b),
+        (balances.get(id) ?? []).map(({ customerId: _, ...b }) => b),
       );
   }
 

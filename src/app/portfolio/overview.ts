@@ -1,4 +1,5 @@
 import { exposureIn, type RateLookup } from '../../core/exposure/exposure.js';
+import { groupBy } from '../../core/group-by.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
 import { type CustomerExposure, portfolioSummary } from '../../core/portfolio/overview.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
@@ -217,15 +218,4 @@ async function teamKpis(services: Services, today: BusinessDate, rates: RateLook
     },
     missingRates: [...sales.missingRates, ...loss.missingRates, ...sold.missingRates],
   };
-}
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const k = key(row);
-    const list = groups.get(k);
-    if (list) list.push(row);
-    else groups.set(k, [row]);
-  }
-  return groups;
 }

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { DomainError } from '../../core/errors.js';
+import { groupBy } from '../../core/group-by.js';
 import { allocatePayment, type OpenInvoice } from '../../core/receivables/allocate-payment.js';
 import { assertNotBeforeIssue } from '../../core/receivables/credit-note.js';
 import { type PaymentInput, validatePayment } from '../../core/receivables/payment.js';
@@ -204,14 +205,7 @@ function accountKey(customerId: string, currency: string): string {
 
 /** Invoices per customer and currency, so each payment looks only at its own account. */
 function groupByAccount(invoices: ReadonlyMap<string, InvoiceRow>): Map<string, InvoiceRow[]> {
-  const out = new Map<string, InvoiceRow[]>();
-  for (const row of invoices.values()) {
-    const key = accountKey(row.customer_id, row.currency);
-    const list = out.get(key);
-    if (list) list.push(row);
-    else out.set(key, [row]);
-  }
-  return out;
+  return groupBy(invoices.values(), (row) => accountKey(row.customer_id, row.currency));
 }
 
 /** What a payment on `paidOn` may settle: still open and already issued. */

@@ -1,4 +1,5 @@
 import { DomainError } from '../../core/errors.js';
+import { groupBy } from '../../core/group-by.js';
 import type { Locale } from '../../core/policy/explain.js';
 import {
   fitLatePaymentModel,
@@ -21,13 +22,7 @@ const PURPOSE = 'late_payment';
 export const MIN_TRAINING_ROWS = 200;
 
 export async function ledgerByCustomer(executor: Executor): Promise<Map<string, LedgerInvoice[]>> {
-  const byCustomer = new Map<string, LedgerInvoice[]>();
-  for (const invoice of await invoiceHistory(executor)) {
-    const list = byCustomer.get(invoice.customerId) ?? [];
-    list.push(invoice);
-    byCustomer.set(invoice.customerId, list);
-  }
-  return byCustomer;
+  return groupBy(await invoiceHistory(executor), (invoice) => invoice.customerId);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { groupBy } from '../group-by.js';
 import type { Applicant, ScorecardModel } from './scorecard.js';
 
 /**
@@ -27,13 +28,7 @@ export function segmentsWithOwnWeights<R>(
   segmentOf: (row: R) => string,
   outcomeOf: (row: R) => 0 | 1,
 ): Map<string, R[]> {
-  const bySegment = new Map<string, R[]>();
-  for (const row of rows) {
-    const segment = segmentOf(row);
-    const list = bySegment.get(segment) ?? [];
-    list.push(row);
-    bySegment.set(segment, list);
-  }
+  const bySegment = groupBy(rows, segmentOf);
   for (const [segment, list] of bySegment) {
     const bads = list.filter((r) => outcomeOf(r) === 1).length;
     if (list.length < SEGMENT_MIN_ROWS || bads < SEGMENT_MIN_EACH || list.length - bads < SEGMENT_MIN_EACH)
