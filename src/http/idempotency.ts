@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { actorName } from '../app/auth/principal.js';
+import { actorName, type Principal } from '../app/auth/principal.js';
 import type { Services } from '../app/services.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { GroupCommit } from '../store/group-commit.js';
@@ -42,19 +42,19 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
   // A request without a key (most) passes straight through, no promise made.
   app.addHook('preHandler', (request, reply, done) => {
     const key = request.headers['idempotency-key'];
-    if (typeof key !== 'string' || !WRITE_METHODS.has(request.method) || !request.principal) return done();
-    claimKey(request, reply, key).then(() => done(), done);
+    const { principal } = request;
+    if (typeof key !== 'string' || !WRITE_METHODS.has(request.method) || !principal) return done();
+    claimKey(request, reply, key, principal).then(() => done(), done);
   });
 
-  async function claimKey(request: FastifyRequest, reply: FastifyReply, key: string) {
-    if (!request.principal) return;
+  async function claimKey(request: FastifyRequest, reply: FastifyReply, key: string, principal: Principal) {
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
       return reply
         .status(400)
         .send(errorReply('invalid_request', `Idempotency-Key must be 1–${MAX_KEY_LENGTH} characters`));
     }
     // One namespace per principal: another key or user never sees these keys.
-    const apiKeyId = actorName(request.principal);
+    const apiKeyId = actorName(principal);
     const hash = requestHash(request);
     const claimed = await write((executor) =>
       executor
