@@ -169,7 +169,11 @@ let counter = 0;
  * autocannon, 50 connections: POST /v1/orders (or `path`), each order for the next of `customers`;
  * `keyed`: each with its own Idempotency-Key, as a client that retries safely sends them.
  */
-const orderLoad = (base: string, customers: readonly string[], keyed = false, path = '/v1/orders') =>
+const orderLoad = (
+  base: string,
+  customers: readonly string[],
+  { keyed = false, path = '/v1/orders' }: { keyed?: boolean; path?: string } = {},
+) =>
   cannon({
     url: `${base}${path}`,
     connections: 50,
@@ -227,8 +231,8 @@ async function httpPart() {
     const bare = await cannon({ url: 'http://127.0.0.1:3911/', connections: 50, duration: DURATION_S });
     const floor = await orderLoad('http://127.0.0.1:3912', sqlite.customers);
     const orders = await orderLoad(sqlite.base, sqlite.customers);
-    const keyed = await orderLoad(sqlite.base, sqlite.customers, true);
-    const whatIf = await orderLoad(sqlite.base, sqlite.customers, false, '/v1/orders/check');
+    const keyed = await orderLoad(sqlite.base, sqlite.customers, { keyed: true });
+    const whatIf = await orderLoad(sqlite.base, sqlite.customers, { path: '/v1/orders/check' });
     let postgres: autocannon.Result | null = null;
     if (pgUrl)
       postgres = await withScratchSchema(pgUrl, 'bench_credit', async (url) => {
