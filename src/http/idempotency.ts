@@ -1,14 +1,32 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { actorName, type Principal } from '../app/auth/principal.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { actorName } from '../app/auth/principal.js';
 import type { Services } from '../app/services.js';
 import { canonicalJson } from '../core/canonical-json.js';
-import { GroupCommit } from '../store/group-commit.js';
+import type { RequestTransaction } from '../store/request-transaction.js';
 import type { Executor } from '../store/write.js';
+
+/** A keyed write in progress: its key, and how its answer is recorded. */
+export interface KeyClaim {
+  readonly apiKeyId: string;
+  readonly key: string;
+  readonly hash: string;
+  /** The transaction holding everything the handler writes, with the key's answer; null outside. */
+  readonly transaction: RequestTransaction | null;
+  /** Set by a handler that recorded the answer itself, in its own write's transaction. */
+  recorded: boolean;
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency: { apiKeyId: string; key: string } | null;
+    idempotency: KeyClaim | null;
+  }
+  interface FastifyContextConfig {
+    /**
+     * `outside`: the handler's writes cannot run inside the request's transaction (the order desk
+     * commits runs of orders itself, and records their keys in them); its answer is recorded after.
+     */
+    idempotency?: 'outside';
   }
 }
 
@@ -25,80 +43,134 @@ function errorReply(code: string, message: string) {
   return { error: { code, message, field: 'Idempotency-Key' } };
 }
 
+interface StoredAnswer {
+  readonly request_hash: string;
+  readonly status_code: number | null;
+  readonly response_json: string | null;
+}
+
+function findAnswer(executor: Executor, apiKeyId: string, key: string): Promise<StoredAnswer | undefined> {
+  return executor
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'status_code', 'response_json'])
+    .where('api_key_id', '=', apiKeyId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+/** The committed answer of a claimed key. */
+export async function storedAnswer(executor: Executor, claim: KeyClaim): Promise<StoredAnswer> {
+  const answer = await findAnswer(executor, claim.apiKeyId, claim.key);
+  if (!answer) throw new Error(`no answer recorded for Idempotency-Key ${claim.key}`);
+  return answer;
+}
+
+/** The first answer to a key again, or 422 when the key came with another request. */
+export function sendStoredAnswer(reply: FastifyReply, prior: StoredAnswer, hash: string): FastifyReply {
+  if (prior.request_hash !== hash) {
+    return reply
+      .status(422)
+      .send(errorReply('idempotency_key_reused', 'this Idempotency-Key was used with a different request'));
+  }
+  reply.header('idempotent-replayed', 'true');
+  return sendAnswer(reply, prior.status_code ?? 200, prior.response_json ?? 'null');
+}
+
+/** A JSON answer sent byte for byte as recorded, so a replay equals the first response. */
+export function sendAnswer(reply: FastifyReply, statusCode: number, json: string): FastifyReply {
+  return reply
+    .status(statusCode)
+    .header('content-type', 'application/json; charset=utf-8')
+    .serializer((p: unknown) => p as string)
+    .send(json);
+}
+
 /**
  * `Idempotency-Key` on writes (CONTRACT.md): the same key and body replay the first response and
- * change nothing; the same key with another body is a 422. Keys are scoped to the API key.
- * A pending row claims the key before the handler runs, so two concurrent retries cannot both write.
+ * change nothing; the same key with another body is a 422. Keys are scoped to the principal.
+ *
+ * Exactly once, crash or not: a keyed write runs inside one transaction that holds its key from the
+ * start (a second request with the key waits for it) and commits the key's answer together with
+ * everything the handler wrote, just before the response leaves. A process killed at any moment
+ * leaves either the write and its answer, or neither — never a claim without an outcome. A 5xx
+ * rolls everything back, so the client may retry. Routes marked `idempotency: 'outside'` record
+ * their answer themselves in their write's transaction (orders), or after answering (what-ifs,
+ * which change nothing).
  */
 export function registerIdempotency(app: FastifyInstance, services: Services): void {
-  const { db } = services.store;
-  // Claims and outcomes of concurrent keyed writes share commits on the embedded store, where each
-  // commit is a sync to disk: orders each with a key, 50 at a time, 1.0k → 2.2–2.6k req/s.
-  const grouped = services.store.dialect === 'sqlite' ? new GroupCommit(db) : null;
-  const write = <T>(statement: (executor: Executor) => Promise<T>): Promise<T> =>
-    grouped ? grouped.run(statement) : statement(db);
+  const { store } = services;
+  const { db } = store;
   app.decorateRequest('idempotency', null);
+
+  // Everything a keyed handler does runs inside its request's transaction.
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.some((m) => WRITE_METHODS.has(m))) return;
+    const handler = route.handler as RouteHandlerMethod;
+    route.handler = function keyed(request, reply) {
+      const transaction = request.idempotency?.transaction;
+      return transaction
+        ? transaction.run(() => handler.call(this, request, reply))
+        : handler.call(this, request, reply);
+    };
+  });
 
   // A request without a key (most) passes straight through, no promise made.
   app.addHook('preHandler', (request, reply, done) => {
     const key = request.headers['idempotency-key'];
-    const { principal } = request;
-    if (typeof key !== 'string' || !WRITE_METHODS.has(request.method) || !principal) return done();
-    claimKey(request, reply, key, principal).then(() => done(), done);
-  });
-
-  async function claimKey(request: FastifyRequest, reply: FastifyReply, key: string, principal: Principal) {
+    if (typeof key !== 'string' || !WRITE_METHODS.has(request.method) || !request.principal) return done();
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
-      return reply
+      reply
         .status(400)
         .send(errorReply('invalid_request', `Idempotency-Key must be 1–${MAX_KEY_LENGTH} characters`));
-    }
-    // One namespace per principal: another key or user never sees these keys.
-    const apiKeyId = actorName(principal);
-    const hash = requestHash(request);
-    const claimed = await write((executor) =>
-      executor
-        .insertInto('idempotency_keys')
-        .values({
-          api_key_id: apiKeyId,
-          idempotency_key: key,
-          request_hash: hash,
-          status_code: null,
-          response_json: null,
-          created_at: services.clock.now().toISOString(),
-        })
-        .onConflict((oc) => oc.columns(['api_key_id', 'idempotency_key']).doNothing())
-        .executeTakeFirst(),
-    );
-    if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 1) {
-      request.idempotency = { apiKeyId, key };
       return;
     }
-    const prior = await db
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('api_key_id', '=', apiKeyId)
-      .where('idempotency_key', '=', key)
-      .executeTakeFirstOrThrow();
-    if (prior.request_hash !== hash) {
-      return reply
-        .status(422)
-        .send(errorReply('idempotency_key_reused', 'this Idempotency-Key was used with a different request'));
+    claimKey(request, reply, key).then(() => done(), done);
+  });
+
+  const priorAnswer = (apiKeyId: string, key: string) => findAnswer(db, apiKeyId, key);
+
+  async function claimKey(request: FastifyRequest, reply: FastifyReply, key: string) {
+    // One namespace per principal: another key or user never sees these keys.
+    const apiKeyId = actorName(request.principal as NonNullable<typeof request.principal>);
+    const hash = requestHash(request);
+    if (request.routeOptions.config.idempotency === 'outside') {
+      const prior = await priorAnswer(apiKeyId, key);
+      if (prior) return sendStoredAnswer(reply, prior, hash);
+      request.idempotency = { apiKeyId, key, hash, transaction: null, recorded: false };
+      return;
     }
-    if (prior.status_code === null || prior.response_json === null) {
-      return reply
-        .status(409)
-        .send(errorReply('idempotency_in_progress', 'a request with this Idempotency-Key is in progress'));
+    const transaction = await store.begin();
+    try {
+      const claimed = await transaction.run(() =>
+        db
+          .insertInto('idempotency_keys')
+          .values({
+            api_key_id: apiKeyId,
+            idempotency_key: key,
+            request_hash: hash,
+            status_code: null,
+            response_json: null,
+            created_at: services.clock.now().toISOString(),
+          })
+          .onConflict((oc) => oc.columns(['api_key_id', 'idempotency_key']).doNothing())
+          .executeTakeFirst(),
+      );
+      if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 1) {
+        request.idempotency = { apiKeyId, key, hash, transaction, recorded: false };
+        return;
+      }
+      // The key's first request committed (on PostgreSQL the insert waited for it to end).
+      const prior = await transaction.run(() => priorAnswer(apiKeyId, key));
+      await transaction.rollback();
+      if (prior) return sendStoredAnswer(reply, prior, hash);
+      throw new Error('an idempotency key conflicted with no committed row');
+    } catch (error) {
+      await transaction.rollback();
+      throw error;
     }
-    reply.header('idempotent-replayed', 'true');
-    reply.header('content-type', 'application/json; charset=utf-8');
-    return reply
-      .status(prior.status_code)
-      .serializer((p: unknown) => p as string)
-      .send(prior.response_json);
   }
 
-  // Callback style: the common request without a key passes straight through, no promise made.
   app.addHook('onSend', (request, reply, payload, done) => {
     const claim = request.idempotency;
     if (!claim) {
@@ -106,31 +178,55 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
       return;
     }
     request.idempotency = null;
-    recordOutcome(claim, reply.statusCode, payload).then(
+    settle(claim, reply.statusCode, payload).then(
       () => done(null, payload),
       (error: Error) => done(error),
     );
   });
 
-  async function recordOutcome(
-    claim: { apiKeyId: string; key: string },
-    statusCode: number,
-    payload: unknown,
-  ) {
-    await write<unknown>((executor) =>
-      statusCode >= 500
-        ? // A server failure changed nothing for sure: release the key so the client may retry.
-          executor
-            .deleteFrom('idempotency_keys')
-            .where('api_key_id', '=', claim.apiKeyId)
-            .where('idempotency_key', '=', claim.key)
-            .execute()
-        : executor
+  // A handler that failed without answering (it threw past the error handler) leaves nothing held.
+  app.addHook('onResponse', (request, _reply, done) => {
+    const transaction = request.idempotency?.transaction;
+    request.idempotency = null;
+    if (!transaction) return done();
+    transaction.rollback().then(() => done(), done);
+  });
+
+  async function settle(claim: KeyClaim, statusCode: number, payload: unknown) {
+    const answer = typeof payload === 'string' ? payload : null;
+    const { transaction } = claim;
+    if (transaction) {
+      // A server failure changed nothing for sure: undo it all, so the client may retry.
+      if (statusCode >= 500 || answer === null) return transaction.rollback();
+      try {
+        await transaction.run(() =>
+          db
             .updateTable('idempotency_keys')
-            .set({ status_code: statusCode, response_json: String(payload) })
+            .set({ status_code: statusCode, response_json: answer })
             .where('api_key_id', '=', claim.apiKeyId)
             .where('idempotency_key', '=', claim.key)
             .execute(),
-    );
+        );
+        await transaction.commit();
+      } catch (error) {
+        await transaction.rollback();
+        throw error;
+      }
+      return;
+    }
+    // Outside: an answer the handler did not record changed nothing, so recording it may fail.
+    if (claim.recorded || statusCode >= 500 || answer === null) return;
+    await db
+      .insertInto('idempotency_keys')
+      .values({
+        api_key_id: claim.apiKeyId,
+        idempotency_key: claim.key,
+        request_hash: claim.hash,
+        status_code: statusCode,
+        response_json: answer,
+        created_at: services.clock.now().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['api_key_id', 'idempotency_key']).doNothing())
+      .execute();
   }
 }

@@ -13,6 +13,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { startCheckpointer } from './checkpointer.js';
+import { holdingDialect, type RequestTransaction } from './request-transaction.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -20,6 +21,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /** Holds one transaction around a piece of work: see RequestTransaction. */
+  begin(): Promise<RequestTransaction>;
   close(): Promise<void>;
 }
 
@@ -109,12 +112,14 @@ export function openStore(location: StoreLocation): Store {
     sqlite.pragma('temp_store = MEMORY');
     const checkpointer = location.file === ':memory:' ? null : startCheckpointer(location.file);
     if (checkpointer) sqlite.pragma('wal_autocheckpoint = 20000');
-    const db = new Kysely<Database>({
-      dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
-    });
+    const { dialect, begin } = holdingDialect(
+      new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }),
+    );
+    const db = new Kysely<Database>({ dialect });
     return {
       db,
       dialect: 'sqlite',
+      begin,
       async close() {
         await checkpointer?.stop();
         await db.destroy();
@@ -127,6 +132,7 @@ export function openStore(location: StoreLocation): Store {
     types: pgTypes,
     ...(location.searchPath ? { options: `-c search_path=${location.searchPath}` } : {}),
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const { dialect, begin } = holdingDialect(new PostgresDialect({ pool }));
+  const db = new Kysely<Database>({ dialect });
+  return { db, dialect: 'postgres', begin, close: () => db.destroy() };
 }

@@ -15,6 +15,7 @@ import * as lateInterest from './migrations/011_late_interest.js';
 import * as paymentPlans from './migrations/012_payment_plans.js';
 import * as dunningSteps from './migrations/013_dunning_steps.js';
 import * as ratings from './migrations/014_ratings.js';
+import * as idempotencyOutcomes from './migrations/015_idempotency_outcomes.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -33,6 +34,7 @@ function provider(store: Store): MigrationProvider {
     '012_payment_plans': { up: (db) => paymentPlans.up(db) },
     '013_dunning_steps': { up: (db) => dunningSteps.up(db) },
     '014_ratings': { up: (db) => ratings.up(db) },
+    '015_idempotency_outcomes': { up: (db) => idempotencyOutcomes.up(db) },
   };
   return { getMigrations: async () => all };
 }

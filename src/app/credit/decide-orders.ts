@@ -14,6 +14,7 @@ import { BatchRejected, rejectDuplicateIds } from '../row-errors.js';
 import type { Actor, Services } from '../services.js';
 import { insertAudited } from '../write-records.js';
 import { type CreditPosition, creditPosition } from './credit-position.js';
+import type { OrderKey } from './keyed-orders.js';
 import type { CachingReader, PositionReader } from './position-reader.js';
 
 type OrderRow = Selectable<OrderTable>;
@@ -93,6 +94,8 @@ export async function previewWith(
 export interface PendingOrder {
   readonly requester: Actor;
   readonly order: ValidOrder;
+  /** The request's Idempotency-Key, whose answer is recorded with the order. */
+  readonly key?: OrderKey;
 }
 
 export interface PlacedOrder {

@@ -12,6 +12,7 @@ import {
   previewWith,
   type ValidOrder,
 } from './decide-orders.js';
+import { answeredKeys, recordAnswers } from './keyed-orders.js';
 import { lockCreditSubjects } from './order-lock.js';
 import { CachingReader, storeBulkReader, storeReader } from './position-reader.js';
 
@@ -20,9 +21,14 @@ const MAX_RUN = 256;
 /** Customers whose position is held in memory before the cache starts afresh. */
 const MAX_CACHED_CUSTOMERS = 50_000;
 
+/** A placed order with its recorded answer (keyed orders), or the key's earlier answer stands. */
+export type KeyedOrderResult =
+  | { readonly placed: PlacedOrder; readonly answer?: string }
+  | { readonly replayed: true };
+
 interface Waiting {
   readonly pending: PendingOrder;
-  resolve(placed: PlacedOrder): void;
+  resolve(result: KeyedOrderResult): void;
   reject(error: unknown): void;
 }
 
@@ -73,7 +79,7 @@ class OrderDesk {
     return new Promise((resolve) => this.#whenIdle.push(resolve));
   }
 
-  submit(pending: PendingOrder): Promise<PlacedOrder> {
+  submit(pending: PendingOrder): Promise<KeyedOrderResult> {
     return new Promise((resolve, reject) => {
       this.#waiting.push({ pending, resolve, reject });
       this.#start();
@@ -114,16 +120,29 @@ class OrderDesk {
   async #decide(run: Waiting[], previews: readonly WaitingPreview[] = []): Promise<void> {
     try {
       const pending = run.map((w) => w.pending);
-      const { outcomes, previewed } = await this.#services.store.db
+      const { outcomes, previewed, answers } = await this.#services.store.db
         .transaction()
-        .execute(async (trx) =>
-          this.#services.store.dialect === 'postgres'
-            ? { outcomes: await this.#decideShared(trx, pending), previewed: [] }
-            : this.#decideEmbedded(trx, pending, previews),
-        );
+        .execute(async (trx) => {
+          const replayed = await answeredKeys(trx, pending);
+          const fresh = pending.filter((_, i) => !replayed.has(i));
+          const decided =
+            this.#services.store.dialect === 'postgres'
+              ? { outcomes: await this.#decideShared(trx, fresh), previewed: [] }
+              : await this.#decideEmbedded(trx, fresh, previews);
+          let next = 0;
+          const outcomes = pending.map((_, i) => (replayed.has(i) ? null : decided.outcomes[next++]));
+          const createdAt = this.#services.clock.now().toISOString();
+          const answers = await recordAnswers(trx, pending, outcomes, createdAt);
+          return { outcomes, previewed: decided.previewed, answers };
+        });
       run.forEach((w, i) => {
+        const outcome = outcomes[i];
         try {
-          w.resolve(placedOrThrow(outcomes[i]));
+          w.resolve(
+            outcome === null
+              ? { replayed: true }
+              : { placed: placedOrThrow(outcome), answer: answers.get(i) },
+          );
         } catch (error) {
           w.reject(error);
         }

@@ -8,7 +8,8 @@ import type { Dialect } from '../../store/db.js';
 import { type Executor, forUpdate } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 import { type Preview, previewWith } from './decide-orders.js';
-import { orderDesk } from './order-desk.js';
+import type { OrderKey } from './keyed-orders.js';
+import { type KeyedOrderResult, orderDesk } from './order-desk.js';
 import { storeReader } from './position-reader.js';
 
 export interface OrderRequest {
@@ -47,7 +48,29 @@ export async function previewOrder(services: Services, request: OrderRequest): P
  * locking every customer and group of the run.
  */
 export async function placeOrder(services: Services, requester: Actor, request: OrderRequest) {
-  return orderDesk(services).submit({ requester, order: validateRequest(request, services.clock.today()) });
+  const result = await orderDesk(services).submit({
+    requester,
+    order: validateRequest(request, services.clock.today()),
+  });
+  if ('replayed' in result) throw new Error('an order without an Idempotency-Key was replayed');
+  return result.placed;
+}
+
+/**
+ * An order sent with an `Idempotency-Key`: placed, with its answer recorded in the same
+ * transaction — or, when the key was answered before, `replayed` (the caller sends that answer).
+ */
+export async function placeKeyedOrder(
+  services: Services,
+  requester: Actor,
+  request: OrderRequest,
+  key: OrderKey,
+): Promise<KeyedOrderResult> {
+  return orderDesk(services).submit({
+    requester,
+    order: validateRequest(request, services.clock.today()),
+    key,
+  });
 }
 
 export function decisionOf(decisionJson: string | null): Decision | null {

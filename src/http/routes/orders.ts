@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { decideHeldOrder } from '../../app/credit/decide-held-order.js';
-import { assertOrderFound, placeOrder, previewOrder } from '../../app/credit/place-order.js';
+import type { PlacedOrder } from '../../app/credit/decide-orders.js';
+import { assertOrderFound, placeKeyedOrder, placeOrder, previewOrder } from '../../app/credit/place-order.js';
 import { moveOrder } from '../../app/orders/move-order.js';
 import type { Services } from '../../app/services.js';
 import { explainDecision, localeOf } from '../../core/policy/explain.js';
@@ -8,6 +9,7 @@ import { listOrders } from '../../store/queries/ledger.js';
 import { orderRecord } from '../../store/records.js';
 import { actorOf, approverOf } from '../auth.js';
 import { Decision, OrderWithDecision } from '../credit-schemas.js';
+import { sendAnswer, sendStoredAnswer, storedAnswer } from '../idempotency.js';
 import {
   BusinessDate,
   Currency,
@@ -48,6 +50,7 @@ export function orderRoutes(app: Api, services: Services): void {
   app.post(
     '/v1/orders',
     {
+      config: { idempotency: 'outside' },
       schema: {
         tags,
         security,
@@ -60,16 +63,32 @@ export function orderRoutes(app: Api, services: Services): void {
       },
     },
     async (request, reply) => {
-      const { order } = await placeOrder(services, actorOf(request), request.body);
-      return reply
-        .status(201)
-        .send({ ...order, decision: order.decision as NonNullable<typeof order.decision> });
+      const body = (placed: PlacedOrder) => ({
+        ...placed.order,
+        decision: placed.order.decision as NonNullable<typeof placed.order.decision>,
+      });
+      const claim = request.idempotency;
+      if (!claim)
+        return reply.status(201).send(body(await placeOrder(services, actorOf(request), request.body)));
+      // Keyed: the answer is recorded in the transaction that writes the order.
+      const result = await placeKeyedOrder(services, actorOf(request), request.body, {
+        ...claim,
+        answer: (placed) => reply.serializeInput(body(placed), '201') as string,
+      });
+      claim.recorded = true;
+      if ('replayed' in result) return sendStoredAnswer(reply, await storedAnswer(db, claim), claim.hash);
+      return sendAnswer(
+        reply,
+        201,
+        result.answer ?? (reply.serializeInput(body(result.placed), '201') as string),
+      );
     },
   );
 
   app.post(
     '/v1/orders/check',
     {
+      config: { idempotency: 'outside' },
       schema: {
         tags,
         security,
