@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Column } from '../core/scoring/binning.js';
 import { fitGbdt, type GbdtModel, gbdtPd } from '../core/scoring/gbdt.js';
+import { LogisticFitError } from '../core/scoring/logistic.js';
 import { auc, brier, gini, ks } from '../core/scoring/metrics.js';
 import { fitScorecard, type ScorecardModel, scorecardPd } from '../core/scoring/scorecard.js';
 import { readDataset, readSplit } from './model-data.js';
@@ -66,10 +67,18 @@ function fit(options: FitOptions): void {
     exclude,
     options.splitFile ? readSplit(options.splitFile, 'train') : undefined,
   );
-  const fitted: AnyModel =
-    options.kind === 'gbdt'
-      ? fitGbdt(data.columns, data.outcomes, options.target)
-      : fitScorecard(data.columns, data.outcomes, options.target);
+  let fitted: AnyModel;
+  try {
+    fitted =
+      options.kind === 'gbdt'
+        ? fitGbdt(data.columns, data.outcomes, options.target)
+        : fitScorecard(data.columns, data.outcomes, options.target);
+  } catch (error) {
+    if (!(error instanceof LogisticFitError)) throw error;
+    throw new Error(
+      `the ${options.kind} fit failed (${error.reason}): ${error.message}; no model was written`,
+    );
+  }
   const seconds = (performance.now() - started) / 1000;
   const used = new Set(modelFeatures(fitted));
   const train = evaluate(

@@ -77,7 +77,7 @@ describe('weight of evidence', () => {
 });
 
 describe('logistic regression', () => {
-  it('without penalty, recovers the closed form for one binary feature: the log-odds', () => {
+  it('with the least penalty (MIN_L2: a penalty is always on), recovers the closed form for one binary feature: the log-odds', () => {
     // x = 0: 20 bads of 100; x = 1: 60 bads of 100.
     const rows: number[][] = [];
     const outcomes: number[] = [];
@@ -91,9 +91,9 @@ describe('logistic regression', () => {
       }
     }
     const fit = fitLogistic(rows, outcomes, { l2: 0 });
-    expect(fit.intercept).toBeCloseTo(Math.log(0.2 / 0.8), 8);
-    expect(fit.coefficients[0]).toBeCloseTo(Math.log(0.6 / 0.4) - Math.log(0.2 / 0.8), 8);
-    expect(predictLogistic(fit, [1])).toBeCloseTo(0.6, 8);
+    expect(fit.intercept).toBeCloseTo(Math.log(0.2 / 0.8), 6);
+    expect(fit.coefficients[0]).toBeCloseTo(Math.log(0.6 / 0.4) - Math.log(0.2 / 0.8), 6);
+    expect(predictLogistic(fit, [1])).toBeCloseTo(0.6, 6);
   });
 
   it('an L2 penalty shrinks the slope towards zero', () => {

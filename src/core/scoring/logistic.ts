@@ -4,6 +4,9 @@ export interface LogisticFit {
   readonly intercept: number;
   readonly coefficients: number[];
   readonly iterations: number;
+  /** The fitted model's log-likelihood on its training rows, and the intercept-only model's. */
+  readonly logLikelihood: number;
+  readonly nullLogLikelihood: number;
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -40,17 +43,57 @@ function solveSpd(a: number[][], b: number[]): number[] {
   return x;
 }
 
+/** ln(1 + e^z) without overflow. */
+const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
+
+/** The smallest penalty: without one, separable data have no finite maximum to converge to. */
+export const MIN_L2 = 1e-6;
+
+/** Why a fit is no model: it did not converge, or it explains the outcomes no better than their mean. */
+export class LogisticFitError extends Error {
+  readonly reason: 'not_converged' | 'no_better_than_intercept';
+  constructor(reason: LogisticFitError['reason'], message: string) {
+    super(message);
+    this.name = 'LogisticFitError';
+    this.reason = reason;
+  }
+}
+
+/** Log-likelihood of `beta` (intercept first), less the L2 penalty on the slopes. */
+function penalisedLogLikelihood(
+  beta: readonly number[],
+  rows: readonly (readonly number[])[],
+  outcomes: readonly number[],
+  l2: number,
+): { penalised: number; logLikelihood: number } {
+  const p = beta.length;
+  let ll = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const x = rows[i] as readonly number[];
+    let z = beta[0] as number;
+    for (let j = 1; j < p; j++) z += (beta[j] as number) * (x[j - 1] as number);
+    ll += (outcomes[i] as number) * z - softplus(z);
+  }
+  let penalty = 0;
+  for (let j = 1; j < p; j++) penalty += (beta[j] as number) ** 2;
+  return { penalised: ll - 0.5 * l2 * penalty, logLikelihood: ll };
+}
+
 /**
- * L2-regularised logistic regression by iteratively reweighted least squares (Newton's method).
- * The intercept is not penalised. Converges in a handful of iterations on scorecard-sized problems.
+ * L2-regularised logistic regression by damped Newton's method (IRLS with step-halving): each
+ * Newton step is halved until the penalised log-likelihood rises enough (Armijo), so the fit can
+ * only climb — an undamped step from a poor start on heavy-tailed or nearly separable data can
+ * overshoot into saturation and never come back. The intercept is not penalised; the penalty is
+ * never below MIN_L2. A fit that has not converged within `maxIterations`, or whose
+ * log-likelihood is below the intercept-only model's, throws LogisticFitError — never a model.
  */
 export function fitLogistic(
   rows: readonly (readonly number[])[],
   outcomes: readonly number[],
   options: { l2?: number; maxIterations?: number; tolerance?: number } = {},
 ): LogisticFit {
-  const l2 = options.l2 ?? 1;
-  const maxIterations = options.maxIterations ?? 50;
+  const l2 = Math.max(options.l2 ?? 1, MIN_L2);
+  const maxIterations = options.maxIterations ?? 100;
   const tolerance = options.tolerance ?? 1e-8;
   const n = rows.length;
   invariant(n === outcomes.length && n > 0, 'one outcome per row, at least one row');
@@ -58,11 +101,15 @@ export function fitLogistic(
   let beta = new Array<number>(p).fill(0);
   const mean = outcomes.reduce((s, y) => s + y, 0) / n;
   beta[0] = Math.log(Math.max(mean, 1e-6) / Math.max(1 - mean, 1e-6));
+  const intercept = penalisedLogLikelihood(beta, rows, outcomes, l2);
+  let current = intercept.penalised;
   let iterations = 0;
+  let converged = false;
   // Each row with a leading 1 for the intercept, so the accumulation loops carry no branches.
   const xa = new Float64Array(p);
   xa[0] = 1;
-  for (; iterations < maxIterations; iterations++) {
+  while (!converged && iterations < maxIterations) {
+    iterations++;
     const hessian = new Float64Array(p * p);
     const gradient = new Array<number>(p).fill(0);
     for (let i = 0; i < n; i++) {
@@ -89,11 +136,51 @@ export function fitLogistic(
       (matrix[j] as number[])[j] = ((matrix[j] as number[])[j] as number) + l2;
       gradient[j] = (gradient[j] as number) - l2 * (beta[j] as number);
     }
+    // Converged when no coordinate of the gradient is more than `tolerance` per row.
+    if (Math.max(...gradient.map(Math.abs)) <= tolerance * n) {
+      converged = true;
+      break;
+    }
     const step = solveSpd(matrix, gradient);
-    beta = beta.map((b, j) => b + (step[j] as number));
-    if (Math.max(...step.map(Math.abs)) < tolerance) break;
+    const slope = step.reduce((s, d, j) => s + d * (gradient[j] as number), 0);
+    let t = 1;
+    let next = beta;
+    let value = current;
+    for (; t > 1e-10; t /= 2) {
+      next = beta.map((b, j) => b + t * (step[j] as number));
+      value = penalisedLogLikelihood(next, rows, outcomes, l2).penalised;
+      if (Number.isFinite(value) && value >= current + 1e-4 * t * slope) break;
+    }
+    if (t <= 1e-10) {
+      // No step climbs any more: at the optimum as far as floating point can tell, or stuck.
+      converged = Math.max(...gradient.map(Math.abs)) <= 1e-6 * n;
+      break;
+    }
+    beta = next;
+    current = value;
+    if (Math.max(...step.map((d) => Math.abs(t * d))) < tolerance) converged = true;
   }
-  return { intercept: beta[0] as number, coefficients: beta.slice(1), iterations: iterations + 1 };
+  if (!converged || !beta.every(Number.isFinite)) {
+    throw new LogisticFitError(
+      'not_converged',
+      `the logistic regression did not converge in ${iterations} iterations (penalised log-likelihood ${current.toFixed(4)})`,
+    );
+  }
+  const fitted = penalisedLogLikelihood(beta, rows, outcomes, l2);
+  // The fit maximises the penalised likelihood, so it can only beat the mean by the penalty it pays.
+  if (fitted.penalised < intercept.penalised - 1e-9 * Math.abs(intercept.penalised)) {
+    throw new LogisticFitError(
+      'no_better_than_intercept',
+      `the fitted model (log-likelihood ${fitted.logLikelihood.toFixed(4)}) explains the outcomes no better than their mean (${intercept.logLikelihood.toFixed(4)})`,
+    );
+  }
+  return {
+    intercept: beta[0] as number,
+    coefficients: beta.slice(1),
+    iterations,
+    logLikelihood: fitted.logLikelihood,
+    nullLogLikelihood: intercept.logLikelihood,
+  };
 }
 
 export function predictLogistic(
