@@ -123,6 +123,54 @@ describe.each(DIALECTS)('users, password login and sessions (%s)', (dialect) => 
     expect((await login('wang.li', 'a new long password', '10.0.0.4')).statusCode).toBe(401);
   });
 
+  it('a password reset by an admin ends every session; changing one’s own ends every other one', async () => {
+    const created = await api.call({
+      method: 'POST',
+      url: '/v1/users',
+      payload: { username: 'zhao.min', displayName: 'Zhao Min', role: 'auditor', password: PASSWORD },
+    });
+    const id = created.json().id;
+    const before = (await login('zhao.min', PASSWORD, '10.0.1.1')).json().token;
+    await api.call({ method: 'PATCH', url: `/v1/users/${id}`, payload: { password: 'reset by the admin' } });
+    expect((await as(before, '/v1/me')).statusCode).toBe(401);
+
+    const mine = (await login('zhao.min', 'reset by the admin', '10.0.1.2')).json().token;
+    const stolen = (await login('zhao.min', 'reset by the admin', '10.0.1.3')).json().token;
+    const change = (currentPassword: string, newPassword: string) =>
+      api.app.inject({
+        method: 'PUT',
+        url: '/v1/me/password',
+        headers: { authorization: `Bearer ${mine}` },
+        payload: { currentPassword, newPassword },
+      });
+    const wrong = await change('not my password', 'my own new password');
+    expect(wrong.statusCode).toBe(403);
+    expect(wrong.json().error).toMatchObject({ code: 'wrong_password', field: 'currentPassword' });
+    expect((await as(stolen, '/v1/me')).statusCode).toBe(200);
+    expect((await change('reset by the admin', 'my own new password')).statusCode).toBe(204);
+    expect((await as(stolen, '/v1/me')).statusCode).toBe(401);
+    expect((await as(mine, '/v1/me')).statusCode).toBe(200);
+    expect((await login('zhao.min', 'my own new password', '10.0.1.4')).statusCode).toBe(201);
+    const keyed = await api.call({
+      method: 'PUT',
+      url: '/v1/me/password',
+      payload: { currentPassword: 'x', newPassword: 'an api key has none' },
+    });
+    expect(keyed.json().error.code).toBe('not_a_user');
+  });
+
+  it('a malformed login body is a 400 naming the field, not a 401', async () => {
+    const missing = await api.app.inject({ method: 'POST', url: '/v1/sessions', payload: { username: 'x' } });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().error).toMatchObject({ code: 'invalid_request', field: 'password' });
+    const extra = await api.app.inject({
+      method: 'POST',
+      url: '/v1/sessions',
+      payload: { username: 'x', password: 'y', admin: true },
+    });
+    expect(extra.statusCode).toBe(400);
+  });
+
   it('limits logins per address: the eleventh in a minute is refused before the password is checked', async () => {
     const codes: number[] = [];
     for (let i = 0; i < 11; i++) codes.push((await login('nobody', 'x', '10.0.0.9')).statusCode);

@@ -1,4 +1,4 @@
-import { hash } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import type { Selectable } from 'kysely';
 import { validatePassword } from '../../core/access/password-policy.js';
 import { isRole, ROLES, type Role } from '../../core/access/roles.js';
@@ -6,9 +6,11 @@ import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import { appendAudit } from '../../store/audit.js';
 import type { UserTable } from '../../store/schema.js';
+import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 import { insertOneAudited } from '../write-records.js';
 import { forgetPrincipal } from './authenticate.js';
+import { hashSecret } from './principal.js';
 
 export interface User {
   readonly id: string;
@@ -142,17 +144,15 @@ export async function updateUser(
       ...(passwordHash && { password_hash: passwordHash, failed_logins: 0, locked_until: null }),
     };
     await trx.updateTable('users').set(after).where('id', '=', id).execute();
-    // Disabling someone or changing what they may do ends their sessions: a new login picks up
-    // the new rights.
-    if (after.disabled_at || after.role !== before.role || after.sales_owner !== before.sales_owner) {
-      forgetPrincipal('user', id);
-      await trx
-        .updateTable('sessions')
-        .set({ revoked_at: now })
-        .where('user_id', '=', id)
-        .where('revoked_at', 'is', null)
-        .execute();
-    }
+    // Disabling someone, changing what they may do or resetting their password ends their
+    // sessions: a new login picks up the new rights, and whoever knew the old password is out.
+    if (
+      passwordHash ||
+      after.disabled_at ||
+      after.role !== before.role ||
+      after.sales_owner !== before.sales_owner
+    )
+      await endSessions(trx, id, now);
     const record = userRecord(after);
     await appendAudit(trx, actor, now, [
       {
@@ -165,5 +165,54 @@ export async function updateUser(
       },
     ]);
     return record;
+  });
+}
+
+/** Revokes every open session of a user but `keep` (the one changing its own password). */
+async function endSessions(trx: Executor, userId: string, now: string, keep?: string): Promise<void> {
+  forgetPrincipal('user', userId);
+  let revoke = trx
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (keep) revoke = revoke.where('token_hash', '!=', hashSecret(keep));
+  await revoke.execute();
+}
+
+/**
+ * A user changes their own password, proving the current one: every other session of theirs
+ * ends (a stolen token stops working); the session making the change stays.
+ */
+export async function changeOwnPassword(
+  services: Services,
+  userId: string,
+  sessionToken: string | undefined,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
+  const { db } = services.store;
+  const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  if (!user) throw new DomainError('user_not_found', `no user ${userId}`);
+  if (!(await verify(user.password_hash, currentPassword).catch(() => false)))
+    throw new DomainError('wrong_password', 'the current password is wrong', 'currentPassword');
+  const passwordHash = await hash(validatePassword(newPassword));
+  const now = services.clock.now().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
+      .where('id', '=', userId)
+      .execute();
+    await endSessions(trx, userId, now, sessionToken);
+    await appendAudit(trx, `user:${userId}`, now, [
+      {
+        action: 'user.password_changed',
+        entityType: 'user',
+        entityId: userId,
+        before: null,
+        after: { otherSessionsEnded: true },
+      },
+    ]);
   });
 }

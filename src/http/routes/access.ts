@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { createApiKey } from '../../app/auth/api-keys.js';
 import { login, logout, SESSION_HOURS } from '../../app/auth/sessions.js';
-import { createUser, listUsers, updateUser } from '../../app/auth/users.js';
+import { changeOwnPassword, createUser, listUsers, updateUser } from '../../app/auth/users.js';
 import type { Services } from '../../app/services.js';
 import { PASSWORD_MIN_LENGTH } from '../../core/access/password-policy.js';
 import { ROLES } from '../../core/access/roles.js';
@@ -37,8 +37,6 @@ export function accessRoutes(app: Api, services: Services, loginRateLimit: objec
     '/v1/sessions',
     {
       config: { rateLimit: loginRateLimit },
-      // A malformed login is an unauthenticated request like any other: 401, not 400.
-      attachValidation: true,
       schema: {
         tags: ['access'],
         summary: `Log in with username and password: a bearer token valid ${SESSION_HOURS} h. Repeated failures lock the account for a while`,
@@ -53,10 +51,32 @@ export function accessRoutes(app: Api, services: Services, loginRateLimit: objec
         },
       },
     },
+    async (request, reply) =>
+      reply.status(201).send(await login(services, request.body.username, request.body.password)),
+  );
+
+  app.put(
+    '/v1/me/password',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary:
+          'Change your own password (a user session): proves the current one; every other session of yours ends',
+        body: Type.Object(
+          { currentPassword: Password, newPassword: Password },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
-      if (request.validationError)
-        throw new DomainError('invalid_credentials', 'username and password are required');
-      return reply.status(201).send(await login(services, request.body.username, request.body.password));
+      const principal = request.principal;
+      if (principal?.kind !== 'user')
+        throw new DomainError('not_a_user', 'only a user who logged in with a password has one to change');
+      const { currentPassword, newPassword } = request.body;
+      await changeOwnPassword(services, principal.id, bearerOf(request), currentPassword, newPassword);
+      return reply.status(204).send(null);
     },
   );
 
