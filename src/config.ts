@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import type { CheckpointSettings } from './jobs/checkpoint-job.js';
 import { cronPattern, DEFAULT_SCHEDULE, type JobSchedule } from './jobs/schedule.js';
 import type { StoreLocation } from './store/db.js';
 
@@ -18,6 +19,8 @@ export interface Config {
   readonly writesPerMinute: number;
   /** When the server runs its daily jobs (cron patterns, UTC); null: that job is left to the CLI. */
   readonly schedule: JobSchedule;
+  /** The nightly signed audit checkpoint: the Ed25519 private key, and where checkpoints go. */
+  readonly checkpoints: CheckpointSettings;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -47,6 +50,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedule: {
       dunning: cronPattern(env, 'FULCRUM_DUNNING_CRON', DEFAULT_SCHEDULE.dunning),
       scoring: cronPattern(env, 'FULCRUM_SCORING_CRON', DEFAULT_SCHEDULE.scoring),
+      checkpoint: cronPattern(env, 'FULCRUM_CHECKPOINT_CRON', DEFAULT_SCHEDULE.checkpoint),
+    },
+    checkpoints: {
+      keyFile: resolve(env.FULCRUM_CHECKPOINT_KEY || join(dataDir, 'checkpoint-key.pem')),
+      dir: resolve(env.FULCRUM_CHECKPOINT_DIR || join(dataDir, 'checkpoints')),
     },
   };
 }

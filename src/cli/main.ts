@@ -91,9 +91,7 @@ audit
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(
-        `audit chain intact: ${verdict.count} entries, head ${verdict.headHash} (${seconds} s)\n`,
-      );
+      // Judged against the checkpoint before anything is called intact.
       if (options.checkpoint && options.publicKey) {
         const checkpoint = parseCheckpoint(readFileSync(options.checkpoint, 'utf8'));
         const against = await verifyCheckpoint(
@@ -101,15 +99,18 @@ audit
           checkpoint,
           readFileSync(options.publicKey, 'utf8'),
         );
-        if (against.ok) {
-          process.stdout.write(
-            `checkpoint of ${checkpoint.takenAt} holds: entries 1–${checkpoint.seq} are as they were then\n`,
-          );
-        } else {
+        if (!against.ok) {
           process.stderr.write(`checkpoint check failed: ${against.problem} — ${against.detail}\n`);
           process.exitCode = 1;
+          return;
         }
+        process.stdout.write(
+          `checkpoint of ${checkpoint.takenAt} holds: entries 1–${checkpoint.seq} are as they were then\n`,
+        );
       }
+      process.stdout.write(
+        `audit chain intact: ${verdict.count} entries, head ${verdict.headHash} (${seconds} s)\n`,
+      );
     } finally {
       await services.store.close();
     }

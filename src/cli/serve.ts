@@ -30,7 +30,7 @@ export async function serve(): Promise<void> {
     writesPerMinute: config.writesPerMinute,
   });
   const jobs = startDailyJobs(
-    dailyJobs(services, mailer, config.schedule),
+    dailyJobs(services, mailer, config.schedule, config.checkpoints),
     { info: (m) => app.log.info(m), error: (m) => app.log.error(m) },
     services.clock,
   );

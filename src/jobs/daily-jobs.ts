@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Cron } from 'croner';
 import { runDunning } from '../app/collections/dunning-run.js';
 import type { Mailer } from '../app/collections/mailer.js';
@@ -6,13 +7,14 @@ import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
 import type { Clock } from '../core/ports.js';
 import { businessDateOf } from '../core/time/business-date.js';
+import { type CheckpointSettings, checkpointFile, writeCheckpoint } from './checkpoint-job.js';
 import type { JobSchedule } from './schedule.js';
 
 /** The audit log's name for what the server does by itself. */
 const ACTOR = 'scheduler';
 
 export interface DailyJob {
-  readonly name: 'dunning' | 'scoring';
+  readonly name: 'dunning' | 'scoring' | 'checkpoint';
   readonly pattern: string;
   /** Whether today's run has happened (by this process, another, or the CLI). */
   doneToday(): Promise<boolean>;
@@ -22,8 +24,16 @@ export interface DailyJob {
 const exists = async (query: { executeTakeFirst(): Promise<unknown> }) =>
   (await query.executeTakeFirst()) !== undefined;
 
-/** The server's daily jobs: the dunning run (E2) and the behavioural scores with ratings (A4, A6). */
-export function dailyJobs(services: Services, mailer: Mailer | null, schedule: JobSchedule): DailyJob[] {
+/**
+ * The server's daily jobs: the dunning run (E2), the behavioural scores with ratings (A4, A6), and a
+ * signed checkpoint of the verified audit chain (G3).
+ */
+export function dailyJobs(
+  services: Services,
+  mailer: Mailer | null,
+  schedule: JobSchedule,
+  checkpoints: CheckpointSettings | null = null,
+): DailyJob[] {
   const { db } = services.store;
   const jobs: DailyJob[] = [];
   if (schedule.dunning)
@@ -54,6 +64,13 @@ export function dailyJobs(services: Services, mailer: Mailer | null, schedule: J
         const r = await refreshLatePaymentScores(services, ACTOR);
         return `${r.customersScored} customers scored, ${r.ratingsChanged} ratings changed`;
       },
+    });
+  if (schedule.checkpoint && checkpoints)
+    jobs.push({
+      name: 'checkpoint',
+      pattern: schedule.checkpoint,
+      doneToday: async () => existsSync(checkpointFile(checkpoints, services.clock.today())),
+      run: () => writeCheckpoint(services, checkpoints),
     });
   return jobs;
 }

@@ -4,10 +4,15 @@ import { Cron } from 'croner';
 export interface JobSchedule {
   readonly dunning: string | null;
   readonly scoring: string | null;
+  readonly checkpoint: string | null;
 }
 
-/** Weekday mornings for the dunning run, every night for the scores. */
-export const DEFAULT_SCHEDULE: JobSchedule = { dunning: '0 6 * * 1-5', scoring: '30 2 * * *' };
+/** Weekday mornings for the dunning run, every night for the scores and the audit checkpoint. */
+export const DEFAULT_SCHEDULE: JobSchedule = {
+  dunning: '0 6 * * 1-5',
+  scoring: '30 2 * * *',
+  checkpoint: '0 3 * * *',
+};
 
 /** A cron pattern from the environment, `off`, or the default; a bad pattern is named at start. */
 export function cronPattern(env: NodeJS.ProcessEnv, name: string, fallback: string | null): string | null {

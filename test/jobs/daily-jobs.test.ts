@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCheckpoint, verifyCheckpoint } from '../../src/app/audit/checkpoint.js';
 import type { Services } from '../../src/app/services.js';
 import { loadConfig } from '../../src/config.js';
 import { DomainError } from '../../src/core/errors.js';
@@ -52,9 +56,30 @@ describe('the daily jobs on a book', () => {
   });
 
   it('leaves a job switched off to the CLI', () => {
-    expect(dailyJobs(services, null, { dunning: null, scoring: '30 2 * * *' }).map((j) => j.name)).toEqual([
-      'scoring',
-    ]);
+    expect(
+      dailyJobs(services, null, { dunning: null, scoring: '30 2 * * *', checkpoint: null }).map(
+        (j) => j.name,
+      ),
+    ).toEqual(['scoring']);
+  });
+
+  it('the checkpoint job verifies the chain, makes a key on first use and signs the head once a day', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fulcrum-checkpoints-'));
+    try {
+      const settings = { keyFile: join(dir, 'keys', 'checkpoint-key.pem'), dir: join(dir, 'out') };
+      const checkpoint = dailyJobs(services, null, DEFAULT_SCHEDULE, settings).find(
+        (j) => j.name === 'checkpoint',
+      );
+      if (!checkpoint) throw new Error('no checkpoint job');
+      expect(await checkpoint.doneToday()).toBe(false);
+      expect(await checkpoint.run()).toMatch(/^\d+ entries verified; checkpoint of entry \d+ → /);
+      expect(await checkpoint.doneToday()).toBe(true);
+      const written = parseCheckpoint(readFileSync(join(dir, 'out', `checkpoint-${TODAY}.json`), 'utf8'));
+      const publicKey = readFileSync(join(dir, 'keys', 'checkpoint-key.pub.pem'), 'utf8');
+      expect(await verifyCheckpoint(t.store.db, written, publicKey)).toEqual({ ok: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -134,9 +159,16 @@ describe('starting the jobs', () => {
 describe('the schedule in the configuration', () => {
   it('defaults to weekday mornings and nights, takes off, and names a bad pattern', () => {
     expect(loadConfig({}).schedule).toEqual(DEFAULT_SCHEDULE);
-    expect(loadConfig({ FULCRUM_DUNNING_CRON: 'off', FULCRUM_SCORING_CRON: '0 3 * * 0' }).schedule).toEqual({
+    expect(
+      loadConfig({
+        FULCRUM_DUNNING_CRON: 'off',
+        FULCRUM_SCORING_CRON: '0 3 * * 0',
+        FULCRUM_CHECKPOINT_CRON: 'off',
+      }).schedule,
+    ).toEqual({
       dunning: null,
       scoring: '0 3 * * 0',
+      checkpoint: null,
     });
     expect(() => loadConfig({ FULCRUM_SCORING_CRON: 'every night' })).toThrow(
       /FULCRUM_SCORING_CRON must be a cron pattern/,

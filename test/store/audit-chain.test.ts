@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/app/audit/verify-audit.js';
 import { createCustomers } from '../../src/app/customers/create-customers.js';
+import { GENESIS_HASH } from '../../src/core/audit/chain.js';
 import type { Dialect } from '../../src/store/db.js';
 import { DIALECTS, freshStore, testServices } from '../support/stores.js';
 
@@ -120,6 +121,37 @@ describe.each(DIALECTS)('the audit hash chain (%s)', (dialect) => {
       await t.dispose();
     }
   });
+
+  it.each([
+    ['emptied, with its head reset', 0],
+    ['cut short, with its head rewound to the new last entry', 20],
+  ] as const)(
+    'a chain %s is intact as a chain but not beside its records: a failure',
+    async (_what, keep) => {
+      const { t, db } = await chainedStore(dialect);
+      try {
+        await unguard(dialect, db);
+        await db.deleteFrom('audit_events').where('seq', '>', keep).execute();
+        const last = await db
+          .selectFrom('audit_events')
+          .select('hash')
+          .where('seq', '=', keep)
+          .executeTakeFirst();
+        await db
+          .updateTable('audit_head')
+          .set({ seq: keep, hash: last?.hash ?? GENESIS_HASH })
+          .where('id', '=', 1)
+          .execute();
+        const verdict = await verifyAuditChain(db);
+        expect(verdict).toMatchObject({ ok: false, problem: 'deleted' });
+        expect(verdict.ok ? '' : verdict.detail).toMatch(
+          /^customer \S+ exists but no audit entry records it/,
+        );
+      } finally {
+        await t.dispose();
+      }
+    },
+  );
 
   if (dialect === 'postgres') {
     it('the database refuses edits and deletions of audit rows', async () => {
