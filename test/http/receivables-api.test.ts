@@ -235,3 +235,74 @@ describe.each(DIALECTS)('receivables analytics: aging and DSO from the ledger (%
     expect(backwards.json().error).toMatchObject({ code: 'invalid_range', field: 'from' });
   });
 });
+
+describe.each(DIALECTS)('reports that cannot convert say so (%s)', (dialect) => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await testApi(dialect);
+    const customer = await api.call({
+      method: 'POST',
+      url: '/v1/customers',
+      payload: {
+        externalId: 'ONLY-USD',
+        name: 'Dollar Book Inc.',
+        country: 'US',
+        currency: 'USD',
+        segment: 'mid',
+      },
+    });
+    const invoice = await api.call({
+      method: 'POST',
+      url: '/v1/invoices',
+      payload: {
+        customerId: customer.json().id,
+        externalId: 'USD-1',
+        invoiceNumber: 'USD-1',
+        issueDate: '2026-01-10',
+        dueDate: '2026-02-09',
+        amountMinor: 123_400,
+        currency: 'USD',
+      },
+    });
+    expect(invoice.statusCode, invoice.body).toBe(201);
+  });
+  afterAll(async () => api.dispose());
+  const get = (url: string) => api.call({ method: 'GET', url });
+
+  it('a book in one currency reads in that currency, with no rate needed', async () => {
+    const aging = (await get('/v1/receivables/aging?asOf=2026-03-31')).json();
+    expect(aging).toMatchObject({
+      currency: 'USD',
+      totalOpenMinor: 123_400,
+      buckets: { d31to60Minor: 123_400 },
+    });
+    const dso = (await get('/v1/receivables/dso?from=2026-01&to=2026-01&method=simple')).json();
+    expect(dso).toMatchObject({
+      currency: 'USD',
+      months: [{ receivablesMinor: 123_400, creditSalesMinor: 123_400 }],
+    });
+  });
+
+  it('a book in two currencies without a rate is refused naming the currency, never summed as 0', async () => {
+    const second = await api.call({
+      method: 'POST',
+      url: '/v1/customers',
+      payload: { externalId: 'ONLY-CNY', name: '人民币客户', country: 'CN', currency: 'CNY', segment: 'mid' },
+    });
+    expect(second.statusCode, second.body).toBe(201);
+    for (const url of [
+      '/v1/receivables/aging?asOf=2026-03-31',
+      '/v1/receivables/dso?from=2026-01&to=2026-01&method=simple',
+      '/v1/portfolio/overview',
+    ]) {
+      const refused = await get(url);
+      expect(refused.statusCode, `${url} ${refused.body}`).toBe(422);
+      expect(refused.json().error).toMatchObject({ code: 'missing_fx_rates', field: 'currency' });
+      expect(refused.json().error.message).toMatch(/USD/);
+    }
+    // Asked in the invoices' own currency, it needs no rate.
+    expect((await get('/v1/receivables/aging?asOf=2026-03-31&currency=USD')).json().totalOpenMinor).toBe(
+      123_400,
+    );
+  });
+});

@@ -3,7 +3,7 @@ import { DomainError } from '../../core/errors.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import { type Executor, forUpdate } from '../../store/write.js';
-import { BASE_CURRENCY, converter } from '../credit/fx-rates.js';
+import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
 import type { Actor, Services } from '../services.js';
 import { contactRecord } from './contacts.js';
 import { promiseRecord } from './promises.js';
@@ -30,7 +30,8 @@ export async function worklist(executor: Executor, today: BusinessDate) {
     .limit(5_000)
     .execute();
   const customerIds = [...new Set(tasks.map((t) => t.customer_id))].slice(0, WORKLIST_MAX);
-  if (customerIds.length === 0) return { asOf: today, currency: BASE_CURRENCY, items: [] };
+  const currency = await reportCurrency(executor);
+  if (customerIds.length === 0) return { asOf: today, currency, items: [] };
   const overdue = await executor
     .selectFrom('invoices')
     .select((eb) => [
@@ -44,12 +45,13 @@ export async function worklist(executor: Executor, today: BusinessDate) {
     .where('customer_id', 'in', customerIds)
     .groupBy(['customer_id', 'currency'])
     .execute();
-  const { toTarget } = await converter(
+  const { toTarget, missing } = await converter(
     executor,
     today,
-    BASE_CURRENCY,
+    currency,
     overdue.map((o) => o.currency),
   );
+  assertConverted(missing, currency, today);
   const byCustomer = new Map<string, { overdueMinor: number; oldestDaysPastDue: number }>();
   for (const o of overdue) {
     const base = toTarget(Number(o.open), o.currency);
@@ -112,7 +114,7 @@ export async function worklist(executor: Executor, today: BusinessDate) {
     };
   });
   items.sort((a, b) => b.expectedValueMinor - a.expectedValueMinor || b.overdueMinor - a.overdueMinor);
-  return { asOf: today, currency: BASE_CURRENCY, items };
+  return { asOf: today, currency, items };
 }
 
 /** Marks a collector's task done, with what happened. */

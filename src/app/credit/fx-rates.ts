@@ -54,8 +54,43 @@ export async function recordFxRate(services: Services, actor: Actor, input: FxRa
   return record;
 }
 
-/** The company's base currency: rates are quoted against it, and cross rates go through it. */
-export const BASE_CURRENCY = 'CNY' as CurrencyCode;
+/**
+ * The company's base currency (`FULCRUM_BASE_CURRENCY`, default CNY): rates are quoted against it,
+ * cross rates go through it, and reports over a book in several currencies are in it.
+ */
+export const BASE_CURRENCY = parseCurrency(
+  process.env.FULCRUM_BASE_CURRENCY || 'CNY',
+  'FULCRUM_BASE_CURRENCY',
+);
+
+/**
+ * The currency a report is in when the caller names none: the book's own when all its customers
+ * and invoices are in one currency (a book imported in USD reads in USD), else the base currency.
+ */
+export async function reportCurrency(executor: Executor, requested?: string): Promise<CurrencyCode> {
+  if (requested) return parseCurrency(requested, 'currency');
+  const used = await executor
+    .selectFrom('customers')
+    .select('currency')
+    .distinct()
+    .union(executor.selectFrom('invoices').select('currency').distinct())
+    .limit(2)
+    .execute();
+  return used.length === 1 ? (used[0]?.currency as CurrencyCode) : BASE_CURRENCY;
+}
+
+/**
+ * A total that could not convert some amounts is no total: refuse it, naming the currencies
+ * without a rate, rather than answer figures that silently leave them out.
+ */
+export function assertConverted(missing: readonly string[], target: CurrencyCode, day: BusinessDate): void {
+  if (missing.length === 0) return;
+  throw new DomainError(
+    'missing_fx_rates',
+    `no exchange rate into ${target} on or before ${day} for ${[...missing].sort().join(', ')}: record one (POST /v1/fx-rates), or ask for one currency (currency=…)`,
+    'currency',
+  );
+}
 
 /** Units of `to` per unit of `from`, from a stored rate in either direction. */
 function directRate(row: { base: string; rate: number } | undefined, from: CurrencyCode): number | null {
@@ -132,5 +167,9 @@ export async function converter(
     day,
     currencies.map((c) => [c as CurrencyCode, target]),
   );
-  return converterTo(rates, target);
+  const converted = converterTo(rates, target);
+  // Named at once, not only once an amount fails, so a report can refuse before it sums.
+  for (const c of new Set(currencies))
+    if (c !== target && !rates(c as CurrencyCode, target)) converted.missing.push(c);
+  return converted;
 }

@@ -5,7 +5,7 @@ import { type CustomerExposure, portfolioSummary } from '../../core/portfolio/ov
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import { addDays, type BusinessDate } from '../../core/time/business-date.js';
 import { limitFromRows } from '../credit/credit-position.js';
-import { BASE_CURRENCY, converterTo, rateLookupFor } from '../credit/fx-rates.js';
+import { assertConverted, converterTo, rateLookupFor, reportCurrency } from '../credit/fx-rates.js';
 import { LIMIT_COLUMNS } from '../credit/position-reader.js';
 import type { Services } from '../services.js';
 
@@ -13,8 +13,12 @@ const KPI_DAYS = 30;
 const LOSS_DAYS = 365;
 
 /** Sums amounts kept per currency in the base currency at the day's rates; unconvertible ones are named. */
-function inBase(rows: readonly { currency: string; amount: number }[], rates: RateLookup) {
-  const { toTarget, missing } = converterTo(rates, BASE_CURRENCY, 'half_up');
+function inBase(
+  rows: readonly { currency: string; amount: number }[],
+  rates: RateLookup,
+  target: CurrencyCode,
+) {
+  const { toTarget, missing } = converterTo(rates, target, 'half_up');
   const totalMinor = rows.reduce((sum, row) => sum + toTarget(Math.round(row.amount), row.currency), 0);
   return { totalMinor, missingRates: missing };
 }
@@ -73,7 +77,8 @@ export async function portfolioOverview(services: Services) {
       .execute(),
     (r) => r.customer_id,
   );
-  const currencies = new Set<CurrencyCode>([BASE_CURRENCY]);
+  const target = await reportCurrency(db);
+  const currencies = new Set<CurrencyCode>([target]);
   for (const c of customers) currencies.add(c.currency as CurrencyCode);
   for (const rows of balances.values()) for (const b of rows) currencies.add(b.currency as CurrencyCode);
   const pairs = [...currencies].flatMap((a) =>
@@ -82,7 +87,7 @@ export async function portfolioOverview(services: Services) {
   const rates = await rateLookupFor(db, today, pairs);
   const missing = new Set<string>();
   const base = (rows: { currency: string; amount: number }[]) => {
-    const converted = inBase(rows, rates);
+    const converted = inBase(rows, rates, target);
     for (const m of converted.missingRates) missing.add(m);
     return converted.totalMinor;
   };
@@ -112,8 +117,9 @@ export async function portfolioOverview(services: Services) {
       blocked: c.blacklisted === 1 || c.stop_supply === 1,
     };
   });
-  const kpis = await teamKpis(services, today, rates);
+  const kpis = await teamKpis(services, today, rates, target);
   for (const m of kpis.missingRates) missing.add(m);
+  assertConverted([...missing], target, today);
   const [queue, pendingLimits, openDisputes, brokenPromises] = await Promise.all([
     db
       .selectFrom('orders')
@@ -138,7 +144,7 @@ export async function portfolioOverview(services: Services) {
   ]);
   return {
     asOf: today,
-    currency: BASE_CURRENCY,
+    currency: target,
     ...portfolioSummary(exposures),
     alerts: {
       heldOrders: Number(queue.n),
@@ -147,17 +153,19 @@ export async function portfolioOverview(services: Services) {
       brokenPromises: Number(brokenPromises.n),
     },
     kpis: kpis.values,
-    missingRates: [...missing].sort(),
+    // Always empty: an overview that could not convert is refused (missing_fx_rates) instead.
+    missingRates: [],
   };
 }
 
-async function teamKpis(services: Services, today: BusinessDate, rates: RateLookup) {
+async function teamKpis(services: Services, today: BusinessDate, rates: RateLookup, target: CurrencyCode) {
   const { db } = services.store;
-  const since = `${addDays(today, -KPI_DAYS)}T00:00:00.000Z`;
+  // By business date: an order imported or seeded today for last year counts last year.
+  const since = addDays(today, -KPI_DAYS);
   const outcomes = await db
     .selectFrom('orders')
     .select(['decision_outcome', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('created_at', '>=', since)
+    .where('ordered_on', '>=', since)
     .where('decision_outcome', 'is not', null)
     .groupBy('decision_outcome')
     .execute();
@@ -168,18 +176,19 @@ async function teamKpis(services: Services, today: BusinessDate, rates: RateLook
   const enabled = await db
     .selectFrom('orders')
     .select(['currency', (eb) => eb.fn.sum<number>('credit_minor').as('amount')])
-    .where('created_at', '>=', since)
+    .where('ordered_on', '>=', since)
     .where('credit_minor', '>', 0)
     .groupBy('currency')
     .execute();
   const sales = inBase(
     enabled.map((e) => ({ currency: e.currency, amount: Number(e.amount) })),
     rates,
+    target,
   );
   const manual = await db
     .selectFrom('orders')
     .select(['created_at', 'decided_at'])
-    .where('decided_at', '>=', since)
+    .where('decided_at', '>=', `${since}T00:00:00.000Z`)
     .execute();
   const hours = manual
     .filter((o) => o.decided_at)
@@ -201,10 +210,12 @@ async function teamKpis(services: Services, today: BusinessDate, rates: RateLook
   const loss = inBase(
     written.map((w) => ({ currency: w.currency, amount: Number(w.amount) })),
     rates,
+    target,
   );
   const sold = inBase(
     invoiced.map((i) => ({ currency: i.currency, amount: Number(i.amount) })),
     rates,
+    target,
   );
   return {
     values: {

@@ -20,7 +20,7 @@ import {
 } from '../../core/receivables/dso.js';
 import { type BusinessDate, monthEnd } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
-import { BASE_CURRENCY, converter } from '../credit/fx-rates.js';
+import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
 
 interface AgingRow {
   currency: string;
@@ -158,13 +158,14 @@ export async function bookAging(
   by?: AgingBreakdown,
 ) {
   const only = currencyParam ? parseCurrency(currencyParam, 'currency') : undefined;
-  const currency = only ?? BASE_CURRENCY;
+  const currency = await reportCurrency(executor, only);
   const rows = await agingByCurrency(executor, asOf, only, by);
   const disputes = await disputedByCurrency(executor, asOf, only);
   const { toTarget, missing } = await converter(executor, asOf, currency, [
     ...rows.map((r) => r.currency),
     ...disputes.map((d) => d.currency),
   ]);
+  assertConverted(missing, currency, asOf);
   const disputedMinor = disputes.reduce((sum, d) => sum + toTarget(Number(d.amount), d.currency), 0);
   const buckets: AgingBuckets = emptyBuckets();
   const byKey = new Map<string | null, AgingBuckets>();
@@ -246,10 +247,11 @@ export async function monthlyDso(
     from invoices where issue_date >= ${`${firstSalesMonth}-01`} and issue_date <= ${monthEnd(range.to)}
       ${only ? sql`and currency = ${only}` : sql``}
     group by substr(issue_date, 1, 7), currency`.execute(executor);
-  const currency = only ?? BASE_CURRENCY;
-  const { toTarget } = await converter(executor, monthEnd(range.to), currency, [
+  const currency = await reportCurrency(executor, only);
+  const { toTarget, missing } = await converter(executor, monthEnd(range.to), currency, [
     ...new Set(salesRows.rows.map((r) => r.currency)),
   ]);
+  assertConverted(missing, currency, monthEnd(range.to));
   const salesByMonth = new Map<string, number>();
   for (const r of salesRows.rows)
     salesByMonth.set(r.month, (salesByMonth.get(r.month) ?? 0) + toTarget(Number(r.sales), r.currency));
