@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
 import { parse } from 'csv-parse/sync';
 import { createCustomers, type NewCustomer } from '../app/customers/create-customers.js';
+import { decodeText, type ImportEncoding } from '../app/imports/decode-text.js';
 import { createInvoices, type NewInvoice } from '../app/receivables/create-invoices.js';
 import { type NewPayment, recordPayments } from '../app/receivables/record-payments.js';
 import { BatchRejected, validateRows } from '../app/row-errors.js';
 import type { Progress, Services } from '../app/services.js';
 import { validateCustomer } from '../core/customers/customer.js';
+import { DomainError } from '../core/errors.js';
 import { parseCurrency } from '../core/money/currency.js';
 import { parseMajorAmount } from '../core/money/parse.js';
 import { validateInvoice } from '../core/receivables/invoice.js';
@@ -119,13 +121,28 @@ export async function importCsv(
   services: Services,
   kindName: ImportKindName,
   file: string,
-  options: { actor: string; progress: boolean },
+  options: { actor: string; progress: boolean; encoding?: ImportEncoding },
 ): Promise<ImportResult> {
   const kind = IMPORT_KINDS[kindName] as ImportKind<unknown>;
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  const fileProblem = (code: string, reason: string, line = 0): ImportResult => ({
+    ok: false,
+    problems: [{ row: 0, line, column: '', code, reason }],
+  });
+  let text: string;
   try {
-    records = parse(readFileSync(file), {
-      columns: true,
+    text = decodeText(readFileSync(file), options.encoding);
+  } catch (error) {
+    if (error instanceof DomainError) return fileProblem(error.code, error.message);
+    throw error;
+  }
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let header: string[] = [];
+  try {
+    records = parse(text, {
+      columns: (names: string[]) => {
+        header = names;
+        return names;
+      },
       bom: true,
       trim: true,
       skip_empty_lines: true,
@@ -133,13 +150,11 @@ export async function importCsv(
     });
   } catch (error) {
     const e = error as { code?: string; lines?: number; message: string };
-    return {
-      ok: false,
-      problems: [{ row: 0, line: e.lines ?? 0, column: '', code: 'invalid_csv', reason: e.message }],
-    };
+    return fileProblem('invalid_csv', e.message, e.lines ?? 0);
   }
-  const header = Object.keys(records[0]?.record ?? {});
-  const missing = kind.columns.filter((c) => records.length > 0 && !header.includes(c));
+  if (header.length === 0)
+    return fileProblem('empty_file', 'the file is empty: a header row and data rows are expected');
+  const missing = kind.columns.filter((c) => !header.includes(c));
   if (missing.length > 0) {
     return {
       ok: false,
@@ -152,6 +167,8 @@ export async function importCsv(
       })),
     };
   }
+  if (records.length === 0)
+    return fileProblem('no_rows', 'the file has a header row but no data rows: nothing to import', 2);
   const columnOf = (field: string | undefined) =>
     field === undefined ? '' : (kind.columnOf[field] ?? SHARED_COLUMNS[field] ?? snake(field));
   const toProblems = (error: BatchRejected): ImportProblem[] =>

@@ -11,6 +11,7 @@ import {
 import { verifyAuditChain } from '../app/audit/verify-audit.js';
 import { runDunning } from '../app/collections/dunning-run.js';
 import { smtpMailer } from '../app/collections/mailer.js';
+import { type ImportEncoding, parseEncoding } from '../app/imports/decode-text.js';
 import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
 import { loadConfig } from '../config.js';
 import { parseBusinessDate } from '../core/time/business-date.js';
@@ -150,6 +151,14 @@ audit
     }
   });
 
+function encodingOption(value: string): ImportEncoding {
+  try {
+    return parseEncoding(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
+
 function importKind(value: string): ImportKindName {
   if (!(value in IMPORT_KINDS))
     throw new InvalidArgumentError(`must be one of ${Object.keys(IMPORT_KINDS).join(', ')}`);
@@ -196,33 +205,44 @@ program
   .argument('<kind>', 'customers | invoices | payments', importKind)
   .argument('<file>', 'CSV file: UTF-8, header row, comma-separated, amounts in major units')
   .option('--no-progress', 'no progress bar')
-  .action(async (kind: ImportKindName, file: string, options: { progress: boolean }) => {
-    const { services } = await openRuntime();
-    const started = performance.now();
-    try {
-      const result = await importCsv(services, kind, file, {
-        actor: 'cli:import',
-        progress: options.progress,
-      });
-      if (result.ok) {
-        const seconds = (performance.now() - started) / 1000;
-        process.stdout.write(`imported ${result.imported} ${kind} from ${file} in ${seconds.toFixed(1)} s\n`);
-        return;
+  .option(
+    '--encoding <encoding>',
+    'utf8 | gb18030 | latin1: the file’s text encoding',
+    encodingOption,
+    'utf8',
+  )
+  .action(
+    async (kind: ImportKindName, file: string, options: { progress: boolean; encoding: ImportEncoding }) => {
+      const { services } = await openRuntime();
+      const started = performance.now();
+      try {
+        const result = await importCsv(services, kind, file, {
+          actor: 'cli:import',
+          progress: options.progress,
+          encoding: options.encoding,
+        });
+        if (result.ok) {
+          const seconds = (performance.now() - started) / 1000;
+          process.stdout.write(
+            `imported ${result.imported} ${kind} from ${file} in ${seconds.toFixed(1)} s\n`,
+          );
+          return;
+        }
+        process.stderr.write(`${file}: ${result.problems.length} problem(s); nothing was imported\n`);
+        for (const p of result.problems.slice(0, MAX_REPORTED_PROBLEMS)) {
+          process.stderr.write(
+            `row ${p.row} (line ${p.line}), column ${p.column || '-'}: ${p.code}: ${p.reason}\n`,
+          );
+        }
+        if (result.problems.length > MAX_REPORTED_PROBLEMS) {
+          process.stderr.write(`… and ${result.problems.length - MAX_REPORTED_PROBLEMS} more\n`);
+        }
+        process.exitCode = 1;
+      } finally {
+        await services.store.close();
       }
-      process.stderr.write(`${file}: ${result.problems.length} problem(s); nothing was imported\n`);
-      for (const p of result.problems.slice(0, MAX_REPORTED_PROBLEMS)) {
-        process.stderr.write(
-          `row ${p.row} (line ${p.line}), column ${p.column || '-'}: ${p.code}: ${p.reason}\n`,
-        );
-      }
-      if (result.problems.length > MAX_REPORTED_PROBLEMS) {
-        process.stderr.write(`… and ${result.problems.length - MAX_REPORTED_PROBLEMS} more\n`);
-      }
-      process.exitCode = 1;
-    } finally {
-      await services.store.close();
-    }
-  });
+    },
+  );
 
 program
   .command('scores')

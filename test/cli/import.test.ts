@@ -136,6 +136,63 @@ I1,C1,INV-14,2026-02-01,2026-03-03,10.00,CNY
     );
     expect(broken.ok ? '' : broken.problems[0]?.code).toBe('invalid_csv');
   });
+
+  const refusal = async (name: string, bytes: Uint8Array | string, encoding?: 'gb18030' | 'latin1') => {
+    const file = join(dir, name);
+    writeFileSync(file, bytes);
+    const result = await importCsv(services, 'customers', file, {
+      ...options,
+      ...(encoding ? { encoding } : {}),
+    });
+    return result.ok ? null : result.problems[0];
+  };
+
+  it('refuses text that is not what it claims, naming the line, and imports it under its encoding', async () => {
+    const header = 'external_id,name,country,currency,segment,group_external_id,sales_owner\n';
+    const latin1 = Buffer.concat([
+      Buffer.from(`${header}L1,Caf`),
+      Buffer.from([0xe9]),
+      Buffer.from(',FR,EUR,mid,,\n'),
+    ]);
+    expect(await refusal('latin1.csv', latin1)).toMatchObject({
+      code: 'invalid_encoding',
+      reason: /^line 2 /,
+    });
+    const before = await count(services, 'customers');
+    expect(await refusal('latin1-ok.csv', latin1, 'latin1')).toBeNull();
+    const gbk = Buffer.concat([
+      Buffer.from(`${header}G18,`),
+      Buffer.from([0xc9, 0xcf, 0xba, 0xa3, 0xb9, 0xab, 0xcb, 0xbe]), // 上海公司
+      Buffer.from(',CN,CNY,mid,,\n'),
+    ]);
+    expect(await refusal('gb.csv', gbk)).toMatchObject({ code: 'invalid_encoding' });
+    expect(await refusal('gb-ok.csv', gbk, 'gb18030')).toBeNull();
+    const names = await services.store.db
+      .selectFrom('customers')
+      .select('name')
+      .where('external_id', 'in', ['L1', 'G18'])
+      .orderBy('external_id')
+      .execute();
+    expect(names.map((n) => n.name)).toEqual(['上海公司', 'Café']);
+    expect(await count(services, 'customers')).toBe(before + 2);
+    expect(await refusal('nul.csv', `${header}N1,Nul\u0000Name,CN,CNY,mid,,\n`)).toMatchObject({
+      code: 'invalid_text',
+      reason: /^line 2 /,
+    });
+  });
+
+  it('refuses an empty file, a header without rows, and a data line without a header', async () => {
+    expect(await refusal('empty.csv', '')).toMatchObject({ code: 'empty_file' });
+    expect(
+      await refusal(
+        'header.csv',
+        'external_id,name,country,currency,segment,group_external_id,sales_owner\n',
+      ),
+    ).toMatchObject({ code: 'no_rows' });
+    expect(await refusal('headless.csv', 'C9,Headless Ltd,CN,CNY,mid,,\n')).toMatchObject({
+      code: 'missing_column',
+    });
+  });
 });
 
 describe('the fulcrum CLI', () => {
