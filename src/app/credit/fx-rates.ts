@@ -1,7 +1,7 @@
 import { DomainError } from '../../core/errors.js';
 import type { RateLookup } from '../../core/exposure/exposure.js';
 import { type CurrencyCode, parseCurrency } from '../../core/money/currency.js';
-import { convert, type FxRate } from '../../core/money/fx.js';
+import { convert, type FxRate, MAX_FX_RATE, MIN_FX_RATE } from '../../core/money/fx.js';
 import { money } from '../../core/money/money.js';
 import type { RoundingMode } from '../../core/money/rounding.js';
 import { type BusinessDate, parseBusinessDate } from '../../core/time/business-date.js';
@@ -22,8 +22,12 @@ export async function recordFxRate(services: Services, actor: Actor, input: FxRa
   const quote = parseCurrency(input.quote, 'quote');
   if (base === quote) throw new DomainError('invalid_fx_rate', 'base and quote must differ', 'quote');
   const asOf = parseBusinessDate(input.asOf, 'asOf');
-  if (!(Number.isFinite(input.rate) && input.rate > 0))
-    throw new DomainError('invalid_fx_rate', 'rate must be > 0', 'rate');
+  if (!(Number.isFinite(input.rate) && input.rate >= MIN_FX_RATE && input.rate <= MAX_FX_RATE))
+    throw new DomainError(
+      'invalid_fx_rate',
+      `rate must be between ${MIN_FX_RATE} and ${MAX_FX_RATE}`,
+      'rate',
+    );
   const now = services.clock.now().toISOString();
   const record = { base, quote, asOf, rate: input.rate };
   await services.store.db.transaction().execute(async (trx) => {

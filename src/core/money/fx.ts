@@ -13,9 +13,17 @@ export interface FxRate {
 // A rate is held to 10 decimals as a scaled integer so the product with an amount is exact.
 const RATE_SCALE = 10_000_000_000n;
 
+/** Rates outside this range are typing errors, and past its ends the 10 decimals stop being exact. */
+export const MIN_FX_RATE = 1e-8;
+export const MAX_FX_RATE = 1e8;
+
 function scaledRate(rate: number): bigint {
-  if (!(Number.isFinite(rate) && rate > 0))
-    throw new DomainError('invalid_fx_rate', `FX rate must be > 0, got ${rate}`, 'rate');
+  if (!(Number.isFinite(rate) && rate >= MIN_FX_RATE && rate <= MAX_FX_RATE))
+    throw new DomainError(
+      'invalid_fx_rate',
+      `FX rate must be between ${MIN_FX_RATE} and ${MAX_FX_RATE}, got ${rate}`,
+      'rate',
+    );
   return BigInt(Math.round(rate * Number(RATE_SCALE)));
 }
 
@@ -30,5 +38,11 @@ export function convert(amount: Money, to: CurrencyCode, fx: FxRate, mode: Round
   const toScale = 10n ** BigInt(minorDigits(to));
   const numerator = BigInt(amount.amountMinor) * toScale * (direct ? rate : RATE_SCALE);
   const denominator = fromScale * (direct ? RATE_SCALE : rate);
-  return money(Number(divideRounded(numerator, denominator, mode)), to);
+  const converted = divideRounded(numerator, denominator, mode);
+  if (converted > BigInt(Number.MAX_SAFE_INTEGER) || converted < -BigInt(Number.MAX_SAFE_INTEGER))
+    throw new DomainError(
+      'amount_out_of_range',
+      `${amount.amountMinor} minor units of ${amount.currency} are ${converted} of ${to} at ${fx.rate}: beyond what can be held exactly`,
+    );
+  return money(Number(converted), to);
 }

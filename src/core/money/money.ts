@@ -1,4 +1,4 @@
-import { invariant } from '../errors.js';
+import { DomainError, invariant } from '../errors.js';
 import type { CurrencyCode } from './currency.js';
 
 /** An amount in integer minor units (fen, cents) of one currency. Never a float. */
@@ -7,10 +7,19 @@ export interface Money {
   readonly currency: CurrencyCode;
 }
 
-/** Every operation re-checks this: 9e15 minor units is far above any real exposure. */
+/**
+ * Every operation re-checks this. A fraction is a bug; a whole number past 2^53 − 1 (9e15 minor
+ * units, far above any real exposure) comes from input — an absurd amount, a sum of them, or an
+ * absurd exchange rate — and is refused as such, not as a failure of the server.
+ */
 export function assertMinor(amountMinor: number): number {
-  invariant(Number.isSafeInteger(amountMinor), `amount ${amountMinor} is not a safe integer of minor units`);
-  return amountMinor;
+  if (Number.isSafeInteger(amountMinor)) return amountMinor;
+  if (Number.isInteger(amountMinor) || !Number.isFinite(amountMinor))
+    throw new DomainError(
+      'amount_out_of_range',
+      `an amount of ${amountMinor} minor units is beyond what can be held exactly (±${Number.MAX_SAFE_INTEGER})`,
+    );
+  throw new Error(`invariant violated: amount ${amountMinor} is not a whole number of minor units`);
 }
 
 export function money(amountMinor: number, currency: CurrencyCode): Money {
