@@ -227,7 +227,14 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const app = await build({
     services,
     webRoot: '/nonexistent',
-    logger: { level: 'error', stream: { write: (line: string) => void (lastError = line) } },
+    logger: {
+      level: 'error',
+      stream: {
+        write: (line: string) => {
+          lastError = line;
+        },
+      },
+    },
   });
   const report = { byStatus: {} as Record<string, number>, serverErrors: 0, failures: [] as FuzzFailure[] };
   try {

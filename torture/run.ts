@@ -1,5 +1,6 @@
 import { crashLoop } from './crash-loop.js';
 import { fuzz } from './fuzz.js';
+import { simulate } from './simulate.js';
 
 /**
  * `npm run torture`: the long runs, one JSON line per part on standard output, progress on
@@ -17,6 +18,12 @@ if (parts.includes('fuzz')) {
   const report = await fuzz({ requests: Number(args.requests ?? 100_000), seed, log });
   print('fuzz', { ...report, failures: report.failures.slice(0, 10) });
 }
+if (parts.includes('simulate'))
+  for (const dialect of (args.stores ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[])
+    print('simulation', {
+      dialect,
+      ...(await simulate({ seed, steps: Number(args.steps ?? 20_000), dialect })),
+    });
 if (parts.includes('crash'))
   for (const dialect of (args.stores ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[]) {
     const report = await crashLoop({ dialect, kills: Number(args.kills ?? 1_000), seed, log });

@@ -30,6 +30,7 @@ import { ratingRoutes } from './routes/ratings.js';
 import { receivableRoutes } from './routes/receivables.js';
 import { scoringRoutes } from './routes/scoring.js';
 import { registerSecurityHeaders } from './security-headers.js';
+import { registerTextGuard } from './text-guard.js';
 import { validatorCompiler } from './validation.js';
 
 export interface BuildOptions {
@@ -81,6 +82,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerErrorHandling(app);
+  registerTextGuard(app);
   registerSecurityHeaders(app, {
     // The dashboard and the API docs load only their own scripts; ECharts and Swagger UI set
     // inline styles.

@@ -1,6 +1,7 @@
 /** The one table from stable error codes to HTTP statuses. Anything not listed is a 422 rule failure. */
 const STATUS_BY_CODE: Record<string, number> = {
   invalid_request: 400,
+  invalid_text: 400,
   invalid_json: 400,
   invalid_cursor: 400,
   invalid_date: 400,

@@ -30,6 +30,9 @@ function validationMessage(error: FastifyError, field: string | undefined): stri
     .trim();
 }
 
+/** SQLSTATE 22003 numeric value out of range, 22021 invalid byte sequence, 22P05 untranslatable character. */
+const VALUE_REFUSED_BY_DATABASE = new Set(['22003', '22021', '22P05']);
+
 /** Maps every failure to the error shape of CONTRACT.md; only a bug becomes a 500. */
 export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -59,6 +62,13 @@ export function registerErrorHandling(app: FastifyInstance): void {
     }
     if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
       return reply.status(400).send(body('invalid_json', error.message));
+    }
+    // PostgreSQL's data exceptions about a value (out of range for its column, not valid text):
+    // only input gets there past validation, so say so rather than fail.
+    if (VALUE_REFUSED_BY_DATABASE.has(String(error.code))) {
+      return reply
+        .status(400)
+        .send(body('invalid_request', `a value was refused by the database: ${error.message}`));
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send(body('invalid_request', error.message));

@@ -49,7 +49,7 @@ const Decide = Type.Object(
   { note: Type.String({ minLength: 1, maxLength: 1000 }) },
   { additionalProperties: false },
 );
-const VersionParams = Type.Object({ version: Type.Integer({ minimum: 0 }) });
+const VersionParams = Type.Object({ version: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }) });
 
 export function creditRoutes(app: Api, services: Services): void {
   const { db } = services.store;
