@@ -68,9 +68,16 @@ describe('arithmetic', () => {
     expect(() => add(money(1, CNY), money(1, USD))).toThrow(/without FX/);
   });
 
-  it('refuses unsafe integers', () => {
-    expect(() => sumMinor([Number.MAX_SAFE_INTEGER, 1])).toThrow(/safe integer/);
-    expect(() => money(0.5, CNY)).toThrow(/safe integer/);
+  it('refuses unsafe integers as input out of range, and a fraction as a bug', () => {
+    let caught: unknown;
+    try {
+      sumMinor([Number.MAX_SAFE_INTEGER, 1]);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(DomainError);
+    expect((caught as DomainError).code).toBe('amount_out_of_range');
+    expect(() => money(0.5, CNY)).toThrow(/invariant violated: amount 0.5 is not a whole number/);
   });
 });
 
