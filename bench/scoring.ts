@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { type AnyModel, evaluate, modelFeatures } from '../src/cli/model.js';
 import { readDataset, readSplit } from '../src/cli/model-data.js';
 import { fitGbdt } from '../src/core/scoring/gbdt.js';
-import { fitScorecard } from '../src/core/scoring/scorecard.js';
+import { fitScorecardChoosing } from '../src/core/scoring/scorecard-choice.js';
 import { timedFits, WARM_FITS } from './fit-timing.js';
 
 const DIR = '../shared/datasets';
@@ -57,7 +57,7 @@ for (const c of CASES) {
     const fit = (): AnyModel =>
       kind === 'gbdt'
         ? fitGbdt(train.columns, train.outcomes, c.target)
-        : fitScorecard(train.columns, train.outcomes, c.target);
+        : fitScorecardChoosing(train.columns, train.outcomes, c.target);
     const { model, firstSeconds, fitSeconds } = timedFits(fit);
     const used = new Set(modelFeatures(model));
     const metrics = evaluate(

@@ -4,7 +4,8 @@ import type { Column } from '../core/scoring/binning.js';
 import { fitGbdt, type GbdtModel, gbdtPd } from '../core/scoring/gbdt.js';
 import { LogisticFitError } from '../core/scoring/logistic.js';
 import { auc, brier, gini, ks } from '../core/scoring/metrics.js';
-import { fitScorecard, type ScorecardModel, scorecardPd } from '../core/scoring/scorecard.js';
+import { type ScorecardModel, scorecardPd } from '../core/scoring/scorecard.js';
+import { fitScorecardChoosing } from '../core/scoring/scorecard-choice.js';
 import { readDataset, readSplit } from './model-data.js';
 
 export type AnyModel = ScorecardModel | GbdtModel;
@@ -72,7 +73,7 @@ function fit(options: FitOptions): void {
     fitted =
       options.kind === 'gbdt'
         ? fitGbdt(data.columns, data.outcomes, options.target)
-        : fitScorecard(data.columns, data.outcomes, options.target);
+        : fitScorecardChoosing(data.columns, data.outcomes, options.target);
   } catch (error) {
     if (!(error instanceof LogisticFitError)) throw error;
     throw new Error(

@@ -16,6 +16,27 @@ export interface ScorecardFeature {
   readonly binning: Binning;
   readonly woe: number[];
   readonly iv: number;
+  /**
+   * Absent: the feature enters the regression as the WoE of its bin. Present: as its value clipped
+   * to [lo, hi] and standardised, (v − center) ÷ scale, a missing value as 0 (the centre) — kept
+   * where plain inputs ranked better on validation rows than bins (see scorecard-choice.ts).
+   */
+  readonly linear?: LinearTransform;
+}
+
+export interface LinearTransform {
+  readonly center: number;
+  readonly scale: number;
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** What the regression multiplies for one value of a feature. */
+export function featureValue(feature: ScorecardFeature, value: number | string | null): number {
+  const t = feature.linear;
+  if (!t) return feature.woe[binOf(feature.binning, value)] ?? 0;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 0;
+  return (Math.min(t.hi, Math.max(t.lo, value)) - t.center) / t.scale;
 }
 
 /** Points scaling (A2): `baseScore` points at odds good:bad of `baseOdds`, `pdo` points to double the odds. */
@@ -53,6 +74,26 @@ export interface ScorecardOptions {
   readonly maxCorrelation?: number;
   readonly l2?: number;
   readonly scaling?: Scaling;
+  /** Numeric columns that enter the regression as standardised values instead of the WoE of a bin. */
+  readonly linear?: ReadonlySet<string>;
+}
+
+/** Clip at the 1st and 99th percentiles (extreme ratios), then centre and scale the rest. */
+function linearTransform(values: readonly (number | null)[]): LinearTransform {
+  const present = Float64Array.from(
+    values.filter((v): v is number => v !== null && Number.isFinite(v)),
+  ).sort();
+  if (present.length === 0) return { center: 0, scale: 1, lo: 0, hi: 0 };
+  const at = (q: number) => present[Math.min(present.length - 1, Math.floor(q * present.length))] as number;
+  const lo = at(0.01);
+  const hi = at(0.99);
+  let sum = 0;
+  for (const v of present) sum += Math.min(hi, Math.max(lo, v));
+  const center = sum / present.length;
+  let squares = 0;
+  for (const v of present) squares += (Math.min(hi, Math.max(lo, v)) - center) ** 2;
+  const scale = Math.sqrt(squares / present.length);
+  return { center, scale: scale > 0 ? scale : 1, lo, hi };
 }
 
 function correlation(a: readonly number[], b: readonly number[]): number {
@@ -97,12 +138,22 @@ export function fitScorecard(
       const binning = fitBinning(column, options.binning ?? DEFAULT_BINNING);
       const bins = column.values.map((v) => binOf(binning, v));
       const table = woeTable(bins, outcomes, binCount(binning));
-      return {
+      const linear =
+        column.kind === 'numeric' && options.linear?.has(column.name)
+          ? linearTransform(column.values)
+          : undefined;
+      const feature: ScorecardFeature = {
         name: column.name,
         binning,
         woe: table.woe,
         iv: table.iv,
-        x: bins.map((b) => table.woe[b] as number),
+        ...(linear ? { linear } : {}),
+      };
+      return {
+        ...feature,
+        x: linear
+          ? column.values.map((v) => featureValue(feature, v))
+          : bins.map((b) => table.woe[b] as number),
       };
     })
     .sort((a, b) => b.iv - a.iv);
@@ -126,7 +177,7 @@ export function fitScorecard(
     format: 'fulcrum-model/1',
     kind: 'scorecard',
     target,
-    features: kept.map(({ name, binning, woe, iv }) => ({ name, binning, woe, iv })),
+    features: kept.map(({ x: _values, ...feature }) => feature),
     intercept: fit.intercept,
     coefficients: fit.coefficients,
     scaling: options.scaling ?? DEFAULT_SCALING,
@@ -141,9 +192,15 @@ export function fitScorecard(
 /** One applicant's values by feature name. */
 export type Applicant = Readonly<Record<string, number | string | null>>;
 
-/** The applicant's WoE by feature: what the logistic part of the scorecard multiplies. */
+/** The applicant's WoE (or standardised value) by feature: what the logistic part multiplies. */
 export function woeVector(model: ScorecardModel, applicant: Applicant): number[] {
-  return model.features.map((f) => f.woe[binOf(f.binning, applicant[f.name] ?? null)] ?? 0);
+  return model.features.map((f) => featureValue(f, applicant[f.name] ?? null));
+}
+
+/** The values a feature can contribute: every bin's WoE, or the ends of a linear feature's range. */
+function featureRange(feature: ScorecardFeature): number[] {
+  const t = feature.linear;
+  return t ? [(t.lo - t.center) / t.scale, (t.hi - t.center) / t.scale, 0] : feature.woe;
 }
 
 /** Probability of the bad event. */
@@ -164,7 +221,9 @@ export function scorecardPoints(model: ScorecardModel, applicant: Applicant) {
   const points = model.features.map((f, j) => {
     const beta = model.coefficients[j] as number;
     const here = -factor * (beta * (woe[j] as number) + model.intercept / n) + offset / n;
-    const best = Math.max(...f.woe.map((w) => -factor * (beta * w + model.intercept / n) + offset / n));
+    const best = Math.max(
+      ...featureRange(f).map((w) => -factor * (beta * w + model.intercept / n) + offset / n),
+    );
     return { feature: f.name, points: here, pointsBelowBest: best - here };
   });
   return { score: points.reduce((s, p) => s + p.points, 0), points };
