@@ -16,6 +16,7 @@ import { registerAuth } from './auth.js';
 import { registerErrorHandling } from './errors.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerIdempotency } from './idempotency.js';
+import { registerListExport } from './list-export.js';
 import { accessRoutes } from './routes/access.js';
 import { auditRoutes } from './routes/audit.js';
 import { blockRoutes } from './routes/blocks.js';
@@ -83,6 +84,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
 
   registerErrorHandling(app);
   registerTextGuard(app);
+  registerListExport(app);
   registerSecurityHeaders(app, {
     // The dashboard and the API docs load only their own scripts; ECharts and Swagger UI set
     // inline styles.

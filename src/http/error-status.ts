@@ -53,6 +53,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   uri_too_long: 414,
   headers_too_large: 431,
   unsupported_media_type: 415,
+  not_exportable: 406,
   account_locked: 423,
   rate_limited: 429,
   idempotency_key_reused: 422,
