@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SingleBar } from 'cli-progress';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import {
   generateCheckpointKeys,
   parseCheckpoint,
@@ -14,6 +15,7 @@ import { smtpMailer } from '../app/collections/mailer.js';
 import { type ImportEncoding, parseEncoding } from '../app/imports/decode-text.js';
 import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
 import { loadConfig } from '../config.js';
+import { DomainError } from '../core/errors.js';
 import { parseBusinessDate } from '../core/time/business-date.js';
 import { isBookEmpty, seedDemoBook } from '../demo/seed.js';
 import { openStore } from '../store/db.js';
@@ -25,11 +27,19 @@ import { serve } from './serve.js';
 
 const MAX_REPORTED_PROBLEMS = 200;
 
+/** The version in package.json, beside the compiled bundle. */
+function packageVersion(): string {
+  const file = fileURLToPath(new URL('../../package.json', import.meta.url));
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
+}
+
 const program = new Command()
   .name('fulcrum')
   .description(
     'Fulcrum trade credit control. Reads PORT, HOST, FULCRUM_DATA_DIR, DATABASE_URL, FULCRUM_DEMO, FULCRUM_BOOTSTRAP_KEY.',
   )
+  .version(packageVersion(), '-V, --version', 'the version of Fulcrum')
+  .exitOverride()
   .showHelpAfterError();
 
 program.command('serve').description('run the HTTP server and dashboard (what npm start runs)').action(serve);
@@ -201,9 +211,14 @@ program
 
 program
   .command('import')
-  .description('import a canonical CSV (see README), all or nothing; exit 1 with a report on any bad row')
-  .argument('<kind>', 'customers | invoices | payments', importKind)
-  .argument('<file>', 'CSV file: UTF-8, header row, comma-separated, amounts in major units')
+  .description(
+    'import a canonical CSV or XLSX (see README), all or nothing; exit 1 with a report on any bad row',
+  )
+  .argument('<kind>', 'customers | invoices | payments | orders', importKind)
+  .argument(
+    '<file>',
+    'CSV (header row, comma-separated, amounts in major units) or XLSX (first sheet, same header)',
+  )
   .option('--no-progress', 'no progress bar')
   .option(
     '--encoding <encoding>',
@@ -213,6 +228,8 @@ program
   )
   .action(
     async (kind: ImportKindName, file: string, options: { progress: boolean; encoding: ImportEncoding }) => {
+      // Before the store is opened, so a typo creates no data directory.
+      if (!existsSync(file)) throw new InvalidArgumentError(`${file}: no such file`);
       const { services } = await openRuntime();
       const started = performance.now();
       try {
@@ -264,7 +281,16 @@ program
     }
   });
 
+/**
+ * Exit codes: 1 the data were refused (a bad row, a model that cannot be fitted, a broken chain),
+ * 2 the command was invoked wrongly (an option, a missing file), 3 Fulcrum itself failed.
+ */
 await program.parseAsync(process.argv).catch((error: unknown) => {
+  // Commander has said what was wrong (or shown the help or version it was asked for).
+  if (error instanceof CommanderError && !(error instanceof InvalidArgumentError)) {
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    return;
+  }
   process.stderr.write(`fulcrum: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  process.exitCode = error instanceof InvalidArgumentError ? 2 : error instanceof DomainError ? 1 : 3;
 });

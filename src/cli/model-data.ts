@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { InvalidArgumentError } from 'commander';
 import { parse } from 'csv-parse/sync';
+import { DomainError } from '../core/errors.js';
 import type { Column } from '../core/scoring/binning.js';
 
 export interface Dataset {
@@ -27,14 +29,21 @@ export function readDataset(
   }) as Record<string, string>[];
   const header = Object.keys(records[0] ?? {});
   if (!header.includes(target))
-    throw new Error(`${file}: no target column "${target}" (columns: ${header.join(', ')})`);
+    throw new DomainError(
+      'missing_column',
+      `${file}: no target column "${target}" (columns: ${header.join(', ')})`,
+    );
   const unknown = exclude.filter((c) => !header.includes(c));
-  if (unknown.length > 0) throw new Error(`--exclude names unknown columns: ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(`--exclude names unknown columns: ${unknown.join(', ')}`);
   const kept = records.filter((_, i) => !only || only.has(i));
   const outcomes = kept.map((r, i) => {
     const y = r[target];
     if (y !== '0' && y !== '1')
-      throw new Error(`${file}: row ${i + 1}: target "${target}" must be 0 or 1, got "${y}"`);
+      throw new DomainError(
+        'invalid_target',
+        `${file}: row ${i + 1}: target "${target}" must be 0 or 1, got "${y}"`,
+      );
     return Number(y);
   });
   const columns: Column[] = header

@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
+import { DomainError } from '../core/errors.js';
 import type { Column } from '../core/scoring/binning.js';
 import { fitGbdt, type GbdtModel, gbdtPd } from '../core/scoring/gbdt.js';
 import { LogisticFitError } from '../core/scoring/logistic.js';
@@ -55,7 +56,7 @@ interface FitOptions {
 
 function fit(options: FitOptions): void {
   if (options.kind !== 'scorecard' && options.kind !== 'gbdt') {
-    throw new Error(`--kind must be scorecard or gbdt, got "${options.kind}"`);
+    throw new InvalidArgumentError(`--kind must be scorecard or gbdt, got "${options.kind}"`);
   }
   const started = performance.now();
   const exclude = options.exclude
@@ -99,12 +100,16 @@ function fit(options: FitOptions): void {
 function evaluateFile(options: { model: string; csv: string; target: string; splitFile?: string }): void {
   const fitted = JSON.parse(readFileSync(options.model, 'utf8')) as AnyModel;
   if (fitted.format !== 'fulcrum-model/1' || (fitted.kind !== 'scorecard' && fitted.kind !== 'gbdt')) {
-    throw new Error(`${options.model} is not a Fulcrum model`);
+    throw new InvalidArgumentError(`${options.model} is not a Fulcrum model`);
   }
   const names = modelFeatures(fitted);
   const header = readDataset(options.csv, options.target, [], new Set([0])).columns.map((c) => c.name);
   const missing = names.filter((n) => !header.includes(n));
-  if (missing.length > 0) throw new Error(`${options.csv} lacks the model's features: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new DomainError(
+      'missing_column',
+      `${options.csv} lacks the model's features: ${missing.join(', ')}`,
+    );
   const data = readDataset(
     options.csv,
     options.target,

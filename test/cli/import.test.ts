@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/app/services.js';
 import { importCsv } from '../../src/cli/csv-import.js';
@@ -218,11 +219,59 @@ describe('the fulcrum CLI', () => {
     expect((bad as { stderr: string }).stderr).toMatch(/row 2 \(line 3\), column currency: invalid_currency/);
   });
 
-  it('refuses an unknown import kind', async () => {
-    const failure = await cli('import', 'orders', 'x.csv').catch(
+  it('refuses an unknown import kind and a missing file as a wrong invocation (exit 2), creating nothing', async () => {
+    const failure = await cli('import', 'shipments', 'x.csv').catch(
       (error: { code: number; stderr: string }) => error,
     );
-    expect(failure).toMatchObject({ code: 1 });
-    expect((failure as { stderr: string }).stderr).toMatch(/customers, invoices, payments/);
+    expect(failure).toMatchObject({ code: 2 });
+    expect((failure as { stderr: string }).stderr).toMatch(/customers, invoices, payments, orders/);
+    const fresh = join(dir, 'never-made');
+    const missing = await run(
+      process.execPath,
+      ['bin/fulcrum.js', 'import', 'customers', join(dir, 'nope.csv')],
+      {
+        env: { ...env, FULCRUM_DATA_DIR: fresh },
+      },
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(missing).toMatchObject({ code: 2 });
+    expect((missing as { stderr: string }).stderr).toMatch(/nope\.csv: no such file/);
+    expect(existsSync(fresh)).toBe(false);
+    expect((await cli('--version')).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('imports orders as history (no check; invoiced unless a status says open) from CSV and XLSX', async () => {
+    const customers = await cli(
+      'import',
+      'customers',
+      csv('ord-c.csv', CUSTOMERS.replace(/^C(\d),/gm, 'OC$1,')),
+    );
+    expect(customers.stdout).toMatch(/imported 3 customers/);
+    const orders = await cli(
+      'import',
+      'orders',
+      csv(
+        'orders.csv',
+        'external_id,customer_external_id,ordered_on,amount,currency,status\nHO-1,OC1,2025-06-01,1200.00,CNY,\nHO-2,OC1,2026-03-01,300,CNY,open\n',
+      ),
+    );
+    expect(orders.stdout).toMatch(/imported 2 orders/);
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('orders');
+    sheet.addRow(['external_id', 'customer_external_id', 'ordered_on', 'amount', 'currency']);
+    sheet.addRow(['HO-3', 'OC3', new Date(Date.UTC(2025, 11, 31)), 450.5, 'CNY']);
+    const xlsx = join(dir, 'orders.xlsx');
+    await workbook.xlsx.writeFile(xlsx);
+    expect((await cli('import', 'orders', xlsx)).stdout).toMatch(/imported 1 orders/);
+    const bad = await cli(
+      'import',
+      'orders',
+      csv(
+        'orders-bad.csv',
+        'external_id,customer_external_id,ordered_on,amount,currency\nHO-8,OC1,2025-12-01,x,CNY\nHO-9,OC1,2025-13-01,5,CNY\n',
+      ),
+    ).catch((error: { code: number; stderr: string }) => error);
+    expect(bad).toMatchObject({ code: 1 });
+    expect((bad as { stderr: string }).stderr).toMatch(/row 1 \(line 2\), column amount: invalid_amount/);
+    expect((bad as { stderr: string }).stderr).toMatch(/row 2 \(line 3\), column ordered_on: invalid_date/);
   });
 });

@@ -93,7 +93,7 @@ describe('fulcrum model fit / eval', () => {
       '--out',
       join(dir, 'y.json'),
     ).catch((e: { code: number; stderr: string }) => e);
-    expect(unknown).toMatchObject({ code: 1 });
+    expect(unknown).toMatchObject({ code: 2 });
     expect((unknown as { stderr: string }).stderr).toMatch(/--kind must be scorecard or gbdt/);
   });
 

@@ -22,6 +22,21 @@ export interface HistoricalOrder extends CustomerRef {
   readonly shippedOn?: string | null;
 }
 
+/** One historical order's fields, each checked, naming the field at fault. */
+export function validateHistoricalOrder(input: HistoricalOrder) {
+  if (!(ORDER_STATUSES as readonly string[]).includes(input.status)) {
+    throw new DomainError('invalid_status', `status must be one of ${ORDER_STATUSES.join(', ')}`, 'status');
+  }
+  return {
+    externalId: requireText(input.externalId, 'externalId', 100),
+    orderedOn: parseBusinessDate(input.orderedOn, 'orderedOn'),
+    amountMinor: requirePositiveMinor(input.amountMinor, 'amountMinor'),
+    currency: parseCurrency(input.currency, 'currency'),
+    status: input.status,
+    shippedOn: input.shippedOn ? parseBusinessDate(input.shippedOn, 'shippedOn') : null,
+  };
+}
+
 /**
  * Loads orders as an ERP already decided them (history, migration, demo), without a credit check:
  * the live order path with its check is POST /v1/orders.
@@ -32,20 +47,7 @@ export async function importOrders(
   inputs: readonly HistoricalOrder[],
   onProgress?: Progress,
 ) {
-  const valid = validateRows(inputs, (input) => {
-    if (!(ORDER_STATUSES as readonly string[]).includes(input.status)) {
-      throw new DomainError('invalid_status', `status must be one of ${ORDER_STATUSES.join(', ')}`, 'status');
-    }
-    return {
-      externalId: requireText(input.externalId, 'externalId', 100),
-      orderedOn: parseBusinessDate(input.orderedOn, 'orderedOn'),
-      amountMinor: requirePositiveMinor(input.amountMinor, 'amountMinor'),
-      currency: parseCurrency(input.currency, 'currency'),
-      status: input.status,
-      shippedOn: input.shippedOn ? parseBusinessDate(input.shippedOn, 'shippedOn') : null,
-      ref: input,
-    };
-  });
+  const valid = validateRows(inputs, (input) => ({ ...validateHistoricalOrder(input), ref: input }));
   const now = services.clock.now().toISOString();
   return services.store.db
     .transaction()
