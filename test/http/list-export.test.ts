@@ -47,9 +47,10 @@ describe('every list comes as CSV and XLSX, with formulas neutralised', () => {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
-    expect(sheet?.rowCount).toBe(4);
-    const header = (sheet?.getRow(1).values as unknown[]).slice(1);
-    const names = [2, 3, 4].map((r) => sheet?.getRow(r).getCell(header.indexOf('name') + 1).value);
+    if (!sheet) throw new Error('the workbook has no sheet');
+    expect(sheet.rowCount).toBe(4);
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const names = [2, 3, 4].map((r) => sheet.getRow(r).getCell(header.indexOf('name') + 1).value);
     expect(names).toEqual(expect.arrayContaining(['上海宏达电子科技有限公司', "'@SUM(A1:A9)"]));
   });
 
