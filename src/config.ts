@@ -21,6 +21,8 @@ export interface Config {
   readonly schedule: JobSchedule;
   /** The nightly signed audit checkpoint: the Ed25519 private key, and where checkpoints go. */
   readonly checkpoints: CheckpointSettings;
+  /** /metrics answers without a key. */
+  readonly metricsPublic: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,6 +54,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       scoring: cronPattern(env, 'FULCRUM_SCORING_CRON', DEFAULT_SCHEDULE.scoring),
       checkpoint: cronPattern(env, 'FULCRUM_CHECKPOINT_CRON', DEFAULT_SCHEDULE.checkpoint),
     },
+    metricsPublic: env.FULCRUM_METRICS_PUBLIC === '1',
     checkpoints: {
       keyFile: resolve(env.FULCRUM_CHECKPOINT_KEY || join(dataDir, 'checkpoint-key.pem')),
       dir: resolve(env.FULCRUM_CHECKPOINT_DIR || join(dataDir, 'checkpoints')),

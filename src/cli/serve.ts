@@ -28,6 +28,7 @@ export async function serve(): Promise<void> {
     logger: { level: config.logLevel },
     mailer,
     writesPerMinute: config.writesPerMinute,
+    metricsPublic: config.metricsPublic,
   });
   const jobs = startDailyJobs(
     dailyJobs(services, mailer, config.schedule, config.checkpoints),

@@ -17,6 +17,7 @@ import { registerErrorHandling } from './errors.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerListExport } from './list-export.js';
+import { registerOperations } from './operations.js';
 import { accessRoutes } from './routes/access.js';
 import { auditRoutes } from './routes/audit.js';
 import { blockRoutes } from './routes/blocks.js';
@@ -43,6 +44,8 @@ export interface BuildOptions {
   readonly webRoot?: string;
   /** Writes one principal may make per minute; 0 or absent: no limit. */
   readonly writesPerMinute?: number;
+  /** /metrics without a key (FULCRUM_METRICS_PUBLIC=1): for a scraper inside a private network. */
+  readonly metricsPublic?: boolean;
 }
 
 const BODY_LIMIT_BYTES = 1_048_576;
@@ -123,6 +126,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     async () => ({ status: 'ok' as const }),
   );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  registerOperations(app, options.services, options.metricsPublic ?? false);
 
   customerRoutes(app, options.services);
   receivableRoutes(app, options.services);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Cron } from 'croner';
 import { runDunning } from '../app/collections/dunning-run.js';
 import type { Mailer } from '../app/collections/mailer.js';
+import { observations } from '../app/observations.js';
 import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
@@ -87,9 +88,13 @@ export interface JobLog {
  */
 export function startDailyJobs(jobs: readonly DailyJob[], log: JobLog, clock: Clock): { stop(): void } {
   const attempt = async (job: DailyJob) => {
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
     try {
       log.info(`${job.name} job: ${await job.run()}`);
+      observations.emit('job.run', { job: job.name, seconds: seconds(), ok: true });
     } catch (error) {
+      observations.emit('job.run', { job: job.name, seconds: seconds(), ok: error instanceof DomainError });
       // A business condition (a book too young to train on) is news, not a failure.
       if (error instanceof DomainError) log.info(`${job.name} job skipped: ${error.message}`);
       else log.error(`${job.name} job failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -48,19 +48,28 @@ export async function migrateTo(store: Store, name: string): Promise<string[]> {
   return migrate(store, (migrator) => migrator.migrateTo(name));
 }
 
-async function migrate(store: Store, run: (migrator: Migrator) => Promise<MigrationResultSet>) {
+/** Migrations not yet run on this store (none: the schema is current). */
+export async function pendingMigrations(store: Store): Promise<string[]> {
+  const migrator = await migratorFor(store);
+  return (await migrator.getMigrations()).filter((m) => m.executedAt === undefined).map((m) => m.name);
+}
+
+async function migratorFor(store: Store): Promise<Migrator> {
   // Kysely looks for its bookkeeping tables in every schema unless told which one is ours: the
   // connection's current schema (search_path may point elsewhere than public).
   const schema =
     store.dialect === 'postgres'
       ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema
       : undefined;
-  const migrator = new Migrator({
+  return new Migrator({
     db: store.db,
     provider: provider(store),
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
-  const { error, results } = await run(migrator);
+}
+
+async function migrate(store: Store, run: (migrator: Migrator) => Promise<MigrationResultSet>) {
+  const { error, results } = await run(await migratorFor(store));
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../../store/db.js';
 import { type Executor, translateConstraintError } from '../../store/write.js';
+import { observations } from '../observations.js';
 import type { Services } from '../services.js';
 import {
   decideOrders,
@@ -118,6 +119,7 @@ class OrderDesk {
   }
 
   async #decide(run: Waiting[], previews: readonly WaitingPreview[] = []): Promise<void> {
+    const started = performance.now();
     try {
       const pending = run.map((w) => w.pending);
       const { outcomes, previewed, answers } = await this.#services.store.db
@@ -135,6 +137,8 @@ class OrderDesk {
           const answers = await recordAnswers(trx, pending, outcomes, createdAt);
           return { outcomes, previewed: decided.previewed, answers };
         });
+      if (run.length > 0)
+        observations.emit('desk.run', { orders: run.length, seconds: (performance.now() - started) / 1000 });
       run.forEach((w, i) => {
         const outcome = outcomes[i];
         try {

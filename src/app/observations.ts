@@ -1,0 +1,12 @@
+import { EventEmitter } from 'node:events';
+
+/** What the application reports of its own work, for whoever measures it (metrics). */
+export interface ObservationEvents {
+  /** The order desk committed a run of orders. */
+  'desk.run': [{ readonly orders: number; readonly seconds: number }];
+  /** A daily job finished, well or not. */
+  'job.run': [{ readonly job: string; readonly seconds: number; readonly ok: boolean }];
+}
+
+/** One process-wide hub: emitting costs nothing when nobody listens. */
+export const observations = new EventEmitter<ObservationEvents>();
