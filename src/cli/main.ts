@@ -17,7 +17,7 @@ import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js'
 import { loadConfig } from '../config.js';
 import { DomainError } from '../core/errors.js';
 import { parseBusinessDate } from '../core/time/business-date.js';
-import { isBookEmpty, seedDemoBook } from '../demo/seed.js';
+import { seedDemoBookIfEmpty } from '../demo/seed.js';
 import { openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { IMPORT_KINDS, type ImportKindName, importCsv } from './csv-import.js';
@@ -62,14 +62,14 @@ program
   .action(async () => {
     const { services } = await openRuntime();
     try {
-      if (!(await isBookEmpty(services))) {
+      const summary = await seedDemoBookIfEmpty(services, {}, (step) => process.stderr.write(`${step}\n`));
+      if (!summary) {
         process.stderr.write(
           'the database already holds customers: the demo is only seeded into an empty book\n',
         );
         process.exitCode = 1;
         return;
       }
-      const summary = await seedDemoBook(services, {}, (step) => process.stderr.write(`${step}\n`));
       process.stdout.write(`${JSON.stringify(summary)}\n`);
     } finally {
       await services.store.close();

@@ -1,7 +1,7 @@
 import { ensureBootstrapKey } from '../app/auth/api-keys.js';
 import { smtpMailer } from '../app/collections/mailer.js';
 import { ordersSettled } from '../app/credit/order-desk.js';
-import { isBookEmpty, seedDemoBook } from '../demo/seed.js';
+import { isBookEmpty, seedDemoBookIfEmpty } from '../demo/seed.js';
 import { build } from '../http/app.js';
 import { dailyJobs, startDailyJobs } from '../jobs/daily-jobs.js';
 import { openRuntime } from './runtime.js';
@@ -12,9 +12,11 @@ export async function serve(): Promise<void> {
   if (config.demo && (await isBookEmpty(services))) {
     const started = performance.now();
     process.stderr.write('Empty database: seeding the demo portfolio (FULCRUM_DEMO=0 to skip)…\n');
-    const summary = await seedDemoBook(services, {}, (step) => process.stderr.write(`  ${step}\n`));
+    const summary = await seedDemoBookIfEmpty(services, {}, (step) => process.stderr.write(`  ${step}\n`));
     process.stderr.write(
-      `Seeded ${summary.customers} customers, ${summary.invoices} invoices, ${summary.payments} payments in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+      summary
+        ? `Seeded ${summary.customers} customers, ${summary.invoices} invoices, ${summary.payments} payments in ${((performance.now() - started) / 1000).toFixed(1)} s\n`
+        : 'Another process seeded the book meanwhile\n',
     );
   }
   const key = await ensureBootstrapKey(services, {

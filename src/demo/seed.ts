@@ -63,6 +63,36 @@ export async function isBookEmpty(services: Services): Promise<boolean> {
   return any === undefined;
 }
 
+/** Arbitrary, fixed: the advisory lock every Fulcrum process takes before it seeds a book. */
+const SEED_LOCK = 7_204_113;
+
+/**
+ * Seeds the demo book into an empty store, all or nothing, once however many processes start at
+ * the same time: the whole seed is one transaction (its steps are savepoints of it), so a process
+ * killed half-way leaves an empty book that the next start seeds again — never a half-written one —
+ * and on PostgreSQL it first takes an advisory lock, so a second instance waits for the first
+ * one's seed and then finds the book full. Null when the book was not empty.
+ */
+export async function seedDemoBookIfEmpty(
+  services: Services,
+  options: Partial<DemoOptions> = {},
+  report: (step: string) => void = () => {},
+): Promise<SeedSummary | null> {
+  const held = await services.store.begin();
+  try {
+    const summary = await held.run(async () => {
+      if (services.store.dialect === 'postgres')
+        await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(services.store.db);
+      return (await isBookEmpty(services)) ? seedDemoBook(services, options, report) : null;
+    });
+    await held.commit();
+    return summary;
+  } catch (error) {
+    await held.rollback();
+    throw error;
+  }
+}
+
 /**
  * Writes the generated demo book through the same use cases an ERP import uses, so every record
  * is validated, allocated and audited exactly as real data would be.

@@ -9,6 +9,7 @@ import { DomainError } from '../core/errors.js';
 import type { Clock } from '../core/ports.js';
 import { businessDateOf } from '../core/time/business-date.js';
 import { type CheckpointSettings, checkpointFile, writeCheckpoint } from './checkpoint-job.js';
+import { underLease } from './job-lease.js';
 import type { JobSchedule } from './schedule.js';
 
 /** The audit log's name for what the server does by itself. */
@@ -73,7 +74,12 @@ export function dailyJobs(
       doneToday: async () => existsSync(checkpointFile(checkpoints, services.clock.today())),
       run: () => writeCheckpoint(services, checkpoints),
     });
-  return jobs;
+  // One process at a time runs each job, whichever of them is due first.
+  return jobs.map((job) => ({
+    ...job,
+    run: async () =>
+      (await underLease(services, job.name, job.run)) ?? 'skipped: another process is running it',
+  }));
 }
 
 export interface JobLog {

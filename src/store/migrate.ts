@@ -16,6 +16,7 @@ import * as paymentPlans from './migrations/012_payment_plans.js';
 import * as dunningSteps from './migrations/013_dunning_steps.js';
 import * as ratings from './migrations/014_ratings.js';
 import * as idempotencyOutcomes from './migrations/015_idempotency_outcomes.js';
+import * as jobLeases from './migrations/016_job_leases.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -35,6 +36,7 @@ function provider(store: Store): MigrationProvider {
     '013_dunning_steps': { up: (db) => dunningSteps.up(db) },
     '014_ratings': { up: (db) => ratings.up(db) },
     '015_idempotency_outcomes': { up: (db) => idempotencyOutcomes.up(db) },
+    '016_job_leases': { up: (db) => jobLeases.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -35,6 +35,7 @@ export interface Database {
   exposure_balances: ExposureBalanceTable;
   credit_policies: CreditPolicyTable;
   idempotency_keys: IdempotencyKeyTable;
+  job_leases: JobLeaseTable;
   contacts: ContactTable;
   disputes: DisputeTable;
   payment_promises: PaymentPromiseTable;
@@ -297,6 +298,12 @@ export interface SessionTable {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+}
+
+export interface JobLeaseTable {
+  job: string;
+  holder: string;
+  until: string;
 }
 
 export interface IdempotencyKeyTable {

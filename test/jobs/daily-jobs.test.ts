@@ -55,6 +55,18 @@ describe('the daily jobs on a book', () => {
     expect(champions).toHaveLength(1);
   });
 
+  it('runs a job on one process at a time: a lease held elsewhere skips it, an expired one is taken', async () => {
+    const later = new Date(Date.parse(`${TODAY}T12:00:00Z`) + 3_600_000).toISOString();
+    await t.store.db
+      .insertInto('job_leases')
+      .values({ job: 'dunning', holder: 'other-process', until: later })
+      .execute();
+    expect(await job('dunning').run()).toBe('skipped: another process is running it');
+    await t.store.db.updateTable('job_leases').set({ until: '2000-01-01T00:00:00.000Z' }).execute();
+    expect(await job('dunning').run()).toMatch(/^\d+ steps/);
+    expect(await t.store.db.selectFrom('job_leases').selectAll().execute()).toEqual([]);
+  });
+
   it('leaves a job switched off to the CLI', () => {
     expect(
       dailyJobs(services, null, { dunning: null, scoring: '30 2 * * *', checkpoint: null }).map(
