@@ -22,6 +22,7 @@ import { openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { IMPORT_KINDS, type ImportKindName, importCsv } from './csv-import.js';
 import { registerModelCommands } from './model.js';
+import { registerProvisionCommands } from './provisions.js';
 import { openRuntime } from './runtime.js';
 import { serve } from './serve.js';
 
@@ -77,6 +78,7 @@ program
   });
 
 registerModelCommands(program);
+registerProvisionCommands(program);
 
 const audit = program.command('audit').description('the tamper-evident audit trail');
 

@@ -36,6 +36,7 @@ export interface Database {
   credit_policies: CreditPolicyTable;
   idempotency_keys: IdempotencyKeyTable;
   job_leases: JobLeaseTable;
+  provision_runs: ProvisionRunTable;
   contacts: ContactTable;
   disputes: DisputeTable;
   payment_promises: PaymentPromiseTable;
@@ -298,6 +299,19 @@ export interface SessionTable {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+}
+
+export interface ProvisionRunTable {
+  id: string;
+  as_of: string;
+  currency: string;
+  reserve_minor: number;
+  result_json: string;
+  status: string;
+  created_by: string;
+  created_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
 }
 
 export interface JobLeaseTable {

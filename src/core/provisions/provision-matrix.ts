@@ -1,0 +1,113 @@
+import { AGING_BUCKETS, type AgingBucket, bucketOf } from '../receivables/aging.js';
+import { type BusinessDate, daysBetween } from '../time/business-date.js';
+
+/** The settings of the loss-rate method, each recorded with every run. */
+export interface ProvisionSettings {
+  /** Month-ends of history the loss rates average over. */
+  readonly lookbackMonths: number;
+  /** How long after a month-end its receivables' losses are counted. */
+  readonly horizonMonths: number;
+  /**
+   * Default: a write-off, or an amount still open this many days past due at the end of the
+   * horizon (counted as lost). 0: write-offs only.
+   */
+  readonly lossDaysPastDue: number;
+  /** Forward-looking overlay: every rate is multiplied by it (1: none), with its reason. */
+  readonly overlay: number;
+  readonly overlayReason: string | null;
+}
+
+export const DEFAULT_PROVISION_SETTINGS: ProvisionSettings = {
+  lookbackMonths: 24,
+  horizonMonths: 12,
+  lossDaysPastDue: 365,
+  overlay: 1,
+  overlayReason: null,
+};
+
+/** One invoice as it stood at a past month-end, and what became of it within the horizon. */
+export interface CohortItem {
+  readonly dueDate: BusinessDate;
+  /** Open at the month-end, in the report currency. */
+  readonly openMinor: number;
+  /** Written off after the month-end, within the horizon. */
+  readonly writtenOffMinor: number;
+  /** Still open at the end of the horizon, and its due date then lay this many days behind. */
+  readonly openAtHorizonMinor: number;
+}
+
+export interface BucketRate {
+  readonly bucket: AgingBucket;
+  /** Σ over the month-ends of the bucket's balance, and of what of it was lost. */
+  readonly balanceMinor: number;
+  readonly lossMinor: number;
+  /** Loss ÷ balance (0 without history), before the overlay. */
+  readonly historicalRate: number;
+  /** With the overlay, capped at 1. */
+  readonly lossRate: number;
+}
+
+/**
+ * What of one invoice open at `monthEnd` was lost by `horizonEnd`: its write-offs in between, and
+ * what was still open then at least `lossDaysPastDue` past due — never more than was open.
+ */
+export function lossOf(item: CohortItem, horizonEnd: BusinessDate, settings: ProvisionSettings): number {
+  const stillOpenLost =
+    settings.lossDaysPastDue > 0 && daysBetween(item.dueDate, horizonEnd) >= settings.lossDaysPastDue
+      ? item.openAtHorizonMinor
+      : 0;
+  return Math.min(item.openMinor, item.writtenOffMinor + stillOpenLost);
+}
+
+/**
+ * The provision matrix by the loss-rate method (IFRS 9 simplified approach, FORMULAS.md): for each
+ * aging bucket, the receivables in it at each past month-end and what of them was lost within the
+ * horizon, summed over the month-ends (a balance-weighted average of the monthly rates), times the
+ * forward-looking overlay.
+ */
+export function provisionMatrix(
+  cohorts: readonly { monthEnd: BusinessDate; horizonEnd: BusinessDate; items: readonly CohortItem[] }[],
+  settings: ProvisionSettings,
+): BucketRate[] {
+  const balance = new Map<AgingBucket, number>();
+  const loss = new Map<AgingBucket, number>();
+  for (const cohort of cohorts)
+    for (const item of cohort.items) {
+      if (item.openMinor <= 0) continue;
+      const bucket = bucketOf(daysBetween(item.dueDate, cohort.monthEnd));
+      balance.set(bucket, (balance.get(bucket) ?? 0) + item.openMinor);
+      loss.set(bucket, (loss.get(bucket) ?? 0) + lossOf(item, cohort.horizonEnd, settings));
+    }
+  return AGING_BUCKETS.map((bucket) => {
+    const balanceMinor = balance.get(bucket) ?? 0;
+    const lossMinor = loss.get(bucket) ?? 0;
+    const historicalRate = balanceMinor > 0 ? lossMinor / balanceMinor : 0;
+    return {
+      bucket,
+      balanceMinor,
+      lossMinor,
+      historicalRate,
+      lossRate: Math.min(1, historicalRate * settings.overlay),
+    };
+  });
+}
+
+export interface ReserveLine {
+  readonly bucket: AgingBucket;
+  readonly openMinor: number;
+  readonly lossRate: number;
+  readonly reserveMinor: number;
+}
+
+/** Provision = Σ bucket balance × rate, each bucket rounded half up to a minor unit. */
+export function reserveFor(
+  open: Readonly<Record<AgingBucket, number>>,
+  rates: readonly BucketRate[],
+): ReserveLine[] {
+  return rates.map((r) => ({
+    bucket: r.bucket,
+    openMinor: open[r.bucket],
+    lossRate: r.lossRate,
+    reserveMinor: Math.round(open[r.bucket] * r.lossRate),
+  }));
+}

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_PROVISION_SETTINGS,
+  lossOf,
+  provisionMatrix,
+  reserveFor,
+} from '../../src/core/provisions/provision-matrix.js';
+import type { BusinessDate } from '../../src/core/time/business-date.js';
+
+const d = (s: string) => s as BusinessDate;
+
+describe('the provision matrix by the loss-rate method', () => {
+  const settings = { ...DEFAULT_PROVISION_SETTINGS, lossDaysPastDue: 365 };
+
+  it('counts write-offs within the horizon, and what is still open 365+ days past due at its end', () => {
+    const item = {
+      dueDate: d('2024-01-31'),
+      openMinor: 1_000,
+      writtenOffMinor: 300,
+      openAtHorizonMinor: 500,
+    };
+    expect(lossOf(item, d('2025-01-31'), settings)).toBe(800); // 366 days past due at the horizon
+    expect(lossOf(item, d('2025-01-29'), settings)).toBe(300); // 364: not yet counted as lost
+    expect(lossOf({ ...item, writtenOffMinor: 900 }, d('2025-01-31'), settings)).toBe(1_000); // never above what was open
+    expect(lossOf(item, d('2025-01-31'), { ...settings, lossDaysPastDue: 0 })).toBe(300); // write-offs only
+  });
+
+  it('a hand-computed matrix over two month-ends, and the reserve it gives', () => {
+    // Month-end 2024-01-31 (horizon 2025-01-31):
+    //   current (due 2024-02-15): 10,000 open, 100 written off             → loss 100
+    //   1–30    (due 2024-01-10):  2,000 open, nothing lost                 → loss 0
+    //   over 90 (due 2023-09-30):  1,000 open, 200 written off, 800 still open, 489 dpd → loss 1,000
+    // Month-end 2024-02-29 (horizon 2025-02-28):
+    //   current (due 2024-03-20): 30,000 open, 500 written off             → loss 500
+    //   1–30    (due 2024-02-09):  3,000 open, 150 written off              → loss 150
+    //   31–60   (due 2024-01-20):  4,000 open, 400 open at the horizon, 405 dpd → loss 400
+    const matrix = provisionMatrix(
+      [
+        {
+          monthEnd: d('2024-01-31'),
+          horizonEnd: d('2025-01-31'),
+          items: [
+            { dueDate: d('2024-02-15'), openMinor: 10_000, writtenOffMinor: 100, openAtHorizonMinor: 0 },
+            { dueDate: d('2024-01-10'), openMinor: 2_000, writtenOffMinor: 0, openAtHorizonMinor: 0 },
+            { dueDate: d('2023-09-30'), openMinor: 1_000, writtenOffMinor: 200, openAtHorizonMinor: 800 },
+          ],
+        },
+        {
+          monthEnd: d('2024-02-29'),
+          horizonEnd: d('2025-02-28'),
+          items: [
+            { dueDate: d('2024-03-20'), openMinor: 30_000, writtenOffMinor: 500, openAtHorizonMinor: 0 },
+            { dueDate: d('2024-02-09'), openMinor: 3_000, writtenOffMinor: 150, openAtHorizonMinor: 0 },
+            { dueDate: d('2024-01-20'), openMinor: 4_000, writtenOffMinor: 0, openAtHorizonMinor: 400 },
+          ],
+        },
+      ],
+      { ...settings, overlay: 1.1, overlayReason: 'contraction expected' },
+    );
+    const rate = (bucket: string) => matrix.find((m) => m.bucket === bucket);
+    expect(rate('currentMinor')).toMatchObject({
+      balanceMinor: 40_000,
+      lossMinor: 600,
+      historicalRate: 0.015,
+    });
+    expect(rate('currentMinor')?.lossRate).toBeCloseTo(0.0165, 12);
+    expect(rate('d1to30Minor')).toMatchObject({ balanceMinor: 5_000, lossMinor: 150, historicalRate: 0.03 });
+    expect(rate('d31to60Minor')).toMatchObject({ balanceMinor: 4_000, lossMinor: 400, historicalRate: 0.1 });
+    expect(rate('d61to90Minor')).toMatchObject({
+      balanceMinor: 0,
+      lossMinor: 0,
+      historicalRate: 0,
+      lossRate: 0,
+    });
+    expect(rate('over90Minor')).toMatchObject({
+      balanceMinor: 1_000,
+      lossMinor: 1_000,
+      historicalRate: 1,
+      lossRate: 1,
+    });
+
+    const lines = reserveFor(
+      {
+        currentMinor: 100_000,
+        d1to30Minor: 20_000,
+        d31to60Minor: 5_000,
+        d61to90Minor: 1_000,
+        over90Minor: 333,
+      },
+      matrix,
+    );
+    // 100,000 × 1.65 % = 1,650; 20,000 × 3.3 % = 660; 5,000 × 11 % = 550; 0; 333 × 100 % = 333.
+    expect(lines.map((l) => l.reserveMinor)).toEqual([1_650, 660, 550, 0, 333]);
+  });
+});
