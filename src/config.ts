@@ -23,6 +23,10 @@ export interface Config {
   readonly checkpoints: CheckpointSettings;
   /** /metrics answers without a key. */
   readonly metricsPublic: boolean;
+  /** ERP events in and book events out over NATS JetStream (nats://host:4222); unset: off. */
+  readonly natsUrl: string | undefined;
+  /** The subjects' and streams' prefix on that server (`fulcrum`: fulcrum.in.<kind>, FULCRUM_IN…). */
+  readonly natsPrefix: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       checkpoint: cronPattern(env, 'FULCRUM_CHECKPOINT_CRON', DEFAULT_SCHEDULE.checkpoint),
     },
     metricsPublic: env.FULCRUM_METRICS_PUBLIC === '1',
+    natsUrl: env.FULCRUM_NATS_URL || undefined,
+    natsPrefix: env.FULCRUM_NATS_PREFIX || 'fulcrum',
     checkpoints: {
       keyFile: resolve(env.FULCRUM_CHECKPOINT_KEY || join(dataDir, 'checkpoint-key.pem')),
       dir: resolve(env.FULCRUM_CHECKPOINT_DIR || join(dataDir, 'checkpoints')),

@@ -3,6 +3,8 @@ import { smtpMailer } from '../app/collections/mailer.js';
 import { ordersSettled } from '../app/credit/order-desk.js';
 import { isBookEmpty, seedDemoBookIfEmpty } from '../demo/seed.js';
 import { build } from '../http/app.js';
+import { natsNames, startNatsIngest } from '../integration/nats-ingest.js';
+import { startOutboxRelay } from '../integration/outbox-relay.js';
 import { dailyJobs, startDailyJobs } from '../jobs/daily-jobs.js';
 import { openRuntime } from './runtime.js';
 
@@ -32,13 +34,19 @@ export async function serve(): Promise<void> {
     writesPerMinute: config.writesPerMinute,
     metricsPublic: config.metricsPublic,
   });
+  const log = { info: (m: string) => app.log.info(m), error: (m: string) => app.log.error(m) };
   const jobs = startDailyJobs(
     dailyJobs(services, mailer, config.schedule, config.checkpoints),
-    { info: (m) => app.log.info(m), error: (m) => app.log.error(m) },
+    log,
     services.clock,
   );
+  const nats = natsNames(config.natsPrefix);
+  const ingest = config.natsUrl ? await startNatsIngest(services, config.natsUrl, log, nats) : null;
+  const relay = ingest ? await startOutboxRelay(services, ingest.nc, log, nats) : null;
   const close = async () => {
     jobs.stop();
+    await relay?.stop();
+    await ingest?.stop();
     await app.close();
     // A client may hang up while its order waits on the desk: decide it before the store closes.
     await ordersSettled(services.store);

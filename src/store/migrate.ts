@@ -18,6 +18,7 @@ import * as ratings from './migrations/014_ratings.js';
 import * as idempotencyOutcomes from './migrations/015_idempotency_outcomes.js';
 import * as jobLeases from './migrations/016_job_leases.js';
 import * as provisionRuns from './migrations/017_provision_runs.js';
+import * as ingest from './migrations/018_ingest.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -39,6 +40,7 @@ function provider(store: Store): MigrationProvider {
     '015_idempotency_outcomes': { up: (db) => idempotencyOutcomes.up(db) },
     '016_job_leases': { up: (db) => jobLeases.up(db) },
     '017_provision_runs': { up: (db) => provisionRuns.up(db) },
+    '018_ingest': { up: (db) => ingest.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -37,6 +37,8 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   job_leases: JobLeaseTable;
   provision_runs: ProvisionRunTable;
+  ingested_events: IngestedEventTable;
+  outbox_cursor: OutboxCursorTable;
   contacts: ContactTable;
   disputes: DisputeTable;
   payment_promises: PaymentPromiseTable;
@@ -299,6 +301,17 @@ export interface SessionTable {
   created_at: string;
   expires_at: string;
   revoked_at: string | null;
+}
+
+export interface IngestedEventTable {
+  id: string;
+  subject: string;
+  applied_at: string;
+}
+
+export interface OutboxCursorTable {
+  id: number;
+  seq: number;
 }
 
 export interface ProvisionRunTable {
