@@ -17,6 +17,7 @@ import { registerErrorHandling } from './errors.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerListExport } from './list-export.js';
+import { registerOperationIds } from './operation-ids.js';
 import { registerOperations } from './operations.js';
 import { accessRoutes } from './routes/access.js';
 import { auditRoutes } from './routes/audit.js';
@@ -86,6 +87,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerErrorHandling(app);
+  registerOperationIds(app);
   registerTextGuard(app);
   registerListExport(app);
   registerSecurityHeaders(app, {

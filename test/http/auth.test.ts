@@ -55,6 +55,19 @@ describe('authentication', () => {
     expect(found.json().error.code).toBe('not_found');
   });
 
+  it('names every operation of the OpenAPI document once, from its method and path', async () => {
+    const doc = (await api.app.inject({ method: 'GET', url: '/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { operationId?: string }>>;
+    };
+    const ids = Object.values(doc.paths).flatMap((methods) =>
+      Object.values(methods).map((op) => op.operationId),
+    );
+    expect(ids.every((id) => typeof id === 'string' && /^[a-z]+[A-Za-z]*$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.paths['/v1/customers/{id}/exposure']?.get?.operationId).toBe('getCustomersByIdExposure');
+    expect(doc.paths['/v1/orders']?.post?.operationId).toBe('postOrders');
+  });
+
   it('health, the OpenAPI document and the API docs are public', async () => {
     expect((await api.app.inject({ method: 'GET', url: '/health' })).json()).toEqual({ status: 'ok' });
     const doc = await api.app.inject({ method: 'GET', url: '/openapi.json' });
