@@ -111,7 +111,10 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     allowList: (request) => !WRITE_METHODS.has(request.method),
     keyGenerator: (request) => (request.principal ? actorName(request.principal) : request.ip),
     errorResponseBuilder: (_request, context) =>
-      new DomainError('rate_limited', `too many requests: at most ${context.max} per ${context.after}`),
+      new DomainError(
+        'rate_limited',
+        `too many requests: at most ${context.max} a minute; try again in ${context.after}`,
+      ),
   });
   registerAuth(app, options.services);
   registerIdempotency(app, options.services);

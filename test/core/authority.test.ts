@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { CurrencyCode } from '../../src/core/money/currency.js';
 import {
   APPROVALS,
   type AuthorityRule,
@@ -94,5 +95,25 @@ describe('authority matrix', () => {
         authority: [{ role: 'admin', maxAmountMinor: -1, riskClasses: ['A', 'B', 'C', 'D', 'E'] }],
       }),
     ).toThrow(/authority\[0\]\.maxAmountMinor/);
+  });
+
+  it('a refusal says the amount with its currency, the approver’s ceiling, and who may approve it', () => {
+    let message = '';
+    try {
+      assertMayApprove(
+        DEFAULT_AUTHORITY,
+        'write_off',
+        { id: 'f', role: 'finance' },
+        'c',
+        6_000_000,
+        'B',
+        'CNY' as CurrencyCode,
+      );
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(
+      'write_off of 60000.00 CNY for a risk class B customer: role finance may approve up to 50000.00 CNY; credit_analyst or credit_manager or admin may approve it',
+    );
   });
 });

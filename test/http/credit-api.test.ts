@@ -383,6 +383,21 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
       },
     });
     expect(tooLong.json().error).toMatchObject({ code: 'temporary_too_long', field: 'expiresOn' });
+    const expired = await as('analyst', {
+      method: 'POST',
+      url: '/v1/limit-requests',
+      payload: {
+        subjectType: 'customer',
+        subjectId: customerId,
+        kind: 'temporary',
+        amountMinor: 1,
+        currency: 'CNY',
+        startsOn: '2026-01-01',
+        expiresOn: '2026-02-01',
+        reason: 'x',
+      },
+    });
+    expect(expired.json().error).toMatchObject({ code: 'already_expired', field: 'expiresOn' });
   });
 
   it('an order in another currency is held without a rate, converted with one', async () => {

@@ -233,6 +233,16 @@ describe.each(DIALECTS)('receivables analytics: aging and DSO from the ledger (%
     expect(badMonth.json().error.field).toBe('from');
     const backwards = await api.call({ method: 'GET', url: '/v1/receivables/dso?from=2026-03&to=2026-01' });
     expect(backwards.json().error).toMatchObject({ code: 'invalid_range', field: 'from' });
+    // A date stands for its month, like every other date parameter; an impossible one is named.
+    const byDate = await api.call({
+      method: 'GET',
+      url: '/v1/receivables/dso?from=2026-01-01&to=2026-03-31',
+    });
+    const byMonth = await api.call({ method: 'GET', url: '/v1/receivables/dso?from=2026-01&to=2026-03' });
+    expect(byDate.statusCode).toBe(200);
+    expect(byDate.json()).toEqual(byMonth.json());
+    const badDay = await api.call({ method: 'GET', url: '/v1/receivables/dso?from=2026-02-30&to=2026-03' });
+    expect(badDay.json().error).toMatchObject({ code: 'invalid_date', field: 'from' });
   });
 });
 

@@ -37,6 +37,7 @@ export async function assertAuthority(
     requestedBy,
     baseMinor,
     riskClass,
+    BASE_CURRENCY,
   );
 }
 

@@ -83,6 +83,12 @@ export async function requestLimit(services: Services, requester: Actor, input: 
     const days = daysBetween(startsOn, expiresOn);
     if (days < 0)
       throw new DomainError('expires_before_start', 'expiresOn must not be before startsOn', 'expiresOn');
+    if (expiresOn < today)
+      throw new DomainError(
+        'already_expired',
+        `expiresOn ${expiresOn} is past: the temporary limit would never be in force`,
+        'expiresOn',
+      );
     if (days > MAX_TEMPORARY_DAYS)
       throw new DomainError(
         'temporary_too_long',

@@ -18,7 +18,7 @@ import {
   monthsBetween,
   simpleDso,
 } from '../../core/receivables/dso.js';
-import { type BusinessDate, monthEnd } from '../../core/time/business-date.js';
+import { type BusinessDate, monthEnd, parseBusinessDate } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
 
@@ -230,13 +230,22 @@ const COUNTBACK_MONTHS = 24;
  */
 export async function monthlyDso(
   executor: Executor,
-  range: { from: string; to: string; method: 'simple' | 'countback'; currency?: string },
+  input: { from: string; to: string; method: 'simple' | 'countback'; currency?: string },
 ) {
-  const only = range.currency ? parseCurrency(range.currency, 'currency') : undefined;
-  for (const field of ['from', 'to'] as const) {
-    if (!MONTH.test(range[field]))
-      throw new DomainError('invalid_month', `${field} must be a month as YYYY-MM`, field);
-  }
+  const only = input.currency ? parseCurrency(input.currency, 'currency') : undefined;
+  // A date stands for its month (every other date parameter is YYYY-MM-DD).
+  const monthOf = (field: 'from' | 'to') => {
+    const value = input[field];
+    if (value.length === 10) return parseBusinessDate(value, field).slice(0, 7);
+    if (!MONTH.test(value))
+      throw new DomainError(
+        'invalid_month',
+        `${field} must be a month as YYYY-MM (or a date YYYY-MM-DD)`,
+        field,
+      );
+    return value;
+  };
+  const range = { ...input, from: monthOf('from'), to: monthOf('to') };
   if (range.from > range.to) throw new DomainError('invalid_range', 'from must not be after to', 'from');
   const months = monthsBetween(range.from, range.to);
   if (months.length > MAX_MONTHS)

@@ -1,4 +1,6 @@
 import { DomainError } from '../errors.js';
+import type { CurrencyCode } from '../money/currency.js';
+import { formatMajorAmount } from '../money/parse.js';
 import { RISK_CLASSES, type RiskClass } from '../rating/risk-class.js';
 
 /** The decisions the authority matrix governs. */
@@ -51,14 +53,33 @@ export function assertMayApprove(
   requestedBy: string | null,
   amountMinor: number,
   riskClass: RiskClass,
+  /** The matrix's currency (the base currency): amounts and ceilings are shown in it. */
+  currency: CurrencyCode = 'CNY' as CurrencyCode,
 ): void {
   if (requestedBy !== null && approver.id === requestedBy) {
     throw new DomainError('four_eyes_violation', 'the requester cannot approve their own request');
   }
   if (!mayApprove(matrix, approval, approver.role, amountMinor, riskClass)) {
+    const own = matrix.filter((rule) => rule.role === approver.role && covers(rule, approval, riskClass));
+    const ceiling = own.length === 0 ? null : Math.max(...own.map((rule) => rule.maxAmountMinor ?? Infinity));
+    const amount =
+      amountMinor < Number.MAX_SAFE_INTEGER
+        ? `${formatMajorAmount(amountMinor, currency)} ${currency}`
+        : 'an amount without an exchange rate';
+    const limit =
+      ceiling === null
+        ? `role ${approver.role} has no authority for ${approval} for risk class ${riskClass}`
+        : `role ${approver.role} may approve up to ${formatMajorAmount(ceiling, currency)} ${currency}`;
+    const others = matrix
+      .filter(
+        (rule) =>
+          covers(rule, approval, riskClass) &&
+          (rule.maxAmountMinor === null || rule.maxAmountMinor >= amountMinor),
+      )
+      .map((rule) => rule.role);
     throw new DomainError(
       'insufficient_authority',
-      `role ${approver.role} may not approve ${approval} of ${amountMinor} minor units for a risk class ${riskClass} customer`,
+      `${approval} of ${amount} for a risk class ${riskClass} customer: ${limit}${others.length > 0 ? `; ${[...new Set(others)].join(' or ')} may approve it` : ''}`,
     );
   }
 }

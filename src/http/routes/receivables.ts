@@ -269,7 +269,10 @@ export function receivableRoutes(app: Api, services: Services): void {
       bookAging(db, request.query.asOf as BusinessDateValue, request.query.currency, request.query.by),
   );
 
-  const Month = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM' });
+  const Month = Type.String({
+    pattern: '^\\d{4}-(0[1-9]|1[0-2])(-\\d{2})?$',
+    description: 'YYYY-MM, or a date YYYY-MM-DD standing for its month',
+  });
   app.get(
     '/v1/receivables/dso',
     {
