@@ -21,6 +21,7 @@ import { seedDemoBookIfEmpty } from '../demo/seed.js';
 import { openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { IMPORT_KINDS, type ImportKindName, importCsv } from './csv-import.js';
+import { registerIngestCommands } from './ingest.js';
 import { registerModelCommands } from './model.js';
 import { registerProvisionCommands } from './provisions.js';
 import { openRuntime } from './runtime.js';
@@ -79,6 +80,7 @@ program
 
 registerModelCommands(program);
 registerProvisionCommands(program);
+registerIngestCommands(program);
 
 const audit = program.command('audit').description('the tamper-evident audit trail');
 

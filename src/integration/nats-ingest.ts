@@ -22,8 +22,12 @@ export function natsNames(prefix = 'fulcrum') {
   };
 }
 export type NatsNames = ReturnType<typeof natsNames>;
-/** An event whose customer or invoice has not arrived yet is tried again this often at most. */
-const MAX_PARKED_DELIVERIES = 12;
+/** An event whose customer or invoice has not arrived yet is delivered this often at most, the delay doubling. */
+export interface ParkingPolicy {
+  readonly deliveries: number;
+  readonly firstDelayMs: number;
+}
+const PARKING: ParkingPolicy = { deliveries: 12, firstDelayMs: 500 };
 /** Codes that mean "its reference may arrive later": the event is parked, not refused. */
 const WAIT_FOR = new Set(['customer_not_found', 'unknown_customer', 'invoice_not_found', 'unknown_invoice']);
 
@@ -99,13 +103,15 @@ export async function startNatsIngest(
   url: string,
   log: IngestLog,
   n: NatsNames = natsNames(),
+  parking: ParkingPolicy = PARKING,
 ): Promise<{ nc: NatsConnection; stop(): Promise<void> }> {
   const nc = await connect({ servers: url, name: 'fulcrum-ingest' });
   await ensureStreams(nc, n);
   const js = jetstream(nc);
   const consumer = await js.consumers.get(n.inStream, n.consumer);
-  /** The event's id: its Nats-Msg-Id, else its place in the stream. */
-  const eventId = (m: JsMsg) => m.headers?.get('Nats-Msg-Id') || `${n.inStream}:${m.seq}`;
+  /** The event's id: a replayed dead letter's original one, its Nats-Msg-Id, else its place in the stream. */
+  const eventId = (m: JsMsg) =>
+    m.headers?.get('Fulcrum-Event-Id') || m.headers?.get('Nats-Msg-Id') || `${n.inStream}:${m.seq}`;
   const kindOf = (m: JsMsg) => m.subject.slice(n.in.length);
   const messages = await consumer.consume({ max_messages: 256 });
   const deadLetter = async (m: JsMsg, code: string, reason: string) => {
@@ -116,7 +122,8 @@ export async function startNatsIngest(
     h.set('Fulcrum-Subject', m.subject);
     await js.publish(`${n.dlq}${kindOf(m) || 'unknown'}`, m.data, {
       headers: h,
-      msgID: `dlq:${eventId(m)}`,
+      // Per stream message: a redelivery of it is dropped, a replay refused again is a new letter.
+      msgID: `dlq:${eventId(m)}:${m.seq}`,
     });
     m.term(`${code}: ${reason}`);
   };
@@ -134,8 +141,8 @@ export async function startNatsIngest(
         m.ack();
       } catch (error) {
         if (error instanceof DomainError) {
-          if (WAIT_FOR.has(error.code) && m.info.deliveryCount < MAX_PARKED_DELIVERIES)
-            m.nak(Math.min(30_000, 250 * 2 ** m.info.deliveryCount));
+          if (WAIT_FOR.has(error.code) && m.info.deliveryCount < parking.deliveries)
+            m.nak(Math.min(30_000, parking.firstDelayMs * 2 ** (m.info.deliveryCount - 1)));
           else await deadLetter(m, error.code, error.message).catch(() => m.nak(1_000));
         } else {
           // The store failed, not the event: try it again shortly.

@@ -3,6 +3,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../src/app/services.js';
+import { ingestStatus, replayDeadLetters } from '../../src/integration/ingest-admin.js';
 import { natsNames, startNatsIngest } from '../../src/integration/nats-ingest.js';
 import { startOutboxRelay } from '../../src/integration/outbox-relay.js';
 import { ledgerViolations } from '../../torture/book-invariants.js';
@@ -11,10 +12,10 @@ import { freshStore, type TestStore, testServices } from '../support/stores.js';
 const NATS_URL = process.env.FULCRUM_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const quiet = { info: () => {}, error: () => {} };
 
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000) {
+async function until(check: () => Promise<boolean>, timeoutMs = 15_000, state?: () => Promise<unknown>) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${JSON.stringify(await state?.())}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
@@ -154,6 +155,55 @@ describe('ERP events over NATS JetStream, and the book’s events out', () => {
       await ingest.stop();
     }
   });
+
+  it('reports its status, and replays a dead letter after the fix under its original event id', async () => {
+    const ingest = await startNatsIngest(services, NATS_URL, quiet, n, { deliveries: 3, firstDelayMs: 50 });
+    try {
+      const early = {
+        externalId: 'N-P9',
+        customerExternalId: 'N-C9',
+        paidOn: '2026-03-10',
+        amountMinor: 1_000,
+        currency: 'CNY',
+      };
+      const deadBefore = (await ingestStatus(services, NATS_URL, n)).deadLetters;
+      // A customer that never arrives in time: after its parked deliveries the payment is a dead letter.
+      await publish('payments', 'evt-p9', { ...early, customerExternalId: 'N-NOBODY' });
+      await publish('payments', 'evt-p10', { ...early, externalId: 'N-P10', customerExternalId: 'N-NOBODY' });
+      await until(async () => (await ingestStatus(services, NATS_URL, n)).deadLetters === deadBefore + 2);
+      const status = await ingestStatus(services, NATS_URL, n);
+      expect(status).toMatchObject({ stream: n.inStream, pending: 0 });
+      expect(status.applied).toBeGreaterThan(0);
+      // The fix: the customer arrives. evt-p10 meanwhile counts as applied (as if applied by hand).
+      await publish('customers', 'evt-c-nobody', {
+        externalId: 'N-NOBODY',
+        name: 'Late Ltd',
+        country: 'CN',
+        currency: 'CNY',
+        segment: 'small',
+      });
+      await services.store.db
+        .insertInto('ingested_events')
+        .values({ id: 'evt-p10', subject: `${n.in}payments`, applied_at: 'by hand' })
+        .execute();
+      const before = await count('payments');
+      expect(await replayDeadLetters(NATS_URL, n, 100)).toBe(deadBefore + 2);
+      // evt-p9 now applies; evt-p10 changes nothing; the letters refused for good are dead again.
+      const state = async () => ({
+        payments: await count('payments'),
+        before,
+        ...(await ingestStatus(services, NATS_URL, n)),
+      });
+      await until(async () => (await count('payments')) === before + 1, 15_000, state);
+      await until(
+        async () => (await ingestStatus(services, NATS_URL, n)).deadLetters === deadBefore,
+        15_000,
+        state,
+      );
+    } finally {
+      await ingest.stop();
+    }
+  }, 60_000);
 
   it('publishes the book’s audit events out, each once, with its sequence as the message id', async () => {
     const relay = await startOutboxRelay(services, client, quiet, n);
