@@ -73,22 +73,22 @@ async function approvalWithinLimit(
     .select((eb) => eb.fn.sum<number>('open_minor').as('n'))
     .where('customer_id', '=', customerId)
     .executeTakeFirst();
-  const orders = await db
-    .selectFrom('orders')
-    .select((eb) => eb.fn.sum<number>('credit_minor').as('n'))
-    .where('customer_id', '=', customerId)
-    .where('status', 'in', ['open', 'shipped'])
-    .where('decided_by', 'is', null)
-    .executeTakeFirst();
-  const approvedExposure = Number(open?.n ?? 0) + Number(orders?.n ?? 0);
+  // Credit of the customer's open and shipped orders, approved by the check or released by someone.
+  const ordersBy = async (released: boolean) =>
+    Number(
+      (
+        await db
+          .selectFrom('orders')
+          .select((eb) => eb.fn.sum<number>('credit_minor').as('n'))
+          .where('customer_id', '=', customerId)
+          .where('status', 'in', ['open', 'shipped'])
+          .where('decided_by', released ? 'is not' : 'is', null)
+          .executeTakeFirst()
+      )?.n ?? 0,
+    );
+  const approvedExposure = Number(open?.n ?? 0) + (await ordersBy(false));
   // Released orders are someone's explicit override; approvals alone must fit, counting them out.
-  const released = await db
-    .selectFrom('orders')
-    .select((eb) => eb.fn.sum<number>('credit_minor').as('n'))
-    .where('customer_id', '=', customerId)
-    .where('status', 'in', ['open', 'shipped'])
-    .where('decided_by', 'is not', null)
-    .executeTakeFirst();
+  const released = { n: await ordersBy(true) };
   if ((placed.creditMinor ?? 0) > 0 && approvedExposure > limit + Number(released?.n ?? 0))
     return [
       `customer ${customerId}: an approval took exposure to ${approvedExposure} over the limit in force ${limit}`,

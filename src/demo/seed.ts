@@ -20,6 +20,7 @@ import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
 import { DEFAULT_COMMITTEE } from '../core/policy/committee.js';
 import { addMonths, type BusinessDate, monthEnd } from '../core/time/business-date.js';
+import { inOneTransaction } from '../store/request-transaction.js';
 import { demoCreditSetup } from './credit-setup.js';
 import { DEFAULT_DEMO, type DemoBook, type DemoOptions, generateDemoBook } from './generate.js';
 import { DEMO_PASSWORD, seedDemoUsers } from './users.js';
@@ -78,19 +79,11 @@ export async function seedDemoBookIfEmpty(
   options: Partial<DemoOptions> = {},
   report: (step: string) => void = () => {},
 ): Promise<SeedSummary | null> {
-  const held = await services.store.begin();
-  try {
-    const summary = await held.run(async () => {
-      if (services.store.dialect === 'postgres')
-        await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(services.store.db);
-      return (await isBookEmpty(services)) ? seedDemoBook(services, options, report) : null;
-    });
-    await held.commit();
-    return summary;
-  } catch (error) {
-    await held.rollback();
-    throw error;
-  }
+  return inOneTransaction(services.store, async () => {
+    if (services.store.dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(${SEED_LOCK})`.execute(services.store.db);
+    return (await isBookEmpty(services)) ? seedDemoBook(services, options, report) : null;
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { AckPolicy, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jet
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
+import { inOneTransaction } from '../store/request-transaction.js';
 import { applyEvent, EVENT_KINDS, type EventKind } from './apply-event.js';
 
 /**
@@ -71,24 +72,16 @@ export async function applyOnce(
     );
   if (body === null || typeof body !== 'object' || Array.isArray(body))
     throw new DomainError('invalid_json', 'the event body must be a JSON object');
-  const held = await services.store.begin();
-  try {
-    const applied = await held.run(async () => {
-      const claimed = await services.store.db
-        .insertInto('ingested_events')
-        .values({ id, subject, applied_at: services.clock.now().toISOString() })
-        .onConflict((oc) => oc.column('id').doNothing())
-        .executeTakeFirst();
-      if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-      await applyEvent(services, kind as EventKind, body as Record<string, unknown>);
-      return true;
-    });
-    await held.commit();
-    return applied;
-  } catch (error) {
-    await held.rollback();
-    throw error;
-  }
+  return inOneTransaction(services.store, async () => {
+    const claimed = await services.store.db
+      .insertInto('ingested_events')
+      .values({ id, subject, applied_at: services.clock.now().toISOString() })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst();
+    if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return false;
+    await applyEvent(services, kind as EventKind, body as Record<string, unknown>);
+    return true;
+  });
 }
 
 /**

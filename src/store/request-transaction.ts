@@ -137,3 +137,19 @@ export function holdingDialect(inner: KyselyDialect): {
     },
   };
 }
+
+/** `work` inside one held transaction of `store`: committed when it returns, rolled back when it throws. */
+export async function inOneTransaction<T>(
+  store: { begin(): Promise<RequestTransaction> },
+  work: () => Promise<T>,
+): Promise<T> {
+  const held = await store.begin();
+  try {
+    const result = await held.run(work);
+    await held.commit();
+    return result;
+  } catch (error) {
+    await held.rollback();
+    throw error;
+  }
+}
