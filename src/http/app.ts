@@ -29,6 +29,7 @@ import { governanceRoutes } from './routes/governance.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { portfolioRoutes } from './routes/portfolio.js';
+import { provisionRoutes } from './routes/provisions.js';
 import { ratingRoutes } from './routes/ratings.js';
 import { receivableRoutes } from './routes/receivables.js';
 import { scoringRoutes } from './routes/scoring.js';
@@ -145,6 +146,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   auditRoutes(app, options.services);
   scoringRoutes(app, options.services);
   paymentPlanRoutes(app, options.services);
+  provisionRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

@@ -88,7 +88,7 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
       return;
     }
     const now = services.clock.now();
-    const known = recentlyVerified(secret, now);
+    const known = recentlyVerified(services.store.db, secret, now);
     if (known) {
       request.principal = known;
       return done();

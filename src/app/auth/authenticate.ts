@@ -8,7 +8,20 @@ export const SESSION_PREFIX = 'fs_';
 /** How long a verified secret is trusted without reading the store again. */
 const CACHE_MS = 5_000;
 const CACHE_SIZE = 1_000;
-const verified = new Map<string, { principal: Principal; until: number }>();
+type Cache = Map<string, { principal: Principal; until: number }>;
+/** One cache per store: a process holding two stores (tests, tools) never mixes their principals. */
+const caches = new WeakMap<object, Cache>();
+const allCaches = new Set<Cache>();
+
+function cacheOf(db: Executor): Cache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new Map();
+    caches.set(db, cache);
+    allCaches.add(cache);
+  }
+  return cache;
+}
 
 /**
  * The principal of a presented bearer secret. Every request carries one, so a verified secret is
@@ -17,21 +30,22 @@ const verified = new Map<string, { principal: Principal; until: number }>();
  * remembered, so guessing cannot fill the cache.
  */
 export async function authenticate(db: Executor, presented: string, now: Date): Promise<Principal | null> {
-  return recentlyVerified(presented, now) ?? verify(db, presented, now);
+  return recentlyVerified(db, presented, now) ?? verify(db, presented, now);
 }
 
 /**
  * The principal of a secret verified less than CACHE_MS ago, without touching the store: what
  * nearly every request needs, answered synchronously.
  */
-export function recentlyVerified(presented: string, now: Date): Principal | null {
-  const known = verified.get(hashSecret(presented));
+export function recentlyVerified(db: Executor, presented: string, now: Date): Principal | null {
+  const known = cacheOf(db).get(hashSecret(presented));
   return known && known.until > now.getTime() ? known.principal : null;
 }
 
 /** Looks the secret up in the store and remembers it when valid. */
 export async function verify(db: Executor, presented: string, now: Date): Promise<Principal | null> {
   const hash = hashSecret(presented);
+  const verified = cacheOf(db);
   verified.delete(hash);
   const found = presented.startsWith(SESSION_PREFIX)
     ? await sessionPrincipal(db, hash, now)
@@ -44,13 +58,14 @@ export async function verify(db: Executor, presented: string, now: Date): Promis
 
 /** Ends the trust in a secret at once (logout), in this process. */
 export function forget(presented: string): void {
-  verified.delete(hashSecret(presented));
+  for (const verified of allCaches) verified.delete(hashSecret(presented));
 }
 
 /** Ends the trust in every secret of a principal at once (disabled, new role), in this process. */
 export function forgetPrincipal(kind: Principal['kind'], id: string): void {
-  for (const [hash, entry] of verified)
-    if (entry.principal.kind === kind && entry.principal.id === id) verified.delete(hash);
+  for (const verified of allCaches)
+    for (const [hash, entry] of verified)
+      if (entry.principal.kind === kind && entry.principal.id === id) verified.delete(hash);
 }
 
 async function apiKeyPrincipal(db: Executor, keyHash: string) {

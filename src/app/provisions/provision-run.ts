@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
+import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import {
   type CohortItem,
@@ -9,7 +10,9 @@ import {
 } from '../../core/provisions/provision-matrix.js';
 import type { AgingBucket } from '../../core/receivables/aging.js';
 import { addMonths, type BusinessDate, monthEnd, parseBusinessDate } from '../../core/time/business-date.js';
-import type { Executor } from '../../store/write.js';
+import { appendAudit } from '../../store/audit.js';
+import type { ProvisionRunTable } from '../../store/schema.js';
+import { type Executor, forUpdate } from '../../store/write.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
 import { bookAging } from '../receivables/receivables-report.js';
 import type { Actor, Services } from '../services.js';
@@ -197,4 +200,75 @@ export async function recordProvisionRun(services: Services, actor: Actor, resul
     ),
   );
   return { id, status: 'draft' as const };
+}
+
+function runRecord(row: Selectable<ProvisionRunTable>) {
+  return {
+    id: row.id,
+    asOf: row.as_of,
+    currency: row.currency,
+    reserveMinor: Number(row.reserve_minor),
+    status: row.status as 'draft' | 'final',
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    approvedBy: row.approved_by,
+    approvedAt: row.approved_at,
+  };
+}
+
+export async function listProvisionRuns(services: Services) {
+  const rows = await services.store.db
+    .selectFrom('provision_runs')
+    .selectAll()
+    .orderBy('as_of', 'desc')
+    .orderBy('created_at', 'desc')
+    .limit(500)
+    .execute();
+  return { items: rows.map(runRecord) };
+}
+
+export async function provisionRun(services: Services, id: string) {
+  const row = await services.store.db
+    .selectFrom('provision_runs')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new DomainError('provision_run_not_found', `no provision run ${id}`);
+  return { ...runRecord(row), result: JSON.parse(row.result_json) as ProvisionResult };
+}
+
+/**
+ * Finance makes a draft final, never its own (four eyes). A final run is never changed: a
+ * correction is a new run.
+ */
+export async function approveProvisionRun(services: Services, approver: Actor, id: string, note: string) {
+  const reason = requireText(note, 'note', 1000);
+  const now = services.clock.now().toISOString();
+  return services.store.db.transaction().execute(async (trx) => {
+    const before = await forUpdate(
+      trx.selectFrom('provision_runs').selectAll().where('id', '=', id),
+      services.store.dialect,
+    ).executeTakeFirst();
+    if (!before) throw new DomainError('provision_run_not_found', `no provision run ${id}`);
+    if (before.status !== 'draft')
+      throw new DomainError('provision_run_final', 'this run is final: a correction is a new run');
+    if (before.created_by === approver)
+      throw new DomainError('four_eyes_violation', 'the one who ran it cannot approve it');
+    const after = { ...before, status: 'final', approved_by: approver, approved_at: now };
+    await trx
+      .updateTable('provision_runs')
+      .set({ status: 'final', approved_by: approver, approved_at: now })
+      .where('id', '=', id)
+      .execute();
+    await appendAudit(trx, approver, now, [
+      {
+        action: 'provision_run.approved',
+        entityType: 'provision_run',
+        entityId: id,
+        before: runRecord(before),
+        after: { ...runRecord(after), note: reason },
+      },
+    ]);
+    return runRecord(after);
+  });
 }

@@ -61,6 +61,8 @@ const WRITES = [
   'models.manage',
   'ratings.override',
   'ratings.approve',
+  'provisions.run',
+  'provisions.approve',
 ] as const;
 
 export const PERMISSIONS = [...READS, ...WRITES] as const;
@@ -116,11 +118,14 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'dunning.manage',
     'blocks.lift',
     'ratings.approve',
+    'provisions.run',
   ],
   finance: [
     ...READS,
     'ledger.write',
     'ledger.write_off',
+    'provisions.run',
+    'provisions.approve',
     'fx.write',
     'contacts.write',
     'disputes.write',
