@@ -347,9 +347,15 @@ export async function crashLoop(options: CrashLoopOptions): Promise<CrashLoopRep
         : '',
   };
   const servers: { base: string; process: ChildProcess }[] = [];
-  const start = async (index: number) => {
-    const { base, server } = await startServer({ env, timeoutMs: 60_000 });
-    servers[index] = { base, process: server };
+  // A port taken between the probe and the listen (by another test or benchmark) is tried again.
+  const start = async (index: number, attempt = 1): Promise<void> => {
+    try {
+      const { base, server } = await startServer({ env, timeoutMs: 60_000 });
+      servers[index] = { base, process: server };
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      await start(index, attempt + 1);
+    }
   };
   const store =
     options.dialect === 'postgres'

@@ -4,11 +4,15 @@ import { type AddressInfo, createServer } from 'node:net';
 import { type Browser, chromium } from 'playwright-core';
 
 /** Polls `url` until it answers 2xx: a process that has started listening. */
-export async function waitUntilUp(url: string, timeoutMs: number): Promise<void> {
+export async function waitUntilUp(
+  url: string,
+  timeoutMs: number,
+  ours: () => boolean = () => true,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      if ((await fetch(url)).ok) return;
+      if (ours() && (await fetch(url)).ok) return;
     } catch {
       // not listening yet
     }
@@ -55,8 +59,12 @@ export async function startServer(options: {
     stdio: ['ignore', options.stdio ?? 'ignore', 'pipe'],
   });
   let stderr = '';
+  // Our own server says it listens on our port: /health alone could be answered by another
+  // process that took the port between the probe and the listen (a parallel test, a benchmark).
+  let listening = false;
   server.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4_000);
+    if (!listening && stderr.includes(`:${port}/`)) listening = true;
     if (options.stdio === 'inherit') process.stderr.write(chunk);
   });
   const exited = new Promise<never>((_, reject) =>
@@ -66,7 +74,7 @@ export async function startServer(options: {
   );
   const base = `http://127.0.0.1:${port}`;
   try {
-    await Promise.race([waitUntilUp(`${base}/health`, options.timeoutMs), exited]);
+    await Promise.race([waitUntilUp(`${base}/health`, options.timeoutMs, () => listening), exited]);
   } catch (error) {
     server.kill();
     throw new Error(`${(error as Error).message}\nstderr of the server:\n${stderr}`);
