@@ -128,14 +128,12 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
     claimKey(request, reply, key).then(() => done(), done);
   });
 
-  const priorAnswer = (apiKeyId: string, key: string) => findAnswer(db, apiKeyId, key);
-
   async function claimKey(request: FastifyRequest, reply: FastifyReply, key: string) {
     // One namespace per principal: another key or user never sees these keys.
     const apiKeyId = actorName(request.principal as NonNullable<typeof request.principal>);
     const hash = requestHash(request);
     if (request.routeOptions.config.idempotency === 'outside') {
-      const prior = await priorAnswer(apiKeyId, key);
+      const prior = await findAnswer(db, apiKeyId, key);
       if (prior) return sendStoredAnswer(reply, prior, hash);
       request.idempotency = { apiKeyId, key, hash, transaction: null, recorded: false };
       return;
@@ -161,7 +159,7 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
         return;
       }
       // The key's first request committed (on PostgreSQL the insert waited for it to end).
-      const prior = await transaction.run(() => priorAnswer(apiKeyId, key));
+      const prior = await transaction.run(() => findAnswer(db, apiKeyId, key));
       await transaction.rollback();
       if (prior) return sendStoredAnswer(reply, prior, hash);
       throw new Error('an idempotency key conflicted with no committed row');

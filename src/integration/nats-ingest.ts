@@ -1,4 +1,10 @@
-import { AckPolicy, type JsMsg, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  type JetStreamManager,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
@@ -37,11 +43,17 @@ export interface IngestLog {
   error(message: string): void;
 }
 
+/** The streams the server holds, by name: what to create is what is missing. */
+export async function streamNames(jsm: JetStreamManager): Promise<Set<string>> {
+  const names = new Set<string>();
+  for await (const s of jsm.streams.list()) names.add(s.config.name);
+  return names;
+}
+
 /** Creates the streams Fulcrum reads and dead-letters to when they are missing, and the shared consumer. */
 async function ensureStreams(nc: NatsConnection, n: NatsNames): Promise<void> {
   const jsm = await jetstreamManager(nc);
-  const existing = new Set<string>();
-  for await (const s of jsm.streams.list()) existing.add(s.config.name);
+  const existing = await streamNames(jsm);
   if (!existing.has(n.inStream))
     await jsm.streams.add({ name: n.inStream, subjects: [`${n.in}>`], duplicate_window: 3_600_000_000_000 });
   if (!existing.has(n.dlqStream)) await jsm.streams.add({ name: n.dlqStream, subjects: [`${n.dlq}>`] });

@@ -1,7 +1,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Services } from '../app/services.js';
-import { type IngestLog, type NatsNames, natsNames } from './nats-ingest.js';
+import { type IngestLog, type NatsNames, natsNames, streamNames } from './nats-ingest.js';
 
 const BATCH = 500;
 const IDLE_MS = 200;
@@ -24,8 +24,7 @@ export async function startOutboxRelay(
   n: NatsNames = natsNames(),
 ): Promise<{ stop(): Promise<void> }> {
   const jsm = await jetstreamManager(nc);
-  const names = new Set<string>();
-  for await (const s of jsm.streams.list()) names.add(s.config.name);
+  const names = await streamNames(jsm);
   if (!names.has(n.outStream))
     await jsm.streams.add({
       name: n.outStream,
