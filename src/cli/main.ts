@@ -20,6 +20,7 @@ import { parseBusinessDate } from '../core/time/business-date.js';
 import { seedDemoBookIfEmpty } from '../demo/seed.js';
 import { openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
+import { registerAlertCommands } from './alerts.js';
 import { IMPORT_KINDS, type ImportKindName, importCsv } from './csv-import.js';
 import { registerIngestCommands } from './ingest.js';
 import { registerModelCommands } from './model.js';
@@ -81,6 +82,7 @@ program
 registerModelCommands(program);
 registerProvisionCommands(program);
 registerIngestCommands(program);
+registerAlertCommands(program);
 
 const audit = program.command('audit').description('the tamper-evident audit trail');
 

@@ -19,6 +19,7 @@ import * as idempotencyOutcomes from './migrations/015_idempotency_outcomes.js';
 import * as jobLeases from './migrations/016_job_leases.js';
 import * as provisionRuns from './migrations/017_provision_runs.js';
 import * as ingest from './migrations/018_ingest.js';
+import * as monitoring from './migrations/019_monitoring.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -41,6 +42,7 @@ function provider(store: Store): MigrationProvider {
     '016_job_leases': { up: (db) => jobLeases.up(db) },
     '017_provision_runs': { up: (db) => provisionRuns.up(db) },
     '018_ingest': { up: (db) => ingest.up(db) },
+    '019_monitoring': { up: (db) => monitoring.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -39,6 +39,8 @@ export interface Database {
   provision_runs: ProvisionRunTable;
   ingested_events: IngestedEventTable;
   outbox_cursor: OutboxCursorTable;
+  warning_rule_sets: WarningRuleSetTable;
+  alerts: AlertTable;
   contacts: ContactTable;
   disputes: DisputeTable;
   payment_promises: PaymentPromiseTable;
@@ -577,4 +579,33 @@ export interface PaymentPlanTable {
 export interface PaymentPlanInvoiceTable {
   plan_id: string;
   invoice_id: string;
+}
+
+/** A version of the warning rules (D2): draft until someone other than its author activates it. */
+export interface WarningRuleSetTable {
+  version: number;
+  document_json: string;
+  status: string;
+  created_by: string;
+  created_at: string;
+  activated_by: string | null;
+  activated_at: string | null;
+}
+
+/** An alert a warning rule raised for a customer: open → acknowledged → actioned | dismissed. */
+export interface AlertTable {
+  id: string;
+  customer_id: string;
+  rule_id: string;
+  rule_version: number;
+  severity: string;
+  owner_role: string;
+  action: string;
+  facts_json: string;
+  raised_on: string;
+  due_on: string;
+  state: string;
+  state_reason: string | null;
+  updated_by: string;
+  updated_at: string;
 }

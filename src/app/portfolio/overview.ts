@@ -3,6 +3,7 @@ import { groupBy } from '../../core/group-by.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
 import { type CustomerExposure, portfolioSummary } from '../../core/portfolio/overview.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
+import { median } from '../../core/statistics/quantile.js';
 import { addDays, type BusinessDate } from '../../core/time/business-date.js';
 import { limitFromRows } from '../credit/credit-position.js';
 import { assertConverted, converterTo, rateLookupFor, reportCurrency } from '../credit/fx-rates.js';
@@ -21,15 +22,6 @@ function inBase(
   const { toTarget, missing } = converterTo(rates, target, 'half_up');
   const totalMinor = rows.reduce((sum, row) => sum + toTarget(Math.round(row.amount), row.currency), 0);
   return { totalMinor, missingRates: missing };
-}
-
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2
-    ? (sorted[mid] as number)
-    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /**

@@ -1,0 +1,99 @@
+import type { CustomerHistory, HistoryInvoice, Reduction } from '../../core/monitoring/customer-history.js';
+import { type BusinessDate, toEpochDay } from '../../core/time/business-date.js';
+import type { Executor } from '../../store/write.js';
+import { converter, reportCurrency } from '../credit/fx-rates.js';
+
+interface MutableInvoice extends HistoryInvoice {
+  readonly reductions: { day: number; amountMinor: number; kind: Reduction }[];
+  readonly currency: string;
+}
+
+/**
+ * Every customer's history as the book holds it (invoices with their payments and credit notes, and
+ * promises to pay), in the report currency at the rates of `ratesOn`. A currency with no rate keeps
+ * its own units (named in `unconverted`): the rules compare a customer with itself, so that only
+ * matters where a customer mixes currencies.
+ */
+export async function readBookHistories(
+  executor: Executor,
+  ratesOn: BusinessDate,
+  customerIds?: readonly string[],
+) {
+  if (customerIds?.length === 0)
+    return { currency: await reportCurrency(executor), unconverted: [], histories: [] };
+  const some = customerIds !== undefined;
+  const ids = customerIds ?? [];
+  const invoiceRows = await executor
+    .selectFrom('invoices')
+    .select(['id', 'customer_id', 'issue_date', 'due_date', 'amount_minor', 'currency'])
+    .$if(some, (q) => q.where('customer_id', 'in', ids))
+    .orderBy('issue_date')
+    .execute();
+  const allocationRows = await executor
+    .selectFrom('allocations as a')
+    .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
+    .select(['a.invoice_id', 'a.applied_on as day', 'a.amount_minor'])
+    .$if(some, (q) => q.where('i.customer_id', 'in', ids))
+    .execute();
+  const creditRows = await executor
+    .selectFrom('credit_notes')
+    .select(['invoice_id', 'issued_on as day', 'amount_minor', 'kind'])
+    .$if(some, (q) => q.where('customer_id', 'in', ids))
+    .execute();
+  const promiseRows = await executor
+    .selectFrom('payment_promises')
+    .select(['customer_id', 'recorded_on', 'promised_on', 'amount_minor', 'currency', 'status', 'settled_on'])
+    .$if(some, (q) => q.where('customer_id', 'in', ids))
+    .execute();
+
+  const currency = await reportCurrency(executor);
+  const currencies = [...new Set([...invoiceRows, ...promiseRows].map((r) => r.currency))];
+  const { toTarget, missing } = await converter(executor, ratesOn, currency, currencies);
+  const inReport = (amount: number, from: string) =>
+    missing.includes(from) ? amount : toTarget(amount, from);
+
+  const invoices = new Map<string, MutableInvoice>();
+  const histories = new Map<
+    string,
+    { customerId: string; invoices: MutableInvoice[]; promises: CustomerHistory['promises'][number][] }
+  >();
+  const historyOf = (customerId: string) => {
+    const known = histories.get(customerId);
+    if (known) return known;
+    const h = { customerId, invoices: [], promises: [] };
+    histories.set(customerId, h);
+    return h;
+  };
+  for (const r of invoiceRows) {
+    const invoice: MutableInvoice = {
+      issueDay: toEpochDay(r.issue_date as BusinessDate),
+      dueDay: toEpochDay(r.due_date as BusinessDate),
+      amountMinor: inReport(Number(r.amount_minor), r.currency),
+      currency: r.currency,
+      reductions: [],
+    };
+    invoices.set(r.id, invoice);
+    historyOf(r.customer_id).invoices.push(invoice);
+  }
+  const reduce = (invoiceId: string, day: string, amount: number, kind: Reduction) => {
+    const invoice = invoices.get(invoiceId);
+    if (invoice)
+      invoice.reductions.push({
+        day: toEpochDay(day as BusinessDate),
+        amountMinor: inReport(amount, invoice.currency),
+        kind,
+      });
+  };
+  for (const a of allocationRows) reduce(a.invoice_id, a.day, Number(a.amount_minor), 'payment');
+  for (const c of creditRows)
+    reduce(c.invoice_id, c.day, Number(c.amount_minor), c.kind === 'write_off' ? 'write_off' : 'credit');
+  for (const invoice of invoices.values()) invoice.reductions.sort((x, y) => x.day - y.day);
+  for (const p of promiseRows)
+    historyOf(p.customer_id).promises.push({
+      recordedDay: toEpochDay(p.recorded_on as BusinessDate),
+      promisedDay: toEpochDay(p.promised_on as BusinessDate),
+      amountMinor: inReport(Number(p.amount_minor), p.currency),
+      keptDay: p.status === 'kept' && p.settled_on ? toEpochDay(p.settled_on as BusinessDate) : null,
+    });
+  return { currency, unconverted: missing, histories: [...histories.values()] as CustomerHistory[] };
+}
