@@ -14,7 +14,7 @@ import { validateInvoice } from '../core/receivables/invoice.js';
 import { validatePayment } from '../core/receivables/payment.js';
 import { type ReadTable, readTable } from './read-table.js';
 
-/** One canonical CSV kind (CONTRACT.md): its columns, how a row becomes an input, how inputs are written. */
+/** One canonical CSV kind (CONTRACT.md): its required columns (the optional ones may be left out), how a row becomes an input, how inputs are written. */
 interface ImportKind<I> {
   readonly columns: readonly string[];
   /** Input field → CSV column, so errors name the column the user sees. */
@@ -32,7 +32,7 @@ function amount(row: Record<string, string>): number {
 const optional = (value: string | undefined) => (value && value.length > 0 ? value : undefined);
 
 const customers: ImportKind<NewCustomer> = {
-  columns: ['external_id', 'name', 'country', 'currency', 'segment', 'group_external_id', 'sales_owner'],
+  columns: ['external_id', 'name', 'country', 'currency', 'segment'],
   columnOf: { groupExternalId: 'group_external_id', salesOwner: 'sales_owner' },
   toInput: (r) => ({
     externalId: r.external_id ?? '',
@@ -72,7 +72,7 @@ const invoices: ImportKind<NewInvoice> = {
 };
 
 const payments: ImportKind<NewPayment> = {
-  columns: ['external_id', 'customer_external_id', 'invoice_external_id', 'paid_on', 'amount', 'currency'],
+  columns: ['external_id', 'customer_external_id', 'paid_on', 'amount', 'currency'],
   columnOf: { invoiceExternalId: 'invoice_external_id', paidOn: 'paid_on' },
   toInput: (r) => {
     const invoiceExternalId = optional(r.invoice_external_id);

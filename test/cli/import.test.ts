@@ -120,15 +120,24 @@ I1,C1,INV-14,2026-02-01,2026-03-03,10.00,CNY
     expect(after).toEqual(before);
   });
 
-  it('names missing columns and unparseable CSV', async () => {
+  it('names missing required columns (optional ones may be left out) and unparseable CSV', async () => {
     const missing = await importCsv(services, 'customers', csv('m.csv', 'external_id,name\nX,Y\n'), options);
     expect(missing.ok ? [] : missing.problems.map((p) => p.column)).toEqual([
       'country',
       'currency',
       'segment',
-      'group_external_id',
-      'sales_owner',
     ]);
+    const bare = 'external_id,name,country,currency,segment\nC8,Bare Columns Ltd,CN,CNY,small\n';
+    expect(await importCsv(services, 'customers', csv('bare.csv', bare), options)).toEqual({
+      ok: true,
+      imported: 1,
+    });
+    const bareRow = await services.store.db
+      .selectFrom('customers')
+      .select(['group_id', 'sales_owner'])
+      .where('external_id', '=', 'C8')
+      .executeTakeFirstOrThrow();
+    expect(bareRow).toEqual({ group_id: null, sales_owner: null });
     const broken = await importCsv(
       services,
       'customers',

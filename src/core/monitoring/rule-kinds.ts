@@ -60,21 +60,33 @@ const overdue: RuleKind<{ minDaysPastDue: number; minOverdueMinor: number }> = {
     history.invoices.flatMap((i) => [...balanceDays(i), i.dueDay + minDaysPastDue]),
 };
 
-/** Most of what is open is overdue: the customer pays the new and leaves the old. */
-const overdueShare: RuleKind<{ minShare: number; minDaysPastDue: number }> = {
-  defaults: { minShare: 0.5, minDaysPastDue: 30 },
-  fires(history, day, { minShare, minDaysPastDue }) {
+/**
+ * Most of what is open is old debt while the customer still pays: it pays the new and leaves the
+ * old (a dispute, or a customer choosing whom to pay). A customer who pays nothing is the overdue
+ * rule's case, not this one.
+ */
+const overdueShare: RuleKind<{ minShare: number; minDaysPastDue: number; paidWithinDays: number }> = {
+  defaults: { minShare: 0.5, minDaysPastDue: 30, paidWithinDays: 30 },
+  fires(history, day, { minShare, minDaysPastDue, paidWithinDays }) {
     let open = 0;
     let late = 0;
+    let paying = false;
     for (const invoice of history.invoices) {
       const o = openOn(invoice, day);
       open += o;
       if (o > 0 && day - invoice.dueDay >= minDaysPastDue) late += o;
+      paying ||= invoice.reductions.some(
+        (r) => r.kind === 'payment' && r.day <= day && r.day > day - paidWithinDays,
+      );
     }
-    return late > 0 && late / open >= minShare ? { overdueShare: late / open, overdueMinor: late } : null;
+    return paying && late > 0 && late / open >= minShare
+      ? { overdueShare: late / open, overdueMinor: late }
+      : null;
   },
-  changeDays: (history, { minDaysPastDue }) =>
-    history.invoices.flatMap((i) => [...balanceDays(i), i.dueDay + minDaysPastDue]),
+  changeDays: (history, { minDaysPastDue, paidWithinDays }) => [
+    ...history.invoices.flatMap((i) => [...balanceDays(i), i.dueDay + minDaysPastDue]),
+    ...paymentsOf(history).map((p) => p.day + paidWithinDays),
+  ],
 };
 
 /** Payments arrive later than they used to: recent mean days late against the customer's own past. */
