@@ -27,6 +27,7 @@ import { registerModelCommands } from './model.js';
 import { registerProvisionCommands } from './provisions.js';
 import { openRuntime } from './runtime.js';
 import { serve } from './serve.js';
+import { registerSimulateCommands } from './simulate.js';
 
 const MAX_REPORTED_PROBLEMS = 200;
 
@@ -83,6 +84,7 @@ registerModelCommands(program);
 registerProvisionCommands(program);
 registerIngestCommands(program);
 registerAlertCommands(program);
+registerSimulateCommands(program);
 
 const audit = program.command('audit').description('the tamper-evident audit trail');
 

@@ -66,6 +66,7 @@ export async function readBookHistories(
   };
   for (const r of invoiceRows) {
     const invoice: MutableInvoice = {
+      id: r.id,
       issueDay: toEpochDay(r.issue_date as BusinessDate),
       dueDay: toEpochDay(r.due_date as BusinessDate),
       amountMinor: inReport(Number(r.amount_minor), r.currency),

@@ -5,6 +5,8 @@
  * past day).
  */
 export interface HistoryInvoice {
+  /** The stored invoice's id, when the history was read from a book. */
+  readonly id?: string;
   readonly issueDay: number;
   readonly dueDay: number;
   readonly amountMinor: number;

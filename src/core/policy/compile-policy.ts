@@ -94,6 +94,14 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
         },
       });
     }
+    if (input.warning && doc.warnings && doc.warnings[input.warning] !== 'approve') {
+      reasons.push({
+        code: 'early_warning',
+        outcome: doc.warnings[input.warning],
+        rule: `warnings.${input.warning}`,
+        values: { severity: input.warning },
+      });
+    }
     if (input.ratingGrade === null) {
       if (doc.rating.unratedOutcome !== 'approve') {
         reasons.push({

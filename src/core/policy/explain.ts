@@ -28,6 +28,7 @@ const REASONS: Record<Locale, Record<string, Say>> = {
       `A customer of ${v.customerAgeDays} days may order at most ${m('capMinor')}; this order is ${m('orderMinor')}.`,
     unrated_customer: () => 'The customer has no rating.',
     rating_below_cutoff: (v) => `Rating grade ${v.ratingGrade} is past the policy's cut-off.`,
+    early_warning: (v) => `An early-warning alert of severity ${v.severity} is open on the customer.`,
     overdue_tolerated: (v, m) =>
       `Overdue ${m('overdueMinor')} weighs ${v.overdueIndex} limit-days: within tolerance.`,
     overdue_too_high: (v, m) =>
@@ -47,6 +48,7 @@ const REASONS: Record<Locale, Record<string, Say>> = {
       `合作${v.customerAgeDays}天的新客户单笔订单上限为${m('capMinor')}，本单为${m('orderMinor')}。`,
     unrated_customer: () => '该客户尚无信用评级。',
     rating_below_cutoff: (v) => `信用等级${v.ratingGrade}低于政策门槛。`,
+    early_warning: (v) => `该客户有未处理的${v.severity === 'critical' ? '严重' : '高级'}预警。`,
     overdue_tolerated: (v, m) => `逾期${m('overdueMinor')}，加权为${v.overdueIndex}额度天，在容忍范围内。`,
     overdue_too_high: (v, m) =>
       `逾期${m('overdueMinor')}，加权为${v.overdueIndex}额度天（金额×天数×风险权重${v.riskWeight}）。`,

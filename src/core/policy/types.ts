@@ -49,6 +49,11 @@ export interface CreditPolicyDocument {
     readonly riskWeights: Readonly<Record<RiskClass, number>>;
     readonly bands: Band<never>[];
   };
+  /**
+   * What a live early-warning alert on the customer does to its orders (D2), by the alert's
+   * severity; absent: nothing.
+   */
+  readonly warnings?: { readonly high: Outcome; readonly critical: Outcome };
   /** Bands by the excess over available credit, as a percentage of the limit in force. */
   readonly availableCredit: { readonly bands: Band<ConditionKind>[] };
   /** Payment terms offered by risk class, in days (0 = cash in advance). */
@@ -76,6 +81,8 @@ export interface CheckInput {
   readonly groupLimitMinor: number | null;
   readonly groupExposureMinor: number | null;
   readonly fxRateMissing: boolean;
+  /** The most severe live early-warning alert on the customer (high or critical), if any. */
+  readonly warning?: 'high' | 'critical' | null;
 }
 
 /**

@@ -36,6 +36,10 @@ export function validatePolicy(doc: CreditPolicyDocument): void {
   checkOutcome(doc.stopSupply?.outcome, 'stopSupply.outcome');
   checkOutcome(doc.fxRateMissing?.outcome, 'fxRateMissing.outcome');
   checkOutcome(doc.newCustomer?.outcome, 'newCustomer.outcome');
+  if (doc.warnings !== undefined) {
+    checkOutcome(doc.warnings?.high, 'warnings.high');
+    checkOutcome(doc.warnings?.critical, 'warnings.critical');
+  }
   checkOutcome(doc.rating?.unratedOutcome, 'rating.unratedOutcome');
   checkBands(doc.rating?.bands, 'rating.bands');
   checkBands(doc.overdue?.bands, 'overdue.bands');

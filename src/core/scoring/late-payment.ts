@@ -106,16 +106,17 @@ export function trainingRows(
     for (const invoice of invoices) {
       const late = labelOf(invoice, today);
       if (late === null) continue;
-      const asOf = addDays(invoice.issueDate, -1);
-      const features = behaviourFeatures(knownHistory(invoices, asOf), asOf);
-      rows.push({
-        issueDate: invoice.issueDate,
-        applicant: applicant(features, daysBetween(invoice.issueDate, invoice.dueDate), invoice.segment),
-        late,
-      });
+      rows.push({ issueDate: invoice.issueDate, applicant: applicantAtIssue(invoices, invoice), late });
     }
   }
   return rows;
+}
+
+/** What the model is given for an invoice: its customer's history the day before it was issued. */
+export function applicantAtIssue(invoices: readonly LedgerInvoice[], invoice: LedgerInvoice): Applicant {
+  const asOf = addDays(invoice.issueDate, -1);
+  const features = behaviourFeatures(knownHistory(invoices, asOf), asOf);
+  return applicant(features, daysBetween(invoice.issueDate, invoice.dueDate), invoice.segment);
 }
 
 function columns(rows: readonly TrainingRow[]): Column[] {
@@ -180,6 +181,9 @@ function fitStructure(rows: readonly TrainingRow[], segmented: boolean): LatePay
       segments[segment] = fitSigned(list);
   return { kind: 'segmented-scorecard', segmentBy: 'segment', pooled: fitSigned(rows), segments };
 }
+
+/** The pooled scorecard alone, with no back-test: the model a replay fits as of each past date. */
+export const fitPooledLatePaymentModel = (rows: readonly TrainingRow[]) => fitStructure(rows, false);
 
 export function latePaymentPd(model: LatePaymentModel, applicant: Applicant): number {
   return scorecardPd(scorecardFor(model, applicant), applicant);

@@ -7,11 +7,14 @@ import type { Executor } from '../write.js';
 export async function invoiceHistory(
   executor: Executor,
   customerId?: string,
-): Promise<(InvoiceHistory & { customerId: string; segment: string; writtenOffMinor: number })[]> {
+): Promise<
+  (InvoiceHistory & { invoiceId: string; customerId: string; segment: string; writtenOffMinor: number })[]
+> {
   let query = executor
     .selectFrom('invoices as i')
     .innerJoin('customers as c', 'c.id', 'i.customer_id')
     .select([
+      'i.id',
       'i.customer_id',
       'c.segment',
       'i.issue_date',
@@ -31,6 +34,7 @@ export async function invoiceHistory(
     .orderBy('i.issue_date');
   if (customerId) query = query.where('i.customer_id', '=', customerId);
   return (await query.execute()).map((r) => ({
+    invoiceId: r.id,
     customerId: r.customer_id,
     segment: r.segment,
     issueDate: r.issue_date as BusinessDate,
