@@ -56,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     schedule: {
       dunning: cronPattern(env, 'FULCRUM_DUNNING_CRON', DEFAULT_SCHEDULE.dunning),
       scoring: cronPattern(env, 'FULCRUM_SCORING_CRON', DEFAULT_SCHEDULE.scoring),
+      monitoring: cronPattern(env, 'FULCRUM_MONITORING_CRON', DEFAULT_SCHEDULE.monitoring),
       checkpoint: cronPattern(env, 'FULCRUM_CHECKPOINT_CRON', DEFAULT_SCHEDULE.checkpoint),
     },
     metricsPublic: env.FULCRUM_METRICS_PUBLIC === '1',

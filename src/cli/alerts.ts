@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { backtestAlerts } from '../app/monitoring/alerts-backtest.js';
+import { runMonitoring } from '../app/monitoring/monitoring-run.js';
 import { parseWarningRules, SEVERITIES, type Severity } from '../core/monitoring/warning-rules.js';
 import { openRuntime } from './runtime.js';
 
@@ -27,6 +28,26 @@ export function registerAlertCommands(program: Command): void {
   const alerts = program
     .command('alerts')
     .description('early warning: warning rules and the alerts they raise');
+  alerts
+    .command('run')
+    .description(
+      'evaluate the warning rules for every customer now (the daily job): raise new alerts, end finished episodes',
+    )
+    .option('--as-of <date>', 'YYYY-MM-DD, today when omitted (never a future day)')
+    .option('--json', 'print the result as one JSON line')
+    .action(async (options: { asOf?: string; json?: boolean }) => {
+      const { services } = await openRuntime();
+      try {
+        const r = await runMonitoring(services, 'cli:alerts', options.asOf);
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(r)}\n`
+            : `as of ${r.asOf}: ${r.customers} customers watched with rules v${r.rulesVersion}, ${r.raised} alerts raised, ${r.ended} episodes ended (${r.cleared} cleared unhandled)\n`,
+        );
+      } finally {
+        await services.store.close();
+      }
+    });
   alerts
     .command('backtest')
     .description(

@@ -9,6 +9,7 @@ import { updateCreditProfile } from '../app/credit/update-profile.js';
 import { createCustomerGroup } from '../app/customers/create-customer-group.js';
 import { createCustomers } from '../app/customers/create-customers.js';
 import { idsByExternalId } from '../app/lookup.js';
+import { runMonitoring } from '../app/monitoring/monitoring-run.js';
 import { importOrders } from '../app/orders/import-orders.js';
 import { createInvoices } from '../app/receivables/create-invoices.js';
 import { issueCreditNote } from '../app/receivables/issue-credit-note.js';
@@ -146,6 +147,8 @@ export async function seedDemoBook(
   report(
     `late-payment model: ${scoring.trainingRows} invoices, back-test AUC ${scoring.backTest?.auc ?? '–'} (GBDT challenger ${scoring.backTest?.challenger.auc ?? '–'}: ${scoring.backTest?.challenger.verdict ?? '–'}); ${scoring.customersScored} customers scored`,
   );
+  const monitoring = await runMonitoring(services, ACTOR);
+  report(`early warning: ${monitoring.raised} alerts raised on ${monitoring.customers} customers`);
   const override = await seedStrategicOverride(services);
   if (override)
     report(

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Cron } from 'croner';
 import { runDunning } from '../app/collections/dunning-run.js';
 import type { Mailer } from '../app/collections/mailer.js';
+import { runMonitoring } from '../app/monitoring/monitoring-run.js';
 import { observations } from '../app/observations.js';
 import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
 import type { Services } from '../app/services.js';
@@ -16,7 +17,7 @@ import type { JobSchedule } from './schedule.js';
 const ACTOR = 'scheduler';
 
 export interface DailyJob {
-  readonly name: 'dunning' | 'scoring' | 'checkpoint';
+  readonly name: 'dunning' | 'scoring' | 'monitoring' | 'checkpoint';
   readonly pattern: string;
   /** Whether today's run has happened (by this process, another, or the CLI). */
   doneToday(): Promise<boolean>;
@@ -27,8 +28,8 @@ const exists = async (query: { executeTakeFirst(): Promise<unknown> }) =>
   (await query.executeTakeFirst()) !== undefined;
 
 /**
- * The server's daily jobs: the dunning run (E2), the behavioural scores with ratings (A4, A6), and a
- * signed checkpoint of the verified audit chain (G3).
+ * The server's daily jobs: the dunning run (E2), the behavioural scores with ratings (A4, A6), the
+ * early-warning run (D1, D2), and a signed checkpoint of the verified audit chain (G3).
  */
 export function dailyJobs(
   services: Services,
@@ -65,6 +66,23 @@ export function dailyJobs(
       run: async () => {
         const r = await refreshLatePaymentScores(services, ACTOR);
         return `${r.customersScored} customers scored, ${r.ratingsChanged} ratings changed`;
+      },
+    });
+  if (schedule.monitoring)
+    jobs.push({
+      name: 'monitoring',
+      pattern: schedule.monitoring,
+      doneToday: () =>
+        exists(
+          db
+            .selectFrom('audit_events')
+            .select('seq')
+            .where('entity_type', '=', 'monitoring_run')
+            .where('entity_id', '=', services.clock.today()),
+        ),
+      run: async () => {
+        const r = await runMonitoring(services, ACTOR);
+        return `${r.customers} customers watched, ${r.raised} alerts raised, ${r.ended} episodes ended`;
       },
     });
   if (schedule.checkpoint && checkpoints)

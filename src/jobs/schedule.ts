@@ -4,13 +4,15 @@ import { Cron } from 'croner';
 export interface JobSchedule {
   readonly dunning: string | null;
   readonly scoring: string | null;
+  readonly monitoring: string | null;
   readonly checkpoint: string | null;
 }
 
-/** Weekday mornings for the dunning run, every night for the scores and the audit checkpoint. */
+/** Weekday mornings for the dunning run, every night for the scores, the early-warning run and the audit checkpoint. */
 export const DEFAULT_SCHEDULE: JobSchedule = {
   dunning: '0 6 * * 1-5',
   scoring: '30 2 * * *',
+  monitoring: '45 2 * * *',
   checkpoint: '0 3 * * *',
 };
 

@@ -359,6 +359,8 @@ export interface CreditProfileTable {
   late_interest_percent: number | null;
   /** Days after the due date before interest runs; null: none. */
   interest_grace_days: number | null;
+  /** The most severe live early-warning alert, high or critical (kept by the monitoring run); null: none. */
+  warning_severity: string | null;
   /** 1: a strategic customer, whose rating may be overridden (with a reason and an approval). */
   strategic: Generated<number>;
   /** Where risk_class and rating_grade come from: manual | model | override. */
@@ -606,6 +608,8 @@ export interface AlertTable {
   due_on: string;
   state: string;
   state_reason: string | null;
+  /** The day its rule stopped firing for the customer; null while the episode lasts. */
+  ended_on: string | null;
   updated_by: string;
   updated_at: string;
 }

@@ -69,9 +69,12 @@ describe('the daily jobs on a book', () => {
 
   it('leaves a job switched off to the CLI', () => {
     expect(
-      dailyJobs(services, null, { dunning: null, scoring: '30 2 * * *', checkpoint: null }).map(
-        (j) => j.name,
-      ),
+      dailyJobs(services, null, {
+        dunning: null,
+        scoring: '30 2 * * *',
+        monitoring: null,
+        checkpoint: null,
+      }).map((j) => j.name),
     ).toEqual(['scoring']);
   });
 

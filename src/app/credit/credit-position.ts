@@ -29,6 +29,8 @@ export interface CreditPosition extends SubjectPosition {
   readonly guaranteeMinor: number | null;
   readonly overdueMinor: number;
   readonly overdueMinorDays: number;
+  /** The most severe live early-warning alert on the customer (high or critical), if any. */
+  readonly warning: 'high' | 'critical' | null;
   /** The group's limit and exposure, both in this customer's currency. */
   readonly group:
     | (SubjectPosition & {
@@ -167,6 +169,10 @@ export async function creditPosition(
     guaranteeMinor: customer.guarantee_minor,
     overdueMinor,
     overdueMinorDays,
+    warning:
+      customer.warning_severity === 'high' || customer.warning_severity === 'critical'
+        ? customer.warning_severity
+        : null,
     group,
   };
 }

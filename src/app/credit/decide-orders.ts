@@ -69,6 +69,7 @@ export async function checkInputFor(
       orderRateMissing ||
       position.exposure.missingRates.length > 0 ||
       (position.group?.exposure.missingRates.length ?? 0) > 0,
+    warning: position.warning,
   };
 }
 

@@ -22,6 +22,7 @@ export interface CustomerCreditRow {
   readonly insured_limit_minor: number | null;
   readonly insured_coverage_percent: number | null;
   readonly guarantee_minor: number | null;
+  readonly warning_severity: string | null;
 }
 
 export interface LimitRow {
@@ -100,6 +101,7 @@ export function storeBulkReader(executor: Executor): BulkPositionReader {
               'credit_profiles.insured_limit_minor',
               'credit_profiles.insured_coverage_percent',
               'credit_profiles.guarantee_minor',
+              'credit_profiles.warning_severity',
             ])
             .where('customers.id', 'in', ids)
             .execute(),

@@ -65,7 +65,11 @@ function modelsInForce(
  * the model then in force, purchases, what was open and how late) and, for scoring afterwards, the
  * loss it brought by `today`.
  */
-export async function readReplayOrders(executor: Executor, today: BusinessDate, warningRules: WarningRuleSet) {
+export async function readReplayOrders(
+  executor: Executor,
+  today: BusinessDate,
+  warningRules: WarningRuleSet,
+) {
   const { currency, histories } = await readBookHistories(executor, today);
   const ledger = groupBy(await invoiceHistory(executor), (i) => i.customerId);
   const todayDay = toEpochDay(today);
@@ -76,7 +80,7 @@ export async function readReplayOrders(executor: Executor, today: BusinessDate, 
       applicant: applicantAtIssue(invoices, invoice),
     })),
   );
-  const firstIssue = graded.reduce((min, r) => (r.issueDate < min ? r.issueDate : min), today as BusinessDate);
+  const firstIssue = [...graded.map((r) => r.issueDate)].sort()[0] ?? today;
   const models = modelsInForce(graded, firstIssue, today);
   const gradeOf = new Map<string, number | null>();
   for (const r of graded) {
@@ -102,7 +106,12 @@ export async function readReplayOrders(executor: Executor, today: BusinessDate, 
     const earlier = own.filter((s) => (indexOf.get(s.invoice) as number) < index);
     const lastYear = earlier.filter((s) => s.invoice.issueDay >= day - 365);
     const grade = gradeOf.get(invoice.id ?? '') ?? null;
-    const worst = Math.max(-1, ...firingRules(histories[customer] as CustomerHistory, day - 1, warningRules).map((f) => severityRank(f.severity)));
+    const worst = Math.max(
+      -1,
+      ...firingRules(histories[customer] as CustomerHistory, day - 1, warningRules).map((f) =>
+        severityRank(f.severity),
+      ),
+    );
     return {
       customer,
       day,

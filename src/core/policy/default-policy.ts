@@ -17,6 +17,8 @@ export const DEFAULT_POLICY: CreditPolicyDocument = {
       { max: null, outcome: 'decline' },
     ],
   },
+  // A critical early-warning alert (e.g. 90+ days past due) sends the order to a person.
+  warnings: { high: 'approve', critical: 'escalate' },
   overdue: {
     riskWeights: { A: 0.5, B: 0.75, C: 1, D: 1.5, E: 2 },
     bands: [

@@ -27,12 +27,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('due_on', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull())
     .addColumn('state_reason', 'text')
+    .addColumn('ended_on', 'text')
     .addColumn('updated_by', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  // One live alert per customer and rule: a rule that keeps firing does not raise it again.
-  await sql`create unique index alerts_live on alerts (customer_id, rule_id) where state in ('open', 'acknowledged')`.execute(
+  // One alert per episode: while a rule keeps firing for a customer it does not raise another,
+  // however the first was handled; the episode ends (ended_on) the day the rule stops firing.
+  await sql`create unique index alerts_episode on alerts (customer_id, rule_id) where ended_on is null`.execute(
     db,
   );
+  // The worst live high/critical alert, kept on the profile so the order check reads it with the rest.
+  await db.schema.alterTable('credit_profiles').addColumn('warning_severity', 'text').execute();
   await db.schema.createIndex('alerts_state_raised').on('alerts').columns(['state', 'raised_on']).execute();
 }
