@@ -20,6 +20,7 @@ import { registerListExport } from './list-export.js';
 import { registerOperationIds } from './operation-ids.js';
 import { registerOperations } from './operations.js';
 import { accessRoutes } from './routes/access.js';
+import { alertRoutes } from './routes/alerts.js';
 import { auditRoutes } from './routes/audit.js';
 import { blockRoutes } from './routes/blocks.js';
 import { collectionRoutes } from './routes/collections.js';
@@ -147,6 +148,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   scoringRoutes(app, options.services);
   paymentPlanRoutes(app, options.services);
   provisionRoutes(app, options.services);
+  alertRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

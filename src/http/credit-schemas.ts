@@ -214,6 +214,15 @@ export const PolicyDocument = Type.Object(
       },
       { additionalProperties: false },
     ),
+    warnings: Type.Optional(
+      Type.Object(
+        { high: Outcome, critical: Outcome },
+        {
+          additionalProperties: false,
+          description: 'what a live early-warning alert does to an order, by severity',
+        },
+      ),
+    ),
     availableCredit: Type.Object(
       { bands: Type.Array(CreditBand, { minItems: 1, maxItems: 20 }) },
       { additionalProperties: false },

@@ -1,6 +1,7 @@
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import { type AlertMove, type AlertState, moveAlertState } from '../../core/monitoring/alert-state.js';
+import type { Severity } from '../../core/monitoring/warning-rules.js';
 import { appendAudit } from '../../store/audit.js';
 import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
@@ -41,13 +42,13 @@ function alertRecord(row: {
     customerName: row.customer_name,
     ruleId: row.rule_id,
     ruleVersion: row.rule_version,
-    severity: row.severity,
+    severity: row.severity as Severity,
     ownerRole: row.owner_role,
     suggestedAction: row.action,
     facts: JSON.parse(row.facts_json) as Record<string, number>,
     raisedOn: row.raised_on,
     dueOn: row.due_on,
-    state: row.state,
+    state: row.state as AlertState,
     stateReason: row.state_reason,
     endedOn: row.ended_on,
     updatedBy: row.updated_by,

@@ -16,7 +16,7 @@ function ruleSetRecord(row: WarningRuleSetTable) {
   return {
     version: row.version,
     status: row.status,
-    rules: parseWarningRules(JSON.parse(row.document_json)).rules,
+    rules: [...parseWarningRules(JSON.parse(row.document_json)).rules],
     createdBy: row.created_by,
     createdAt: row.created_at,
     activatedBy: row.activated_by,
@@ -50,7 +50,7 @@ export async function listWarningRuleSets(executor: Executor) {
     builtIn: {
       version: BUILT_IN_VERSION,
       status: active ? 'retired' : 'active',
-      rules: DEFAULT_WARNING_RULES.rules,
+      rules: [...DEFAULT_WARNING_RULES.rules],
     },
     versions: rows.map(ruleSetRecord),
   };

@@ -63,6 +63,7 @@ const WRITES = [
   'ratings.approve',
   'provisions.run',
   'provisions.approve',
+  'alerts.work',
 ] as const;
 
 export const PERMISSIONS = [...READS, ...WRITES] as const;
@@ -84,6 +85,7 @@ const ANALYST: readonly Permission[] = [
   'blocks.write',
   'models.manage',
   'ratings.override',
+  'alerts.work',
 ];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
