@@ -42,6 +42,14 @@ describe('the daily jobs on a book', () => {
     expect(await dunning.run()).toMatch(/^0 steps, 0 e-mails, 0 letters, 0 tasks$/);
   });
 
+  it('the monitoring job watches every customer once a day: a second run raises nothing new', async () => {
+    const monitoring = job('monitoring');
+    expect(await monitoring.doneToday()).toBe(false);
+    expect(await monitoring.run()).toMatch(/^\d+ customers watched, \d+ alerts raised, \d+ episodes ended$/);
+    expect(await monitoring.doneToday()).toBe(true);
+    expect(await monitoring.run()).toMatch(/ 0 alerts raised, 0 episodes ended$/);
+  });
+
   it('the scoring job trains a new champion and rescores the book', async () => {
     const scoring = job('scoring');
     expect(await scoring.doneToday()).toBe(false);
@@ -178,11 +186,13 @@ describe('the schedule in the configuration', () => {
       loadConfig({
         FULCRUM_DUNNING_CRON: 'off',
         FULCRUM_SCORING_CRON: '0 3 * * 0',
+        FULCRUM_MONITORING_CRON: '15 4 * * *',
         FULCRUM_CHECKPOINT_CRON: 'off',
       }).schedule,
     ).toEqual({
       dunning: null,
       scoring: '0 3 * * 0',
+      monitoring: '15 4 * * *',
       checkpoint: null,
     });
     expect(() => loadConfig({ FULCRUM_SCORING_CRON: 'every night' })).toThrow(
