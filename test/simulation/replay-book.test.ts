@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bestWithin, evaluate, paretoFront } from '../../src/core/simulation/frontier.js';
+import {
+  bestWithin,
+  type EvaluateBatch,
+  evaluate,
+  evaluateHere,
+  paretoFront,
+  searchFrontier,
+} from '../../src/core/simulation/frontier.js';
 import { type BaselineParams, candidatePolicy } from '../../src/core/simulation/policy-families.js';
 import { type ReplayOrder, replayOrders } from '../../src/core/simulation/replay-book.js';
 
@@ -136,5 +143,29 @@ describe('the frontier', () => {
     const points = [p(10, 1), p(20, 5), p(20, 4), p(30, 9)];
     expect(bestWithin(points, 5)).toMatchObject({ salesMinor: 20, lossMinor: 4 });
     expect(bestWithin(points, 0)).toBeNull();
+  });
+});
+
+describe('the seeded search', () => {
+  const sales = Array.from({ length: 40 }, (_, i) =>
+    order({
+      day: i * 7,
+      customer: i % 4,
+      amountMinor: 500 + ((i * 37) % 900),
+      lossMinor: i % 4 === 3 && i > 20 ? 500 : 0,
+    }),
+  );
+  const options = { candidates: 40, seed: 7, lossBudgetMinor: 1_000, newCustomerScaleMinor: 700 };
+
+  it('gives the same answer however its batches are evaluated (here, or out of order elsewhere)', async () => {
+    const here = await searchFrontier(options, evaluateHere(sales));
+    const reversed: EvaluateBatch = async (params) =>
+      [...params]
+        .reverse()
+        .map((p) => evaluate(sales, p))
+        .reverse();
+    expect(await searchFrontier(options, reversed)).toEqual(here);
+    expect(here.fulcrum).toHaveLength(40);
+    expect(here.baseline.length).toBeGreaterThan(100);
   });
 });

@@ -4,6 +4,7 @@ import {
   type FrontierPoint,
   paretoFront,
   searchFrontier,
+  searchSize,
 } from '../../core/simulation/frontier.js';
 import { NEW_CUSTOMER_DAYS } from '../../core/simulation/policy-families.js';
 import { type ReplayOrder, replayOrders } from '../../core/simulation/replay-book.js';
@@ -12,6 +13,7 @@ import { activePolicy } from '../credit/policies.js';
 import { activeWarningRules } from '../monitoring/warning-rule-sets.js';
 import type { Services } from '../services.js';
 import { readReplayOrders } from './book-orders.js';
+import { frontierPool } from './frontier-pool.js';
 
 /** The limit rule the current policy is replayed with: the usual ERP default, two months of purchases. */
 const CURRENT_LIMIT_MULTIPLE = 2;
@@ -21,6 +23,8 @@ export interface FrontierRequest {
   readonly lossBudgetMinor?: number;
   readonly seed?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Worker threads to replay on (default: one per core). */
+  readonly threads?: number;
 }
 
 const point = ({ params, salesMinor, lossMinor }: FrontierPoint) => ({ salesMinor, lossMinor, params });
@@ -62,13 +66,16 @@ export async function runFrontier(services: Services, request: FrontierRequest =
     Math.max(o.ageDays < NEW_CUSTOMER_DAYS ? scale : 0, CURRENT_LIMIT_MULTIPLE * o.monthlyPurchasesMinor);
   const current = replayOrders(orders, { decide: policy.evaluate, limitMinor: currentLimit });
   const lossBudgetMinor = request.lossBudgetMinor ?? current.lossMinor;
-  const { baseline, fulcrum } = searchFrontier(orders, {
-    candidates,
-    seed: request.seed ?? 1,
-    lossBudgetMinor,
-    newCustomerScaleMinor: scale,
-    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-  });
+  const search = { candidates, seed: request.seed ?? 1, lossBudgetMinor, newCustomerScaleMinor: scale };
+  const total = searchSize(search);
+  const pool = frontierPool(orders, (done) => request.onProgress?.(done, total), request.threads);
+  let swept: Awaited<ReturnType<typeof searchFrontier>>;
+  try {
+    swept = await searchFrontier(search, pool.evaluate);
+  } finally {
+    await pool.close();
+  }
+  const { baseline, fulcrum } = swept;
   const baselineBest = bestWithin(baseline, lossBudgetMinor);
   const best = bestWithin(fulcrum, lossBudgetMinor);
   const upliftPct =

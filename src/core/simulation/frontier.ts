@@ -51,41 +51,49 @@ export interface SearchOptions {
   readonly lossBudgetMinor: number;
   /** The median sale, the unit of new-customer limits (so the families fit any book's scale). */
   readonly newCustomerScaleMinor: number;
-  readonly onProgress?: (done: number, total: number) => void;
 }
+
+/** Evaluates candidates (in this thread or on others): the points in the order of the candidates. */
+export type EvaluateBatch = <P extends FamilyParams>(params: readonly P[]) => Promise<FrontierPoint<P>[]>;
+
+/** Candidates the adaptive half draws between looking at the results again. */
+const ROUND = 32;
+
+/** How many candidates a search evaluates in all: the baseline grid and Fulcrum's. */
+export const searchSize = (options: SearchOptions) =>
+  baselineGrid(options.newCustomerScaleMinor).length + options.candidates;
 
 /**
  * The sweep: the static family on its grid, and Fulcrum's family by a seeded search — half random
- * draws, half neighbours of the best points found so far within the budget (adaptive).
+ * draws, then rounds of neighbours of the best points found so far within the budget (adaptive).
+ * The draws depend only on the seed and on earlier rounds' results, so however the batches are
+ * spread over threads the answer is the same.
  */
-export function searchFrontier(orders: readonly ReplayOrder[], options: SearchOptions) {
+export async function searchFrontier(options: SearchOptions, evaluateBatch: EvaluateBatch) {
   const uniform = seededUniform(options.seed);
-  const grid = baselineGrid(options.newCustomerScaleMinor);
-  const total = grid.length + options.candidates;
-  let done = 0;
-  const tick = () => options.onProgress?.(++done, total);
-  const baseline = grid.map((params) => {
-    const point = evaluate(orders, params);
-    tick();
-    return point;
-  });
-  const fulcrum: FrontierPoint<FulcrumParams>[] = [];
+  const baseline = await evaluateBatch(baselineGrid(options.newCustomerScaleMinor));
   const randomHalf = Math.ceil(options.candidates / 2);
-  for (let k = 0; k < options.candidates; k++) {
-    let params: FulcrumParams;
-    if (k < randomHalf) params = randomFulcrum(uniform, options.newCustomerScaleMinor);
-    else {
-      const within = fulcrum
-        .filter((p) => p.lossMinor <= options.lossBudgetMinor)
-        .sort((a, b) => b.salesMinor - a.salesMinor);
-      const parents = within.length > 0 ? within.slice(0, 5) : paretoFront(fulcrum).slice(0, 5);
-      const parent = parents[Math.floor(uniform() * parents.length)];
-      params = parent
-        ? perturbFulcrum(parent.params, uniform)
-        : randomFulcrum(uniform, options.newCustomerScaleMinor);
-    }
-    fulcrum.push(evaluate(orders, params));
-    tick();
+  const draws = Array.from({ length: randomHalf }, () =>
+    randomFulcrum(uniform, options.newCustomerScaleMinor),
+  );
+  const fulcrum: FrontierPoint<FulcrumParams>[] = await evaluateBatch(draws);
+  while (fulcrum.length < options.candidates) {
+    const within = fulcrum
+      .filter((p) => p.lossMinor <= options.lossBudgetMinor)
+      .sort((a, b) => b.salesMinor - a.salesMinor);
+    const parents = within.length > 0 ? within.slice(0, 5) : paretoFront(fulcrum).slice(0, 5);
+    const size = Math.min(ROUND, options.candidates - fulcrum.length);
+    const round = Array.from({ length: size }, () => {
+      const parent = parents[Math.floor(uniform() * parents.length)] as FrontierPoint<FulcrumParams>;
+      return perturbFulcrum(parent.params, uniform);
+    });
+    fulcrum.push(...(await evaluateBatch(round)));
   }
   return { baseline, fulcrum };
 }
+
+/** The batch evaluated here, in this thread: for small books and for tests of the search itself. */
+export const evaluateHere =
+  (orders: readonly ReplayOrder[]): EvaluateBatch =>
+  async (params) =>
+    params.map((p) => evaluate(orders, p));
