@@ -34,6 +34,7 @@ import { provisionRoutes } from './routes/provisions.js';
 import { ratingRoutes } from './routes/ratings.js';
 import { receivableRoutes } from './routes/receivables.js';
 import { scoringRoutes } from './routes/scoring.js';
+import { simulationRoutes } from './routes/simulations.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerTextGuard } from './text-guard.js';
 import { validatorCompiler } from './validation.js';
@@ -149,6 +150,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   paymentPlanRoutes(app, options.services);
   provisionRoutes(app, options.services);
   alertRoutes(app, options.services);
+  simulationRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

@@ -21,6 +21,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Store {
   readonly db: Kysely<Database>;
   readonly dialect: Dialect;
+  /** Where it is: a worker thread opens its own connection to the same book. */
+  readonly location: StoreLocation;
   /** Holds one transaction around a piece of work: see RequestTransaction. */
   begin(): Promise<RequestTransaction>;
   close(): Promise<void>;
@@ -119,6 +121,7 @@ export function openStore(location: StoreLocation): Store {
     return {
       db,
       dialect: 'sqlite',
+      location,
       begin,
       async close() {
         await checkpointer?.stop();
@@ -134,5 +137,5 @@ export function openStore(location: StoreLocation): Store {
   });
   const { dialect, begin } = holdingDialect(new PostgresDialect({ pool }));
   const db = new Kysely<Database>({ dialect });
-  return { db, dialect: 'postgres', begin, close: () => db.destroy() };
+  return { db, dialect: 'postgres', location, begin, close: () => db.destroy() };
 }

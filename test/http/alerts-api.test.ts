@@ -133,6 +133,28 @@ describe.each(DIALECTS)('early warning over HTTP (%s)', (dialect) => {
     expect(missing.statusCode).toBe(404);
   });
 
+  it('the back-test runs over HTTP off the event loop, and names a bad window', async () => {
+    const window = await api.call({
+      method: 'GET',
+      url: '/v1/alerts/backtest?from=2025-11-01&to=2026-03-31',
+    });
+    expect(window.statusCode, window.body).toBe(200);
+    expect(window.json()).toMatchObject({
+      from: '2025-11-01',
+      to: '2026-03-31',
+      customers: 1,
+      defaulters: 1,
+      defaultersWarned: 1,
+    });
+    expect(window.json().leadDays).toEqual({ p25: 30, median: 30, p75: 30 });
+    const reversed = await api.call({
+      method: 'GET',
+      url: '/v1/alerts/backtest?from=2026-03-31&to=2025-11-01',
+    });
+    expect(reversed.statusCode).toBe(422);
+    expect(reversed.json().error).toMatchObject({ code: 'invalid_range', field: 'from' });
+  });
+
   it('warning rules are versioned data: drafted, checked field by field, activated by someone else', async () => {
     const bad = await api.call({
       method: 'POST',

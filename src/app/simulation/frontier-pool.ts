@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { EvaluateBatch, FrontierPoint } from '../../core/simulation/frontier.js';
 import type { FamilyParams } from '../../core/simulation/policy-families.js';
 import type { ReplayOrder } from '../../core/simulation/replay-book.js';
+import { siblingModule, startThread } from '../../jobs/thread.js';
 
 /** Candidates sent to a thread at a time: small enough to share the work evenly, and to show progress. */
 const CHUNK = 8;
@@ -16,17 +17,8 @@ export function frontierPool(
   onProgress: (done: number) => void = () => {},
   threads = Math.max(1, availableParallelism()),
 ): { evaluate: EvaluateBatch; close(): Promise<void> } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(`./frontier-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  // From the sources the thread registers tsx's loader first, then loads the worker module.
-  const start = () =>
-    fromSource
-      ? new Worker(
-          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`,
-          { eval: true, workerData: { orders } },
-        )
-      : new Worker(url, { workerData: { orders } });
-  const workers = Array.from({ length: threads }, start);
+  const url = siblingModule(import.meta.url, 'frontier-worker');
+  const workers = Array.from({ length: threads }, () => startThread(url, { orders }));
   let done = 0;
   let nextId = 0;
 

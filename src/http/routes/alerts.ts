@@ -11,6 +11,7 @@ import { ROLES } from '../../core/access/roles.js';
 import { ALERT_STATES, type AlertMove } from '../../core/monitoring/alert-state.js';
 import { RULE_KINDS } from '../../core/monitoring/rule-kinds.js';
 import { ACTIONS, SEVERITIES } from '../../core/monitoring/warning-rules.js';
+import { runOffLoop } from '../../jobs/off-loop.js';
 import { actorOf, approverOf } from '../auth.js';
 import { BusinessDate, errorResponses, Id, IdParams, Nullable, Timestamp } from '../schemas.js';
 import { type Api, security } from './types.js';
@@ -58,6 +59,29 @@ const RuleSet = Type.Object({
   activatedAt: Nullable(Timestamp),
 });
 
+const LeadDays = Type.Object({
+  p25: Nullable(Type.Number()),
+  median: Nullable(Type.Number()),
+  p75: Nullable(Type.Number()),
+});
+const Figures = {
+  customers: Type.Integer(),
+  defaulters: Type.Integer(),
+  defaultersWarned: Type.Integer(),
+  leadDays: LeadDays,
+  warnedCustomers: Type.Integer(),
+  warnedNotDefaulted: Type.Integer(),
+};
+const Backtest = Type.Object({
+  from: BusinessDate,
+  to: BusinessDate,
+  ...Figures,
+  rules: Type.Array(
+    Type.Object({ ruleId: Type.String(), severity: Type.String(), alerts: Type.Integer(), ...Figures }),
+  ),
+  unconvertedCurrencies: Type.Array(Type.String()),
+});
+
 /** Early warning (D1, D2): the alert inbox, the monitoring run and the warning rules as data. */
 export function alertRoutes(app: Api, services: Services): void {
   app.get(
@@ -86,6 +110,21 @@ export function alertRoutes(app: Api, services: Services): void {
       },
     },
     (request) => listAlerts(services, request.query),
+  );
+
+  app.get(
+    '/v1/alerts/backtest',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'The lead-time back-test: the warning rules in force replayed day by day over a window against the customers who defaulted (off the event loop)',
+        querystring: Type.Object({ from: BusinessDate, to: BusinessDate }, { additionalProperties: false }),
+        response: { 200: Backtest, ...errorResponses },
+      },
+    },
+    (request) => runOffLoop(services, 'backtest', request.query),
   );
 
   app.post(

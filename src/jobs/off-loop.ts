@@ -1,0 +1,46 @@
+import type { Services } from '../app/services.js';
+import { DomainError } from '../core/errors.js';
+import type { OFF_LOOP_TASKS, OffLoopTask } from './off-loop-tasks.js';
+import { siblingModule, startThread } from './thread.js';
+
+type Input<T extends OffLoopTask> = Parameters<(typeof OFF_LOOP_TASKS)[T]>[1];
+type Output<T extends OffLoopTask> = Awaited<ReturnType<(typeof OFF_LOOP_TASKS)[T]>>;
+
+/**
+ * Runs a heavy read of the whole book (a frontier sweep, a back-test) on a worker thread with its
+ * own connection, so requests keep being answered meanwhile; its errors come back as they were
+ * thrown (a DomainError keeps its code and field).
+ */
+export function runOffLoop<T extends OffLoopTask>(
+  services: Services,
+  task: T,
+  input: Input<T>,
+): Promise<Output<T>> {
+  const worker = startThread(siblingModule(import.meta.url, 'off-loop-worker'), {
+    location: services.store.location,
+    now: services.clock.now().toISOString(),
+    today: services.clock.today(),
+    task,
+    input,
+  });
+  return new Promise((resolve, reject) => {
+    worker.once(
+      'message',
+      (message: {
+        ok: boolean;
+        result?: unknown;
+        domain?: { code: string; message: string; field?: string };
+        message?: string;
+      }) => {
+        if (message.ok) resolve(message.result as Output<T>);
+        else if (message.domain)
+          reject(new DomainError(message.domain.code, message.domain.message, message.domain.field));
+        else reject(new Error(`${task} failed on its thread: ${message.message}`));
+      },
+    );
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`${task} thread exited with code ${code}`));
+    });
+  });
+}
