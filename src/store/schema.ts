@@ -604,6 +604,8 @@ export interface AlertTable {
   owner_role: string;
   action: string;
   facts_json: string;
+  /** The currency of the facts' amounts (the report currency when it was raised). */
+  currency: string;
   raised_on: string;
   due_on: string;
   state: string;

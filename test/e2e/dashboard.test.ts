@@ -161,6 +161,63 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('the alert inbox: the demo book’s open alerts by customer name, filtered, acknowledged in bulk, one dismissed with a reason', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await logIn(page, 'manager');
+    await page.waitForSelector('[data-testid=overview]');
+    await page.goto(`${base}/#/alerts`);
+    const rows = page.locator('[data-testid=alert-table] tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await page.selectOption('select[aria-label=Severity]', 'critical');
+    await expect
+      .poll(async () =>
+        (await page.locator('[data-testid=alert-table] .badge').allTextContents()).every(
+          (b) => b === 'Critical',
+        ),
+      )
+      .toBe(true);
+    const open = await rows.count();
+    expect(open).toBeGreaterThan(1);
+    const first = (await rows.nth(0).locator('td').nth(2).textContent()) ?? '';
+    expect(first).not.toMatch(/^cus_/);
+    await rows.nth(0).locator('input[type=checkbox]').check();
+    await rows.nth(1).locator('input[type=checkbox]').check();
+    await page.click('text=Acknowledge (2)');
+    await expect.poll(() => page.textContent('[role=status]')).toContain('Acknowledged: 2');
+    await expect.poll(() => rows.count()).toBe(open - 2);
+    await shoot(page, 'alerts');
+
+    await page.selectOption('select[aria-label=State]', 'acknowledged');
+    await expect.poll(() => rows.count()).toBe(2);
+    await rows.nth(0).locator('input[type=checkbox]').check();
+    await page.click('text=Dismiss (say why)');
+    await expect.poll(() => page.textContent('[role=status]')).toContain('Say what was done');
+    await page.fill('input[aria-label=Reason]', 'paid by bank transfer today');
+    await page.click('text=Dismiss (say why)');
+    await expect.poll(() => page.textContent('[role=status]')).toContain('Dismissed: 1');
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.close();
+  }, 60_000);
+
+  it('balance: the efficient frontier charted against the current policy, and the best point drafted as a policy', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await logIn(page, 'manager');
+    await page.waitForSelector('[data-testid=overview]');
+    await page.goto(`${base}/#/balance`);
+    await page.fill('input[aria-label="Policies to try"]', '40');
+    await page.click('text=Find the frontier');
+    await page.waitForSelector('[data-testid=frontier-summary]', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid=uplift]')).toMatch(/^-?[\d,.]+ %$|^—$/);
+    await page.waitForSelector('[aria-label="Efficient frontier: sales against loss"] canvas');
+    await page.click('text=Draft this policy');
+    await expect
+      .poll(() => page.textContent('[role=status]'))
+      .toMatch(/Draft policy created v\d+ · limits: by risk class/);
+    await page.waitForTimeout(600);
+    await shoot(page, 'balance');
+    await page.close();
+  }, 90_000);
+
   it('switches to Chinese: labels, numbers and dates', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await logIn(page, 'auditor');

@@ -265,9 +265,9 @@ describe('the replay', () => {
 
 describe('the lead-time back-test', () => {
   it('counts a defaulter warned 30 days ahead by overdue_60, and a warned customer who paid as no default', () => {
-    const defaulter = { ...customer([invoice(0, 1_000)]), customerId: 'd' }; // due 30, high at 90, default at 120
-    const recovered = { ...customer([invoice(0, 1_000, [[100, 1_000]])]), customerId: 'r' };
-    const healthy = { ...customer([invoice(0, 1_000, [[30, 1_000]])]), customerId: 'h' };
+    const defaulter = { ...customer([invoice(0, 100_000)]), customerId: 'd' }; // due 30, high at 90, default at 120
+    const recovered = { ...customer([invoice(0, 100_000, [[100, 100_000]])]), customerId: 'r' };
+    const healthy = { ...customer([invoice(0, 100_000, [[30, 100_000]])]), customerId: 'h' };
     const result = backtestWarnings([defaulter, recovered, healthy], 0, 365, DEFAULT_WARNING_RULES, {
       warnFrom: 'high',
       lossDaysPastDue: 90,
@@ -283,7 +283,7 @@ describe('the lead-time back-test', () => {
   });
 
   it('leaves out customers already in default when the window opens', () => {
-    const result = backtestWarnings([customer([invoice(0, 1_000)])], 200, 365, DEFAULT_WARNING_RULES, {
+    const result = backtestWarnings([customer([invoice(0, 100_000)])], 200, 365, DEFAULT_WARNING_RULES, {
       warnFrom: 'high',
       lossDaysPastDue: 90,
     });

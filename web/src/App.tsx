@@ -2,7 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import { api, session } from './api';
 import { type Locale, messages } from './i18n';
 import { LocaleCtx } from './locale';
+import { Alerts } from './pages/Alerts';
 import { Approvals } from './pages/Approvals';
+import { Balance } from './pages/Balance';
 import { Collections } from './pages/Collections';
 import { Customer } from './pages/Customer';
 import { Customers } from './pages/Customers';
@@ -86,8 +88,10 @@ export function App() {
     ['overview', t('navOverview')],
     ['customers', t('navCustomers')],
     ['queue', t('navQueue')],
+    ['alerts', t('navAlerts')],
     ['collections', t('navCollections')],
     ['approvals', t('navApprovals')],
+    ['balance', t('navBalance')],
   ] as const;
   return (
     <LocaleCtx.Provider value={context}>
@@ -123,6 +127,8 @@ export function App() {
         {page === 'queue' && <Queue />}
         {page === 'collections' && <Collections />}
         {page === 'approvals' && <Approvals />}
+        {page === 'alerts' && <Alerts today={me.today} />}
+        {page === 'balance' && <Balance />}
       </main>
     </LocaleCtx.Provider>
   );

@@ -28,6 +28,7 @@ function alertRecord(row: {
   owner_role: string;
   action: string;
   facts_json: string;
+  currency: string;
   raised_on: string;
   due_on: string;
   state: string;
@@ -46,6 +47,7 @@ function alertRecord(row: {
     ownerRole: row.owner_role,
     suggestedAction: row.action,
     facts: JSON.parse(row.facts_json) as Record<string, number>,
+    currency: row.currency,
     raisedOn: row.raised_on,
     dueOn: row.due_on,
     state: row.state as AlertState,

@@ -48,7 +48,7 @@ export async function runMonitoring(services: Services, actor: Actor, asOfText?:
   const { db } = services.store;
   const { version, rules } = await activeWarningRules(db);
   const byId = new Map<string, WarningRule>(rules.rules.map((r) => [r.id, r]));
-  const { histories } = await readBookHistories(db, asOf);
+  const { currency, histories } = await readBookHistories(db, asOf);
   const day = toEpochDay(asOf);
   const firing = new Map<string, ReturnType<typeof firingRules>>();
   for (const h of histories) firing.set(h.customerId, firingRules(h, day, rules));
@@ -71,6 +71,7 @@ export async function runMonitoring(services: Services, actor: Actor, asOfText?:
           owner_role: rule.ownerRole,
           action: rule.action,
           facts_json: JSON.stringify(f.facts),
+          currency,
           raised_on: asOf,
           due_on: addDays(asOf, rule.slaDays),
           state: 'open',

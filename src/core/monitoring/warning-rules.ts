@@ -94,6 +94,9 @@ export function parseWarningRules(input: unknown): WarningRuleSet {
   return { rules };
 }
 
+/** Overdue below this (100 units of the report currency) is a rounding residue, not a warning. */
+const MATERIAL_OVERDUE_MINOR = 10_000;
+
 /**
  * The rules a new book starts with: the late-payment ladder, deterioration against the customer's
  * own past (slower payments, pieces, broken promises, old debt left while new is paid) and the
@@ -104,21 +107,21 @@ export const DEFAULT_WARNING_RULES: WarningRuleSet = parseWarningRules({
     {
       id: 'overdue_30',
       kind: 'overdue',
-      params: { minDaysPastDue: 30 },
+      params: { minDaysPastDue: 30, minOverdueMinor: MATERIAL_OVERDUE_MINOR },
       severity: 'medium',
       action: 'call_customer',
     },
     {
       id: 'overdue_60',
       kind: 'overdue',
-      params: { minDaysPastDue: 60 },
+      params: { minDaysPastDue: 60, minOverdueMinor: MATERIAL_OVERDUE_MINOR },
       severity: 'high',
       action: 'reduce_limit',
     },
     {
       id: 'overdue_90',
       kind: 'overdue',
-      params: { minDaysPastDue: 90 },
+      params: { minDaysPastDue: 90, minOverdueMinor: MATERIAL_OVERDUE_MINOR },
       severity: 'critical',
       ownerRole: 'credit_manager',
       action: 'stop_supply',

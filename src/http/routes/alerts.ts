@@ -27,7 +27,10 @@ const Alert = Type.Object({
   severity: Type.Enum([...SEVERITIES]),
   ownerRole: Type.String(),
   suggestedAction: Type.String(),
-  facts: Type.Record(Type.String(), Type.Number()),
+  facts: Type.Record(Type.String(), Type.Number(), {
+    description: 'what made the rule fire; *Minor amounts in currency',
+  }),
+  currency: Type.String(),
   raisedOn: BusinessDate,
   dueOn: BusinessDate,
   state: Type.Enum([...ALERT_STATES]),

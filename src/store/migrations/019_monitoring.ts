@@ -23,6 +23,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('owner_role', 'text', (c) => c.notNull())
     .addColumn('action', 'text', (c) => c.notNull())
     .addColumn('facts_json', 'text', (c) => c.notNull())
+    .addColumn('currency', 'text', (c) => c.notNull())
     .addColumn('raised_on', 'text', (c) => c.notNull())
     .addColumn('due_on', 'text', (c) => c.notNull())
     .addColumn('state', 'text', (c) => c.notNull())
