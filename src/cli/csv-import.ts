@@ -1,5 +1,6 @@
 import { SingleBar } from 'cli-progress';
 import { createCustomers, type NewCustomer } from '../app/customers/create-customers.js';
+import { recordSignals } from '../app/external-data/record-signals.js';
 import type { ImportEncoding } from '../app/imports/decode-text.js';
 import { type HistoricalOrder, importOrders, validateHistoricalOrder } from '../app/orders/import-orders.js';
 import { createInvoices, type NewInvoice } from '../app/receivables/create-invoices.js';
@@ -8,6 +9,7 @@ import { BatchRejected, validateRows } from '../app/row-errors.js';
 import type { Progress, Services } from '../app/services.js';
 import { validateCustomer } from '../core/customers/customer.js';
 import { DomainError } from '../core/errors.js';
+import { type SignalInput, validateSignal } from '../core/external-data/signals.js';
 import { parseCurrency } from '../core/money/currency.js';
 import { parseMajorAmount } from '../core/money/parse.js';
 import { validateInvoice } from '../core/receivables/invoice.js';
@@ -33,7 +35,11 @@ const optional = (value: string | undefined) => (value && value.length > 0 ? val
 
 const customers: ImportKind<NewCustomer> = {
   columns: ['external_id', 'name', 'country', 'currency', 'segment'],
-  columnOf: { groupExternalId: 'group_external_id', salesOwner: 'sales_owner' },
+  columnOf: {
+    groupExternalId: 'group_external_id',
+    salesOwner: 'sales_owner',
+    registrationId: 'registration_id',
+  },
   toInput: (r) => ({
     externalId: r.external_id ?? '',
     name: r.name ?? '',
@@ -42,6 +48,7 @@ const customers: ImportKind<NewCustomer> = {
     segment: r.segment ?? '',
     groupExternalId: optional(r.group_external_id) ?? null,
     salesOwner: optional(r.sales_owner) ?? null,
+    registrationId: optional(r.registration_id) ?? null,
   }),
   check: validateCustomer,
   write: createCustomers,
@@ -108,7 +115,40 @@ const orders: ImportKind<HistoricalOrder> = {
   write: importOrders,
 };
 
-export const IMPORT_KINDS = { customers, invoices, payments, orders } as const;
+const signals: ImportKind<SignalInput> = {
+  columns: ['source', 'source_ref', 'signal_type', 'occurred_on', 'summary'],
+  columnOf: {
+    sourceRef: 'source_ref',
+    signalType: 'signal_type',
+    occurredOn: 'occurred_on',
+    registrationId: 'registration_id',
+    amountMinor: 'amount',
+  },
+  // A provider's export names the buyer by its registration id (or the ERP's customer id); an
+  // amount, when there is one, in major units of its currency.
+  toInput: (r) => {
+    const amount = optional(r.amount);
+    return {
+      source: r.source ?? '',
+      sourceRef: r.source_ref ?? '',
+      ...(optional(r.registration_id) ? { registrationId: r.registration_id } : {}),
+      ...(optional(r.customer_external_id) ? { customerExternalId: r.customer_external_id } : {}),
+      signalType: r.signal_type ?? '',
+      occurredOn: r.occurred_on ?? '',
+      severity: optional(r.severity) ?? null,
+      amountMinor: amount
+        ? parseMajorAmount(amount, parseCurrency(r.currency ?? '', 'currency'), 'amountMinor')
+        : null,
+      currency: optional(r.currency) ?? null,
+      summary: r.summary ?? '',
+    };
+  },
+  check: validateSignal,
+  write: (services, actor, inputs) =>
+    recordSignals(services, actor, inputs).then((r) => Array.from({ length: r.received + r.unchanged })),
+};
+
+export const IMPORT_KINDS = { customers, invoices, payments, orders, signals } as const;
 export type ImportKindName = keyof typeof IMPORT_KINDS;
 
 /** A problem with one cell, as the import report shows it. */

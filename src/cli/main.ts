@@ -222,7 +222,7 @@ program
   .description(
     'import a canonical CSV or XLSX (see README), all or nothing; exit 1 with a report on any bad row',
   )
-  .argument('<kind>', 'customers | invoices | payments | orders', importKind)
+  .argument('<kind>', 'customers | invoices | payments | orders | signals', importKind)
   .argument(
     '<file>',
     'CSV (header row, comma-separated, amounts in major units) or XLSX (first sheet, same header)',

@@ -94,6 +94,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'POST /v1/orders/{id}/cancel': { permission: 'orders.fulfil', owner: orderId },
 
   'GET /v1/customers/{id}/exposure': { permission: 'credit.read', owner: customerId },
+  'GET /v1/customers/{id}/signals': { permission: 'credit.read', owner: customerId },
+  'POST /v1/external-signals': { permission: 'credit.profile.write' },
   'GET /v1/customers/{id}/behaviour': { permission: 'credit.read', owner: customerId },
   'GET /v1/customers/{id}/score': { permission: 'credit.read', owner: customerId },
   'POST /v1/models/late-payment/refresh': { permission: 'models.manage' },

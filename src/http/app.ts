@@ -26,6 +26,7 @@ import { blockRoutes } from './routes/blocks.js';
 import { collectionRoutes } from './routes/collections.js';
 import { creditRoutes } from './routes/credit.js';
 import { customerRoutes } from './routes/customers.js';
+import { externalDataRoutes } from './routes/external-data.js';
 import { governanceRoutes } from './routes/governance.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
@@ -150,6 +151,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   paymentPlanRoutes(app, options.services);
   provisionRoutes(app, options.services);
   alertRoutes(app, options.services);
+  externalDataRoutes(app, options.services);
   simulationRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 

@@ -57,6 +57,7 @@ export const Customer = Type.Object({
   segment: Segment,
   groupId: Nullable(Id),
   salesOwner: Nullable(Type.String()),
+  registrationId: Nullable(Type.String()),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -6,16 +6,38 @@ import { siblingModule, startThread } from './thread.js';
 type Input<T extends OffLoopTask> = Parameters<(typeof OFF_LOOP_TASKS)[T]>[1];
 type Output<T extends OffLoopTask> = Awaited<ReturnType<(typeof OFF_LOOP_TASKS)[T]>>;
 
+/** One heavy task at a time (each already uses every core); a few more wait, the rest are refused. */
+const MAX_WAITING = 4;
+let running: Promise<unknown> = Promise.resolve();
+let waiting = 0;
+
 /**
  * Runs a heavy read of the whole book (a frontier sweep, a back-test) on a worker thread with its
  * own connection, so requests keep being answered meanwhile; its errors come back as they were
  * thrown (a DomainError keeps its code and field).
  */
-export function runOffLoop<T extends OffLoopTask>(
+export async function runOffLoop<T extends OffLoopTask>(
   services: Services,
   task: T,
   input: Input<T>,
 ): Promise<Output<T>> {
+  if (waiting >= MAX_WAITING)
+    throw new DomainError(
+      'rate_limited',
+      `${waiting} heavy tasks are waiting already: try again in a minute`,
+    );
+  waiting++;
+  const turn = running
+    .catch(() => undefined)
+    .then(() => {
+      waiting--;
+      return onThread(services, task, input);
+    });
+  running = turn;
+  return turn;
+}
+
+function onThread<T extends OffLoopTask>(services: Services, task: T, input: Input<T>): Promise<Output<T>> {
   const worker = startThread(siblingModule(import.meta.url, 'off-loop-worker'), {
     location: services.store.location,
     now: services.clock.now().toISOString(),

@@ -20,6 +20,7 @@ import * as jobLeases from './migrations/016_job_leases.js';
 import * as provisionRuns from './migrations/017_provision_runs.js';
 import * as ingest from './migrations/018_ingest.js';
 import * as monitoring from './migrations/019_monitoring.js';
+import * as externalSignals from './migrations/020_external_signals.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -43,6 +44,7 @@ function provider(store: Store): MigrationProvider {
     '017_provision_runs': { up: (db) => provisionRuns.up(db) },
     '018_ingest': { up: (db) => ingest.up(db) },
     '019_monitoring': { up: (db) => monitoring.up(db) },
+    '020_external_signals': { up: (db) => externalSignals.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -25,6 +25,7 @@ export function customerRecord(row: Selectable<CustomerTable>) {
     segment: row.segment as Segment,
     groupId: row.group_id,
     salesOwner: row.sales_owner,
+    registrationId: row.registration_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -41,6 +41,7 @@ export interface Database {
   outbox_cursor: OutboxCursorTable;
   warning_rule_sets: WarningRuleSetTable;
   alerts: AlertTable;
+  external_signals: ExternalSignalTable;
   contacts: ContactTable;
   disputes: DisputeTable;
   payment_promises: PaymentPromiseTable;
@@ -172,6 +173,8 @@ export interface CustomerTable {
   segment: string;
   group_id: string | null;
   sales_owner: string | null;
+  /** The registry's number (a Chinese company's unified social credit code), checked on entry. */
+  registration_id: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -614,4 +617,21 @@ export interface AlertTable {
   ended_on: string | null;
   updated_by: string;
   updated_at: string;
+}
+
+/** A fact an outside source reported about a buyer (A7): a lawsuit, an enforcement, a registry change… */
+export interface ExternalSignalTable {
+  id: string;
+  customer_id: string;
+  /** Which provider or file it came from, and its own reference there (the pair is unique). */
+  source: string;
+  source_ref: string;
+  signal_type: string;
+  severity: string;
+  occurred_on: string;
+  amount_minor: number | null;
+  currency: string | null;
+  summary: string;
+  received_at: string;
+  received_by: string;
 }

@@ -92,6 +92,8 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'POST /v1/orders/{id}/cancel': { roles: orderPlacers },
 
   'GET /v1/customers/{id}/exposure': { roles: everyone },
+  'GET /v1/customers/{id}/signals': { roles: everyone },
+  'POST /v1/external-signals': { roles: creditWriters },
   'GET /v1/customers/{id}/behaviour': { roles: everyone },
   'GET /v1/customers/{id}/score': { roles: everyone },
   'POST /v1/models/late-payment/refresh': { roles: creditWriters },

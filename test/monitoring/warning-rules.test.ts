@@ -90,6 +90,19 @@ describe('each warning rule fires on its case and not on its near miss', () => {
   });
 });
 
+describe('outside signals', () => {
+  it('external signal: a high one within 180 days fires, a medium one or an old one does not', () => {
+    const withSignal = (day: number, severityRank: number): CustomerHistory => ({
+      ...customer([]),
+      signals: [{ day, severityRank }],
+    });
+    expect(fires(withSignal(10, 2), 100, 'external_signal')).toBe(true);
+    expect(fires(withSignal(10, 1), 100, 'external_signal')).toBe(false);
+    expect(fires(withSignal(10, 2), 190, 'external_signal')).toBe(false);
+    expect(fires(withSignal(101, 3), 100, 'external_signal')).toBe(false); // not yet happened
+  });
+});
+
 describe('a warning rule set as data', () => {
   it('names the field at fault', () => {
     const bad = (rules: unknown[]) => () => parseWarningRules({ rules });
@@ -156,9 +169,14 @@ const historyArb = fc
       }),
       { maxLength: 3 },
     ),
+    signals: fc.array(
+      fc.record({ day: fc.integer({ min: 0, max: 600 }), severityRank: fc.integer({ min: 0, max: 3 }) }),
+      { maxLength: 4 },
+    ),
   })
   .map(
-    ({ invoices, promises }): CustomerHistory => ({
+    ({ invoices, promises, signals }): CustomerHistory => ({
+      signals,
       customerId: 'c',
       invoices: invoices.map((i) => {
         let left = i.amountMinor;
@@ -220,6 +238,10 @@ describe('nothing from the future', () => {
             })),
           ],
           promises: cut.promises,
+          signals: [
+            ...(cut.signals ?? []),
+            ...(later.signals ?? []).map((s) => ({ ...s, day: s.day + to + 1 })),
+          ],
         };
         const options = { warnFrom: 'high' as const, lossDaysPastDue: 90 };
         expect(backtestWarnings([future], 50, to, sensitive, options)).toEqual(

@@ -61,6 +61,7 @@ export async function createCustomers(
         segment: c.segment,
         group_id: c.groupId ?? (c.groupExternalId ? (groupIds.get(c.groupExternalId) ?? null) : null),
         sales_owner: c.salesOwner,
+        registration_id: c.registrationId,
         created_at: now,
         updated_at: now,
       }));

@@ -1,4 +1,5 @@
 import { parseCountry, parseSegment, requireText } from '../../core/customers/customer.js';
+import { parseRegistrationId } from '../../core/customers/registration-id.js';
 import { DomainError } from '../../core/errors.js';
 import { appendAudit } from '../../store/audit.js';
 import { customerRecord } from '../../store/records.js';
@@ -12,6 +13,7 @@ export interface CustomerChanges {
   readonly segment?: string;
   readonly groupId?: string | null;
   readonly salesOwner?: string | null;
+  readonly registrationId?: string | null;
 }
 
 export async function updateCustomer(
@@ -45,6 +47,18 @@ export async function updateCustomer(
       if (!group)
         throw new DomainError('unknown_group', `customer group ${patch.group_id} does not exist`, 'groupId');
     }
+    // Checked against the country the customer will have: a code is valid for its registry only.
+    if (changes.registrationId !== undefined || (patch.country && before.registration_id))
+      Object.assign(patch, {
+        registration_id:
+          changes.registrationId === null
+            ? null
+            : parseRegistrationId(
+                changes.registrationId ?? (before.registration_id as string),
+                patch.country ?? before.country,
+                'registrationId',
+              ),
+      });
     const after = { ...before, ...patch, updated_at: now };
     await trx
       .updateTable('customers')

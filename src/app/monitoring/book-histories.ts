@@ -1,4 +1,10 @@
-import type { CustomerHistory, HistoryInvoice, Reduction } from '../../core/monitoring/customer-history.js';
+import type {
+  CustomerHistory,
+  HistoryInvoice,
+  HistorySignal,
+  Reduction,
+} from '../../core/monitoring/customer-history.js';
+import { type Severity, severityRank } from '../../core/monitoring/warning-rules.js';
 import { type BusinessDate, toEpochDay } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
 import { converter, reportCurrency } from '../credit/fx-rates.js';
@@ -46,6 +52,12 @@ export async function readBookHistories(
     .$if(some, (q) => q.where('customer_id', 'in', ids))
     .execute();
 
+  const signalRows = await executor
+    .selectFrom('external_signals')
+    .select(['customer_id', 'occurred_on', 'severity'])
+    .$if(some, (q) => q.where('customer_id', 'in', ids))
+    .execute();
+
   const currency = await reportCurrency(executor);
   const currencies = [...new Set([...invoiceRows, ...promiseRows].map((r) => r.currency))];
   const { toTarget, missing } = await converter(executor, ratesOn, currency, currencies);
@@ -55,12 +67,17 @@ export async function readBookHistories(
   const invoices = new Map<string, MutableInvoice>();
   const histories = new Map<
     string,
-    { customerId: string; invoices: MutableInvoice[]; promises: CustomerHistory['promises'][number][] }
+    {
+      customerId: string;
+      invoices: MutableInvoice[];
+      promises: CustomerHistory['promises'][number][];
+      signals: HistorySignal[];
+    }
   >();
   const historyOf = (customerId: string) => {
     const known = histories.get(customerId);
     if (known) return known;
-    const h = { customerId, invoices: [], promises: [] };
+    const h = { customerId, invoices: [], promises: [], signals: [] };
     histories.set(customerId, h);
     return h;
   };
@@ -95,6 +112,11 @@ export async function readBookHistories(
       promisedDay: toEpochDay(p.promised_on as BusinessDate),
       amountMinor: inReport(Number(p.amount_minor), p.currency),
       keptDay: p.status === 'kept' && p.settled_on ? toEpochDay(p.settled_on as BusinessDate) : null,
+    });
+  for (const s of signalRows)
+    historyOf(s.customer_id).signals.push({
+      day: toEpochDay(s.occurred_on as BusinessDate),
+      severityRank: severityRank(s.severity as Severity),
     });
   return { currency, unconverted: missing, histories: [...histories.values()] as CustomerHistory[] };
 }

@@ -40,7 +40,13 @@ export async function refreshWarningSeverity(trx: Executor, customerIds: readonl
  * first was handled); the day it stops, the episode ends and an alert nobody dealt with is cleared. The order check then sees each customer's
  * worst live alert. One transaction, audited; running it twice the same day changes nothing.
  */
-export async function runMonitoring(services: Services, actor: Actor, asOfText?: string) {
+export async function runMonitoring(
+  services: Services,
+  actor: Actor,
+  asOfText?: string,
+  /** Only these customers (on an event about them); everyone when omitted. */
+  customerIds?: readonly string[],
+) {
   const today = services.clock.today();
   const asOf = (asOfText ?? today) as BusinessDate;
   if (asOf > today)
@@ -48,14 +54,19 @@ export async function runMonitoring(services: Services, actor: Actor, asOfText?:
   const { db } = services.store;
   const { version, rules } = await activeWarningRules(db);
   const byId = new Map<string, WarningRule>(rules.rules.map((r) => [r.id, r]));
-  const { currency, histories } = await readBookHistories(db, asOf);
+  const { currency, histories } = await readBookHistories(db, asOf, customerIds);
   const day = toEpochDay(asOf);
   const firing = new Map<string, ReturnType<typeof firingRules>>();
   for (const h of histories) firing.set(h.customerId, firingRules(h, day, rules));
   const now = services.clock.now().toISOString();
 
   return db.transaction().execute(async (trx) => {
-    const episodes = await trx.selectFrom('alerts').selectAll().where('ended_on', 'is', null).execute();
+    const episodes = await trx
+      .selectFrom('alerts')
+      .selectAll()
+      .where('ended_on', 'is', null)
+      .$if(customerIds !== undefined, (q) => q.where('customer_id', 'in', customerIds as string[]))
+      .execute();
     const ongoing = new Set(episodes.map((a) => `${a.customer_id}\n${a.rule_id}`));
     const raised: AlertTable[] = [];
     for (const [customerId, firings] of firing)
@@ -109,7 +120,8 @@ export async function runMonitoring(services: Services, actor: Actor, asOfText?:
     await appendAudit(trx, actor, now, [
       {
         action: 'monitoring.run',
-        entityType: 'monitoring_run',
+        // The daily job looks for its own record; a run on an event about a few customers is not it.
+        entityType: customerIds ? 'monitoring_event' : 'monitoring_run',
         entityId: asOf,
         before: null,
         after: {

@@ -1,5 +1,6 @@
 import { DomainError } from '../errors.js';
 import { type CurrencyCode, parseCurrency } from '../money/currency.js';
+import { parseRegistrationId } from './registration-id.js';
 
 export const SEGMENTS = ['small', 'mid', 'large'] as const;
 export type Segment = (typeof SEGMENTS)[number];
@@ -11,6 +12,8 @@ export interface CustomerInput {
   readonly currency: string;
   readonly segment: string;
   readonly salesOwner?: string | null;
+  /** The registry's number: for a Chinese company its unified social credit code. */
+  readonly registrationId?: string | null;
 }
 
 export interface ValidCustomer {
@@ -20,6 +23,7 @@ export interface ValidCustomer {
   readonly currency: CurrencyCode;
   readonly segment: Segment;
   readonly salesOwner: string | null;
+  readonly registrationId: string | null;
 }
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
@@ -59,12 +63,15 @@ export function requireText(value: string, field: string, maxLength: number): st
 /** One validation for every way a customer comes in: HTTP, CSV import, demo seed. */
 export function validateCustomer(input: CustomerInput): ValidCustomer {
   const owner = input.salesOwner?.trim();
+  const country = parseCountry(input.country, 'country');
+  const registration = input.registrationId?.trim();
   return {
     externalId: requireText(input.externalId, 'externalId', 100),
     name: requireText(input.name, 'name', 200),
-    country: parseCountry(input.country, 'country'),
+    country,
     currency: parseCurrency(input.currency, 'currency'),
     segment: parseSegment(input.segment, 'segment'),
     salesOwner: owner ? requireText(owner, 'salesOwner', 100) : null,
+    registrationId: registration ? parseRegistrationId(registration, country, 'registrationId') : null,
   };
 }

@@ -29,10 +29,17 @@ export interface HistoryPromise {
   readonly keptDay: number | null;
 }
 
+/** What an outside source reported (A7), dated by when it happened; severity as a rank (0 low … 3 critical). */
+export interface HistorySignal {
+  readonly day: number;
+  readonly severityRank: number;
+}
+
 export interface CustomerHistory {
   readonly customerId: string;
   readonly invoices: readonly HistoryInvoice[];
   readonly promises: readonly HistoryPromise[];
+  readonly signals?: readonly HistorySignal[];
 }
 
 /** The invoice's open amount at the end of `day`: nothing issued later, nothing applied later. */
@@ -58,5 +65,6 @@ export function historyAsOf(history: CustomerHistory, day: number): CustomerHist
     promises: history.promises
       .filter((p) => p.recordedDay <= day)
       .map((p) => ({ ...p, keptDay: p.keptDay !== null && p.keptDay <= day ? p.keptDay : null })),
+    signals: (history.signals ?? []).filter((s) => s.day <= day),
   };
 }

@@ -176,6 +176,23 @@ const orderSpike: RuleKind<{
     ]),
 };
 
+/** Outside sources reported something this grave within the window (a court, a registry, a bureau, an insurer). */
+const externalSignal: RuleKind<{ windowDays: number; minSeverity: number; minCount: number }> = {
+  defaults: { windowDays: 180, minSeverity: 2, minCount: 1 },
+  fires(history, day, { windowDays, minSeverity, minCount }) {
+    let count = 0;
+    let worst = -1;
+    for (const s of history.signals ?? [])
+      if (s.day <= day && s.day > day - windowDays && s.severityRank >= minSeverity) {
+        count++;
+        worst = Math.max(worst, s.severityRank);
+      }
+    return count >= minCount ? { signals: count, worstSeverity: worst } : null;
+  },
+  changeDays: (history, { windowDays }) =>
+    (history.signals ?? []).flatMap((s) => [s.day, s.day + windowDays]),
+};
+
 export const RULE_KINDS = {
   overdue,
   overdue_share: overdueShare,
@@ -183,6 +200,7 @@ export const RULE_KINDS = {
   partial_payments: partialPayments,
   broken_promises: brokenPromises,
   order_spike: orderSpike,
+  external_signal: externalSignal,
 } as const;
 
 export type RuleKindName = keyof typeof RULE_KINDS;

@@ -144,5 +144,21 @@ export const DEFAULT_WARNING_RULES: WarningRuleSet = parseWarningRules({
     { id: 'paying_in_pieces', kind: 'partial_payments', severity: 'medium', action: 'call_customer' },
     { id: 'promise_broken', kind: 'broken_promises', severity: 'high', action: 'require_prepayment' },
     { id: 'order_spike', kind: 'order_spike', severity: 'medium' },
+    {
+      id: 'outside_warning',
+      kind: 'external_signal',
+      params: { minSeverity: 2 },
+      severity: 'high',
+      action: 'review',
+    },
+    {
+      id: 'outside_alarm',
+      kind: 'external_signal',
+      params: { minSeverity: 3, windowDays: 365 },
+      severity: 'critical',
+      ownerRole: 'credit_manager',
+      action: 'require_prepayment',
+      slaDays: 2,
+    },
   ],
 });

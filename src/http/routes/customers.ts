@@ -38,6 +38,7 @@ export function customerRoutes(app: Api, services: Services): void {
             groupId: Type.Optional(Id),
             segment: Type.Optional(Segment),
             salesOwner: Type.Optional(Type.String()),
+            registrationId: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
             name: Type.Optional(
               Type.String({ minLength: 1, maxLength: 100, description: 'part of the name, any case' }),
             ),
@@ -66,6 +67,15 @@ export function customerRoutes(app: Api, services: Services): void {
             segment: Segment,
             groupId: Type.Optional(Nullable(Id)),
             salesOwner: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+            registrationId: Type.Optional(
+              Nullable(
+                Type.String({
+                  maxLength: 60,
+                  description:
+                    'a Chinese company’s unified social credit code (check character verified), or a registry number',
+                }),
+              ),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -105,6 +115,15 @@ export function customerRoutes(app: Api, services: Services): void {
             segment: Type.Optional(Segment),
             groupId: Type.Optional(Nullable(Id)),
             salesOwner: Type.Optional(Nullable(Type.String({ maxLength: 100 }))),
+            registrationId: Type.Optional(
+              Nullable(
+                Type.String({
+                  maxLength: 60,
+                  description:
+                    'a Chinese company’s unified social credit code (check character verified), or a registry number',
+                }),
+              ),
+            ),
           },
           { additionalProperties: false, minProperties: 1 },
         ),

@@ -17,6 +17,7 @@ export interface CustomerFilter extends PageRequest {
   readonly groupId?: string;
   readonly segment?: string;
   readonly salesOwner?: string;
+  readonly registrationId?: string;
   readonly name?: string;
 }
 
@@ -25,6 +26,8 @@ export function listCustomers(db: Executor, f: CustomerFilter) {
   if (f.groupId) q = q.where('group_id', '=', f.groupId);
   if (f.segment) q = q.where('segment', '=', f.segment);
   if (f.salesOwner) q = q.where('sales_owner', '=', f.salesOwner);
+  if (f.registrationId)
+    q = q.where('registration_id', '=', f.registrationId.replace(/\s+/g, '').toUpperCase());
   if (f.name) q = q.where(containsText(sql`name`, f.name));
   return paginate(q, 'customers.id', f, customerRecord);
 }

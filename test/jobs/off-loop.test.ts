@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runOffLoop } from '../../src/jobs/off-loop.js';
+import { freshStore, type TestStore, testServices } from '../support/stores.js';
+
+describe('heavy work off the event loop', () => {
+  let t: TestStore;
+  beforeAll(async () => {
+    t = await freshStore('sqlite');
+  });
+  afterAll(async () => t.dispose());
+
+  it('runs one task at a time on its own thread, keeps four waiting and refuses the next', async () => {
+    const services = testServices(t.store);
+    const window = { from: '2026-01-01', to: '2026-03-31' };
+    const calls = Array.from({ length: 6 }, () => runOffLoop(services, 'backtest', window));
+    const settled = await Promise.allSettled(calls);
+    expect(settled.map((s) => s.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'rejected',
+    ]);
+    expect(settled[0]).toMatchObject({ value: { from: '2026-01-01', customers: 0, defaulters: 0 } });
+    expect(settled[4]).toMatchObject({ reason: { code: 'rate_limited' } });
+  });
+
+  it('brings a refusal back with its code and field', async () => {
+    await expect(
+      runOffLoop(testServices(t.store), 'backtest', { from: '2026-04-01', to: '2026-01-01' }),
+    ).rejects.toMatchObject({
+      code: 'invalid_range',
+      field: 'from',
+    });
+  });
+});
