@@ -14,6 +14,7 @@ import {
   FOREIGN,
   SALES_OWNERS,
 } from './names.js';
+import { type DemoSignal, generateOutsideData } from './outside-data.js';
 import { SeededRandom } from './random.js';
 
 /**
@@ -31,6 +32,8 @@ export interface DemoCustomer {
   groupExternalId: string | null;
   salesOwner: string;
   behaviour: Behaviour;
+  /** A Chinese company's unified social credit code: how registries and courts name it. */
+  registrationId?: string;
 }
 
 export interface DemoOrder {
@@ -79,6 +82,8 @@ export interface DemoBook {
   invoices: DemoInvoice[];
   payments: DemoPayment[];
   creditNotes: DemoCreditNote[];
+  /** What registries, courts and news said about the customers (A7). */
+  signals: DemoSignal[];
 }
 
 export interface DemoOptions {
@@ -127,7 +132,9 @@ export function generateDemoBook(options: DemoOptions): DemoBook {
     invoices: [],
     payments: [],
     creditNotes: [],
+    signals: [],
   };
+  const defaultDays = new Map<string, number>();
   const names = new Set<string>();
   const unique = (make: () => string): string => {
     for (let attempt = 0; attempt < 50; attempt++) {
@@ -172,8 +179,10 @@ export function generateDemoBook(options: DemoOptions): DemoBook {
       behaviour: random.weighted(BEHAVIOUR_WEIGHTS),
     };
     book.customers.push(customer);
-    generateTrading(random, customer, start, options.asOf, book);
+    defaultDays.set(customer.externalId, generateTrading(random, customer, start, options.asOf, book));
   }
+  // From a stream of its own, so the ledger is the same with or without the outside data.
+  generateOutsideData(new SeededRandom(options.seed + 7), book, start, options.asOf, defaultDays);
   return book;
 }
 
@@ -184,7 +193,7 @@ function generateTrading(
   start: BusinessDate,
   asOf: BusinessDate,
   book: DemoBook,
-): void {
+): number {
   const span = daysBetween(start, asOf);
   // Some customers were won during the period: the book has new accounts too.
   const firstDay = random.chance(0.25) ? random.int(0, span - 60) : 0;
@@ -257,6 +266,7 @@ function generateTrading(
       settle(random, customer, invoice, shipDay, defaultDay, asOf, book);
     }
   }
+  return defaultDay;
 }
 
 /** How and when one invoice gets paid, credited or written off, by the customer's behaviour. */

@@ -8,6 +8,7 @@ import { reviewLimitRelease } from '../app/credit/review-limit-release.js';
 import { updateCreditProfile } from '../app/credit/update-profile.js';
 import { createCustomerGroup } from '../app/customers/create-customer-group.js';
 import { createCustomers } from '../app/customers/create-customers.js';
+import { recordSignals } from '../app/external-data/record-signals.js';
 import { idsByExternalId } from '../app/lookup.js';
 import { runMonitoring } from '../app/monitoring/monitoring-run.js';
 import { importOrders } from '../app/orders/import-orders.js';
@@ -147,6 +148,8 @@ export async function seedDemoBook(
   report(
     `late-payment model: ${scoring.trainingRows} invoices, back-test AUC ${scoring.backTest?.auc ?? '–'} (GBDT challenger ${scoring.backTest?.challenger.auc ?? '–'}: ${scoring.backTest?.challenger.verdict ?? '–'}); ${scoring.customersScored} customers scored`,
   );
+  const outside = await recordSignals(services, ACTOR, book.signals);
+  report(`outside data: ${outside.received} registry, court and news signals`);
   const monitoring = await runMonitoring(services, ACTOR);
   report(`early warning: ${monitoring.raised} alerts raised on ${monitoring.customers} customers`);
   const override = await seedStrategicOverride(services);

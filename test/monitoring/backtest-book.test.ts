@@ -118,6 +118,34 @@ describe('fulcrum alerts backtest (CLI)', () => {
     expect(JSON.parse(stdout)).toMatchObject(EXPECTED);
   });
 
+  it('imports a provider’s signal file once, and the back-test counts what it warned of', async () => {
+    const signals = file(
+      'signals.csv',
+      `source,source_ref,customer_external_id,signal_type,occurred_on,amount,currency,summary
+courts,Z-1,D,enforcement,2026-02-10,1000,CNY,被列为被执行人
+courts,Z-2,R,lawsuit_defendant,2026-02-10,,,买卖合同纠纷
+`,
+    );
+    expect((await cli('import', 'signals', signals)).stdout).toMatch(/imported 2/);
+    await cli('import', 'signals', signals); // the same facts again: kept once
+    const { stdout } = await cli(
+      'alerts',
+      'backtest',
+      '--from',
+      '2026-01-01',
+      '--to',
+      '2026-09-30',
+      '--json',
+    );
+    const result = JSON.parse(stdout);
+    // The enforcement (high) warned of D's default on 2026-05-05 from 2026-02-10: 84 days ahead.
+    expect(result).toMatchObject({ defaulters: 1, defaultersWarned: 1, leadDays: { median: 84 } });
+    expect(result.rules.find((r: { ruleId: string }) => r.ruleId === 'outside_warning')).toMatchObject({
+      alerts: 1,
+      defaultersWarned: 1,
+    });
+  });
+
   it('exits 1 with the reason on a bad date, 2 on a bad option', async () => {
     await expect(
       cli('alerts', 'backtest', '--from', '2026-02-30', '--to', '2026-09-30'),
