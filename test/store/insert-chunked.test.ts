@@ -26,6 +26,7 @@ describe.each(DIALECTS)('bulk inserts (%s)', (dialect) => {
       segment: 'mid',
       group_id: null,
       sales_owner: n % 3 ? null : `owner${n}`,
+      registration_id: n % 4 ? null : `REG-${n}`,
       created_at: '2026-01-01T00:00:00.000Z',
       updated_at: '2026-01-01T00:00:00.000Z',
     });
