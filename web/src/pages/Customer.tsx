@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { api } from '../api';
 import { wordFor } from '../codes';
 import { Chart, type ChartOption } from '../components/Chart';
+import { EarlyWarning } from '../components/EarlyWarning';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { formatDate, formatMoney, formatNumber, formatPercent } from '../i18n';
@@ -16,6 +17,7 @@ interface Customer {
   segment: string;
   groupId: string | null;
   salesOwner: string | null;
+  registrationId: string | null;
 }
 interface Exposure {
   currency: string;
@@ -198,6 +200,12 @@ export function Customer({ id }: { id: string }) {
             <dd>{c.country}</dd>
             <dt>{t('segment')}</dt>
             <dd>{c.segment}</dd>
+            {c.registrationId && (
+              <>
+                <dt>{t('registrationId')}</dt>
+                <dd data-testid="registration-id">{c.registrationId}</dd>
+              </>
+            )}
             <dt>{t('salesOwner')}</dt>
             <dd>{c.salesOwner ?? '—'}</dd>
             <dt>{t('riskClass')}</dt>
@@ -295,6 +303,7 @@ export function Customer({ id }: { id: string }) {
             <p className="muted">{score.error ? t('noScore') : t('loading')}</p>
           )}
         </div>
+        <EarlyWarning customerId={id} />
         <div className="card wide">
           <h3>{t('behaviour')}</h3>
           {behaviour.data && (
