@@ -22,6 +22,7 @@ import { openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { registerAlertCommands } from './alerts.js';
 import { IMPORT_KINDS, type ImportKindName, importCsv } from './csv-import.js';
+import { registerForecastCommands } from './forecast.js';
 import { registerIngestCommands } from './ingest.js';
 import { registerModelCommands } from './model.js';
 import { registerProvisionCommands } from './provisions.js';
@@ -84,6 +85,7 @@ registerModelCommands(program);
 registerProvisionCommands(program);
 registerIngestCommands(program);
 registerAlertCommands(program);
+registerForecastCommands(program);
 registerSimulateCommands(program);
 
 const audit = program.command('audit').description('the tamper-evident audit trail');

@@ -95,6 +95,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
 
   'GET /v1/customers/{id}/exposure': { permission: 'credit.read', owner: customerId },
   'GET /v1/customers/{id}/signals': { permission: 'credit.read', owner: customerId },
+  'GET /v1/customers/{id}/payment-forecast': { permission: 'credit.read', owner: customerId },
+  'GET /v1/receivables/cash-forecast': { permission: 'receivables.read' },
+  'GET /v1/receivables/payment-forecast/backtest': { permission: 'receivables.read' },
   'POST /v1/external-signals': { permission: 'credit.profile.write' },
   'GET /v1/customers/{id}/behaviour': { permission: 'credit.read', owner: customerId },
   'GET /v1/customers/{id}/score': { permission: 'credit.read', owner: customerId },

@@ -27,6 +27,7 @@ import { collectionRoutes } from './routes/collections.js';
 import { creditRoutes } from './routes/credit.js';
 import { customerRoutes } from './routes/customers.js';
 import { externalDataRoutes } from './routes/external-data.js';
+import { forecastRoutes } from './routes/forecast.js';
 import { governanceRoutes } from './routes/governance.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
@@ -151,6 +152,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   paymentPlanRoutes(app, options.services);
   provisionRoutes(app, options.services);
   alertRoutes(app, options.services);
+  forecastRoutes(app, options.services);
   externalDataRoutes(app, options.services);
   simulationRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);

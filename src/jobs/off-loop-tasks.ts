@@ -1,3 +1,4 @@
+import { cashForecast, forecastBacktest } from '../app/forecast/payment-forecast.js';
 import { backtestAlerts } from '../app/monitoring/alerts-backtest.js';
 import { runMonitoring } from '../app/monitoring/monitoring-run.js';
 import type { Services } from '../app/services.js';
@@ -11,6 +12,8 @@ import { runFrontier } from '../app/simulation/frontier-run.js';
 export const OFF_LOOP_TASKS = {
   frontier: runFrontier,
   backtest: backtestAlerts,
+  cashForecast,
+  forecastBacktest,
   monitoring: (services: Services, input: { actor: string }) => runMonitoring(services, input.actor),
 } as const;
 

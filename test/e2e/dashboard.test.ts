@@ -125,6 +125,10 @@ describe('the dashboard in Chromium', () => {
     expect(await page.textContent('[data-testid=customer-name]')).toBeTruthy();
     await expect.poll(() => page.textContent('[data-testid=exposure]')).toMatch(/CN¥|US\$|€/);
     await page.waitForSelector('[data-testid=limit-parts]');
+    // When its open invoices will be paid.
+    await expect
+      .poll(() => page.locator('[data-testid=payment-forecast] tbody tr').count())
+      .toBeGreaterThan(0);
     // The behavioural score with the reasons that cost the most points.
     await page.waitForSelector('[data-testid=score] dl');
     expect(await page.locator('[data-testid=score] .reasons li').count()).toBeGreaterThan(0);

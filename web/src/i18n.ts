@@ -249,6 +249,12 @@ const en = {
   signal_insurer_limit_cancelled: 'Insurer cancelled its limit',
   rule_outside_warning: 'Outside warning',
   rule_outside_alarm: 'Outside alarm',
+  paymentForecast: 'When open invoices will be paid',
+  expectedOn: 'Expected',
+  between: 'Likely between',
+  basis: 'From',
+  basisCustomer: 'how this customer pays',
+  basisBook: 'how the book pays',
 };
 
 type Messages = typeof en;
@@ -503,6 +509,12 @@ const zhCN: Messages = {
   signal_insurer_limit_cancelled: '保险限额取消',
   rule_outside_warning: '外部预警',
   rule_outside_alarm: '外部警报',
+  paymentForecast: '未结发票预计回款',
+  expectedOn: '预计回款日',
+  between: '可能区间',
+  basis: '依据',
+  basisCustomer: '该客户付款习惯',
+  basisBook: '全账簿付款习惯',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

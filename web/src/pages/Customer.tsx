@@ -3,6 +3,7 @@ import { api } from '../api';
 import { wordFor } from '../codes';
 import { Chart, type ChartOption } from '../components/Chart';
 import { EarlyWarning } from '../components/EarlyWarning';
+import { PaymentForecast } from '../components/PaymentForecast';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { formatDate, formatMoney, formatNumber, formatPercent } from '../i18n';
@@ -304,6 +305,7 @@ export function Customer({ id }: { id: string }) {
           )}
         </div>
         <EarlyWarning customerId={id} />
+        <PaymentForecast customerId={id} />
         <div className="card wide">
           <h3>{t('behaviour')}</h3>
           {behaviour.data && (
