@@ -29,6 +29,7 @@ import { customerRoutes } from './routes/customers.js';
 import { externalDataRoutes } from './routes/external-data.js';
 import { forecastRoutes } from './routes/forecast.js';
 import { governanceRoutes } from './routes/governance.js';
+import { onboardingRoutes } from './routes/onboarding.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
 import { portfolioRoutes } from './routes/portfolio.js';
@@ -152,6 +153,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   paymentPlanRoutes(app, options.services);
   provisionRoutes(app, options.services);
   alertRoutes(app, options.services);
+  onboardingRoutes(app, options.services);
   forecastRoutes(app, options.services);
   externalDataRoutes(app, options.services);
   simulationRoutes(app, options.services);

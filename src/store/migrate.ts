@@ -21,6 +21,7 @@ import * as provisionRuns from './migrations/017_provision_runs.js';
 import * as ingest from './migrations/018_ingest.js';
 import * as monitoring from './migrations/019_monitoring.js';
 import * as externalSignals from './migrations/020_external_signals.js';
+import * as creditApplications from './migrations/021_credit_applications.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -45,6 +46,7 @@ function provider(store: Store): MigrationProvider {
     '018_ingest': { up: (db) => ingest.up(db) },
     '019_monitoring': { up: (db) => monitoring.up(db) },
     '020_external_signals': { up: (db) => externalSignals.up(db) },
+    '021_credit_applications': { up: (db) => creditApplications.up(db) },
   };
   return { getMigrations: async () => all };
 }

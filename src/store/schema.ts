@@ -42,6 +42,7 @@ export interface Database {
   warning_rule_sets: WarningRuleSetTable;
   alerts: AlertTable;
   external_signals: ExternalSignalTable;
+  credit_applications: CreditApplicationTable;
   contacts: ContactTable;
   disputes: DisputeTable;
   payment_promises: PaymentPromiseTable;
@@ -634,4 +635,29 @@ export interface ExternalSignalTable {
   summary: string;
   received_at: string;
   received_by: string;
+}
+
+/** A prospect's credit application (A1): its file, its pre-screen, and what became of it. */
+export interface CreditApplicationTable {
+  id: string;
+  /** The customer id it will have (the ERP's, or one made from the application's). */
+  external_id: string;
+  legal_name: string;
+  registration_id: string;
+  country: string;
+  currency: string;
+  segment: string;
+  /** Contacts, the limit and terms asked for, expected purchases, the statements. */
+  application_json: string;
+  screening_json: string;
+  outcome: string;
+  /** screened → approved (a customer with its first limit request) | rejected */
+  status: string;
+  created_by: string;
+  created_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string | null;
+  customer_id: string | null;
+  limit_request_id: string | null;
 }

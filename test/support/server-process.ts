@@ -53,6 +53,7 @@ export async function startServer(options: {
       LOG_LEVEL: 'error',
       FULCRUM_DUNNING_CRON: 'off',
       FULCRUM_SCORING_CRON: 'off',
+      FULCRUM_MONITORING_CRON: 'off',
       ...options.env,
       PORT: String(port),
     },

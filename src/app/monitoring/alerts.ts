@@ -96,12 +96,16 @@ export async function moveAlert(
     const row = await trx.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) throw new DomainError('alert_not_found', `alert ${id} does not exist`);
     const state = moveAlertState(row.state as AlertState, move, words);
-    await trx
+    const moved = await trx
       .updateTable('alerts')
       .set({ state, state_reason: words, updated_by: actor, updated_at: now })
       .where('id', '=', id)
       .where('state', '=', row.state)
-      .execute();
+      .executeTakeFirst();
+    // Someone else moved it since it was read: their move stands.
+    if (Number(moved.numUpdatedRows) !== 1)
+      throw new DomainError('invalid_alert_transition', `alert ${id} was moved by someone else meanwhile`);
+    await refreshWarningSeverity(trx, [row.customer_id]);
     await appendAudit(trx, actor, now, [
       {
         action: `alert.${move}`,
@@ -111,7 +115,6 @@ export async function moveAlert(
         after: { state, reason: words },
       },
     ]);
-    await refreshWarningSeverity(trx, [row.customer_id]);
     return alertRecord(await selectAlerts(trx).where('a.id', '=', id).executeTakeFirstOrThrow());
   });
 }

@@ -14,7 +14,8 @@ export const LIVE_STATES = ['open', 'acknowledged'] as const;
 
 /** The worst live high/critical alert of each customer, written to its profile for the order check. */
 export async function refreshWarningSeverity(trx: Executor, customerIds: readonly string[]) {
-  for (const ids of chunkOf(customerIds, 500)) {
+  // In id order, as every other writer of many profiles: no two runs lock them in a circle.
+  for (const ids of chunkOf([...customerIds].sort(), 500)) {
     const live = await trx
       .selectFrom('alerts')
       .select(['customer_id', 'severity'])
@@ -117,6 +118,9 @@ export async function runMonitoring(
         })
         .where('id', 'in', ids)
         .execute();
+    // Profiles before the audit log: the audit head is the last lock every writer takes, so a
+    // payment (profile, then head) and this run never wait on each other in a circle.
+    await refreshWarningSeverity(trx, [...new Set([...raised, ...cleared].map((a) => a.customer_id))]);
     await appendAudit(trx, actor, now, [
       {
         action: 'monitoring.run',
@@ -152,8 +156,6 @@ export async function runMonitoring(
         after: { state: 'cleared', asOf },
       })),
     ]);
-    const touched = [...new Set([...raised, ...cleared].map((a) => a.customer_id))];
-    await refreshWarningSeverity(trx, touched);
     const bySeverity: Record<string, number> = {};
     for (const a of raised) bySeverity[a.severity] = (bySeverity[a.severity] ?? 0) + 1;
     return {
