@@ -225,7 +225,7 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('balance: the efficient frontier charted against the current policy, and the best point drafted as a policy', async () => {
+  it('balance: the efficient frontier charted and its best point drafted; onboarding: an application screened at once', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await logIn(page, 'manager');
     await page.waitForSelector('[data-testid=overview]');
@@ -241,6 +241,32 @@ describe('the dashboard in Chromium', () => {
       .toMatch(/Draft policy created v\d+ · limits: by risk class/);
     await page.waitForTimeout(600);
     await shoot(page, 'balance');
+
+    // Onboarding: a prospect's application, screened at once, then waiting in the list.
+    await page.goto(`${base}/#/apply`);
+    const form = page.locator('[data-testid=application-form]');
+    await form.locator('input[name=legalName]').fill('福州海峡贸易有限公司');
+    await form.locator('input[name=registrationId]').fill('91350100M000100Y43');
+    await form.locator('input[name=limit]').fill('300,000');
+    await form.locator('input[name=monthly]').fill('100,000');
+    for (const [name, value] of Object.entries({
+      totalAssets: '5,000,000',
+      totalLiabilities: '2,000,000',
+      workingCapital: '1,500,000',
+      retainedEarnings: '1,200,000',
+      ebit: '600,000',
+      bookEquity: '3,000,000',
+    }))
+      await form.locator(`input[name=${name}]`).fill(value);
+    await page.click('text=Screen the application');
+    const screening = page.locator('[data-testid=screening]');
+    await expect.poll(() => screening.textContent()).toContain('Proceed with conditions');
+    const text = (await screening.textContent()) ?? '';
+    expect(text).toContain('Recommended limit CN¥200,000.00');
+    expect(text).toMatch(/Altman Z″ [\d.]+ \(safe\)/);
+    expect(text).toContain('above the recommended one');
+    await expect.poll(() => page.locator('[data-testid=application-table] tbody tr').count()).toBe(1);
+    await shoot(page, 'onboarding');
     await page.close();
   }, 90_000);
 

@@ -3,6 +3,7 @@ import { api, session } from './api';
 import { type Locale, messages } from './i18n';
 import { LocaleCtx } from './locale';
 import { Alerts } from './pages/Alerts';
+import { Applications } from './pages/Applications';
 import { Approvals } from './pages/Approvals';
 import { Balance } from './pages/Balance';
 import { Collections } from './pages/Collections';
@@ -89,6 +90,7 @@ export function App() {
     ['customers', t('navCustomers')],
     ['queue', t('navQueue')],
     ['alerts', t('navAlerts')],
+    ['apply', t('navApply')],
     ['collections', t('navCollections')],
     ['approvals', t('navApprovals')],
     ['balance', t('navBalance')],
@@ -128,6 +130,7 @@ export function App() {
         {page === 'collections' && <Collections />}
         {page === 'approvals' && <Approvals />}
         {page === 'alerts' && <Alerts today={me.today} />}
+        {page === 'apply' && <Applications />}
         {page === 'balance' && <Balance />}
       </main>
     </LocaleCtx.Provider>
