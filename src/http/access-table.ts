@@ -100,6 +100,9 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
 
   'GET /v1/customers/{id}/exposure': { permission: 'credit.read', owner: customerId },
   'GET /v1/customers/{id}/signals': { permission: 'credit.read', owner: customerId },
+  'GET /v1/credit-reviews/due': { permission: 'credit.read' },
+  'POST /v1/customers/{id}/credit-reviews': { permission: 'credit.profile.write' },
+  'GET /v1/customers/{id}/credit-reviews': { permission: 'credit.read', owner: customerId },
   'GET /v1/customers/{id}/payment-forecast': { permission: 'credit.read', owner: customerId },
   'GET /v1/receivables/cash-forecast': { permission: 'receivables.read' },
   'GET /v1/receivables/payment-forecast/backtest': { permission: 'receivables.read' },

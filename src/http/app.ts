@@ -36,6 +36,7 @@ import { portfolioRoutes } from './routes/portfolio.js';
 import { provisionRoutes } from './routes/provisions.js';
 import { ratingRoutes } from './routes/ratings.js';
 import { receivableRoutes } from './routes/receivables.js';
+import { reviewRoutes } from './routes/reviews.js';
 import { scoringRoutes } from './routes/scoring.js';
 import { simulationRoutes } from './routes/simulations.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -153,6 +154,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   paymentPlanRoutes(app, options.services);
   provisionRoutes(app, options.services);
   alertRoutes(app, options.services);
+  reviewRoutes(app, options.services);
   onboardingRoutes(app, options.services);
   forecastRoutes(app, options.services);
   externalDataRoutes(app, options.services);

@@ -214,6 +214,16 @@ export const PolicyDocument = Type.Object(
       },
       { additionalProperties: false },
     ),
+    reviews: Type.Optional(
+      Type.Object(
+        { cycleMonths: PerClass(Type.Integer({ minimum: 1, maximum: 60 })), overdueOutcome: Outcome },
+        {
+          additionalProperties: false,
+          description:
+            'periodic credit reviews: months between them by class, and what an order gets while one is past due',
+        },
+      ),
+    ),
     warnings: Type.Optional(
       Type.Object(
         { high: Outcome, critical: Outcome },

@@ -22,6 +22,7 @@ import * as ingest from './migrations/018_ingest.js';
 import * as monitoring from './migrations/019_monitoring.js';
 import * as externalSignals from './migrations/020_external_signals.js';
 import * as creditApplications from './migrations/021_credit_applications.js';
+import * as creditReviews from './migrations/022_credit_reviews.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -47,6 +48,7 @@ function provider(store: Store): MigrationProvider {
     '019_monitoring': { up: (db) => monitoring.up(db) },
     '020_external_signals': { up: (db) => externalSignals.up(db) },
     '021_credit_applications': { up: (db) => creditApplications.up(db) },
+    '022_credit_reviews': { up: (db) => creditReviews.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -43,6 +43,7 @@ export interface Database {
   alerts: AlertTable;
   external_signals: ExternalSignalTable;
   credit_applications: CreditApplicationTable;
+  credit_reviews: CreditReviewTable;
   contacts: ContactTable;
   disputes: DisputeTable;
   payment_promises: PaymentPromiseTable;
@@ -365,6 +366,8 @@ export interface CreditProfileTable {
   interest_grace_days: number | null;
   /** The most severe live early-warning alert, high or critical (kept by the monitoring run); null: none. */
   warning_severity: string | null;
+  /** When the next periodic credit review is due (set by the last review); null: never reviewed. */
+  next_review_on: string | null;
   /** 1: a strategic customer, whose rating may be overridden (with a reason and an approval). */
   strategic: Generated<number>;
   /** Where risk_class and rating_grade come from: manual | model | override. */
@@ -660,4 +663,17 @@ export interface CreditApplicationTable {
   decision_note: string | null;
   customer_id: string | null;
   limit_request_id: string | null;
+}
+
+/** A periodic credit review of a customer (D3): what was found, what it meant for the limit, when next. */
+export interface CreditReviewTable {
+  id: string;
+  customer_id: string;
+  reviewed_on: string;
+  risk_class: string;
+  findings: string;
+  limit_decision: string;
+  next_review_on: string;
+  reviewed_by: string;
+  created_at: string;
 }

@@ -98,6 +98,9 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
 
   'GET /v1/customers/{id}/exposure': { roles: everyone },
   'GET /v1/customers/{id}/signals': { roles: everyone },
+  'GET /v1/credit-reviews/due': { roles: readers },
+  'POST /v1/customers/{id}/credit-reviews': { roles: creditWriters },
+  'GET /v1/customers/{id}/credit-reviews': { roles: everyone },
   'GET /v1/customers/{id}/payment-forecast': { roles: everyone },
   'GET /v1/receivables/cash-forecast': { roles: readers },
   'GET /v1/receivables/payment-forecast/backtest': { roles: readers },

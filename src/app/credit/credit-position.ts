@@ -31,6 +31,8 @@ export interface CreditPosition extends SubjectPosition {
   readonly overdueMinorDays: number;
   /** The most severe live early-warning alert on the customer (high or critical), if any. */
   readonly warning: 'high' | 'critical' | null;
+  /** When the periodic credit review is due; null: never reviewed. */
+  readonly nextReviewOn: BusinessDate | null;
   /** The group's limit and exposure, both in this customer's currency. */
   readonly group:
     | (SubjectPosition & {
@@ -169,6 +171,7 @@ export async function creditPosition(
     guaranteeMinor: customer.guarantee_minor,
     overdueMinor,
     overdueMinorDays,
+    nextReviewOn: customer.next_review_on as BusinessDate | null,
     warning:
       customer.warning_severity === 'high' || customer.warning_severity === 'critical'
         ? customer.warning_severity

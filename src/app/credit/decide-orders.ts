@@ -70,6 +70,7 @@ export async function checkInputFor(
       position.exposure.missingRates.length > 0 ||
       (position.group?.exposure.missingRates.length ?? 0) > 0,
     warning: position.warning,
+    reviewOverdueDays: position.nextReviewOn ? Math.max(0, daysBetween(position.nextReviewOn, today)) : 0,
   };
 }
 

@@ -18,6 +18,7 @@ export const BUILT_IN_VERSION = 0;
 
 export interface ActivePolicy {
   readonly version: number;
+  readonly document: CreditPolicyDocument;
   readonly evaluate: CompiledPolicy;
   readonly authority: readonly AuthorityRule[];
   readonly committee: CommitteeRule | null;
@@ -36,6 +37,7 @@ function prepared(version: number, documentJson: string): ActivePolicy {
     const document = JSON.parse(documentJson) as CreditPolicyDocument;
     policy = {
       version,
+      document,
       evaluate: compilePolicy(document, version),
       authority: document.authority ?? DEFAULT_AUTHORITY,
       committee: document.committee === undefined ? DEFAULT_COMMITTEE : document.committee,

@@ -23,6 +23,7 @@ export interface CustomerCreditRow {
   readonly insured_coverage_percent: number | null;
   readonly guarantee_minor: number | null;
   readonly warning_severity: string | null;
+  readonly next_review_on: string | null;
 }
 
 export interface LimitRow {
@@ -102,6 +103,7 @@ export function storeBulkReader(executor: Executor): BulkPositionReader {
               'credit_profiles.insured_coverage_percent',
               'credit_profiles.guarantee_minor',
               'credit_profiles.warning_severity',
+              'credit_profiles.next_review_on',
             ])
             .where('customers.id', 'in', ids)
             .execute(),

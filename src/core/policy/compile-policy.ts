@@ -102,6 +102,14 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
         values: { severity: input.warning },
       });
     }
+    if (doc.reviews && (input.reviewOverdueDays ?? 0) > 0 && doc.reviews.overdueOutcome !== 'approve') {
+      reasons.push({
+        code: 'review_overdue',
+        outcome: doc.reviews.overdueOutcome,
+        rule: 'reviews.overdueOutcome',
+        values: { daysOverdue: input.reviewOverdueDays ?? 0 },
+      });
+    }
     if (input.ratingGrade === null) {
       if (doc.rating.unratedOutcome !== 'approve') {
         reasons.push({

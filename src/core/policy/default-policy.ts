@@ -1,3 +1,4 @@
+import { DEFAULT_REVIEW_CYCLE_MONTHS } from '../reviews/review-cycle.js';
 import { DEFAULT_AUTHORITY } from './authority.js';
 import { DEFAULT_COMMITTEE } from './committee.js';
 import type { CreditPolicyDocument } from './types.js';
@@ -19,6 +20,8 @@ export const DEFAULT_POLICY: CreditPolicyDocument = {
   },
   // A critical early-warning alert (e.g. 90+ days past due) sends the order to a person.
   warnings: { high: 'approve', critical: 'escalate' },
+  // A customer whose periodic review is past due is looked at again before it gets more credit.
+  reviews: { cycleMonths: DEFAULT_REVIEW_CYCLE_MONTHS, overdueOutcome: 'escalate' },
   overdue: {
     riskWeights: { A: 0.5, B: 0.75, C: 1, D: 1.5, E: 2 },
     bands: [

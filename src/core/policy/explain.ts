@@ -29,6 +29,7 @@ const REASONS: Record<Locale, Record<string, Say>> = {
     unrated_customer: () => 'The customer has no rating.',
     rating_below_cutoff: (v) => `Rating grade ${v.ratingGrade} is past the policy's cut-off.`,
     early_warning: (v) => `An early-warning alert of severity ${v.severity} is open on the customer.`,
+    review_overdue: (v) => `The customer's periodic credit review is ${v.daysOverdue} days past due.`,
     overdue_tolerated: (v, m) =>
       `Overdue ${m('overdueMinor')} weighs ${v.overdueIndex} limit-days: within tolerance.`,
     overdue_too_high: (v, m) =>
@@ -49,6 +50,7 @@ const REASONS: Record<Locale, Record<string, Say>> = {
     unrated_customer: () => '该客户尚无信用评级。',
     rating_below_cutoff: (v) => `信用等级${v.ratingGrade}低于政策门槛。`,
     early_warning: (v) => `该客户有未处理的${v.severity === 'critical' ? '严重' : '高级'}预警。`,
+    review_overdue: (v) => `该客户的定期信用复核已逾期${v.daysOverdue}天。`,
     overdue_tolerated: (v, m) => `逾期${m('overdueMinor')}，加权为${v.overdueIndex}额度天，在容忍范围内。`,
     overdue_too_high: (v, m) =>
       `逾期${m('overdueMinor')}，加权为${v.overdueIndex}额度天（金额×天数×风险权重${v.riskWeight}）。`,

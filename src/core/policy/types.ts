@@ -54,6 +54,14 @@ export interface CreditPolicyDocument {
    * severity; absent: nothing.
    */
   readonly warnings?: { readonly high: Outcome; readonly critical: Outcome };
+  /**
+   * Periodic credit reviews (D3): months between reviews by risk class, and what an order gets
+   * while the customer's review is past due; absent: the default cycle, no effect on orders.
+   */
+  readonly reviews?: {
+    readonly cycleMonths: Readonly<Record<RiskClass, number>>;
+    readonly overdueOutcome: Outcome;
+  };
   /** Bands by the excess over available credit, as a percentage of the limit in force. */
   readonly availableCredit: { readonly bands: Band<ConditionKind>[] };
   /** Payment terms offered by risk class, in days (0 = cash in advance). */
@@ -83,6 +91,8 @@ export interface CheckInput {
   readonly fxRateMissing: boolean;
   /** The most severe live early-warning alert on the customer (high or critical), if any. */
   readonly warning?: 'high' | 'critical' | null;
+  /** Days the customer's periodic review is past due (0: not), when it has had one. */
+  readonly reviewOverdueDays?: number;
 }
 
 /**

@@ -36,6 +36,14 @@ export function validatePolicy(doc: CreditPolicyDocument): void {
   checkOutcome(doc.stopSupply?.outcome, 'stopSupply.outcome');
   checkOutcome(doc.fxRateMissing?.outcome, 'fxRateMissing.outcome');
   checkOutcome(doc.newCustomer?.outcome, 'newCustomer.outcome');
+  if (doc.reviews !== undefined) {
+    checkOutcome(doc.reviews?.overdueOutcome, 'reviews.overdueOutcome');
+    for (const riskClass of RISK_CLASSES) {
+      const months = doc.reviews?.cycleMonths?.[riskClass];
+      if (!(Number.isInteger(months) && months >= 1 && months <= 60))
+        fail(`reviews.cycleMonths.${riskClass}`, 'must be whole months from 1 to 60');
+    }
+  }
   if (doc.warnings !== undefined) {
     checkOutcome(doc.warnings?.high, 'warnings.high');
     checkOutcome(doc.warnings?.critical, 'warnings.critical');
