@@ -53,6 +53,15 @@ describe('replaying a book under a policy', () => {
     expect(loose).toMatchObject({ salesMinor: 4_500, lossMinor: 3_000, approved: 2 });
   });
 
+  it('the static baseline is what it says: a limit from past purchases and overdue, no rating, no warnings', () => {
+    const policy = candidatePolicy(baseline({ multiple: 2 })).replay;
+    const outcome = replayOrders(
+      [order({ amountMinor: 1_500, grade: 10, riskClass: 'E', warning: 'critical' })],
+      policy,
+    );
+    expect(outcome).toMatchObject({ approved: 1, lost: 0 });
+  });
+
   it('overdue of an approved sale blocks the next at tolerance 0, and not at a looser one', () => {
     const orders = [
       order({}),

@@ -41,9 +41,15 @@ export type FamilyParams = BaselineParams | FulcrumParams;
 
 const approveAll: Band<never>[] = [{ max: null, outcome: 'approve' }];
 
+/**
+ * A family's policy: the default's tables with the family's own. Neither inherits the default's
+ * early-warning or review rules — the static baseline has none (that is what it stands for), and
+ * Fulcrum's family sets what warnings do as a parameter of its own.
+ */
 function document(name: string, changes: Partial<CreditPolicyDocument>): CreditPolicyDocument {
+  const { warnings: _warnings, reviews: _reviews, ...tables } = DEFAULT_POLICY;
   return {
-    ...DEFAULT_POLICY,
+    ...tables,
     name,
     newCustomer: { maxAgeDays: 0, maxOrderMinor: 0, outcome: 'approve' },
     ...changes,
