@@ -214,6 +214,22 @@ export const PolicyDocument = Type.Object(
       },
       { additionalProperties: false },
     ),
+    appetite: Type.Optional(
+      Type.Object(
+        {
+          maxExpectedLossRate: Type.Number({ minimum: 0, maximum: 1 }),
+          maxWorstClassesShare: Type.Number({ minimum: 0, maximum: 1 }),
+          maxSingleNameShare: Type.Number({ minimum: 0, maximum: 1 }),
+          maxGroupShare: Type.Number({ minimum: 0, maximum: 1 }),
+          maxUninsuredShare: Type.Number({ minimum: 0, maximum: 1 }),
+          targetDsoDays: Type.Number({ minimum: 0, maximum: 365 }),
+        },
+        {
+          additionalProperties: false,
+          description: 'the risk appetite (H3): shares of the whole exposure, DSO in days',
+        },
+      ),
+    ),
     reviews: Type.Optional(
       Type.Object(
         { cycleMonths: PerClass(Type.Integer({ minimum: 1, maximum: 60 })), overdueOutcome: Outcome },

@@ -1,10 +1,16 @@
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
-import type { OFF_LOOP_TASKS, OffLoopTask } from './off-loop-tasks.js';
+import { OFF_LOOP_TASKS, type OffLoopTask } from './off-loop-tasks.js';
 import { siblingModule, startThread } from './thread.js';
 
 type Input<T extends OffLoopTask> = Parameters<(typeof OFF_LOOP_TASKS)[T]>[1];
 type Output<T extends OffLoopTask> = Awaited<ReturnType<(typeof OFF_LOOP_TASKS)[T]>>;
+
+/**
+ * Below this many invoices a task runs in the calling thread: starting a thread and a connection
+ * costs more than reading so small a book, and holds nothing up.
+ */
+export const OFF_LOOP_MIN_INVOICES = 20_000;
 
 /** One heavy task at a time (each already uses every core); a few more wait, the rest are refused. */
 const MAX_WAITING = 4;
@@ -20,6 +26,7 @@ export async function runOffLoop<T extends OffLoopTask>(
   services: Services,
   task: T,
   input: Input<T>,
+  minInvoices = OFF_LOOP_MIN_INVOICES,
 ): Promise<Output<T>> {
   if (waiting >= MAX_WAITING)
     throw new DomainError(
@@ -29,8 +36,14 @@ export async function runOffLoop<T extends OffLoopTask>(
   waiting++;
   const turn = running
     .catch(() => undefined)
-    .then(() => {
+    .then(async (): Promise<Output<T>> => {
       waiting--;
+      const { n } = await services.store.db
+        .selectFrom('invoices')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      if (Number(n) < minInvoices)
+        return (OFF_LOOP_TASKS[task] as (s: Services, i: Input<T>) => Promise<Output<T>>)(services, input);
       return onThread(services, task, input);
     });
   running = turn;

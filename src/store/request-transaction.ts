@@ -84,8 +84,25 @@ class HoldingDriver implements Driver {
     return this.#inner.destroy();
   }
 
-  /** Takes a connection of its own and begins the transaction that `run` will hold. */
+  /**
+   * Takes a connection of its own and begins the transaction that `run` will hold — or, asked
+   * from inside a held transaction (a use case holding one, called by a keyed request that holds
+   * another), a savepoint of it: a second connection would wait for the first forever on SQLite.
+   */
   async begin(): Promise<RequestTransaction> {
+    const outer = this.#held();
+    if (outer) {
+      await this.beginTransaction(outer.connection, {});
+      let ended = false;
+      const end = async (how: 'commit' | 'rollback') => {
+        if (ended) return;
+        ended = true;
+        await (how === 'commit'
+          ? this.commitTransaction(outer.connection)
+          : this.rollbackTransaction(outer.connection));
+      };
+      return { run: (work) => work(), commit: () => end('commit'), rollback: () => end('rollback') };
+    }
     await this.init();
     const connection = await this.#inner.acquireConnection();
     try {

@@ -12,6 +12,27 @@ describe.each(DIALECTS)('the portfolio overview (%s)', (dialect) => {
   }, 120_000);
   afterAll(async () => api.dispose());
 
+  it('measures the live book against the risk appetite of the policy in force', async () => {
+    const answer = await api.call({ method: 'GET', url: '/v1/portfolio/appetite' });
+    expect(answer.statusCode, answer.body).toBe(200);
+    const { measures, breaches, policyVersion } = answer.json();
+    expect(policyVersion).toBe(0);
+    expect(measures.map((m: { measure: string }) => m.measure)).toEqual([
+      'maxExpectedLossRate',
+      'maxWorstClassesShare',
+      'maxSingleNameShare',
+      'maxGroupShare',
+      'maxUninsuredShare',
+      'targetDsoDays',
+    ]);
+    for (const m of measures) expect(m.breached).toBe(m.value !== null && m.value > m.limit);
+    expect(breaches).toEqual(
+      measures.filter((m: { breached: boolean }) => m.breached).map((m: { measure: string }) => m.measure),
+    );
+    const largest = (await api.call({ method: 'GET', url: '/v1/portfolio/overview' })).json().topExposures[0];
+    expect(measures[2].driver).toBe(largest.name);
+  });
+
   it('adds up every customer as the order check sees it', async () => {
     const overview = (await api.call({ method: 'GET', url: '/v1/portfolio/overview' })).json();
     const customers = (await api.call({ method: 'GET', url: '/v1/customers?limit=100' })).json().items;

@@ -178,3 +178,21 @@ describe('the seeded search', () => {
     expect(here.baseline.length).toBeGreaterThan(100);
   });
 });
+
+describe('the sweep on worker threads', () => {
+  it('gives the candidates the same points as replaying them here', async () => {
+    const { frontierPool } = await import('../../src/app/simulation/frontier-pool.js');
+    const sales = Array.from({ length: 30 }, (_, i) =>
+      order({ day: i * 5, customer: i % 3, amountMinor: 400 + i * 10, lossMinor: i % 7 === 0 ? 100 : 0 }),
+    );
+    const options = { candidates: 20, seed: 3, lossBudgetMinor: 200, newCustomerScaleMinor: 500 };
+    const pool = frontierPool(sales, () => {}, 2);
+    try {
+      expect(await searchFrontier(options, pool.evaluate)).toEqual(
+        await searchFrontier(options, evaluateHere(sales)),
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+});

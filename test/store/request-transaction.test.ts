@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomers } from '../../src/app/customers/create-customers.js';
 import type { Services } from '../../src/app/services.js';
 import { DomainError } from '../../src/core/errors.js';
+import { inOneTransaction } from '../../src/store/request-transaction.js';
 import { DIALECTS, freshStore, type TestStore, testServices } from '../support/stores.js';
 
 const customer = (n: string) => ({
@@ -68,6 +69,23 @@ describe.each(DIALECTS)('a transaction held around a piece of work (%s)', (diale
       .where('idempotency_key', '=', 'undone')
       .execute();
     expect(undone).toEqual([]);
+  });
+
+  it('held again from inside a held transaction, is a savepoint of it (never a second connection)', async () => {
+    const outer = await t.store.begin();
+    await outer.run(async () => {
+      await inOneTransaction(t.store, () => createCustomers(services, 'test', [customer('g')]));
+      await expect(
+        inOneTransaction(t.store, async () => {
+          await createCustomers(services, 'test', [customer('h')]);
+          throw new DomainError('invalid_request', 'refused after a write');
+        }),
+      ).rejects.toThrow('refused after a write');
+    });
+    // On commit the first inner part is kept, the failed one is not.
+    await outer.commit();
+    expect(await count('RT-g')).toBe(1);
+    expect(await count('RT-h')).toBe(0);
   });
 
   it('does not capture work outside `run`: it goes to the store as usual', async () => {

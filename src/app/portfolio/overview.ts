@@ -31,9 +31,29 @@ function inBase(
  */
 export async function portfolioOverview(services: Services) {
   const { db } = services.store;
+  const { today, target, rates, exposures, missing } = await bookExposures(services);
+  const kpis = await teamKpis(services, today, rates, target);
+  for (const m of kpis.missingRates) missing.add(m);
+  assertConverted([...missing], target, today);
+  return overviewOf(db, today, target, exposures, kpis.values);
+}
+
+/** A customer's place in the book: its exposure, and what concentration and cover need besides. */
+export interface BookExposure extends CustomerExposure {
+  readonly groupId: string | null;
+  readonly ratingGrade: number | null;
+  readonly insuredMinor: number;
+}
+
+/**
+ * Every customer's limit in force and exposure as the order check sees them today, in the report
+ * currency, with what an insurer would pay of it. Read in bulk — a handful of queries for the
+ * whole book — and computed with the same rules as the order check's position (limitFromRows,
+ * exposureIn); currencies without a rate are named in `missing`.
+ */
+export async function bookExposures(services: Services) {
+  const { db } = services.store;
   const today = services.clock.today();
-  // Read in bulk — a handful of queries for the whole book — and computed with the same rules
-  // as the order check's position (limitFromRows, exposureIn).
   const customers = await db
     .selectFrom('customers')
     .innerJoin('credit_profiles', 'credit_profiles.customer_id', 'customers.id')
@@ -44,6 +64,10 @@ export async function portfolioOverview(services: Services) {
       'credit_profiles.risk_class',
       'credit_profiles.blacklisted',
       'credit_profiles.stop_supply',
+      'customers.group_id',
+      'credit_profiles.rating_grade',
+      'credit_profiles.insured_limit_minor',
+      'credit_profiles.insured_coverage_percent',
     ])
     .execute();
   const limits = groupBy(
@@ -83,7 +107,7 @@ export async function portfolioOverview(services: Services) {
     for (const m of converted.missingRates) missing.add(m);
     return converted.totalMinor;
   };
-  const exposures: CustomerExposure[] = customers.map((c) => {
+  const exposures: BookExposure[] = customers.map((c) => {
     const currency = c.currency as CurrencyCode;
     const limit = limitFromRows(limits.get(c.id) ?? [], today).limit.totalMinor;
     const exposure = exposureIn(
@@ -107,11 +131,30 @@ export async function portfolioOverview(services: Services) {
         (overdue.get(c.id) ?? []).map((o) => ({ currency: o.currency, amount: Number(o.open) })),
       ),
       blocked: c.blacklisted === 1 || c.stop_supply === 1,
+      groupId: c.group_id,
+      ratingGrade: c.rating_grade,
+      // What an insurer would pay of it: the insured part of the exposure at the policy's cover.
+      insuredMinor: base([
+        {
+          currency,
+          amount:
+            Math.min(c.insured_limit_minor ?? 0, exposure.totalMinor) *
+            ((c.insured_coverage_percent ?? 0) / 100),
+        },
+      ]),
     };
   });
-  const kpis = await teamKpis(services, today, rates, target);
-  for (const m of kpis.missingRates) missing.add(m);
-  assertConverted([...missing], target, today);
+  return { today, target, rates, exposures, missing };
+}
+
+/** The overview from the book's exposures: the summary, what waits, the team's KPIs. */
+async function overviewOf(
+  db: Services['store']['db'],
+  today: BusinessDate,
+  target: CurrencyCode,
+  exposures: readonly CustomerExposure[],
+  kpis: Awaited<ReturnType<typeof teamKpis>>['values'],
+) {
   const [queue, pendingLimits, openDisputes, brokenPromises] = await Promise.all([
     db
       .selectFrom('orders')
@@ -144,7 +187,7 @@ export async function portfolioOverview(services: Services) {
       openDisputes: Number(openDisputes.n),
       brokenPromises: Number(brokenPromises.n),
     },
-    kpis: kpis.values,
+    kpis,
     // Always empty: an overview that could not convert is refused (missing_fx_rates) instead.
     missingRates: [],
   };

@@ -1,6 +1,7 @@
 import { DomainError } from '../../core/errors.js';
 import {
   bestWithin,
+  evaluateHere,
   type FrontierPoint,
   paretoFront,
   searchFrontier,
@@ -14,6 +15,9 @@ import { activeWarningRules } from '../monitoring/warning-rule-sets.js';
 import type { Services } from '../services.js';
 import { readReplayOrders } from './book-orders.js';
 import { frontierPool } from './frontier-pool.js';
+
+/** Sales × candidates from which the sweep runs on worker threads. */
+const THREADS_FROM_REPLAYS = 2_000_000;
 
 /** The limit rule the current policy is replayed with: the usual ERP default, two months of purchases. */
 const CURRENT_LIMIT_MULTIPLE = 2;
@@ -68,12 +72,16 @@ export async function runFrontier(services: Services, request: FrontierRequest =
   const lossBudgetMinor = request.lossBudgetMinor ?? current.lossMinor;
   const search = { candidates, seed: request.seed ?? 1, lossBudgetMinor, newCustomerScaleMinor: scale };
   const total = searchSize(search);
-  const pool = frontierPool(orders, (done) => request.onProgress?.(done, total), request.threads);
+  // Threads pay off on a real book; on a small one starting them costs more than the sweep.
+  const onThreads = orders.length * total >= THREADS_FROM_REPLAYS;
+  const pool = onThreads
+    ? frontierPool(orders, (done) => request.onProgress?.(done, total), request.threads)
+    : null;
   let swept: Awaited<ReturnType<typeof searchFrontier>>;
   try {
-    swept = await searchFrontier(search, pool.evaluate);
+    swept = await searchFrontier(search, pool ? pool.evaluate : evaluateHere(orders));
   } finally {
-    await pool.close();
+    await pool?.close();
   }
   const { baseline, fulcrum } = swept;
   const baselineBest = bestWithin(baseline, lossBudgetMinor);

@@ -1,3 +1,4 @@
+import { DEFAULT_APPETITE } from '../appetite/risk-appetite.js';
 import { DEFAULT_REVIEW_CYCLE_MONTHS } from '../reviews/review-cycle.js';
 import { DEFAULT_AUTHORITY } from './authority.js';
 import { DEFAULT_COMMITTEE } from './committee.js';
@@ -20,6 +21,7 @@ export const DEFAULT_POLICY: CreditPolicyDocument = {
   },
   // A critical early-warning alert (e.g. 90+ days past due) sends the order to a person.
   warnings: { high: 'approve', critical: 'escalate' },
+  appetite: DEFAULT_APPETITE,
   // A customer whose periodic review is past due is looked at again before it gets more credit.
   reviews: { cycleMonths: DEFAULT_REVIEW_CYCLE_MONTHS, overdueOutcome: 'escalate' },
   overdue: {

@@ -1,3 +1,4 @@
+import type { RiskAppetite } from '../appetite/risk-appetite.js';
 import type { RiskClass } from '../rating/risk-class.js';
 import type { AuthorityRule } from './authority.js';
 import type { CommitteeRule } from './committee.js';
@@ -54,6 +55,8 @@ export interface CreditPolicyDocument {
    * severity; absent: nothing.
    */
   readonly warnings?: { readonly high: Outcome; readonly critical: Outcome };
+  /** How much risk the book may carry (H3), measured daily on the live book; absent: the default. */
+  readonly appetite?: RiskAppetite;
   /**
    * Periodic credit reviews (D3): months between reviews by risk class, and what an order gets
    * while the customer's review is past due; absent: the default cycle, no effect on orders.

@@ -1,3 +1,4 @@
+import { validateAppetite } from '../appetite/risk-appetite.js';
 import { DomainError } from '../errors.js';
 import { RISK_CLASSES } from '../rating/risk-class.js';
 import { APPROVALS, type AuthorityRule, authorityGaps } from './authority.js';
@@ -36,6 +37,7 @@ export function validatePolicy(doc: CreditPolicyDocument): void {
   checkOutcome(doc.stopSupply?.outcome, 'stopSupply.outcome');
   checkOutcome(doc.fxRateMissing?.outcome, 'fxRateMissing.outcome');
   checkOutcome(doc.newCustomer?.outcome, 'newCustomer.outcome');
+  if (doc.appetite !== undefined) validateAppetite(doc.appetite);
   if (doc.reviews !== undefined) {
     checkOutcome(doc.reviews?.overdueOutcome, 'reviews.overdueOutcome');
     for (const riskClass of RISK_CLASSES) {

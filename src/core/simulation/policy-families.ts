@@ -47,7 +47,7 @@ const approveAll: Band<never>[] = [{ max: null, outcome: 'approve' }];
  * Fulcrum's family sets what warnings do as a parameter of its own.
  */
 function document(name: string, changes: Partial<CreditPolicyDocument>): CreditPolicyDocument {
-  const { warnings: _warnings, reviews: _reviews, ...tables } = DEFAULT_POLICY;
+  const { warnings: _warnings, reviews: _reviews, appetite: _appetite, ...tables } = DEFAULT_POLICY;
   return {
     ...tables,
     name,

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { bookAppetite } from '../../app/portfolio/appetite.js';
 import { portfolioOverview } from '../../app/portfolio/overview.js';
 import type { Services } from '../../app/services.js';
 import { BusinessDate, errorResponses, Id, Nullable } from '../schemas.js';
@@ -64,5 +65,36 @@ export function portfolioRoutes(app: Api, services: Services): void {
       },
     },
     () => portfolioOverview(services),
+  );
+
+  app.get(
+    '/v1/portfolio/appetite',
+    {
+      schema: {
+        tags: ['portfolio'],
+        security,
+        summary:
+          'The live book against the risk appetite of the policy in force: expected loss rate, worst classes, single-name and group concentration, uninsured share, DSO',
+        response: {
+          200: Type.Object({
+            asOf: BusinessDate,
+            currency: Type.String(),
+            policyVersion: Type.Integer(),
+            measures: Type.Array(
+              Type.Object({
+                measure: Type.String(),
+                value: Nullable(Type.Number()),
+                limit: Type.Number(),
+                breached: Type.Boolean(),
+                driver: Nullable(Type.String()),
+              }),
+            ),
+            breaches: Type.Array(Type.String()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    () => bookAppetite(services),
   );
 }
