@@ -117,6 +117,9 @@ describe('the dashboard in Chromium', () => {
     const health = (await page.textContent('[data-testid=model-health]')) ?? '';
     expect(health).toMatch(/Back-test AUC0\.\d{3} · KS 0\.\d{3}/);
     expect(health).toMatch(/GBDT challenger0\.\d{3} · (champion holds|ahead: review)/);
+    // The book against the risk appetite: six measures, each with its limit.
+    await expect.poll(() => page.locator('[data-testid=appetite] dt').count()).toBe(6);
+    expect(await page.textContent('[data-testid=appetite]')).toContain('Largest customer');
     await page.waitForTimeout(600);
     await shoot(page, 'overview');
 

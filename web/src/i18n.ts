@@ -297,6 +297,15 @@ const en = {
   application_screened: 'Waiting for a decision',
   application_approved: 'Approved',
   application_rejected: 'Rejected',
+  appetiteTitle: 'Risk appetite',
+  breached: 'breached',
+  appetite_maxExpectedLossRate: 'Expected loss rate',
+  appetite_maxWorstClassesShare: 'Classes D and E',
+  appetite_maxSingleNameShare: 'Largest customer',
+  appetite_maxGroupShare: 'Largest group',
+  appetite_maxUninsuredShare: 'Uninsured',
+  appetite_targetDsoDays: 'DSO',
+  days: 'days',
 };
 
 type Messages = typeof en;
@@ -599,6 +608,15 @@ const zhCN: Messages = {
   application_screened: '待审批',
   application_approved: '已批准',
   application_rejected: '已拒绝',
+  appetiteTitle: '风险偏好',
+  breached: '超限',
+  appetite_maxExpectedLossRate: '预期损失率',
+  appetite_maxWorstClassesShare: 'D、E级占比',
+  appetite_maxSingleNameShare: '最大单一客户',
+  appetite_maxGroupShare: '最大集团',
+  appetite_maxUninsuredShare: '未投保占比',
+  appetite_targetDsoDays: 'DSO',
+  days: '天',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { api } from '../api';
 import { wordFor } from '../codes';
+import { Appetite } from '../components/Appetite';
 import { Chart, type ChartOption } from '../components/Chart';
 import { useApi } from '../components/useApi';
 import { formatCompactMoney, formatMoney, formatNumber, formatPercent, type MessageKey } from '../i18n';
@@ -205,6 +206,8 @@ export function Overview({ today }: { today: string }) {
           </dl>
           <h2>{t('modelTitle')}</h2>
           <ModelHealth />
+          <h2>{t('appetiteTitle')}</h2>
+          <Appetite />
         </div>
         <div className="card wide">
           <h2>{t('agingByMonth')}</h2>
