@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Type } from 'typebox';
 import { createPolicyDraft } from '../../app/credit/policies.js';
 import type { Services } from '../../app/services.js';
@@ -86,7 +87,9 @@ export function simulationRoutes(app: Api, services: Services): void {
         },
       },
     },
-    (request) => runOffLoop(services, 'frontier', request.body),
+    // One core is left to serve requests while the sweep uses the others.
+    (request) =>
+      runOffLoop(services, 'frontier', { ...request.body, threads: Math.max(1, availableParallelism() - 1) }),
   );
 
   app.post(
