@@ -201,6 +201,10 @@ describe('the dashboard in Chromium', () => {
     await page.click('text=Acknowledge (2)');
     await expect.poll(() => page.textContent('[role=status]')).toContain('Acknowledged: 2');
     await expect.poll(() => rows.count()).toBe(open - 2);
+    // Below the inbox, the review calendar.
+    expect(await page.textContent('[data-testid=review-calendar] h3')).toBe(
+      'Credit reviews due within 30 days',
+    );
     await shoot(page, 'alerts');
 
     await page.selectOption('select[aria-label=State]', 'acknowledged');
@@ -225,6 +229,12 @@ describe('the dashboard in Chromium', () => {
     expect(await early.textContent()).toContain('Outside warning');
     await expect.poll(() => page.locator('[data-testid=signals] tbody tr').count()).toBeGreaterThan(0);
     expect(await page.textContent('[data-testid=registration-id]')).toMatch(/^91\d{6}[0-9A-Z]{10}$/);
+    // A periodic review recorded where the analyst looks: the next one falls a cycle later.
+    const reviews = page.locator('[data-testid=customer-reviews]');
+    await reviews.locator('input[aria-label=Findings]').fill('court case settled; keep the limit');
+    await reviews.locator('text=Record the review').click();
+    await expect.poll(() => reviews.locator('[role=status]').textContent()).toMatch(/Recorded; next review/);
+    await expect.poll(() => reviews.locator('tbody tr').count()).toBe(1);
     await page.close();
   }, 60_000);
 

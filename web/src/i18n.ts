@@ -306,6 +306,20 @@ const en = {
   appetite_maxUninsuredShare: 'Uninsured',
   appetite_targetDsoDays: 'DSO',
   days: 'days',
+  reviewsDue: 'Credit reviews due within 30 days',
+  lastReviewed: 'Reviewed before',
+  creditReviews: 'Credit reviews',
+  reviewedOn: 'Reviewed',
+  findings: 'Findings',
+  limitDecision: 'Limit decision',
+  nextReview: 'Next review',
+  recordReview: 'Record the review',
+  findingsRequired: 'Say what the review found',
+  reviewRecorded: 'Recorded; next review',
+  decision_keep: 'keep',
+  decision_raise: 'raise',
+  decision_lower: 'lower',
+  decision_stop: 'stop',
 };
 
 type Messages = typeof en;
@@ -617,6 +631,20 @@ const zhCN: Messages = {
   appetite_maxUninsuredShare: '未投保占比',
   appetite_targetDsoDays: 'DSO',
   days: '天',
+  reviewsDue: '30天内到期的信用复核',
+  lastReviewed: '曾复核',
+  creditReviews: '信用复核',
+  reviewedOn: '复核日期',
+  findings: '复核结论',
+  limitDecision: '额度决定',
+  nextReview: '下次复核',
+  recordReview: '记录复核',
+  findingsRequired: '请填写复核结论',
+  reviewRecorded: '已记录；下次复核',
+  decision_keep: '维持',
+  decision_raise: '提高',
+  decision_lower: '降低',
+  decision_stop: '停止',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

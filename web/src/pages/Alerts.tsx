@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api';
+import { ReviewCalendar } from '../components/Reviews';
 import { type Column, Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { formatDate, formatMoney, formatNumber, formatPercent, type MessageKey } from '../i18n';
@@ -184,6 +185,7 @@ export function Alerts({ today }: { today: string }) {
       ) : (
         <p>{t('loading')}</p>
       )}
+      <ReviewCalendar />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { wordFor } from '../codes';
 import { Chart, type ChartOption } from '../components/Chart';
 import { EarlyWarning } from '../components/EarlyWarning';
 import { PaymentForecast } from '../components/PaymentForecast';
+import { CustomerReviews } from '../components/Reviews';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { formatDate, formatMoney, formatNumber, formatPercent } from '../i18n';
@@ -306,6 +307,7 @@ export function Customer({ id }: { id: string }) {
         </div>
         <EarlyWarning customerId={id} />
         <PaymentForecast customerId={id} />
+        <CustomerReviews customerId={id} />
         <div className="card wide">
           <h3>{t('behaviour')}</h3>
           {behaviour.data && (
