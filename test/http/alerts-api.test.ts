@@ -8,16 +8,6 @@ describe.each(DIALECTS)('early warning over HTTP (%s)', (dialect) => {
   let api: TestApi;
   let customerId: string;
   let manager: string;
-  const keyFor = async (role: string) =>
-    (await api.call({ method: 'POST', url: '/v1/api-keys', payload: { name: role, role } })).json()
-      .key as string;
-  const as = (key: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    api.app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${key}` },
-      ...(payload ? { payload } : {}),
-    });
   const check = async () =>
     (
       await api.call({
@@ -29,7 +19,7 @@ describe.each(DIALECTS)('early warning over HTTP (%s)', (dialect) => {
 
   beforeAll(async () => {
     api = await testApi(dialect);
-    manager = await keyFor('credit_manager');
+    manager = await api.keyFor('credit_manager');
     customerId = (
       await api.call({
         method: 'POST',
@@ -105,22 +95,22 @@ describe.each(DIALECTS)('early warning over HTTP (%s)', (dialect) => {
 
   it('moves an alert open → acknowledged → dismissed (with a reason); the order check then sees the next worst', async () => {
     const critical = (await api.call({ method: 'GET', url: '/v1/alerts?severity=critical' })).json().items[0];
-    const ack = await as(manager, 'POST', `/v1/alerts/${critical.id}/acknowledge`, {});
+    const ack = await api.as(manager, 'POST', `/v1/alerts/${critical.id}/acknowledge`, {});
     expect(ack.json()).toMatchObject({
       state: 'acknowledged',
       updatedBy: expect.stringMatching(/^api_key:/),
     });
-    const bare = await as(manager, 'POST', `/v1/alerts/${critical.id}/dismiss`, {});
+    const bare = await api.as(manager, 'POST', `/v1/alerts/${critical.id}/dismiss`, {});
     expect(bare.statusCode).toBe(400);
     expect(bare.json().error).toMatchObject({ code: 'required', field: 'reason' });
-    const dismissed = await as(manager, 'POST', `/v1/alerts/${critical.id}/dismiss`, {
+    const dismissed = await api.as(manager, 'POST', `/v1/alerts/${critical.id}/dismiss`, {
       reason: 'paid by bank transfer, not yet booked',
     });
     expect(dismissed.json()).toMatchObject({
       state: 'dismissed',
       stateReason: 'paid by bank transfer, not yet booked',
     });
-    const again = await as(manager, 'POST', `/v1/alerts/${critical.id}/acknowledge`, {});
+    const again = await api.as(manager, 'POST', `/v1/alerts/${critical.id}/acknowledge`, {});
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('invalid_alert_transition');
     // Only the high alert is live now: the default policy lets it through.
@@ -173,7 +163,7 @@ describe.each(DIALECTS)('early warning over HTTP (%s)', (dialect) => {
     const { version } = draft.json();
     const own = await api.call({ method: 'POST', url: `/v1/warning-rules/${version}/activate` });
     expect(own.json().error.code).toBe('four_eyes_violation');
-    const active = await as(manager, 'POST', `/v1/warning-rules/${version}/activate`);
+    const active = await api.as(manager, 'POST', `/v1/warning-rules/${version}/activate`);
     expect(active.json()).toMatchObject({ version, status: 'active' });
     expect((await api.call({ method: 'GET', url: '/v1/warning-rules' })).json()).toMatchObject({
       activeVersion: version,

@@ -27,25 +27,15 @@ describe.each(DIALECTS)('credit applications over HTTP (%s)', (dialect) => {
   let api: TestApi;
   let manager: string;
   let analyst: string;
-  const keyFor = async (role: string) =>
-    (await api.call({ method: 'POST', url: '/v1/api-keys', payload: { name: role, role } })).json()
-      .key as string;
-  const as = (key: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    api.app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${key}` },
-      ...(payload ? { payload } : {}),
-    });
   beforeAll(async () => {
     api = await testApi(dialect);
-    manager = await keyFor('credit_manager');
-    analyst = await keyFor('credit_analyst');
+    manager = await api.keyFor('credit_manager');
+    analyst = await api.keyFor('credit_analyst');
   });
   afterAll(async () => api.dispose());
 
   it('screens at once, and converts on approval by someone else: the customer and its first limit request', async () => {
-    const made = await as(analyst, 'POST', '/v1/credit-applications', application);
+    const made = await api.as(analyst, 'POST', '/v1/credit-applications', application);
     expect(made.statusCode, made.body).toBe(201);
     const screened = made.json();
     // Sound statements, but more than the recommended 200,000.00: proceed, with the limit lowered.
@@ -59,9 +49,11 @@ describe.each(DIALECTS)('credit applications over HTTP (%s)', (dialect) => {
       recommendedLimitMinor: 20_000_000,
       riskClass: 'B',
     });
-    const own = await as(analyst, 'POST', `/v1/credit-applications/${screened.id}/approve`, { note: 'mine' });
+    const own = await api.as(analyst, 'POST', `/v1/credit-applications/${screened.id}/approve`, {
+      note: 'mine',
+    });
     expect(own.json().error.code).toBe('four_eyes_violation');
-    const approved = await as(manager, 'POST', `/v1/credit-applications/${screened.id}/approve`, {
+    const approved = await api.as(manager, 'POST', `/v1/credit-applications/${screened.id}/approve`, {
       note: 'references checked',
     });
     expect(approved.statusCode, approved.body).toBe(200);
@@ -78,7 +70,7 @@ describe.each(DIALECTS)('credit applications over HTTP (%s)', (dialect) => {
       await api.call({ method: 'GET', url: `/v1/limit-requests?subjectId=${customer.id}` })
     ).json().items;
     expect(requests).toMatchObject([{ amountMinor: 20_000_000, status: 'pending' }]);
-    const again = await as(manager, 'POST', `/v1/credit-applications/${screened.id}/reject`, {
+    const again = await api.as(manager, 'POST', `/v1/credit-applications/${screened.id}/reject`, {
       note: 'too late',
     });
     expect(again.statusCode).toBe(409);
@@ -105,7 +97,7 @@ describe.each(DIALECTS)('credit applications over HTTP (%s)', (dialect) => {
       payload: { kind: 'blacklist', reasonCode: 'fraud', note: 'forged documents' },
     });
     expect(blocked.statusCode, blocked.body).toBe(201);
-    const made = await as(analyst, 'POST', '/v1/credit-applications', {
+    const made = await api.as(analyst, 'POST', '/v1/credit-applications', {
       ...application,
       legalName: 'New Name Trading',
       registrationId: '914403001922038216',
@@ -125,13 +117,13 @@ describe.each(DIALECTS)('credit applications over HTTP (%s)', (dialect) => {
   });
 
   it('names what is wrong with an application', async () => {
-    const wrong = await as(analyst, 'POST', '/v1/credit-applications', {
+    const wrong = await api.as(analyst, 'POST', '/v1/credit-applications', {
       ...application,
       registrationId: '91350100M000100Y44',
     });
     expect(wrong.statusCode).toBe(422);
     expect(wrong.json().error).toMatchObject({ code: 'invalid_registration_id', field: 'registrationId' });
-    const zero = await as(analyst, 'POST', '/v1/credit-applications', {
+    const zero = await api.as(analyst, 'POST', '/v1/credit-applications', {
       ...application,
       financials: { ...application.financials, totalAssets: 0 },
     });

@@ -4,13 +4,10 @@ import { DIALECTS } from '../support/stores.js';
 
 describe.each(DIALECTS)('provision runs over HTTP (%s)', (dialect) => {
   let api: TestApi;
-  const keyFor = async (role: string) =>
-    (await api.call({ method: 'POST', url: '/v1/api-keys', payload: { name: role, role } })).json()
-      .key as string;
   let finance: string;
   beforeAll(async () => {
     api = await testApi(dialect);
-    finance = await keyFor('finance');
+    finance = await api.keyFor('finance');
     const customer = (
       await api.call({
         method: 'POST',
@@ -34,27 +31,20 @@ describe.each(DIALECTS)('provision runs over HTTP (%s)', (dialect) => {
       });
   });
   afterAll(async () => api.dispose());
-  const as = (key: string, method: 'GET' | 'POST', url: string, payload?: object) =>
-    api.app.inject({
-      method,
-      url,
-      headers: { authorization: `Bearer ${key}` },
-      ...(payload ? { payload } : {}),
-    });
 
   it('a dry run keeps nothing; a run is a draft until someone else in finance makes it final', async () => {
-    const dry = await as(finance, 'POST', '/v1/provision-runs', { asOf: '2026-03-31', dryRun: true });
+    const dry = await api.as(finance, 'POST', '/v1/provision-runs', { asOf: '2026-03-31', dryRun: true });
     expect(dry.statusCode, dry.body).toBe(201);
     expect(dry.json()).toMatchObject({ asOf: '2026-03-31', currency: 'CNY', run: null });
     expect(dry.json().reserveMinor).toBe(
       dry.json().buckets.reduce((s: number, b: { reserveMinor: number }) => s + b.reserveMinor, 0),
     );
-    expect((await as(finance, 'GET', '/v1/provision-runs')).json().items).toEqual([]);
+    expect((await api.as(finance, 'GET', '/v1/provision-runs')).json().items).toEqual([]);
 
-    const kept = await as(finance, 'POST', '/v1/provision-runs', { asOf: '2026-03-31' });
+    const kept = await api.as(finance, 'POST', '/v1/provision-runs', { asOf: '2026-03-31' });
     const id = kept.json().run.id;
     expect(kept.json().run.status).toBe('draft');
-    const own = await as(finance, 'POST', `/v1/provision-runs/${id}/approve`, { note: 'mine' });
+    const own = await api.as(finance, 'POST', `/v1/provision-runs/${id}/approve`, { note: 'mine' });
     expect(own.json().error.code).toBe('four_eyes_violation');
     const approved = await api.call({
       method: 'POST',
@@ -69,7 +59,7 @@ describe.each(DIALECTS)('provision runs over HTTP (%s)', (dialect) => {
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('provision_run_final');
-    const read = (await as(finance, 'GET', `/v1/provision-runs/${id}`)).json();
+    const read = (await api.as(finance, 'GET', `/v1/provision-runs/${id}`)).json();
     expect(read).toMatchObject({
       id,
       status: 'final',
@@ -79,14 +69,15 @@ describe.each(DIALECTS)('provision runs over HTTP (%s)', (dialect) => {
 
   it('names what is wrong: a future date, an overlay without its reason, an unknown run', async () => {
     expect(
-      (await as(finance, 'POST', '/v1/provision-runs', { asOf: '2099-12-31' })).json().error,
+      (await api.as(finance, 'POST', '/v1/provision-runs', { asOf: '2099-12-31' })).json().error,
     ).toMatchObject({
       code: 'invalid_date',
       field: 'asOf',
     });
     expect(
-      (await as(finance, 'POST', '/v1/provision-runs', { asOf: '2026-03-31', overlay: 1.3 })).json().error,
+      (await api.as(finance, 'POST', '/v1/provision-runs', { asOf: '2026-03-31', overlay: 1.3 })).json()
+        .error,
     ).toMatchObject({ code: 'required', field: 'overlayReason' });
-    expect((await as(finance, 'GET', '/v1/provision-runs/prv_nope')).statusCode).toBe(404);
+    expect((await api.as(finance, 'GET', '/v1/provision-runs/prv_nope')).statusCode).toBe(404);
   });
 });

@@ -12,6 +12,10 @@ export interface TestApi {
   readonly services: Services;
   /** Injects a request with the admin key. */
   call(options: InjectOptions): Promise<LightMyRequestResponse>;
+  /** A new API key with a role (made by the admin). */
+  keyFor(role: string): Promise<string>;
+  /** Injects a request with another key. */
+  as(key: string, method: 'GET' | 'POST', url: string, payload?: object): Promise<LightMyRequestResponse>;
   dispose(): Promise<void>;
 }
 
@@ -23,13 +27,24 @@ export async function testApi(
   const services = testServices(t.store);
   await ensureBootstrapKey(services, { configuredKey: ADMIN_KEY, dataDir: '/nonexistent' });
   const app = await build({ services, webRoot: '/nonexistent', ...options });
+  const call = (options: InjectOptions) =>
+    app.inject({
+      ...options,
+      headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(options.headers ?? {}) },
+    });
   return {
     app,
     services,
-    call: (options) =>
+    call,
+    keyFor: async (role) =>
+      (await call({ method: 'POST', url: '/v1/api-keys', payload: { name: role, role } })).json()
+        .key as string,
+    as: (key, method, url, payload) =>
       app.inject({
-        ...options,
-        headers: { authorization: `Bearer ${ADMIN_KEY}`, ...(options.headers ?? {}) },
+        method,
+        url,
+        headers: { authorization: `Bearer ${key}` },
+        ...(payload ? { payload } : {}),
       }),
     dispose: async () => {
       await app.close();

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api';
 import { formatDate, type MessageKey } from '../i18n';
 import { useLocale } from '../locale';
+import { Status } from './Status';
 import { Table } from './Table';
 import { useApi } from './useApi';
 
@@ -107,11 +108,7 @@ export function CustomerReviews({ customerId }: { customerId: string }) {
           {t('recordReview')}
         </button>
       </div>
-      {message && (
-        <p role="status" className="status">
-          {message}
-        </p>
-      )}
+      <Status message={message} />
     </div>
   );
 }

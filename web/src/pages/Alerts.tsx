@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { ReviewCalendar } from '../components/Reviews';
+import { Status } from '../components/Status';
 import { type Column, Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { formatDate, formatMoney, formatNumber, formatPercent, type MessageKey } from '../i18n';
@@ -174,11 +175,7 @@ export function Alerts({ today }: { today: string }) {
           {t('dismiss')}
         </button>
       </div>
-      {message && (
-        <p role="status" className="status">
-          {message}
-        </p>
-      )}
+      <Status message={message} />
       {inbox.error && <p className="error">{inbox.error}</p>}
       {inbox.data ? (
         <Table rows={inbox.data.items} columns={columns} rowKey={(a) => a.id} testId="alert-table" />

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api } from '../api';
+import { Status } from '../components/Status';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { formatDate, formatMoney, type MessageKey } from '../i18n';
@@ -174,11 +175,7 @@ export function Applications() {
           {t('screenApplication')}
         </button>
       </form>
-      {message && (
-        <p role="status" className="status">
-          {message}
-        </p>
-      )}
+      <Status message={message} />
       {result && <div className="card">{screen(result.screening, result.currency)}</div>}
       <h3>{t('applications')}</h3>
       <input

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { api } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
+import { Status } from '../components/Status';
 import { formatCompactMoney, formatMoney, formatNumber } from '../i18n';
 import { useLocale } from '../locale';
 
@@ -139,11 +140,7 @@ export function Balance() {
           {running ? t('running') : t('runFrontier')}
         </button>
       </div>
-      {message && (
-        <p role="status" className="status">
-          {message}
-        </p>
-      )}
+      <Status message={message} />
       {result && option && (
         <>
           <div className="card" data-testid="frontier-summary">

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api';
 import { wordFor } from '../codes';
 import { Reasons } from '../components/Reasons';
+import { Status } from '../components/Status';
 import { useApi } from '../components/useApi';
 import { formatMoney, formatNumber } from '../i18n';
 import { useLocale } from '../locale';
@@ -87,11 +88,7 @@ function QueueCard({ order, onDone }: { order: QueueItem; onDone: () => void }) 
           {t('reject')}
         </button>
       </div>
-      {message && (
-        <p role="status" className="status">
-          {message}
-        </p>
-      )}
+      <Status message={message} />
     </article>
   );
 }
