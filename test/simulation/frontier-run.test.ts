@@ -132,6 +132,7 @@ describe('fulcrum simulate frontier (CLI) on an imported book', () => {
       best: { salesMinor: expect.any(Number), lossMinor: expect.any(Number), params: expect.any(Object) },
     });
     expect(result.best.lossMinor).toBeLessThanOrEqual(result.lossBudgetMinor);
+    expect(result.unconvertedCurrencies).toEqual([]);
     expect(typeof result.upliftPct === 'number' || result.upliftPct === null).toBe(true);
     const budget = JSON.parse(
       (await cli('simulate', 'frontier', '--candidates', '5', '--loss-budget-minor', '0', '--json')).stdout,

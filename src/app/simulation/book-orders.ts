@@ -70,7 +70,7 @@ export async function readReplayOrders(
   today: BusinessDate,
   warningRules: WarningRuleSet,
 ) {
-  const { currency, histories } = await readBookHistories(executor, today);
+  const { currency, histories, unconverted } = await readBookHistories(executor, today);
   const ledger = groupBy(await invoiceHistory(executor), (i) => i.customerId);
   const todayDay = toEpochDay(today);
   const graded = [...ledger.values()].flatMap((invoices) =>
@@ -136,5 +136,5 @@ export async function readReplayOrders(
       }),
     };
   });
-  return { currency, orders, from: orders[0] ? fromEpochDay(orders[0].day) : null, to: today };
+  return { currency, unconverted, orders, from: orders[0] ? fromEpochDay(orders[0].day) : null, to: today };
 }

@@ -57,7 +57,7 @@ export async function runFrontier(services: Services, request: FrontierRequest =
       'lossBudgetMinor',
     );
   const { db } = services.store;
-  const { currency, orders, from, to } = await readReplayOrders(
+  const { currency, unconverted, orders, from, to } = await readReplayOrders(
     db,
     services.clock.today(),
     (await activeWarningRules(db)).rules,
@@ -95,6 +95,8 @@ export async function runFrontier(services: Services, request: FrontierRequest =
     from,
     to,
     sales: orders.length,
+    // Sales in a currency with no rate to the report currency count in their own units.
+    unconvertedCurrencies: unconverted,
     candidates,
     lossBudgetMinor,
     current: { ...current, policyVersion: policy.version },

@@ -67,6 +67,7 @@ export function simulationRoutes(app: Api, services: Services): void {
             from: Nullable(BusinessDate),
             to: BusinessDate,
             sales: Type.Integer(),
+            unconvertedCurrencies: Type.Array(Type.String()),
             candidates: Type.Integer(),
             lossBudgetMinor: Type.Integer(),
             current: Type.Object({
