@@ -33,32 +33,39 @@ export function EarlyWarning({ customerId }: { customerId: string }) {
   return (
     <div className="card wide" data-testid="early-warning">
       <h3>{t('navAlerts')}</h3>
-      <Table
-        rows={alerts.data?.items ?? []}
-        rowKey={(a) => a.id}
-        columns={[
-          { header: t('severity'), cell: (a) => badge(a.severity) },
-          { header: t('rule'), cell: (a) => word(`rule_${a.ruleId}`, a.ruleId) },
-          { header: t('raisedOn'), cell: (a) => formatDate(a.raisedOn, locale) },
-          {
-            header: t('state'),
-            cell: (a) => `${word(`state_${a.state}`, a.state)}${a.stateReason ? ` — ${a.stateReason}` : ''}`,
-          },
-        ]}
-      />
+      {!alerts.data && <p className="muted">{alerts.error ?? t('loading')}</p>}
+      {alerts.data && (
+        <Table
+          rows={alerts.data.items}
+          rowKey={(a) => a.id}
+          columns={[
+            { header: t('severity'), cell: (a) => badge(a.severity) },
+            { header: t('rule'), cell: (a) => word(`rule_${a.ruleId}`, a.ruleId) },
+            { header: t('raisedOn'), cell: (a) => formatDate(a.raisedOn, locale) },
+            {
+              header: t('state'),
+              cell: (a) =>
+                `${word(`state_${a.state}`, a.state)}${a.stateReason ? ` — ${a.stateReason}` : ''}`,
+            },
+          ]}
+        />
+      )}
       <h3>{t('outsideSignals')}</h3>
-      <Table
-        testId="signals"
-        rows={signals.data?.items ?? []}
-        rowKey={(s) => s.id}
-        columns={[
-          { header: t('occurredOn'), cell: (s) => formatDate(s.occurredOn, locale) },
-          { header: t('severity'), cell: (s) => badge(s.severity) },
-          { header: t('signalType'), cell: (s) => word(`signal_${s.signalType}`, s.signalType) },
-          { header: t('summary'), cell: (s) => s.summary },
-          { header: t('source'), cell: (s) => s.source },
-        ]}
-      />
+      {!signals.data && <p className="muted">{signals.error ?? t('loading')}</p>}
+      {signals.data && (
+        <Table
+          testId="signals"
+          rows={signals.data.items}
+          rowKey={(s) => s.id}
+          columns={[
+            { header: t('occurredOn'), cell: (s) => formatDate(s.occurredOn, locale) },
+            { header: t('severity'), cell: (s) => badge(s.severity) },
+            { header: t('signalType'), cell: (s) => word(`signal_${s.signalType}`, s.signalType) },
+            { header: t('summary'), cell: (s) => s.summary },
+            { header: t('source'), cell: (s) => s.source },
+          ]}
+        />
+      )}
     </div>
   );
 }
