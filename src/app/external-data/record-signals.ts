@@ -1,3 +1,4 @@
+import { compactRegistrationId } from '../../core/customers/registration-id.js';
 import { DomainError } from '../../core/errors.js';
 import { type SignalInput, type ValidSignal, validateSignal } from '../../core/external-data/signals.js';
 import { appendAudit } from '../../store/audit.js';
@@ -50,9 +51,8 @@ export async function recordSignals(services: Services, actor: Actor, inputs: re
     db,
     inputs.filter((i) => !i.registrationId),
   );
-  const compact = (id: string) => id.replace(/\s+/g, '').toUpperCase();
   const registrations = [
-    ...new Set(inputs.flatMap((i) => (i.registrationId ? [compact(i.registrationId)] : []))),
+    ...new Set(inputs.flatMap((i) => (i.registrationId ? [compactRegistrationId(i.registrationId)] : []))),
   ];
   const byRegistration = new Map<string, string>();
   for (const ids of chunkOf(registrations, 500))
@@ -65,7 +65,7 @@ export async function recordSignals(services: Services, actor: Actor, inputs: re
   const customerIds = inputs.map((input, index) =>
     attempt(index, () => {
       if (!input.registrationId) return byId(input);
-      const id = byRegistration.get(compact(input.registrationId));
+      const id = byRegistration.get(compactRegistrationId(input.registrationId));
       if (id) return id;
       throw new DomainError(
         'unknown_customer',

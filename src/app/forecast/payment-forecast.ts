@@ -103,6 +103,7 @@ export async function cashForecast(services: Services, input: { weeks?: number }
   });
   const byWeek = cashInByWeek(forecasts, day, weeks);
   const inWindow = byWeek.reduce((s, x) => s + x, 0);
+  const openMinor = forecasts.reduce((s, f) => s + f.openMinor, 0);
   return {
     asOf: today,
     currency,
@@ -111,8 +112,8 @@ export async function cashForecast(services: Services, input: { weeks?: number }
       to: fromEpochDay(day + 7 * k + 7),
       expectedMinor,
     })),
-    openMinor: forecasts.reduce((s, f) => s + f.openMinor, 0),
-    laterMinor: forecasts.reduce((s, f) => s + f.openMinor, 0) - inWindow,
+    openMinor,
+    laterMinor: openMinor - inWindow,
     unconvertedCurrencies: unconverted,
   };
 }

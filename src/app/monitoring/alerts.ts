@@ -3,6 +3,7 @@ import { DomainError } from '../../core/errors.js';
 import { type AlertMove, type AlertState, moveAlertState } from '../../core/monitoring/alert-state.js';
 import type { Severity } from '../../core/monitoring/warning-rules.js';
 import { appendAudit } from '../../store/audit.js';
+import type { AlertTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 import { refreshWarningSeverity } from './monitoring-run.js';
@@ -18,25 +19,7 @@ export interface AlertFilter {
   readonly after?: string;
 }
 
-function alertRecord(row: {
-  id: string;
-  customer_id: string;
-  customer_name: string;
-  rule_id: string;
-  rule_version: number;
-  severity: string;
-  owner_role: string;
-  action: string;
-  facts_json: string;
-  currency: string;
-  raised_on: string;
-  due_on: string;
-  state: string;
-  state_reason: string | null;
-  ended_on: string | null;
-  updated_by: string;
-  updated_at: string;
-}) {
+function alertRecord(row: AlertTable & { customer_name: string }) {
   return {
     id: row.id,
     customerId: row.customer_id,

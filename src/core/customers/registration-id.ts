@@ -22,12 +22,15 @@ export function isValidUscc(code: string): boolean {
   );
 }
 
+/** A registration id as registries compare it: no spaces, upper case (how it is stored and looked up). */
+export const compactRegistrationId = (value: string) => value.replace(/\s+/g, '').toUpperCase();
+
 /**
  * A buyer's registration id: for a Chinese company its unified social credit code, checked to the
  * check character (upper-cased, spaces removed); elsewhere the registry's number as given.
  */
 export function parseRegistrationId(value: string, country: string, field: string): string {
-  const compact = value.replace(/\s+/g, '').toUpperCase();
+  const compact = compactRegistrationId(value);
   if (country === 'CN') {
     if (!isValidUscc(compact))
       throw new DomainError(

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compactRegistrationId } from '../../core/customers/registration-id.js';
 import { DomainError } from '../../core/errors.js';
 import { containsText } from '../like.js';
 import { type PageRequest, paginate } from '../page.js';
@@ -26,8 +27,7 @@ export function listCustomers(db: Executor, f: CustomerFilter) {
   if (f.groupId) q = q.where('group_id', '=', f.groupId);
   if (f.segment) q = q.where('segment', '=', f.segment);
   if (f.salesOwner) q = q.where('sales_owner', '=', f.salesOwner);
-  if (f.registrationId)
-    q = q.where('registration_id', '=', f.registrationId.replace(/\s+/g, '').toUpperCase());
+  if (f.registrationId) q = q.where('registration_id', '=', compactRegistrationId(f.registrationId));
   if (f.name) q = q.where(containsText(sql`name`, f.name));
   return paginate(q, 'customers.id', f, customerRecord);
 }
