@@ -240,6 +240,15 @@ export const PolicyDocument = Type.Object(
         },
       ),
     ),
+    insurance: Type.Optional(
+      Type.Object(
+        { maxUninsuredMinor: Type.Integer({ minimum: 0 }), outcome: Outcome },
+        {
+          additionalProperties: false,
+          description: 'what an order gets when the uninsured exposure after it exceeds the cap',
+        },
+      ),
+    ),
     warnings: Type.Optional(
       Type.Object(
         { high: Outcome, critical: Outcome },

@@ -23,6 +23,7 @@ import * as monitoring from './migrations/019_monitoring.js';
 import * as externalSignals from './migrations/020_external_signals.js';
 import * as creditApplications from './migrations/021_credit_applications.js';
 import * as creditReviews from './migrations/022_credit_reviews.js';
+import * as riskTransfer from './migrations/023_risk_transfer.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -49,6 +50,7 @@ function provider(store: Store): MigrationProvider {
     '020_external_signals': { up: (db) => externalSignals.up(db) },
     '021_credit_applications': { up: (db) => creditApplications.up(db) },
     '022_credit_reviews': { up: (db) => creditReviews.up(db) },
+    '023_risk_transfer': { up: (db) => riskTransfer.up(db) },
   };
   return { getMigrations: async () => all };
 }

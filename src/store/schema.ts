@@ -37,6 +37,11 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   job_leases: JobLeaseTable;
   provision_runs: ProvisionRunTable;
+  specific_provisions: SpecificProvisionTable;
+  insurance_policies: InsurancePolicyTable;
+  insurer_buyer_limits: InsurerBuyerLimitTable;
+  insurer_notifications: InsurerNotificationTable;
+  insurance_claims: InsuranceClaimTable;
   ingested_events: IngestedEventTable;
   outbox_cursor: OutboxCursorTable;
   warning_rule_sets: WarningRuleSetTable;
@@ -332,6 +337,84 @@ export interface ProvisionRunTable {
   created_at: string;
   approved_by: string | null;
   approved_at: string | null;
+}
+
+export interface SpecificProvisionTable {
+  id: string;
+  customer_id: string;
+  recovery_rate: number;
+  reason: string;
+  status: string;
+  proposed_by: string;
+  proposed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+  effective_on: string | null;
+  ended_on: string | null;
+}
+
+export interface InsurancePolicyTable {
+  id: string;
+  insurer: string;
+  policy_number: string;
+  currency: string;
+  starts_on: string;
+  ends_on: string;
+  indemnity_percent: number;
+  deductible_minor: number;
+  aggregate_first_loss_minor: number;
+  max_liability_minor: number;
+  discretionary_limit_minor: number;
+  max_extension_days: number;
+  notification_days: number;
+  claim_filing_days: number;
+  premium_rate_percent: number;
+  excluded_countries: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface InsurerBuyerLimitTable {
+  id: string;
+  policy_id: string;
+  customer_id: string;
+  status: string;
+  requested_minor: number | null;
+  approved_minor: number | null;
+  effective_on: string;
+  reference: string | null;
+  note: string | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface InsurerNotificationTable {
+  id: string;
+  policy_id: string;
+  invoice_id: string;
+  customer_id: string;
+  notified_on: string;
+  open_minor: number;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface InsuranceClaimTable {
+  id: string;
+  policy_id: string;
+  customer_id: string;
+  filed_on: string;
+  claimed_minor: number;
+  documents: string;
+  status: string;
+  accepted_minor: number | null;
+  paid_minor: number | null;
+  paid_on: string | null;
+  recovered_minor: Generated<number>;
+  insurer_recovery_share_minor: Generated<number>;
+  note: string | null;
+  filed_by: string;
+  updated_at: string;
 }
 
 export interface JobLeaseTable {

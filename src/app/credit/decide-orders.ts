@@ -71,6 +71,8 @@ export async function checkInputFor(
       (position.group?.exposure.missingRates.length ?? 0) > 0,
     warning: position.warning,
     reviewOverdueDays: position.nextReviewOn ? Math.max(0, daysBetween(position.nextReviewOn, today)) : 0,
+    insuredLimitMinor: position.insuredLimitMinor,
+    insuredCoveragePercent: position.insuredCoveragePercent,
   };
 }
 

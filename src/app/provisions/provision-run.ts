@@ -1,22 +1,30 @@
 import { type Selectable, sql } from 'kysely';
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
+import type { CurrencyCode } from '../../core/money/currency.js';
+import { learnMatrix } from '../../core/provisions/learn-matrix.js';
 import {
-  type CohortItem,
+  type JournalLine,
+  journalLines,
+  type ReserveMovement,
+  reserveMovement,
+} from '../../core/provisions/movement.js';
+import {
   DEFAULT_PROVISION_SETTINGS,
   type ProvisionSettings,
-  provisionMatrix,
-  reserveFor,
 } from '../../core/provisions/provision-matrix.js';
+import { type ReceivableHistory, settledOn } from '../../core/provisions/receivable-history.js';
+import { bookReserve, type CustomerReserve, type SpecificReserve } from '../../core/provisions/reserve.js';
 import type { AgingBucket } from '../../core/receivables/aging.js';
 import { addMonths, type BusinessDate, monthEnd, parseBusinessDate } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import type { ProvisionRunTable } from '../../store/schema.js';
 import { type Executor, forUpdate } from '../../store/write.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
-import { bookAging } from '../receivables/receivables-report.js';
+import { coversAsOf } from '../insurance/reserve-cover.js';
 import type { Actor, Services } from '../services.js';
 import { insertOneAudited } from '../write-records.js';
+import { assessmentsAsOf } from './specific-provisions.js';
 
 /** A bucket as the contract names it: the aging field without `Minor`. */
 const bucketName = (bucket: AgingBucket) => bucket.replace(/Minor$/, '');
@@ -27,6 +35,16 @@ function whole(value: unknown, field: string, min: number, max: number): number 
   return value as number;
 }
 
+function account(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^[0-9A-Za-z.-]{1,20}$/.test(value))
+    throw new DomainError(
+      'invalid_setting',
+      `${field} must be an account code of 1 to 20 letters, digits, dots or dashes`,
+      field,
+    );
+  return value;
+}
+
 /** Settings as given (any omitted takes its default), each checked and named when wrong. */
 export function provisionSettings(input: Partial<ProvisionSettings> = {}): ProvisionSettings {
   const s = { ...DEFAULT_PROVISION_SETTINGS, ...input };
@@ -34,63 +52,114 @@ export function provisionSettings(input: Partial<ProvisionSettings> = {}): Provi
     throw new DomainError('invalid_setting', 'overlay must be a number from 0 to 10', 'overlay');
   if (s.overlay !== 1 && !s.overlayReason?.trim())
     throw new DomainError('required', 'an overlay other than 1 needs its reason', 'overlayReason');
+  if (s.method !== 'loss_rate' && s.method !== 'roll_rate')
+    throw new DomainError('invalid_setting', 'method must be loss_rate or roll_rate', 'method');
+  const accounts = { ...DEFAULT_PROVISION_SETTINGS.accounts, ...input.accounts };
   return {
     lookbackMonths: whole(s.lookbackMonths, 'lookbackMonths', 1, 120),
     horizonMonths: whole(s.horizonMonths, 'horizonMonths', 1, 36),
     lossDaysPastDue: whole(s.lossDaysPastDue, 'lossDaysPastDue', 0, 3650),
     overlay: s.overlay,
     overlayReason: s.overlay === 1 ? null : (s.overlayReason?.trim() ?? null),
+    method: s.method,
+    accounts: {
+      impairmentExpense: account(accounts.impairmentExpense, 'accounts.impairmentExpense'),
+      lossAllowance: account(accounts.lossAllowance, 'accounts.lossAllowance'),
+      receivables: account(accounts.receivables, 'accounts.receivables'),
+    },
   };
 }
 
-/** Every invoice open at `monthEnd`, with its write-offs up to `horizonEnd` and what was open then. */
-async function cohortRows(executor: Executor, monthEndDate: BusinessDate, horizonEnd: BusinessDate) {
-  const openAt = (day: BusinessDate) => sql<number>`(i.amount_minor
-      - coalesce((select sum(a.amount_minor) from allocations a where a.invoice_id = i.id and a.applied_on <= ${day}), 0)
-      - coalesce((select sum(c.amount_minor) from credit_notes c where c.invoice_id = i.id and c.issued_on <= ${day}), 0))`;
-  const result = await sql<{
-    currency: string;
-    due_date: string;
-    open_m: number;
-    written_off: number;
-    open_h: number;
-  }>`
-    select i.currency, i.due_date, ${openAt(monthEndDate)} as open_m,
-      coalesce((select sum(c.amount_minor) from credit_notes c where c.invoice_id = i.id and c.kind = 'write_off'
-        and c.issued_on > ${monthEndDate} and c.issued_on <= ${horizonEnd}), 0) as written_off,
-      ${openAt(horizonEnd)} as open_h
-    from invoices i
-    where i.issue_date <= ${monthEndDate} and (i.settled_on is null or i.settled_on > ${monthEndDate})`.execute(
-    executor,
-  );
-  return result.rows;
-}
+/** Precision of a conversion factor: the rate of a large round amount. */
+const RATE_PROBE = 1_000_000_000;
 
-/** Month-ends with receivables needed before the horizon is left as set. */
-const MIN_COHORTS = 3;
-
-/** The month-ends of the look-back window whose horizon ends by `asOf`, each with its invoices. */
-async function readCohorts(
+/**
+ * Every invoice that may have been open at a month-end from `since` to `asOf`, with its payments and
+ * credit notes up to `asOf` — nothing recorded for a later day is read. Amounts convert to `currency`
+ * at the rate of `asOf`.
+ */
+export async function readReceivableHistories(
   executor: Executor,
   asOf: BusinessDate,
-  lookbackMonths: number,
-  horizonMonths: number,
-) {
-  const cohorts = [];
-  for (let k = 0; k < lookbackMonths; k++) {
-    const m = monthEnd(addMonths(asOf, -horizonMonths - k));
-    const horizonEnd = monthEnd(addMonths(m, horizonMonths));
-    if (horizonEnd > asOf) continue;
-    cohorts.push({ monthEnd: m, horizonEnd, rows: await cohortRows(executor, m, horizonEnd) });
+  since: BusinessDate,
+  currency: CurrencyCode,
+): Promise<ReceivableHistory[]> {
+  const inScope = (i: string) =>
+    sql<boolean>`${sql.ref(`${i}.issue_date`)} <= ${asOf} and (${sql.ref(`${i}.settled_on`)} is null or ${sql.ref(`${i}.settled_on`)} > ${since})`;
+  const invoices = await sql<{
+    id: string;
+    customer_id: string;
+    currency: string;
+    amount_minor: number;
+    issue_date: string;
+    due_date: string;
+  }>`select i.id, i.customer_id, i.currency, i.amount_minor, i.issue_date, i.due_date
+     from invoices i where ${inScope('i')} order by i.id`.execute(executor);
+  const reductions = await sql<{
+    invoice_id: string;
+    on_day: string;
+    amount_minor: number;
+    write_off: number;
+  }>`
+    select a.invoice_id, a.applied_on as on_day, a.amount_minor, 0 as write_off
+      from allocations a join invoices i on i.id = a.invoice_id
+      where ${inScope('i')} and a.applied_on <= ${asOf}
+    union all
+    select c.invoice_id, c.issued_on as on_day, c.amount_minor, case when c.kind = 'write_off' then 1 else 0 end
+      from credit_notes c join invoices i on i.id = c.invoice_id
+      where ${inScope('i')} and c.issued_on <= ${asOf}`.execute(executor);
+  const byInvoice = new Map<string, { on: BusinessDate; amountMinor: number; writeOff: boolean }[]>();
+  for (const r of reductions.rows) {
+    const list = byInvoice.get(r.invoice_id) ?? [];
+    list.push({
+      on: r.on_day as BusinessDate,
+      amountMinor: Number(r.amount_minor),
+      writeOff: Number(r.write_off) === 1,
+    });
+    byInvoice.set(r.invoice_id, list);
   }
-  return cohorts;
+  const { toTarget, missing } = await converter(executor, asOf, currency, [
+    ...new Set(invoices.rows.map((r) => r.currency)),
+  ]);
+  assertConverted(missing, currency, asOf);
+  const rates = new Map<string, number>();
+  const rateOf = (c: string) => {
+    let rate = rates.get(c);
+    if (rate === undefined) {
+      rate = c === currency ? 1 : toTarget(RATE_PROBE, c) / RATE_PROBE;
+      rates.set(c, rate);
+    }
+    return rate;
+  };
+  return invoices.rows.map((r) => {
+    const list = (byInvoice.get(r.id) ?? []).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+    const base = { amountMinor: Number(r.amount_minor), reductions: list };
+    return {
+      invoiceId: r.id,
+      customerId: r.customer_id,
+      issueDate: r.issue_date as BusinessDate,
+      dueDate: r.due_date as BusinessDate,
+      ...base,
+      settledOn: settledOn(base),
+      rate: rateOf(r.currency),
+    };
+  });
 }
 
 export interface ProvisionResult {
   readonly asOf: BusinessDate;
   readonly currency: string;
+  /** Collective (Σ buckets) plus specific provisions, net of insurance. */
   readonly reserveMinor: number;
-  readonly buckets: { bucket: string; openMinor: number; lossRate: number; reserveMinor: number }[];
+  /** The collective reserve by aging bucket, customers assessed individually left out. */
+  readonly buckets: {
+    bucket: string;
+    openMinor: number;
+    lossRate: number;
+    grossReserveMinor: number;
+    coverReliefMinor: number;
+    reserveMinor: number;
+  }[];
   /** The matrix behind the rates: each bucket's summed balances and losses over the month-ends. */
   readonly matrix: {
     bucket: string;
@@ -99,6 +168,14 @@ export interface ProvisionResult {
     historicalRate: number;
     lossRate: number;
   }[];
+  /** The roll rates between buckets (roll-rate method only). */
+  readonly rolls: { from: string; balanceMinor: number; rolledMinor: number; rate: number }[] | null;
+  readonly specific: (SpecificReserve & { customerName: string })[];
+  /** The customers carrying the largest reserves, with names. */
+  readonly topCustomers: (CustomerReserve & { customerName: string })[];
+  readonly coverReliefMinor: number;
+  readonly movement: ReserveMovement;
+  readonly journal: JournalLine[];
   /** The month-ends whose losses were counted (each with a full horizon before `asOf`). */
   readonly monthEnds: BusinessDate[];
   /** The horizon the rates were learnt over: shorter than the setting on a young book. */
@@ -106,11 +183,45 @@ export interface ProvisionResult {
   readonly settings: ProvisionSettings;
 }
 
+const TOP_CUSTOMERS = 50;
+
+async function customerNames(executor: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await executor.selectFrom('customers').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Write-offs of the whole book in (`after`, `upTo`], in the report currency at the rate of `upTo`. */
+async function writtenOff(
+  executor: Executor,
+  after: BusinessDate | null,
+  upTo: BusinessDate,
+  currency: CurrencyCode,
+) {
+  let query = executor
+    .selectFrom('credit_notes')
+    .select(['currency', (eb) => eb.fn.sum<number>('amount_minor').as('sum')])
+    .where('kind', '=', 'write_off')
+    .where('issued_on', '<=', upTo)
+    .groupBy('currency');
+  if (after) query = query.where('issued_on', '>', after);
+  const rows = await query.execute();
+  const { toTarget, missing } = await converter(
+    executor,
+    upTo,
+    currency,
+    rows.map((r) => r.currency),
+  );
+  assertConverted(missing, currency, upTo);
+  return rows.reduce((s, r) => s + toTarget(Number(r.sum), r.currency), 0);
+}
+
 /**
  * The expected-credit-loss reserve as of a date (IFRS 9 / CAS 22, simplified approach): the book's
  * aging as it stood then, times loss rates learnt from the month-ends whose horizon had fully
- * passed by then. Everything is read by business date up to `asOf`, so the same date gives the same
- * figures whatever was recorded about later days.
+ * passed by then; credit-impaired customers assessed individually; each net of insurance cover.
+ * Everything is read by business date up to `asOf`, so the same date gives the same figures
+ * whatever was recorded about later days.
  */
 export async function computeProvision(
   services: Services,
@@ -127,50 +238,56 @@ export async function computeProvision(
   const settings = provisionSettings(input);
   const { db } = services.store;
   const currency = await reportCurrency(db);
-  // A young book has few month-ends whose full horizon has passed: the horizon is shortened until
-  // three of them held receivables (recorded as horizonMonthsUsed), never reaching past asOf.
-  let horizon = settings.horizonMonths;
-  let cohortsRead = await readCohorts(db, asOf, settings.lookbackMonths, horizon);
-  while (horizon > 1 && cohortsRead.filter((c) => c.rows.length > 0).length < MIN_COHORTS) {
-    horizon -= 1;
-    cohortsRead = await readCohorts(db, asOf, settings.lookbackMonths, horizon);
-  }
-  const raw = cohortsRead.filter((c) => c.rows.length > 0);
-  if (raw.length === 0)
+  const since = monthEnd(addMonths(asOf, -(settings.horizonMonths + settings.lookbackMonths + 1)));
+  const histories = await readReceivableHistories(db, asOf, since, currency);
+  const learnt = learnMatrix(histories, asOf, settings);
+  if (!learnt)
     throw new DomainError(
       'not_enough_history',
       `no month-end before ${asOf} held receivables whose losses could be seen: the loss rates need history`,
       'asOf',
     );
-  const monthEnds = raw.map((c) => c.monthEnd);
-  const currencies = new Set(raw.flatMap((c) => c.rows.map((r) => r.currency)));
-  const cohorts = [];
-  const { toTarget, missing } = await converter(db, asOf, currency, [...currencies]);
-  assertConverted(missing, currency, asOf);
-  for (const { monthEnd: m, horizonEnd, rows } of raw)
-    cohorts.push({
-      monthEnd: m,
-      horizonEnd,
-      items: rows.map(
-        (r): CohortItem => ({
-          dueDate: r.due_date as BusinessDate,
-          openMinor: toTarget(Number(r.open_m), r.currency),
-          writtenOffMinor: toTarget(Number(r.written_off), r.currency),
-          openAtHorizonMinor: toTarget(Number(r.open_h), r.currency),
-        }),
-      ),
-    });
-  const matrix = provisionMatrix(cohorts, settings);
-  const aging = await bookAging(db, asOf);
-  const lines = reserveFor(aging.buckets, matrix);
+  const covers = await coversAsOf(db, asOf, histories, currency);
+  const reserve = bookReserve(histories, asOf, learnt.matrix, covers, await assessmentsAsOf(db, asOf));
+  const previous = await db
+    .selectFrom('provision_runs')
+    .select(['as_of', 'reserve_minor', 'currency'])
+    .where('status', '=', 'final')
+    .where('as_of', '<', asOf)
+    .orderBy('as_of', 'desc')
+    .orderBy('approved_at', 'desc')
+    .executeTakeFirst();
+  const opening =
+    previous && previous.currency === currency
+      ? { asOf: previous.as_of as BusinessDate, reserveMinor: Number(previous.reserve_minor) }
+      : null;
+  const movement = reserveMovement(
+    opening,
+    reserve.reserveMinor,
+    await writtenOff(db, opening?.asOf ?? null, asOf, currency),
+  );
+  const top = reserve.customers.slice(0, TOP_CUSTOMERS);
+  const names = await customerNames(db, [...new Set([...top, ...reserve.specific].map((c) => c.customerId))]);
+  const named = <T extends { customerId: string }>(x: T) => ({
+    ...x,
+    customerName: names.get(x.customerId) ?? x.customerId,
+  });
   return {
     asOf,
     currency,
-    reserveMinor: lines.reduce((sum, l) => sum + l.reserveMinor, 0),
-    buckets: lines.map((l) => ({ ...l, bucket: bucketName(l.bucket) })),
-    matrix: matrix.map((r) => ({ ...r, bucket: bucketName(r.bucket) })),
-    monthEnds,
-    horizonMonthsUsed: horizon,
+    reserveMinor: reserve.reserveMinor,
+    buckets: reserve.buckets.map((l) => ({ ...l, bucket: bucketName(l.bucket) })),
+    matrix: learnt.matrix.map((r) => ({ ...r, bucket: bucketName(r.bucket) })),
+    rolls: learnt.rolls?.map((r) => ({ ...r, from: bucketName(r.from) })) ?? null,
+    specific: reserve.specific.map(named),
+    topCustomers: top.map(named),
+    coverReliefMinor:
+      reserve.buckets.reduce((s, b) => s + b.coverReliefMinor, 0) +
+      reserve.specific.reduce((s, b) => s + b.coverReliefMinor, 0),
+    movement,
+    journal: journalLines(movement, settings.accounts),
+    monthEnds: learnt.monthEnds,
+    horizonMonthsUsed: learnt.horizonMonthsUsed,
     settings,
   };
 }

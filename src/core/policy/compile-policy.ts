@@ -110,6 +110,21 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
         values: { daysOverdue: input.reviewOverdueDays ?? 0 },
       });
     }
+    if (doc.insurance) {
+      const after = input.exposureMinor + input.orderMinor;
+      const coveredMinor = Math.floor(
+        (Math.min(Math.max(after, 0), input.insuredLimitMinor ?? 0) * (input.insuredCoveragePercent ?? 100)) /
+          100,
+      );
+      const uninsuredMinor = after - (input.insuredLimitMinor == null ? 0 : coveredMinor);
+      if (uninsuredMinor > doc.insurance.maxUninsuredMinor && doc.insurance.outcome !== 'approve')
+        reasons.push({
+          code: 'uninsured_exposure_over_cap',
+          outcome: doc.insurance.outcome,
+          rule: 'insurance.maxUninsuredMinor',
+          values: { uninsuredMinor, capMinor: doc.insurance.maxUninsuredMinor },
+        });
+    }
     if (input.ratingGrade === null) {
       if (doc.rating.unratedOutcome !== 'approve') {
         reasons.push({

@@ -65,6 +65,11 @@ export interface CreditPolicyDocument {
     readonly cycleMonths: Readonly<Record<RiskClass, number>>;
     readonly overdueOutcome: Outcome;
   };
+  /**
+   * Credit insurance (B6): what an order gets when the customer's uninsured exposure after it
+   * (exposure + order − the insurer's cover of it) exceeds `maxUninsuredMinor`; absent: nothing.
+   */
+  readonly insurance?: { readonly maxUninsuredMinor: number; readonly outcome: Outcome };
   /** Bands by the excess over available credit, as a percentage of the limit in force. */
   readonly availableCredit: { readonly bands: Band<ConditionKind>[] };
   /** Payment terms offered by risk class, in days (0 = cash in advance). */
@@ -96,6 +101,9 @@ export interface CheckInput {
   readonly warning?: 'high' | 'critical' | null;
   /** Days the customer's periodic review is past due (0: not), when it has had one. */
   readonly reviewOverdueDays?: number;
+  /** The insurer's limit on the buyer (null: not insured) and the share of a loss it pays, %. */
+  readonly insuredLimitMinor?: number | null;
+  readonly insuredCoveragePercent?: number | null;
 }
 
 /**

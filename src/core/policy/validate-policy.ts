@@ -46,6 +46,12 @@ export function validatePolicy(doc: CreditPolicyDocument): void {
         fail(`reviews.cycleMonths.${riskClass}`, 'must be whole months from 1 to 60');
     }
   }
+  if (doc.insurance !== undefined) {
+    checkOutcome(doc.insurance?.outcome, 'insurance.outcome');
+    const cap = doc.insurance?.maxUninsuredMinor;
+    if (!(Number.isSafeInteger(cap) && (cap as number) >= 0))
+      fail('insurance.maxUninsuredMinor', 'must be a whole amount in minor units, 0 or more');
+  }
   if (doc.warnings !== undefined) {
     checkOutcome(doc.warnings?.high, 'warnings.high');
     checkOutcome(doc.warnings?.critical, 'warnings.critical');

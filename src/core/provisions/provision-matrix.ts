@@ -1,5 +1,6 @@
 import { AGING_BUCKETS, type AgingBucket, bucketOf } from '../receivables/aging.js';
 import { type BusinessDate, daysBetween } from '../time/business-date.js';
+import { DEFAULT_GL_ACCOUNTS, type GlAccounts } from './movement.js';
 
 /** The settings of the loss-rate method, each recorded with every run. */
 export interface ProvisionSettings {
@@ -15,6 +16,10 @@ export interface ProvisionSettings {
   /** Forward-looking overlay: every rate is multiplied by it (1: none), with its reason. */
   readonly overlay: number;
   readonly overlayReason: string | null;
+  /** How the rates are learnt: the loss rate of each bucket, or the roll rates through the buckets. */
+  readonly method: 'loss_rate' | 'roll_rate';
+  /** The accounts the journal posts to. */
+  readonly accounts: GlAccounts;
 }
 
 export const DEFAULT_PROVISION_SETTINGS: ProvisionSettings = {
@@ -23,6 +28,8 @@ export const DEFAULT_PROVISION_SETTINGS: ProvisionSettings = {
   lossDaysPastDue: 365,
   overlay: 1,
   overlayReason: null,
+  method: 'loss_rate',
+  accounts: DEFAULT_GL_ACCOUNTS,
 };
 
 /** One invoice as it stood at a past month-end, and what became of it within the horizon. */

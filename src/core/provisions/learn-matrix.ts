@@ -1,0 +1,72 @@
+import { addMonths, type BusinessDate, monthEnd } from '../time/business-date.js';
+import { type BucketRate, type ProvisionSettings, provisionMatrix } from './provision-matrix.js';
+import { cohortAt, type ReceivableHistory } from './receivable-history.js';
+import { type RollRate, rollRateMatrix, rollRates } from './roll-rate.js';
+
+/** Month-ends with receivables needed before the horizon is left as set. */
+const MIN_COHORTS = 3;
+
+export interface LearntMatrix {
+  readonly matrix: BucketRate[];
+  /** The month-ends whose losses were counted (each with a full horizon before `asOf`). */
+  readonly monthEnds: BusinessDate[];
+  /** The horizon the rates were learnt over: shorter than the setting on a young book. */
+  readonly horizonMonthsUsed: number;
+  /** The roll-rate method's migrations, and the month-ends they were measured over. */
+  readonly rolls: RollRate[] | null;
+  readonly rollMonthEnds: BusinessDate[] | null;
+}
+
+function cohorts(
+  histories: readonly ReceivableHistory[],
+  asOf: BusinessDate,
+  lookback: number,
+  horizon: number,
+) {
+  const out = [];
+  for (let k = 0; k < lookback; k++) {
+    const m = monthEnd(addMonths(asOf, -horizon - k));
+    const horizonEnd = monthEnd(addMonths(m, horizon));
+    if (horizonEnd > asOf) continue;
+    const items = cohortAt(histories, m, horizonEnd);
+    if (items.length > 0) out.push({ monthEnd: m, horizonEnd, items });
+  }
+  return out;
+}
+
+/**
+ * The loss rates as of `asOf` from the book's own history, nothing after `asOf` used. A young book
+ * has few month-ends whose full horizon has passed: the horizon is shortened until three of them
+ * held receivables (recorded). Null when no month-end held any.
+ */
+export function learnMatrix(
+  histories: readonly ReceivableHistory[],
+  asOf: BusinessDate,
+  settings: ProvisionSettings,
+): LearntMatrix | null {
+  let horizon = settings.horizonMonths;
+  let found = cohorts(histories, asOf, settings.lookbackMonths, horizon);
+  while (horizon > 1 && found.length < MIN_COHORTS) {
+    horizon -= 1;
+    found = cohorts(histories, asOf, settings.lookbackMonths, horizon);
+  }
+  if (found.length === 0) return null;
+  const lossRates = provisionMatrix(found, settings);
+  const monthEnds = found.map((c) => c.monthEnd);
+  if (settings.method === 'loss_rate')
+    return { matrix: lossRates, monthEnds, horizonMonthsUsed: horizon, rolls: null, rollMonthEnds: null };
+  const rollMonthEnds: BusinessDate[] = [];
+  for (let k = settings.lookbackMonths; k >= 0; k--) {
+    const m = monthEnd(addMonths(asOf, -k));
+    if (m <= asOf) rollMonthEnds.push(m);
+  }
+  const rolls = rollRates(histories, rollMonthEnds);
+  const last = lossRates[lossRates.length - 1] as BucketRate;
+  return {
+    matrix: rollRateMatrix(rolls, last, settings),
+    monthEnds,
+    horizonMonthsUsed: horizon,
+    rolls,
+    rollMonthEnds,
+  };
+}

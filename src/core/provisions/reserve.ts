@@ -1,0 +1,152 @@
+import { AGING_BUCKETS, type AgingBucket, bucketOf } from '../receivables/aging.js';
+import { type BusinessDate, daysBetween } from '../time/business-date.js';
+import type { BucketRate } from './provision-matrix.js';
+import { openOn, type ReceivableHistory } from './receivable-history.js';
+
+/** What an insurer would pay of a customer's loss (F2), as of the reserve's date. */
+export interface CustomerCover {
+  /** The open receivables the insurer would pay on: within the buyer's insured limit, cover not lost, net of the deductible. */
+  readonly coveredMinor: number;
+  /** The policy's indemnity share, 0–1. */
+  readonly indemnity: number;
+}
+
+/** An individually assessed, credit-impaired customer: it leaves the matrix. */
+export interface SpecificAssessment {
+  readonly id: string;
+  readonly customerId: string;
+  /** Expected recovery from the customer (estate, collateral other than insurance), 0–1. */
+  readonly recoveryRate: number;
+  readonly reason: string;
+}
+
+export interface BucketReserve {
+  readonly bucket: AgingBucket;
+  readonly openMinor: number;
+  readonly lossRate: number;
+  /** Open × rate, rounded half up. */
+  readonly grossReserveMinor: number;
+  /** What insurance would pay of that loss: gross × covered share × indemnity. */
+  readonly coverReliefMinor: number;
+  readonly reserveMinor: number;
+}
+
+export interface SpecificReserve {
+  readonly assessmentId: string;
+  readonly customerId: string;
+  readonly openMinor: number;
+  readonly recoveryRate: number;
+  readonly grossReserveMinor: number;
+  readonly coverReliefMinor: number;
+  readonly reserveMinor: number;
+  readonly reason: string;
+}
+
+export interface CustomerReserve {
+  readonly customerId: string;
+  readonly openMinor: number;
+  readonly method: 'collective' | 'specific';
+  readonly coverReliefMinor: number;
+  readonly reserveMinor: number;
+}
+
+export interface BookReserve {
+  readonly buckets: BucketReserve[];
+  readonly specific: SpecificReserve[];
+  /** Every customer with a reserve, largest first. */
+  readonly customers: CustomerReserve[];
+  readonly reserveMinor: number;
+}
+
+/** The share of a loss on `openMinor` that insurance pays: covered part × indemnity, 0 without cover. */
+function coveredShare(cover: CustomerCover | undefined, openMinor: number): number {
+  if (!cover || openMinor <= 0) return 0;
+  return (Math.min(cover.coveredMinor, openMinor) / openMinor) * cover.indemnity;
+}
+
+/**
+ * The reserve as of `asOf`: credit-impaired customers individually (open × (1 − recovery)), every
+ * other customer's open receivables by aging bucket × the matrix rate; each net of what insurance
+ * would pay (the covered share of the customer's open receivables × indemnity).
+ */
+export function bookReserve(
+  histories: readonly ReceivableHistory[],
+  asOf: BusinessDate,
+  rates: readonly BucketRate[],
+  covers: ReadonlyMap<string, CustomerCover>,
+  assessments: ReadonlyMap<string, SpecificAssessment>,
+): BookReserve {
+  const rate = new Map(rates.map((r) => [r.bucket, r.lossRate]));
+  const byCustomer = new Map<string, number[]>();
+  for (const h of histories) {
+    const open = openOn(h, asOf);
+    if (open <= 0) continue;
+    const row = byCustomer.get(h.customerId) ?? new Array<number>(AGING_BUCKETS.length).fill(0);
+    const i = AGING_BUCKETS.indexOf(bucketOf(daysBetween(h.dueDate, asOf)));
+    row[i] = (row[i] ?? 0) + open;
+    byCustomer.set(h.customerId, row);
+  }
+  const bucketOpen = new Array<number>(AGING_BUCKETS.length).fill(0);
+  const bucketRelief = new Array<number>(AGING_BUCKETS.length).fill(0);
+  const specific: SpecificReserve[] = [];
+  const customers: CustomerReserve[] = [];
+  for (const [customerId, row] of [...byCustomer].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const openMinor = row.reduce((s, x) => s + x, 0);
+    const share = coveredShare(covers.get(customerId), openMinor);
+    const assessment = assessments.get(customerId);
+    if (assessment) {
+      const grossReserveMinor = Math.round(openMinor * (1 - assessment.recoveryRate));
+      const coverReliefMinor = Math.round(grossReserveMinor * share);
+      const reserveMinor = grossReserveMinor - coverReliefMinor;
+      specific.push({
+        assessmentId: assessment.id,
+        customerId,
+        openMinor,
+        recoveryRate: assessment.recoveryRate,
+        grossReserveMinor,
+        coverReliefMinor,
+        reserveMinor,
+        reason: assessment.reason,
+      });
+      customers.push({ customerId, openMinor, method: 'specific', coverReliefMinor, reserveMinor });
+      continue;
+    }
+    let gross = 0;
+    row.forEach((open, i) => {
+      const loss = open * (rate.get(AGING_BUCKETS[i] as AgingBucket) ?? 0);
+      bucketOpen[i] = (bucketOpen[i] ?? 0) + open;
+      bucketRelief[i] = (bucketRelief[i] ?? 0) + loss * share;
+      gross += loss;
+    });
+    const coverReliefMinor = Math.round(gross * share);
+    customers.push({
+      customerId,
+      openMinor,
+      method: 'collective',
+      coverReliefMinor,
+      reserveMinor: Math.round(gross) - coverReliefMinor,
+    });
+  }
+  const buckets = AGING_BUCKETS.map((bucket, i): BucketReserve => {
+    const openMinor = bucketOpen[i] ?? 0;
+    const lossRate = rate.get(bucket) ?? 0;
+    const grossReserveMinor = Math.round(openMinor * lossRate);
+    const coverReliefMinor = Math.min(grossReserveMinor, Math.round(bucketRelief[i] ?? 0));
+    return {
+      bucket,
+      openMinor,
+      lossRate,
+      grossReserveMinor,
+      coverReliefMinor,
+      reserveMinor: grossReserveMinor - coverReliefMinor,
+    };
+  });
+  const reserveMinor =
+    buckets.reduce((s, b) => s + b.reserveMinor, 0) + specific.reduce((s, b) => s + b.reserveMinor, 0);
+  return {
+    buckets,
+    specific,
+    customers: customers.filter((c) => c.reserveMinor > 0).sort((a, b) => b.reserveMinor - a.reserveMinor),
+    reserveMinor,
+  };
+}
