@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { computeProvision, recordProvisionRun } from '../app/provisions/provision-run.js';
 import { openRuntime } from './runtime.js';
 
@@ -23,6 +23,7 @@ interface RunOptions {
   lossDpd?: number;
   overlay?: number;
   overlayReason?: string;
+  method?: 'loss_rate' | 'roll_rate';
 }
 
 /** `fulcrum provisions run` (CONTRACT.md): the ECL reserve as of a date, kept as a draft run unless --dry-run. */
@@ -50,6 +51,12 @@ export function registerProvisionCommands(program: Command): void {
     )
     .option('--overlay <x>', 'forward-looking factor on every rate (default 1)', decimal)
     .option('--overlay-reason <text>', 'why the overlay (required with one)')
+    .addOption(
+      new Option('--method <method>', 'how the rates are learnt (default loss_rate)').choices([
+        'loss_rate',
+        'roll_rate',
+      ]),
+    )
     .action(async (options: RunOptions) => {
       const { services } = await openRuntime();
       try {
@@ -59,6 +66,7 @@ export function registerProvisionCommands(program: Command): void {
           ...(options.lossDpd === undefined ? {} : { lossDaysPastDue: options.lossDpd }),
           ...(options.overlay === undefined ? {} : { overlay: options.overlay }),
           ...(options.overlayReason === undefined ? {} : { overlayReason: options.overlayReason }),
+          ...(options.method === undefined ? {} : { method: options.method }),
         });
         const run = options.dryRun ? null : await recordProvisionRun(services, 'cli:provisions', result);
         if (options.json) {
@@ -67,11 +75,23 @@ export function registerProvisionCommands(program: Command): void {
         }
         const major = (minor: number) => (minor / 100).toFixed(2);
         process.stdout.write(
-          `ECL reserve as of ${result.asOf}: ${major(result.reserveMinor)} ${result.currency} (rates from ${result.monthEnds.length} month-ends)\n`,
+          `ECL reserve as of ${result.asOf}: ${major(result.reserveMinor)} ${result.currency} (${result.settings.method.replace('_', '-')} method, rates from ${result.monthEnds.length} month-ends)\n`,
         );
         for (const b of result.buckets)
           process.stdout.write(
             `  ${b.bucket.padEnd(8)} open ${major(b.openMinor).padStart(16)}  rate ${(b.lossRate * 100).toFixed(2).padStart(6)} %  reserve ${major(b.reserveMinor).padStart(14)}\n`,
+          );
+        for (const x of result.specific)
+          process.stdout.write(
+            `  specific ${x.customerName}: open ${major(x.openMinor)}, reserve ${major(x.reserveMinor)}\n`,
+          );
+        if (result.coverReliefMinor > 0)
+          process.stdout.write(
+            `  net of insurance cover: ${major(result.coverReliefMinor)} less than without it\n`,
+          );
+        if (result.movement)
+          process.stdout.write(
+            `  movement: opening ${major(result.movement.openingMinor)} + charge ${major(result.movement.chargeMinor)} − release ${major(result.movement.releaseMinor)} − utilisation ${major(result.movement.utilisationMinor)} = ${major(result.movement.closingMinor)}\n`,
           );
         process.stdout.write(
           run ? `kept as draft run ${run.id}: finance approves it (four eyes)\n` : 'dry run: nothing kept\n',

@@ -29,6 +29,7 @@ import { customerRoutes } from './routes/customers.js';
 import { externalDataRoutes } from './routes/external-data.js';
 import { forecastRoutes } from './routes/forecast.js';
 import { governanceRoutes } from './routes/governance.js';
+import { insuranceRoutes } from './routes/insurance.js';
 import { onboardingRoutes } from './routes/onboarding.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
@@ -153,6 +154,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   scoringRoutes(app, options.services);
   paymentPlanRoutes(app, options.services);
   provisionRoutes(app, options.services);
+  insuranceRoutes(app, options.services);
   alertRoutes(app, options.services);
   reviewRoutes(app, options.services);
   onboardingRoutes(app, options.services);

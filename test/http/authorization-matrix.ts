@@ -28,6 +28,7 @@ const fxWriters: Role[] = ['admin', 'credit_manager', 'finance'];
 const contactWriters: Role[] = ['admin', 'credit_manager', 'credit_analyst', 'sales', 'finance', 'legal'];
 const promiseTakers: Role[] = ['admin', 'finance', 'sales'];
 const adminOnly: Role[] = ['admin'];
+const insurers: Role[] = ['admin', 'credit_manager', 'credit_analyst', 'finance'];
 const committee: Role[] = ['admin', 'sales', 'finance', 'legal'];
 const ratingApprovers: Role[] = ['admin', 'credit_manager'];
 
@@ -70,6 +71,23 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'GET /v1/provision-runs': { roles: readers },
   'GET /v1/provision-runs/{id}': { roles: readers },
   'POST /v1/provision-runs/{id}/approve': { roles: ['admin', 'finance'] },
+  'GET /v1/provision-runs/backtest': { roles: readers },
+  'GET /v1/provision-runs/{id}/journal': { roles: readers },
+  'GET /v1/provision-runs/{id}/customers': { roles: readers },
+  'POST /v1/specific-provisions': { roles: ['admin', 'credit_manager', 'finance'] },
+  'GET /v1/specific-provisions': { roles: readers },
+  'POST /v1/specific-provisions/{id}/{decision}': { roles: ['admin', 'finance'] },
+  'POST /v1/insurance-policies': { roles: insurers },
+  'GET /v1/insurance-policies': { roles: readers },
+  'POST /v1/insurance-policies/{id}/buyer-limits': { roles: insurers },
+  'GET /v1/insurance-policies/{id}/buyer-limits': { roles: readers },
+  'GET /v1/insurance-policies/{id}/turnover': { roles: readers },
+  'GET /v1/insurance/deadlines': { roles: readers },
+  'POST /v1/insurance/notifications': { roles: insurers },
+  'GET /v1/insurance/notifications': { roles: readers },
+  'POST /v1/insurance-claims': { roles: insurers },
+  'GET /v1/insurance-claims': { roles: readers },
+  'POST /v1/insurance-claims/{id}/{action}': { roles: insurers },
   'GET /v1/alerts': { roles: everyone },
   'POST /v1/alerts/run': { roles: creditWriters },
   'POST /v1/alerts/{id}/acknowledge': { roles: creditWriters },

@@ -80,4 +80,60 @@ describe.each(DIALECTS)('provision runs over HTTP (%s)', (dialect) => {
     ).toMatchObject({ code: 'required', field: 'overlayReason' });
     expect((await api.as(finance, 'GET', '/v1/provision-runs/prv_nope')).statusCode).toBe(404);
   });
+
+  it("takes individual assessments with four eyes, exports a run's journal and back-tests final runs", async () => {
+    const customerId = (await api.call({ method: 'GET', url: '/v1/customers?limit=1' })).json().items[0].id;
+    const proposed = await api.as(finance, 'POST', '/v1/specific-provisions', {
+      customerId,
+      recoveryRate: 0.3,
+      reason: 'in liquidation',
+    });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const own = await api.as(finance, 'POST', `/v1/specific-provisions/${proposed.json().id}/approve`);
+    expect(own.json().error.code).toBe('four_eyes_violation');
+    const approved = await api.call({
+      method: 'POST',
+      url: `/v1/specific-provisions/${proposed.json().id}/approve`,
+    });
+    expect(approved.json()).toMatchObject({ status: 'approved', effectiveOn: '2026-03-31' });
+
+    const kept = await api.as(finance, 'POST', '/v1/provision-runs', {
+      asOf: '2026-03-31',
+      method: 'roll_rate',
+    });
+    expect(kept.statusCode, kept.body).toBe(201);
+    const run = kept.json();
+    expect(run.settings).toMatchObject({ method: 'roll_rate', accounts: { lossAllowance: '1231' } });
+    expect(run.rolls).toHaveLength(4);
+    // 400,000 open × (1 − 30 %), and the customer leaves the matrix.
+    expect(run.specific).toEqual([
+      expect.objectContaining({
+        customerId,
+        recoveryRate: 0.3,
+        customerName: 'Reserve Ltd',
+        reserveMinor: 280_000,
+      }),
+    ]);
+    expect(run.buckets.every((b: { openMinor: number }) => b.openMinor === 0)).toBe(true);
+    // Against the final run of the same day kept before: the difference is charged.
+    expect(run.movement).toMatchObject({ closingMinor: run.reserveMinor, previousAsOf: null });
+    const journal = await api.as(finance, 'GET', `/v1/provision-runs/${run.run.id}/journal`);
+    const lines = journal.json().items as { account: string; debitMinor: number; creditMinor: number }[];
+    expect(lines.map((l) => l.account)).toEqual(['6702', '1231']);
+    expect(lines.reduce((s, l) => s + l.debitMinor - l.creditMinor, 0)).toBe(0);
+    const csv = await api.as(finance, 'GET', `/v1/provision-runs/${run.run.id}/journal?format=csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain('2800.00');
+
+    await api.call({
+      method: 'POST',
+      url: `/v1/provision-runs/${run.run.id}/approve`,
+      payload: { note: 'ok' },
+    });
+    const backtest = (await api.as(finance, 'GET', '/v1/provision-runs/backtest')).json();
+    expect(backtest.items).toHaveLength(2);
+    expect(backtest.items[1]).toMatchObject({ asOf: '2026-03-31', complete: false, reserveMinor: 280_000 });
+    // Three of its four invoices are 365+ days past due by today: lost by the default definition.
+    expect(backtest.items[1].specific).toEqual({ reserveMinor: 280_000, realisedLossMinor: 300_000 });
+  });
 });

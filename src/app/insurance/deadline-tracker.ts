@@ -2,6 +2,7 @@ import { DomainError } from '../../core/errors.js';
 import { deadlineState, invoiceDeadlines } from '../../core/insurance/deadlines.js';
 import { buyerLimitOn } from '../../core/insurance/insurance-policy.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
+import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 import { insertAudited } from '../write-records.js';
 import { activeInsurance, decisionsByCustomer } from './buyer-limits.js';
@@ -122,6 +123,47 @@ export async function notifyInsurer(services: Services, actor: Actor, invoiceIds
       ...item,
       notifiedOn: tracker.today,
       lateNotice: item.state === 'cover_lost',
+    })),
+  };
+}
+
+/** The notifications made, as the file an insurer expects: buyer, invoice, amounts, dates. */
+export async function listNotifications(executor: Executor, since?: string) {
+  let query = executor
+    .selectFrom('insurer_notifications as n')
+    .innerJoin('invoices as i', 'i.id', 'n.invoice_id')
+    .innerJoin('customers as c', 'c.id', 'n.customer_id')
+    .innerJoin('insurance_policies as p', 'p.id', 'n.policy_id')
+    .select([
+      'p.policy_number',
+      'c.name',
+      'c.registration_id',
+      'c.country',
+      'i.invoice_number',
+      'i.issue_date',
+      'i.due_date',
+      'i.currency',
+      'n.open_minor',
+      'n.notified_on',
+      'n.recorded_by',
+    ])
+    .orderBy('n.notified_on', 'desc')
+    .orderBy('i.invoice_number')
+    .limit(10_000);
+  if (since) query = query.where('n.notified_on', '>=', since);
+  return {
+    items: (await query.execute()).map((r) => ({
+      policyNumber: r.policy_number,
+      buyer: r.name,
+      buyerRegistrationId: r.registration_id,
+      country: r.country,
+      invoiceNumber: r.invoice_number,
+      issueDate: r.issue_date,
+      dueDate: r.due_date,
+      currency: r.currency,
+      openMinor: Number(r.open_minor),
+      notifiedOn: r.notified_on,
+      recordedBy: r.recorded_by,
     })),
   };
 }

@@ -2,8 +2,11 @@ import { type Selectable, sql } from 'kysely';
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
+import { formatMajorAmount } from '../../core/money/parse.js';
+import { reserveBacktest } from '../../core/provisions/backtest.js';
 import { learnMatrix } from '../../core/provisions/learn-matrix.js';
 import {
+  type GlAccounts,
   type JournalLine,
   journalLines,
   type ReserveMovement,
@@ -45,8 +48,13 @@ function account(value: unknown, field: string): string {
   return value;
 }
 
+/** Settings as asked for: any omitted (each GL account too) takes its default. */
+export type ProvisionSettingsInput = Partial<Omit<ProvisionSettings, 'accounts'>> & {
+  accounts?: Partial<GlAccounts>;
+};
+
 /** Settings as given (any omitted takes its default), each checked and named when wrong. */
-export function provisionSettings(input: Partial<ProvisionSettings> = {}): ProvisionSettings {
+export function provisionSettings(input: ProvisionSettingsInput = {}): ProvisionSettings {
   const s = { ...DEFAULT_PROVISION_SETTINGS, ...input };
   if (!(Number.isFinite(s.overlay) && s.overlay >= 0 && s.overlay <= 10))
     throw new DomainError('invalid_setting', 'overlay must be a number from 0 to 10', 'overlay');
@@ -174,7 +182,8 @@ export interface ProvisionResult {
   /** The customers carrying the largest reserves, with names. */
   readonly topCustomers: (CustomerReserve & { customerName: string })[];
   readonly coverReliefMinor: number;
-  readonly movement: ReserveMovement;
+  /** Null on runs kept before movements were computed. */
+  readonly movement: ReserveMovement | null;
   readonly journal: JournalLine[];
   /** The month-ends whose losses were counted (each with a full horizon before `asOf`). */
   readonly monthEnds: BusinessDate[];
@@ -226,7 +235,7 @@ async function writtenOff(
 export async function computeProvision(
   services: Services,
   asOfText: string,
-  input: Partial<ProvisionSettings> = {},
+  input: ProvisionSettingsInput = {},
 ): Promise<ProvisionResult> {
   const asOf = parseBusinessDate(asOfText, 'asOf');
   if (asOf > services.clock.today())
@@ -351,7 +360,112 @@ export async function provisionRun(services: Services, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw new DomainError('provision_run_not_found', `no provision run ${id}`);
-  return { ...runRecord(row), result: JSON.parse(row.result_json) as ProvisionResult };
+  return { ...runRecord(row), result: storedResult(row.result_json) };
+}
+
+/** A kept result as the current shape: runs kept before a field existed show it empty, not invented. */
+function storedResult(json: string): ProvisionResult {
+  const r = JSON.parse(json) as Partial<ProvisionResult> & Pick<ProvisionResult, 'buckets' | 'settings'>;
+  return {
+    ...r,
+    buckets: r.buckets.map(
+      (
+        b: Partial<ProvisionResult['buckets'][number]> &
+          Pick<ProvisionResult['buckets'][number], 'reserveMinor'>,
+      ) => ({
+        ...b,
+        grossReserveMinor: b.grossReserveMinor ?? b.reserveMinor,
+        coverReliefMinor: b.coverReliefMinor ?? 0,
+      }),
+    ),
+    rolls: r.rolls ?? null,
+    specific: r.specific ?? [],
+    topCustomers: r.topCustomers ?? [],
+    coverReliefMinor: r.coverReliefMinor ?? 0,
+    movement: r.movement ?? null,
+    journal: r.journal ?? [],
+    settings: { ...DEFAULT_PROVISION_SETTINGS, ...r.settings },
+  } as ProvisionResult;
+}
+
+/** A run's journal lines, with major-unit amounts for the ledger. */
+export async function provisionJournal(services: Services, id: string) {
+  const run = await provisionRun(services, id);
+  const currency = run.currency as CurrencyCode;
+  return {
+    items: run.result.journal.map((line) => ({
+      runId: run.id,
+      asOf: run.asOf,
+      currency,
+      ...line,
+      debit: formatMajorAmount(line.debitMinor, currency),
+      credit: formatMajorAmount(line.creditMinor, currency),
+    })),
+  };
+}
+
+/** A run's reserve by customer: the individually assessed first, then the largest collective ones. */
+export async function provisionCustomers(services: Services, id: string) {
+  const { result } = await provisionRun(services, id);
+  const specific = result.specific.map((s) => ({
+    customerId: s.customerId,
+    customerName: s.customerName,
+    openMinor: s.openMinor,
+    method: 'specific' as const,
+    coverReliefMinor: s.coverReliefMinor,
+    reserveMinor: s.reserveMinor,
+  }));
+  return { items: [...specific, ...result.topCustomers.filter((c) => c.method === 'collective')] };
+}
+
+/**
+ * Each final run against what followed: the losses (the default definition of its settings) on
+ * what was open at its date, within the 12 months after it — or up to today, said so.
+ */
+export async function provisionBacktest(services: Services) {
+  const { db } = services.store;
+  const rows = await db
+    .selectFrom('provision_runs')
+    .selectAll()
+    .where('status', '=', 'final')
+    .orderBy('as_of')
+    .execute();
+  const first = rows[0];
+  if (!first) return { currency: null, items: [] };
+  const today = services.clock.today();
+  const currency = await reportCurrency(db);
+  const histories = await readReceivableHistories(
+    db,
+    today,
+    monthEnd(addMonths(first.as_of as BusinessDate, -1)),
+    currency,
+  );
+  const runs = rows
+    .filter((row) => row.currency === currency)
+    .map((row) => {
+      const result = storedResult(row.result_json);
+      return {
+        id: row.id,
+        asOf: row.as_of as BusinessDate,
+        buckets: result.buckets.map((b) => ({
+          bucket: `${b.bucket}Minor` as AgingBucket,
+          reserveMinor: b.reserveMinor,
+        })),
+        specificMinor: result.specific.reduce((s, x) => s + x.reserveMinor, 0),
+        specificCustomerIds: new Set(result.specific.map((x) => x.customerId)),
+      };
+    });
+  const tested = reserveBacktest(histories, runs, today, {
+    ...DEFAULT_PROVISION_SETTINGS,
+    horizonMonths: 12,
+  });
+  return {
+    currency,
+    items: tested.map((t) => ({
+      ...t,
+      buckets: t.buckets.map((b) => ({ ...b, bucket: bucketName(b.bucket) })),
+    })),
+  };
 }
 
 /**

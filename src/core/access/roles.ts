@@ -64,6 +64,7 @@ const WRITES = [
   'provisions.run',
   'provisions.approve',
   'alerts.work',
+  'insurance.manage',
 ] as const;
 
 export const PERMISSIONS = [...READS, ...WRITES] as const;
@@ -86,6 +87,7 @@ const ANALYST: readonly Permission[] = [
   'models.manage',
   'ratings.override',
   'alerts.work',
+  'insurance.manage',
 ];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
@@ -128,6 +130,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'ledger.write_off',
     'provisions.run',
     'provisions.approve',
+    'insurance.manage',
     'fx.write',
     'contacts.write',
     'disputes.write',
