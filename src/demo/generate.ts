@@ -94,7 +94,7 @@ export interface DemoOptions {
   readonly months: number;
 }
 
-export const DEFAULT_DEMO = { seed: 20_260_101, customers: 500, months: 24 } as const;
+export const DEFAULT_DEMO = { seed: 20_260_101, customers: 500, months: 36 } as const;
 
 const ORDER_SIZE_MINOR: Record<Segment, number> = { small: 1_800_000, mid: 12_000_000, large: 60_000_000 };
 const ORDERS_PER_MONTH: Record<Segment, number> = { small: 1.2, mid: 2.5, large: 5 };
@@ -205,9 +205,14 @@ function generateTrading(
         : { 30: 7, 60: 3, 90: 0 },
   );
   const termsDays = Number(terms);
-  // A deteriorating firm stops paying some months before the end.
+  // A deteriorating firm stops paying: most some months before the end (live alerts to work), some
+  // in the first year (losses written off by now, the loss history a reserve learns from).
   const defaultDay =
-    customer.behaviour === 'deteriorating' ? span - random.int(90, 270) : Number.POSITIVE_INFINITY;
+    customer.behaviour !== 'deteriorating'
+      ? Number.POSITIVE_INFINITY
+      : random.chance(0.35)
+        ? random.int(150, Math.max(151, span - 330))
+        : span - random.int(90, 270);
   const rate = ORDERS_PER_MONTH[customer.segment] * (0.6 + random.float() * 0.8);
   const size = ORDER_SIZE_MINOR[customer.segment] * FX_SIZE[customer.currency] * (0.5 + random.float());
   let sequence = 0;
@@ -216,7 +221,8 @@ function generateTrading(
     const date = addDays(start, monthStart);
     const month = Number(date.slice(5, 7)) - 1;
     const season = customer.behaviour === 'seasonal' ? (SEASON[month] ?? 1) ** 2 : 1;
-    const dying = monthStart > defaultDay + 60 ? 0.2 : 1;
+    // Supply dwindles after a default and stops once the debt is being written off.
+    const dying = monthStart > defaultDay + 180 ? 0 : monthStart > defaultDay + 60 ? 0.2 : 1;
     const count = random.poisson(rate * season * dying);
     for (let k = 0; k < count; k++) {
       const day = monthStart + random.int(0, 29);

@@ -25,6 +25,7 @@ import { addMonths, type BusinessDate, monthEnd } from '../core/time/business-da
 import { inOneTransaction } from '../store/request-transaction.js';
 import { demoCreditSetup } from './credit-setup.js';
 import { DEFAULT_DEMO, type DemoBook, type DemoOptions, generateDemoBook } from './generate.js';
+import { seedInsurance, seedProvisionHistory } from './risk-transfer.js';
 import { DEMO_PASSWORD, seedDemoUsers } from './users.js';
 
 export interface SeedSummary {
@@ -152,6 +153,12 @@ export async function seedDemoBook(
   report(`outside data: ${outside.received} registry, court and news signals`);
   const monitoring = await runMonitoring(services, ACTOR);
   report(`early warning: ${monitoring.raised} alerts raised on ${monitoring.customers} customers`);
+  const insurance = await seedInsurance(services, seed.asOf);
+  report(
+    `credit insurance: ${insurance.namedLimits} buyer limits, ${insurance.notified} overdue notifications, claim ${insurance.claim ?? '–'}`,
+  );
+  const provisionRuns = await seedProvisionHistory(services, seed.asOf, 24);
+  report(`provision history: ${provisionRuns} month-end runs approved`);
   const override = await seedStrategicOverride(services);
   if (override)
     report(

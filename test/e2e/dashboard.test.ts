@@ -61,7 +61,8 @@ describe('the dashboard in Chromium', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'fulcrum-e2e-'));
     ({ base, server } = await startServer({
       env: { FULCRUM_DATA_DIR: dataDir, DATABASE_URL: '' },
-      timeoutMs: 60_000,
+      // The first start seeds the three-year demo book (about 40 s here).
+      timeoutMs: 180_000,
     }));
     browser = await launchChromium();
 
@@ -91,7 +92,7 @@ describe('the dashboard in Chromium', () => {
       }
     }
     expect(heldOrder, 'an order held for review').toBeDefined();
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
