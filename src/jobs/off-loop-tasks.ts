@@ -1,20 +1,29 @@
 import { cashForecast, forecastBacktest } from '../app/forecast/payment-forecast.js';
+import { syncInsuredProfiles } from '../app/insurance/buyer-limits.js';
 import { backtestAlerts } from '../app/monitoring/alerts-backtest.js';
 import { runMonitoring } from '../app/monitoring/monitoring-run.js';
+import { computeProvision, type ProvisionSettingsInput } from '../app/provisions/provision-run.js';
 import type { Services } from '../app/services.js';
 import { runFrontier } from '../app/simulation/frontier-run.js';
 
 /**
  * The heavy work the server runs off its event loop, each reading the whole book: the frontier and
  * the back-test only read; the nightly early-warning run also writes its alerts, through its own
- * connection, as a CLI run beside the server would.
+ * connection, as a CLI run beside the server would; the provision run only reads (the draft is
+ * written on the request's thread).
  */
 export const OFF_LOOP_TASKS = {
   frontier: runFrontier,
   backtest: backtestAlerts,
   cashForecast,
   forecastBacktest,
-  monitoring: (services: Services, input: { actor: string }) => runMonitoring(services, input.actor),
+  monitoring: async (services: Services, input: { actor: string }) => {
+    // Insurer decisions whose effective date has come reach the credit profiles first.
+    const insuredProfilesChanged = await syncInsuredProfiles(services.store.db, services.clock.today());
+    return { ...(await runMonitoring(services, input.actor)), insuredProfilesChanged };
+  },
+  provision: (services: Services, input: { asOf: string; settings: ProvisionSettingsInput }) =>
+    computeProvision(services, input.asOf, input.settings),
 } as const;
 
 export type OffLoopTask = keyof typeof OFF_LOOP_TASKS;

@@ -9,9 +9,11 @@ import { Balance } from './pages/Balance';
 import { Collections } from './pages/Collections';
 import { Customer } from './pages/Customer';
 import { Customers } from './pages/Customers';
+import { Insurance } from './pages/Insurance';
 import { Login } from './pages/Login';
 import { Overview } from './pages/Overview';
 import { Queue } from './pages/Queue';
+import { Reserve } from './pages/Reserve';
 
 interface Me {
   kind: string;
@@ -94,6 +96,8 @@ export function App() {
     ['collections', t('navCollections')],
     ['approvals', t('navApprovals')],
     ['balance', t('navBalance')],
+    ['reserve', t('navReserve')],
+    ['insurance', t('navInsurance')],
   ] as const;
   return (
     <LocaleCtx.Provider value={context}>
@@ -132,6 +136,8 @@ export function App() {
         {page === 'alerts' && <Alerts today={me.today} />}
         {page === 'apply' && <Applications />}
         {page === 'balance' && <Balance />}
+        {page === 'reserve' && <Reserve today={me.today} />}
+        {page === 'insurance' && <Insurance />}
       </main>
     </LocaleCtx.Provider>
   );

@@ -39,3 +39,16 @@ export async function api<T>(
   }
   return json as T;
 }
+
+/** Fetches an export with the session's secret and hands it to the browser as a file. */
+export async function download(path: string, filename: string): Promise<void> {
+  const token = session.get();
+  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) throw new ApiError(response.status, 'error', response.statusText);
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.click();
+  URL.revokeObjectURL(url);
+}

@@ -1,7 +1,6 @@
 import { Type } from 'typebox';
 import {
   approveProvisionRun,
-  computeProvision,
   listProvisionRuns,
   provisionBacktest,
   provisionCustomers,
@@ -15,6 +14,7 @@ import {
   proposeSpecificProvision,
 } from '../../app/provisions/specific-provisions.js';
 import type { Services } from '../../app/services.js';
+import { runOffLoop } from '../../jobs/off-loop.js';
 import { actorOf } from '../auth.js';
 import { BusinessDate, errorResponses, Id, IdParams, Nullable, Timestamp } from '../schemas.js';
 import { type Api, security } from './types.js';
@@ -159,7 +159,8 @@ export function provisionRoutes(app: Api, services: Services): void {
     },
     async (request, reply) => {
       const { asOf, dryRun, ...settings } = request.body;
-      const result = await computeProvision(services, asOf, settings);
+      // Off the event loop: it reads every invoice open in the last three years.
+      const result = await runOffLoop(services, 'provision', { asOf, settings });
       const run = dryRun ? null : await recordProvisionRun(services, actorOf(request), result);
       return reply.status(201).send({ ...result, run });
     },

@@ -3,6 +3,7 @@ import { api } from '../api';
 import { wordFor } from '../codes';
 import { Chart, type ChartOption } from '../components/Chart';
 import { EarlyWarning } from '../components/EarlyWarning';
+import { InsuranceCover } from '../components/InsuranceCover';
 import { PaymentForecast } from '../components/PaymentForecast';
 import { CustomerReviews } from '../components/Reviews';
 import { Table } from '../components/Table';
@@ -41,7 +42,12 @@ interface Exposure {
   ratingSource: 'manual' | 'model' | 'override';
   blacklisted: boolean;
   stopSupply: boolean;
-  security: { insuredLimitMinor: number | null; insuredExposureMinor: number; guaranteeMinor: number | null };
+  security: {
+    insuredLimitMinor: number | null;
+    insuredExposureMinor: number;
+    uninsuredExposureMinor: number;
+    guaranteeMinor: number | null;
+  };
   group: { groupId: string; limitMinor: number; exposureMinor: number; availableMinor: number } | null;
 }
 interface Behaviour {
@@ -305,6 +311,14 @@ export function Customer({ id }: { id: string }) {
             <p className="muted">{score.error ? t('noScore') : t('loading')}</p>
           )}
         </div>
+        {e.security.insuredLimitMinor !== null && (
+          <InsuranceCover
+            customerId={id}
+            currency={e.currency}
+            insuredMinor={e.security.insuredExposureMinor}
+            uninsuredMinor={e.security.uninsuredExposureMinor}
+          />
+        )}
         <EarlyWarning customerId={id} />
         <PaymentForecast customerId={id} />
         <CustomerReviews customerId={id} />
