@@ -4,19 +4,22 @@
  * The book is bulk-loaded straight into the tables (this measures the reports, not imports).
  * Usage: npm run bench:receivables [-- INVOICES CUSTOMERS]   (DATABASE_URL=postgres://… for PostgreSQL)
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { runDunning } from '../src/app/collections/dunning-run.js';
 import { bookAging, monthlyDso } from '../src/app/receivables/receivables-report.js';
 import type { Services } from '../src/app/services.js';
 import { addDays, type BusinessDate } from '../src/core/time/business-date.js';
-import { openStore, type Store } from '../src/store/db.js';
-import { migrateToLatest } from '../src/store/migrate.js';
+import type { Store } from '../src/store/db.js';
+import {
+  CUSTOMER_COLUMNS,
+  CUSTOMER_TYPES,
+  INVOICE_COLUMNS,
+  INVOICE_TYPES,
+  loadedStore,
+  PROFILE_COLUMNS,
+  PROFILE_TYPES,
+  timed,
+} from './bulk-load.js';
 
 const invoices = Number(process.argv[2] ?? 1_000_000);
 const customers = Number(process.argv[3] ?? 50_000);
@@ -76,72 +79,6 @@ function book(): Columns {
   return out;
 }
 
-const CUSTOMER_COLUMNS =
-  'id, external_id, name, country, currency, segment, group_id, sales_owner, created_at, updated_at';
-const PROFILE_COLUMNS = 'customer_id, risk_class, blacklisted, stop_supply, updated_at';
-const INVOICE_COLUMNS =
-  'id, external_id, customer_id, order_id, invoice_number, issue_date, due_date, amount_minor, currency, open_minor, settled_on, created_at';
-
-function loadSqlite(file: string, rows: Columns): void {
-  const db = new SQLite(file);
-  const insert = (table: string, columns: string, data: unknown[][]) => {
-    const statement = db.prepare(
-      `insert into ${table} (${columns}) values (${columns
-        .split(',')
-        .map(() => '?')
-        .join(', ')})`,
-    );
-    db.transaction(() => {
-      for (const row of data) statement.run(...row);
-    })();
-  };
-  insert('customers', CUSTOMER_COLUMNS, rows.customers);
-  insert('credit_profiles', PROFILE_COLUMNS, rows.profiles);
-  insert('invoices', INVOICE_COLUMNS, rows.invoices);
-  db.pragma('optimize');
-  db.close();
-}
-
-async function loadPostgres(client: pg.Client, rows: Columns): Promise<void> {
-  const insert = async (table: string, columns: string, types: string[], data: unknown[][]) => {
-    for (let start = 0; start < data.length; start += 50_000) {
-      const chunk = data.slice(start, start + 50_000);
-      const arrays = types.map((_, k) => chunk.map((r) => r[k]));
-      await client.query(
-        `insert into ${table} (${columns}) select * from unnest(${types.map((t, k) => `$${k + 1}::${t}[]`).join(', ')})`,
-        arrays,
-      );
-    }
-  };
-  await insert(
-    'customers',
-    CUSTOMER_COLUMNS,
-    ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text'],
-    rows.customers,
-  );
-  await insert('credit_profiles', PROFILE_COLUMNS, ['text', 'text', 'int', 'int', 'text'], rows.profiles);
-  await insert(
-    'invoices',
-    INVOICE_COLUMNS,
-    ['text', 'text', 'text', 'text', 'text', 'text', 'text', 'int8', 'text', 'int8', 'text', 'text'],
-    rows.invoices,
-  );
-  // What autovacuum does after a bulk load: statistics, and the visibility map index-only scans need.
-  await client.query('vacuum analyze');
-}
-
-async function timed<T>(run: () => Promise<T>, repeat = 1): Promise<{ seconds: number; result: T }> {
-  const times: number[] = [];
-  let result: T | undefined;
-  for (let k = 0; k < repeat; k++) {
-    const started = performance.now();
-    result = await run();
-    times.push((performance.now() - started) / 1000);
-  }
-  times.sort((a, b) => a - b);
-  return { seconds: times[Math.floor(times.length / 2)] ?? 0, result: result as T };
-}
-
 async function measure(store: Store) {
   let n = 0;
   const services: Services = {
@@ -161,47 +98,15 @@ async function measure(store: Store) {
   return { aging, byCustomer, past, dso, dunning, again, nextDay };
 }
 
-/** A store holding the book; the generated rows are let go before anything is measured. */
-async function loadedStore(): Promise<{ store: Store; cleanup: () => Promise<void> }> {
-  const rows = book();
-  if (!pgUrl) {
-    const dir = mkdtempSync(join(tmpdir(), 'fulcrum-bench-ar-'));
-    const file = join(dir, 'fulcrum.db');
-    const migrating = openStore({ dialect: 'sqlite', file });
-    await migrateToLatest(migrating);
-    await migrating.close();
-    loadSqlite(file, rows);
-    const store = openStore({ dialect: 'sqlite', file });
-    return {
-      store,
-      cleanup: async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  }
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  const store = openStore({ dialect: 'postgres', url: pgUrl, searchPath: schema });
-  await migrateToLatest(store);
-  await admin.query(`set search_path = ${schema}`);
-  await loadPostgres(admin, rows);
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await admin.query(`drop schema ${schema} cascade`);
-      await admin.end();
-    },
-  };
-}
-
 async function main() {
   const dialect = pgUrl ? 'postgres' : 'sqlite';
   const loadStarted = performance.now();
-  const { store, cleanup } = await loadedStore();
+  const rows = book();
+  const { store, cleanup } = await loadedStore([
+    { table: 'customers', columns: CUSTOMER_COLUMNS, types: CUSTOMER_TYPES, rows: rows.customers },
+    { table: 'credit_profiles', columns: PROFILE_COLUMNS, types: PROFILE_TYPES, rows: rows.profiles },
+    { table: 'invoices', columns: INVOICE_COLUMNS, types: INVOICE_TYPES, rows: rows.invoices },
+  ]);
   const loadSeconds = (performance.now() - loadStarted) / 1000;
   try {
     const m = await measure(store);

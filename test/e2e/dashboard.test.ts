@@ -57,7 +57,7 @@ describe('the dashboard in Chromium', () => {
   const openAs = async (page: Page, username: string, hash: string) => {
     const token = await tokenOf(username);
     await page.goto(`${base}/${hash}`);
-    await page.evaluate((t) => sessionStorage.setItem('fulcrum.token', t), token);
+    await page.evaluate(`sessionStorage.setItem('fulcrum.token', ${JSON.stringify(token)})`);
     await page.reload();
   };
   const shoot = async (page: Page, name: string, fullPage = true) => {

@@ -1,0 +1,191 @@
+/**
+ * The month-end provision on a large book with history (issue 17 targets, SQLite: the matrix from
+ * 24 month-ends ≤ 5 s, a month-end run ≤ 2 s; PostgreSQL reported). 1,000,000 invoices issued over
+ * 36 months, most paid within their terms or late, some never (written off 180 days past due).
+ * Usage: npm run bench:provisions [-- INVOICES CUSTOMERS]   (DATABASE_URL=postgres://… for PostgreSQL)
+ */
+import { computeProvision, readReceivableHistories } from '../src/app/provisions/provision-run.js';
+import type { Services } from '../src/app/services.js';
+import { learnMatrix } from '../src/core/provisions/learn-matrix.js';
+import { DEFAULT_PROVISION_SETTINGS } from '../src/core/provisions/provision-matrix.js';
+import { addDays, addMonths, type BusinessDate, monthEnd } from '../src/core/time/business-date.js';
+import {
+  CUSTOMER_COLUMNS,
+  CUSTOMER_TYPES,
+  INVOICE_COLUMNS,
+  INVOICE_TYPES,
+  loadedStore,
+  PROFILE_COLUMNS,
+  PROFILE_TYPES,
+  timed,
+} from './bulk-load.js';
+
+const invoices = Number(process.argv[2] ?? 1_000_000);
+const customers = Number(process.argv[3] ?? 50_000);
+const TODAY = '2026-11-30' as BusinessDate;
+const CREATED = '2026-11-30T00:00:00.000Z';
+const SPAN_DAYS = 36 * 30;
+
+function book() {
+  const rows = {
+    customers: [] as unknown[][],
+    profiles: [] as unknown[][],
+    invoices: [] as unknown[][],
+    payments: [] as unknown[][],
+    allocations: [] as unknown[][],
+    writeOffs: [] as unknown[][],
+  };
+  for (let c = 0; c < customers; c++) {
+    const id = `cus_${String(c).padStart(7, '0')}`;
+    rows.customers.push([
+      id,
+      `PC${c}`,
+      `Provision Customer ${c}`,
+      'CN',
+      'CNY',
+      'mid',
+      null,
+      `owner${c % 40}`,
+      CREATED,
+      CREATED,
+    ]);
+    rows.profiles.push([id, 'ABCDE'[c % 5], 0, 0, CREATED]);
+  }
+  let seed = 7;
+  const next = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed;
+  };
+  for (let i = 0; i < invoices; i++) {
+    const id = `inv_${String(i).padStart(8, '0')}`;
+    const customer = `cus_${String(i % customers).padStart(7, '0')}`;
+    const issue = addDays(TODAY, -(next() % SPAN_DAYS));
+    const due = addDays(issue, [30, 60, 90][i % 3] ?? 30);
+    const amount = 1_000 + (next() % 500_000);
+    // 3 % of customers default: their invoices are never paid and written off at 180 days past due.
+    const defaulted = (i % customers) % 33 === 0;
+    const paidOn = defaulted ? null : addDays(due, (next() % 90) - 20);
+    const writeOffOn = defaulted ? addDays(due, 180) : null;
+    const settled =
+      paidOn && paidOn <= TODAY ? paidOn : writeOffOn && writeOffOn <= TODAY ? writeOffOn : null;
+    rows.invoices.push([
+      id,
+      `PI${i}`,
+      customer,
+      null,
+      `INV-${i}`,
+      issue,
+      due,
+      amount,
+      'CNY',
+      settled ? 0 : amount,
+      settled,
+      CREATED,
+    ]);
+    if (paidOn && paidOn <= TODAY) {
+      rows.payments.push([`pay_${i}`, `PP${i}`, customer, paidOn, amount, 'CNY', 0, CREATED]);
+      rows.allocations.push([`alc_${i}`, `pay_${i}`, id, amount, paidOn, CREATED]);
+    } else if (writeOffOn && writeOffOn <= TODAY)
+      rows.writeOffs.push([
+        `crn_${i}`,
+        `PW${i}`,
+        customer,
+        id,
+        writeOffOn,
+        amount,
+        'CNY',
+        'write_off',
+        'insolvent',
+        CREATED,
+      ]);
+  }
+  return rows;
+}
+
+async function main() {
+  const dialect = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
+  const started = performance.now();
+  const rows = book();
+  const { store, cleanup } = await loadedStore([
+    { table: 'customers', columns: CUSTOMER_COLUMNS, types: CUSTOMER_TYPES, rows: rows.customers },
+    { table: 'credit_profiles', columns: PROFILE_COLUMNS, types: PROFILE_TYPES, rows: rows.profiles },
+    { table: 'invoices', columns: INVOICE_COLUMNS, types: INVOICE_TYPES, rows: rows.invoices },
+    {
+      table: 'payments',
+      columns: 'id, external_id, customer_id, paid_on, amount_minor, currency, unapplied_minor, created_at',
+      types: ['text', 'text', 'text', 'text', 'int8', 'text', 'int8', 'text'],
+      rows: rows.payments,
+    },
+    {
+      table: 'allocations',
+      columns: 'id, payment_id, invoice_id, amount_minor, applied_on, created_at',
+      types: ['text', 'text', 'text', 'int8', 'text', 'text'],
+      rows: rows.allocations,
+    },
+    {
+      table: 'credit_notes',
+      columns:
+        'id, external_id, customer_id, invoice_id, issued_on, amount_minor, currency, kind, reason, created_at',
+      types: ['text', 'text', 'text', 'text', 'text', 'int8', 'text', 'text', 'text', 'text'],
+      rows: rows.writeOffs,
+    },
+  ]);
+  const loadSeconds = (performance.now() - started) / 1000;
+  let n = 0;
+  const services: Services = {
+    store,
+    clock: { today: () => TODAY, now: () => new Date(`${TODAY}T08:00:00.000Z`) },
+    ids: { next: (prefix) => `${prefix}_${String(++n).padStart(10, '0')}` },
+  } as Services;
+  try {
+    const settings = DEFAULT_PROVISION_SETTINGS;
+    const since = monthEnd(addMonths(TODAY, -(settings.horizonMonths + settings.lookbackMonths + 1)));
+    const read = await timed(() => readReceivableHistories(store.db, TODAY, since, 'CNY' as never));
+    const matrix = await timed(async () => learnMatrix(read.result, TODAY, settings));
+    const rollMatrix = await timed(async () =>
+      learnMatrix(read.result, TODAY, { ...settings, method: 'roll_rate' }),
+    );
+    const run = await timed(() => computeProvision(services, TODAY), 3);
+    const table = [
+      [
+        'invoices / customers',
+        `${invoices.toLocaleString('en')} / ${customers.toLocaleString('en')}`,
+        `loaded in ${loadSeconds.toFixed(1)} s`,
+      ],
+      [
+        'read the history (3 years, to the as-of date)',
+        `${read.seconds.toFixed(2)} s`,
+        `${read.result.length.toLocaleString('en')} invoices`,
+      ],
+      [
+        'matrix from 24 month-ends, loss-rate',
+        `${matrix.seconds.toFixed(2)} s`,
+        `${matrix.result?.monthEnds.length} month-ends`,
+      ],
+      ['matrix from 24 month-ends, roll-rate', `${rollMatrix.seconds.toFixed(2)} s`, ''],
+      [
+        'month-end provision run (read + matrix + reserve, median of 3)',
+        `${run.seconds.toFixed(2)} s`,
+        `reserve ${(run.result.reserveMinor / 100).toLocaleString('en')} CNY`,
+      ],
+    ];
+    console.log(`\n${dialect}\n| measure | value | note |\n| --- | --- | --- |`);
+    for (const r of table) console.log(`| ${r.join(' | ')} |`);
+    console.log(
+      JSON.stringify({
+        bench: 'provisions',
+        dialect,
+        invoices,
+        readSeconds: read.seconds,
+        lossRateMatrixSeconds: matrix.seconds,
+        rollRateMatrixSeconds: rollMatrix.seconds,
+        runSeconds: run.seconds,
+        reserveMinor: run.result.reserveMinor,
+      }),
+    );
+  } finally {
+    await cleanup();
+  }
+}
+
+await main();
