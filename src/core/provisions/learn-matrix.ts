@@ -1,6 +1,6 @@
 import { addMonths, type BusinessDate, monthEnd } from '../time/business-date.js';
 import { type BucketRate, type ProvisionSettings, provisionMatrix } from './provision-matrix.js';
-import { cohortAt, type ReceivableHistory } from './receivable-history.js';
+import { cohortsAt, type ReceivableHistory } from './receivable-history.js';
 import { type RollRate, rollRateMatrix, rollRates } from './roll-rate.js';
 
 /** Month-ends with receivables needed before the horizon is left as set. */
@@ -23,15 +23,18 @@ function cohorts(
   lookback: number,
   horizon: number,
 ) {
-  const out = [];
-  for (let k = 0; k < lookback; k++) {
+  const monthEnds = [];
+  for (let k = lookback - 1; k >= 0; k--) {
     const m = monthEnd(addMonths(asOf, -horizon - k));
     const horizonEnd = monthEnd(addMonths(m, horizon));
-    if (horizonEnd > asOf) continue;
-    const items = cohortAt(histories, m, horizonEnd);
-    if (items.length > 0) out.push({ monthEnd: m, horizonEnd, items });
+    if (horizonEnd <= asOf) monthEnds.push({ monthEnd: m, horizonEnd });
   }
-  return out;
+  const items = cohortsAt(histories, monthEnds);
+  // Latest first, as the run records them.
+  return monthEnds
+    .map((c, i) => ({ ...c, items: items[i] ?? [] }))
+    .filter((c) => c.items.length > 0)
+    .reverse();
 }
 
 /**

@@ -49,22 +49,41 @@ export function settledOn(h: Pick<ReceivableHistory, 'amountMinor' | 'reductions
   return null;
 }
 
-/** The invoices open at `monthEnd`, each with what became of it by `horizonEnd` (loss-rate cohort). */
-export function cohortAt(
-  histories: readonly ReceivableHistory[],
-  monthEnd: BusinessDate,
-  horizonEnd: BusinessDate,
-): CohortItem[] {
-  const items: CohortItem[] = [];
-  for (const h of histories) {
-    const openMinor = openOn(h, monthEnd);
-    if (openMinor <= 0) continue;
-    items.push({
-      dueDate: h.dueDate,
-      openMinor,
-      writtenOffMinor: writtenOffBetween(h, monthEnd, horizonEnd),
-      openAtHorizonMinor: openOn(h, horizonEnd),
-    });
+/** The index of the first of the sorted `days` on or after `day` (`days.length` when none is). */
+export function firstOnOrAfter(days: readonly BusinessDate[], day: BusinessDate): number {
+  let lo = 0;
+  let hi = days.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((days[mid] as BusinessDate) < day) lo = mid + 1;
+    else hi = mid;
   }
+  return lo;
+}
+
+/**
+ * The invoices open at each month-end (sorted ascending), each with what became of it by that
+ * month-end's horizon end (the loss-rate cohorts). One pass over the book: an invoice is looked at
+ * only at the month-ends between its issue and its settlement.
+ */
+export function cohortsAt(
+  histories: readonly ReceivableHistory[],
+  monthEnds: readonly { monthEnd: BusinessDate; horizonEnd: BusinessDate }[],
+): CohortItem[][] {
+  const days = monthEnds.map((c) => c.monthEnd);
+  const items: CohortItem[][] = monthEnds.map(() => []);
+  for (const h of histories)
+    for (let i = firstOnOrAfter(days, h.issueDate); i < days.length; i++) {
+      const { monthEnd, horizonEnd } = monthEnds[i] as { monthEnd: BusinessDate; horizonEnd: BusinessDate };
+      if (h.settledOn !== null && h.settledOn <= monthEnd) break;
+      const openMinor = openOn(h, monthEnd);
+      if (openMinor <= 0) continue;
+      (items[i] as CohortItem[]).push({
+        dueDate: h.dueDate,
+        openMinor,
+        writtenOffMinor: writtenOffBetween(h, monthEnd, horizonEnd),
+        openAtHorizonMinor: openOn(h, horizonEnd),
+      });
+    }
   return items;
 }

@@ -1,7 +1,7 @@
 import { AGING_BUCKETS, type AgingBucket, bucketOf } from '../receivables/aging.js';
 import { type BusinessDate, daysBetween } from '../time/business-date.js';
 import type { BucketRate, ProvisionSettings } from './provision-matrix.js';
-import { openOn, type ReceivableHistory } from './receivable-history.js';
+import { firstOnOrAfter, openOn, type ReceivableHistory } from './receivable-history.js';
 
 /** How much of a bucket's balance at one month-end sat in a later bucket at the next. */
 export interface RollRate {
@@ -24,20 +24,21 @@ export function rollRates(
   const balance = new Array<number>(last).fill(0);
   const rolled = new Array<number>(last).fill(0);
   const sorted = [...monthEnds].sort();
-  for (let k = 0; k + 1 < sorted.length; k++) {
-    const m = sorted[k] as BusinessDate;
-    const next = sorted[k + 1] as BusinessDate;
-    for (const h of histories) {
+  // One pass over the book: an invoice is looked at only at the month-ends it was open at.
+  for (const h of histories)
+    for (let k = firstOnOrAfter(sorted, h.issueDate); k + 1 < sorted.length; k++) {
+      const m = sorted[k] as BusinessDate;
+      if (h.settledOn !== null && h.settledOn <= m) break;
       const open = openOn(h, m);
       if (open <= 0) continue;
       const from = AGING_BUCKETS.indexOf(bucketOf(daysBetween(h.dueDate, m)));
       if (from === last) continue;
       balance[from] = (balance[from] ?? 0) + open;
+      const next = sorted[k + 1] as BusinessDate;
       const openNext = openOn(h, next);
       if (openNext > 0 && AGING_BUCKETS.indexOf(bucketOf(daysBetween(h.dueDate, next))) > from)
         rolled[from] = (rolled[from] ?? 0) + Math.min(open, openNext);
     }
-  }
   return AGING_BUCKETS.slice(0, last).map((from, i) => {
     const balanceMinor = balance[i] ?? 0;
     const rolledMinor = rolled[i] ?? 0;

@@ -30,9 +30,18 @@ export function parseBusinessDate(value: string, field: string): BusinessDate {
   return value;
 }
 
+// A book has a few thousand distinct dates and whole-book reports ask for them millions of times.
+const epochDays = new Map<string, number>();
+
 /** Days since 1970-01-01: business-date arithmetic without time zones. */
 export function toEpochDay(date: BusinessDate): number {
-  return Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY;
+  let day = epochDays.get(date);
+  if (day === undefined) {
+    day = Date.parse(`${date}T00:00:00Z`) / MS_PER_DAY;
+    if (epochDays.size >= 100_000) epochDays.clear();
+    epochDays.set(date, day);
+  }
+  return day;
 }
 
 export function fromEpochDay(epochDay: number): BusinessDate {
