@@ -5,6 +5,7 @@ import { fileClaim, moveClaim } from '../../src/app/insurance/claims.js';
 import { insuranceDeadlines, notifyInsurer } from '../../src/app/insurance/deadline-tracker.js';
 import { createInsurancePolicy } from '../../src/app/insurance/insurance-policies.js';
 import { turnoverDeclaration } from '../../src/app/insurance/turnover.js';
+import { runMonitoring } from '../../src/app/monitoring/monitoring-run.js';
 import { computeProvision } from '../../src/app/provisions/provision-run.js';
 import {
   decideSpecificProvision,
@@ -215,6 +216,16 @@ describe.each(DIALECTS)(
         ['A1', 'cover_lost', '2026-10-30', -31],
       ]);
       expect(tracker.items[0]?.claimBy).toBe('2027-03-14');
+      // A week before A2's deadline the nightly run raises an alert for its buyer (and none for B).
+      await runMonitoring({ ...testServices(t.store, '2026-12-10'), ids: services.ids }, 'job');
+      const alerts = await t.store.db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('rule_id', '=', 'insurer_deadline')
+        .execute();
+      expect(alerts.map((a) => [a.customer_id, a.action, JSON.parse(a.facts_json)])).toEqual([
+        [ids.a, 'notify_insurer', { invoices: 1, daysLeft: 4 }],
+      ]);
     });
 
     it('notifies the insurer of many invoices at once, each only once, refusing the whole batch on a bad one', async () => {
@@ -236,6 +247,14 @@ describe.each(DIALECTS)(
       await expect(notifyInsurer(services, 'collector', [invoiceIds.A2 as string])).rejects.toMatchObject({
         code: 'already_notified',
       });
+      // Once A2 is notified, the next run clears the deadline alert.
+      await runMonitoring({ ...testServices(t.store, '2026-12-11'), ids: services.ids }, 'job');
+      const alert = await t.store.db
+        .selectFrom('alerts')
+        .selectAll()
+        .where('rule_id', '=', 'insurer_deadline')
+        .executeTakeFirstOrThrow();
+      expect(alert).toMatchObject({ state: 'cleared', ended_on: '2026-12-11' });
       const states = (await insuranceDeadlines(services)).items.map((i) => [i.invoiceNumber, i.state]);
       expect(states).toEqual([
         ['B1', 'notify'],

@@ -11,12 +11,16 @@ import { activeInsurance, decisionsByCustomer } from './buyer-limits.js';
  * Every overdue invoice of a buyer the insurer covers today, with the day the insurer must be told
  * and the day a claim must be filed: still to notify (soonest first), notified, or cover lost.
  */
-export async function insuranceDeadlines(
-  services: Services,
-  filter: { customerId?: string; state?: string } = {},
+export function insuranceDeadlines(services: Services, filter: { customerId?: string; state?: string } = {}) {
+  return deadlinesOn(services.store.db, services.clock.today(), filter);
+}
+
+/** The tracker on `today` (the invoices' open amounts are today's). */
+async function deadlinesOn(
+  db: Executor,
+  today: BusinessDate,
+  filter: { customerId?: string; customerIds?: readonly string[]; state?: string },
 ) {
-  const { db } = services.store;
-  const today = services.clock.today();
   const [terms] = await activeInsurance(db, today);
   if (!terms) return { policyId: null, today, items: [] };
   let query = db
@@ -37,6 +41,8 @@ export async function insuranceDeadlines(
     .where('invoices.open_minor', '>', 0)
     .where('invoices.due_date', '<', today);
   if (filter.customerId) query = query.where('invoices.customer_id', '=', filter.customerId);
+  if (filter.customerIds)
+    query = query.where('invoices.customer_id', 'in', filter.customerIds.length ? filter.customerIds : ['']);
   const rows = await query.execute();
   const decisions = await decisionsByCustomer(db, terms.id, today, [
     ...new Set(rows.map((r) => r.customer_id)),
@@ -166,4 +172,39 @@ export async function listNotifications(executor: Executor, since?: string) {
       recordedBy: r.recorded_by,
     })),
   };
+}
+
+/** How many days before the notification deadline an alert is raised. */
+export const DEADLINE_ALERT_DAYS = 7;
+
+/** The built-in alert for the insurer's deadline (not in a rule set: it follows the policy's terms). */
+export const INSURER_DEADLINE_ALERT = {
+  id: 'insurer_deadline',
+  severity: 'medium',
+  ownerRole: 'credit_analyst',
+  slaDays: 2,
+  action: 'notify_insurer',
+} as const;
+
+/**
+ * The customers with an overdue invoice the insurer must be told of within
+ * `DEADLINE_ALERT_DAYS` days (or whose deadline has just passed unnotified), for the monitoring
+ * run: an alert while it lasts, cleared once every such invoice is notified or paid.
+ */
+export async function insurerDeadlineFirings(
+  db: Executor,
+  day: BusinessDate,
+  customerIds?: readonly string[],
+) {
+  const { items } = await deadlinesOn(db, day, { state: 'notify', ...(customerIds && { customerIds }) });
+  const firing = new Map<string, { invoices: number; daysLeft: number }>();
+  for (const item of items) {
+    if (item.daysLeft > DEADLINE_ALERT_DAYS) continue;
+    const facts = firing.get(item.customerId) ?? { invoices: 0, daysLeft: item.daysLeft };
+    firing.set(item.customerId, {
+      invoices: facts.invoices + 1,
+      daysLeft: Math.min(facts.daysLeft, item.daysLeft),
+    });
+  }
+  return firing;
 }

@@ -5,6 +5,7 @@ import { addDays, type BusinessDate, toEpochDay } from '../../core/time/business
 import { appendAudit } from '../../store/audit.js';
 import type { AlertTable } from '../../store/schema.js';
 import { chunkOf, type Executor } from '../../store/write.js';
+import { INSURER_DEADLINE_ALERT, insurerDeadlineFirings } from '../insurance/deadline-tracker.js';
 import type { Actor, Services } from '../services.js';
 import { readBookHistories } from './book-histories.js';
 import { activeWarningRules } from './warning-rule-sets.js';
@@ -59,6 +60,12 @@ export async function runMonitoring(
   const day = toEpochDay(asOf);
   const firing = new Map<string, ReturnType<typeof firingRules>>();
   for (const h of histories) firing.set(h.customerId, firingRules(h, day, rules));
+  // The insurer's notification deadlines fire beside the rules, by the policy's own terms.
+  for (const [customerId, facts] of await insurerDeadlineFirings(db, asOf, customerIds))
+    firing.set(customerId, [
+      ...(firing.get(customerId) ?? []),
+      { ruleId: INSURER_DEADLINE_ALERT.id, severity: INSURER_DEADLINE_ALERT.severity, facts },
+    ]);
   const now = services.clock.now().toISOString();
 
   return db.transaction().execute(async (trx) => {
@@ -73,7 +80,7 @@ export async function runMonitoring(
     for (const [customerId, firings] of firing)
       for (const f of firings) {
         if (ongoing.has(`${customerId}\n${f.ruleId}`)) continue;
-        const rule = byId.get(f.ruleId) as WarningRule;
+        const rule = byId.get(f.ruleId) ?? INSURER_DEADLINE_ALERT;
         raised.push({
           id: services.ids.next('alr'),
           customer_id: customerId,

@@ -11,6 +11,7 @@ export const ACTIONS = [
   'reduce_limit',
   'require_prepayment',
   'stop_supply',
+  'notify_insurer',
 ] as const;
 export type SuggestedAction = (typeof ACTIONS)[number];
 
