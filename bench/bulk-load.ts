@@ -134,3 +134,35 @@ export const INVOICE_TYPES = [
   'text',
   'text',
 ];
+
+/** `count` mid-sized CNY customers `cus_0000000…` with profiles spread over the risk classes. */
+export function benchCustomers(count: number, created: string) {
+  const customers: unknown[][] = [];
+  const profiles: unknown[][] = [];
+  for (let c = 0; c < count; c++) {
+    const id = `cus_${String(c).padStart(7, '0')}`;
+    customers.push([
+      id,
+      `BC${c}`,
+      `Bench Customer ${c}`,
+      'CN',
+      'CNY',
+      'mid',
+      null,
+      `owner${c % 40}`,
+      created,
+      created,
+    ]);
+    profiles.push([id, 'ABCDE'[c % 5], 0, 0, created]);
+  }
+  return { customers, profiles };
+}
+
+/** A seeded linear congruential generator: the same book on every run. */
+export function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state;
+  };
+}

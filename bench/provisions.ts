@@ -10,6 +10,7 @@ import { learnMatrix } from '../src/core/provisions/learn-matrix.js';
 import { DEFAULT_PROVISION_SETTINGS } from '../src/core/provisions/provision-matrix.js';
 import { addDays, addMonths, type BusinessDate, monthEnd } from '../src/core/time/business-date.js';
 import {
+  benchCustomers,
   CUSTOMER_COLUMNS,
   CUSTOMER_TYPES,
   INVOICE_COLUMNS,
@@ -17,6 +18,7 @@ import {
   loadedStore,
   PROFILE_COLUMNS,
   PROFILE_TYPES,
+  seeded,
   timed,
 } from './bulk-load.js';
 
@@ -28,34 +30,14 @@ const SPAN_DAYS = 36 * 30;
 
 function book() {
   const rows = {
-    customers: [] as unknown[][],
-    profiles: [] as unknown[][],
+    ...benchCustomers(customers, CREATED),
     invoices: [] as unknown[][],
     payments: [] as unknown[][],
     allocations: [] as unknown[][],
     writeOffs: [] as unknown[][],
   };
-  for (let c = 0; c < customers; c++) {
-    const id = `cus_${String(c).padStart(7, '0')}`;
-    rows.customers.push([
-      id,
-      `PC${c}`,
-      `Provision Customer ${c}`,
-      'CN',
-      'CNY',
-      'mid',
-      null,
-      `owner${c % 40}`,
-      CREATED,
-      CREATED,
-    ]);
-    rows.profiles.push([id, 'ABCDE'[c % 5], 0, 0, CREATED]);
-  }
-  let seed = 7;
-  const next = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed;
-  };
+  const next = seeded(7);
+
   for (let i = 0; i < invoices; i++) {
     const id = `inv_${String(i).padStart(8, '0')}`;
     const customer = `cus_${String(i % customers).padStart(7, '0')}`;
@@ -184,7 +166,8 @@ async function main() {
       }),
     );
   } finally {
-    await cleanup();
+    if (process.env.KEEP_BENCH_DB) console.log('kept', store.location);
+    else await cleanup();
   }
 }
 

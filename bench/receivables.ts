@@ -11,6 +11,7 @@ import type { Services } from '../src/app/services.js';
 import { addDays, type BusinessDate } from '../src/core/time/business-date.js';
 import type { Store } from '../src/store/db.js';
 import {
+  benchCustomers,
   CUSTOMER_COLUMNS,
   CUSTOMER_TYPES,
   INVOICE_COLUMNS,
@@ -18,6 +19,7 @@ import {
   loadedStore,
   PROFILE_COLUMNS,
   PROFILE_TYPES,
+  seeded,
   timed,
 } from './bulk-load.js';
 
@@ -35,28 +37,8 @@ interface Columns {
 
 /** A deterministic book: issued over the last 180 days on 30-, 60- or 90-day terms, not yet paid. */
 function book(): Columns {
-  const out: Columns = { customers: [], profiles: [], invoices: [] };
-  for (let c = 0; c < customers; c++) {
-    const id = `cus_${String(c).padStart(7, '0')}`;
-    out.customers.push([
-      id,
-      `BC${c}`,
-      `Bench Customer ${c}`,
-      'CN',
-      'CNY',
-      'mid',
-      null,
-      `owner${c % 40}`,
-      CREATED,
-      CREATED,
-    ]);
-    out.profiles.push([id, 'ABCDE'[c % 5], 0, 0, CREATED]);
-  }
-  let seed = 42;
-  const next = () => {
-    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-    return seed;
-  };
+  const out: Columns = { ...benchCustomers(customers, CREATED), invoices: [] };
+  const next = seeded(42);
   const terms = [30, 60, 90];
   for (let i = 0; i < invoices; i++) {
     const issue = addDays(TODAY, -(next() % 180));

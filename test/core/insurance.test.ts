@@ -10,6 +10,7 @@ import { compilePolicy } from '../../src/core/policy/compile-policy.js';
 import { DEFAULT_POLICY } from '../../src/core/policy/default-policy.js';
 import type { CheckInput } from '../../src/core/policy/types.js';
 import type { BusinessDate } from '../../src/core/time/business-date.js';
+import { SOUND_ORDER } from '../support/check-input.js';
 
 const d = (s: string) => s as BusinessDate;
 
@@ -135,21 +136,7 @@ describe("the order check's uninsured-exposure rule", () => {
     { ...DEFAULT_POLICY, insurance: { maxUninsuredMinor: 300_000, outcome: 'escalate' } },
     1,
   );
-  const base: CheckInput = {
-    orderMinor: 100_000,
-    customerAgeDays: 400,
-    riskClass: 'B',
-    ratingGrade: 4,
-    blacklisted: false,
-    stopSupply: false,
-    limitMinor: 1_000_000,
-    exposureMinor: 500_000,
-    overdueMinor: 0,
-    overdueMinorDays: 0,
-    groupLimitMinor: null,
-    groupExposureMinor: null,
-    fxRateMissing: false,
-  };
+  const base = SOUND_ORDER;
   const rule = (input: Partial<CheckInput>) =>
     policy({ ...base, ...input }).reasons.find((r) => r.code === 'uninsured_exposure_over_cap');
 

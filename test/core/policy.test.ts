@@ -6,24 +6,11 @@ import { compilePolicy } from '../../src/core/policy/compile-policy.js';
 import { DEFAULT_POLICY } from '../../src/core/policy/default-policy.js';
 import { type CheckInput, type CreditPolicyDocument, SEVERITY } from '../../src/core/policy/types.js';
 import { RISK_CLASSES } from '../../src/core/rating/risk-class.js';
+import { SOUND_ORDER } from '../support/check-input.js';
 
 const policy = compilePolicy(DEFAULT_POLICY, 1);
 
-const base: CheckInput = {
-  orderMinor: 100_000,
-  customerAgeDays: 400,
-  riskClass: 'B',
-  ratingGrade: 4,
-  blacklisted: false,
-  stopSupply: false,
-  limitMinor: 1_000_000,
-  exposureMinor: 500_000,
-  overdueMinor: 0,
-  overdueMinorDays: 0,
-  groupLimitMinor: null,
-  groupExposureMinor: null,
-  fxRateMissing: false,
-};
+const base = SOUND_ORDER;
 
 const codes = (input: Partial<CheckInput>) => policy({ ...base, ...input }).reasons.map((r) => r.code);
 

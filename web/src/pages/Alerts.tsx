@@ -4,6 +4,7 @@ import { ReviewCalendar } from '../components/Reviews';
 import { Status } from '../components/Status';
 import { type Column, Table } from '../components/Table';
 import { useApi } from '../components/useApi';
+import { useSelection } from '../components/useSelection';
 import { formatDate, formatMoney, formatNumber, formatPercent, type MessageKey } from '../i18n';
 import { useLocale } from '../locale';
 
@@ -31,7 +32,7 @@ export function Alerts({ today }: { today: string }) {
   const { t, locale } = useLocale();
   const [severity, setSeverity] = useState('');
   const [state, setState] = useState('open');
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { selected, toggle, clear } = useSelection();
   const [reason, setReason] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const query = new URLSearchParams({
@@ -62,17 +63,10 @@ export function Alerts({ today }: { today: string }) {
     setMessage(
       `${t(action === 'acknowledge' ? 'acknowledged' : action === 'action' ? 'actioned' : 'dismissed')}: ${done}`,
     );
-    setSelected(new Set());
+    clear();
     setReason('');
     inbox.reload();
   };
-  const toggle = (id: string) =>
-    setSelected((now) => {
-      const next = new Set(now);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
 
   // Amounts in the alert's currency, shares as percentages, the rest as numbers; each with its name.
   const facts = (a: Alert) =>

@@ -3,6 +3,7 @@ import { api, download } from '../api';
 import { Status } from '../components/Status';
 import { type Column, Table } from '../components/Table';
 import { useApi } from '../components/useApi';
+import { useSelection } from '../components/useSelection';
 import { formatDate, formatMoney, formatPercent, type MessageKey } from '../i18n';
 import { useLocale } from '../locale';
 
@@ -88,7 +89,7 @@ export function Insurance() {
   const limits = useApi<{ items: BuyerLimit[] }>(
     policy ? `/v1/insurance-policies/${policy.id}/buyer-limits` : null,
   );
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const { selected, toggle, clear } = useSelection();
   const [message, setMessage] = useState<string | null>(null);
   const deadlineColumns = useDeadlineColumns();
 
@@ -107,19 +108,12 @@ export function Insurance() {
       );
       const late = done.items.filter((i) => i.lateNotice).length;
       setMessage(`${t('notifiedCount')}: ${done.notified}${late ? ` (${late} ${t('lateNotices')})` : ''}`);
-      setSelected(new Set());
+      clear();
       deadlines.reload();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }
   };
-  const toggle = (id: string) =>
-    setSelected((now) => {
-      const next = new Set(now);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
   const limitColumns: Column<BuyerLimit>[] = [
     { header: t('customer'), cell: (l) => <a href={`#/customer/${l.customerId}`}>{l.customerName}</a> },
     { header: t('state'), cell: (l) => t(`limit_${l.status}` as MessageKey) },
