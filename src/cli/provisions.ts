@@ -1,5 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { computeProvision, recordProvisionRun } from '../app/provisions/provision-run.js';
+import type { CurrencyCode } from '../core/money/currency.js';
+import { formatMajorAmount } from '../core/money/parse.js';
 import { openRuntime } from './runtime.js';
 
 function wholeNumber(value: string): number {
@@ -73,7 +75,7 @@ export function registerProvisionCommands(program: Command): void {
           process.stdout.write(`${JSON.stringify({ ...result, run })}\n`);
           return;
         }
-        const major = (minor: number) => (minor / 100).toFixed(2);
+        const major = (minor: number) => formatMajorAmount(minor, result.currency as CurrencyCode);
         process.stdout.write(
           `ECL reserve as of ${result.asOf}: ${major(result.reserveMinor)} ${result.currency} (${result.settings.method.replace('_', '-')} method, rates from ${result.monthEnds.length} month-ends)\n`,
         );
