@@ -21,6 +21,7 @@ const terms: InsuranceTerms = {
   endsOn: d('2026-12-31'),
   indemnity: 0.9,
   deductibleMinor: 5_000,
+  aggregateFirstLossMinor: 0,
   discretionaryLimitMinor: 20_000,
   maxExtensionDays: 30,
   notificationDays: 60,

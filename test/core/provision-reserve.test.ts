@@ -168,6 +168,33 @@ describe('the reserve', () => {
     );
   });
 
+  it("after the policy's aggregate first loss, every customer's relief shrinks by the same factor", () => {
+    const covers = new Map([
+      ['x', { coveredMinor: 2_000, indemnity: 0.9 }],
+      ['y', { coveredMinor: 4_000, indemnity: 0.9 }],
+    ]);
+    const none = new Map();
+    // x: 10 + 500 = 510 expected loss, all insured; y: 4,000 at 61–90 days × 20 % = 800, all insured.
+    const full = bookReserve(book, asOf, matrix, covers, none);
+    const half = bookReserve(book, asOf, matrix, covers, none, 655); // half of 1,310 insured loss
+    const byId = (r: typeof full) => new Map(r.customers.map((c) => [c.customerId, c.coverReliefMinor]));
+    expect(byId(full)).toEqual(
+      new Map([
+        ['y', 720],
+        ['x', 459],
+      ]),
+    );
+    expect(byId(half)).toEqual(
+      new Map([
+        ['y', 360],
+        ['x', 230],
+      ]),
+    );
+    expect(bookReserve(book, asOf, matrix, covers, none, 1_000_000).reserveMinor).toBe(
+      bookReserve(book, asOf, matrix, new Map(), none).reserveMinor,
+    );
+  });
+
   it('moves from the previous run by charge, release and utilisation, in balanced journal entries', () => {
     const up = reserveMovement({ asOf: d('2026-03-31'), reserveMinor: 1_000 }, 1_200, 300);
     expect(up).toMatchObject({

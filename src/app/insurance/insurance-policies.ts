@@ -81,6 +81,7 @@ export function termsOf(row: Selectable<InsurancePolicyTable>): InsuranceTerms {
     endsOn: p.endsOn as BusinessDate,
     indemnity: p.indemnityPercent / 100,
     deductibleMinor: p.deductibleMinor,
+    aggregateFirstLossMinor: p.aggregateFirstLossMinor,
     discretionaryLimitMinor: p.discretionaryLimitMinor,
     maxExtensionDays: p.maxExtensionDays,
     notificationDays: p.notificationDays,

@@ -12,17 +12,18 @@ import { activeInsurance, decisionsByCustomer } from './buyer-limits.js';
  * What insurance would pay of each customer's open receivables as of `asOf` (for the reserve),
  * everything read by business date up to `asOf`: the policy in force, the insurer's decisions
  * effective by then, the notifications made by then (cover is lost on an invoice whose
- * notification deadline passed without one). Amounts in the report currency.
+ * notification deadline passed without one), and the policy's aggregate first loss. Amounts in the
+ * report currency.
  */
 export async function coversAsOf(
   executor: Executor,
   asOf: BusinessDate,
   histories: readonly ReceivableHistory[],
   currency: CurrencyCode,
-): Promise<Map<string, CustomerCover>> {
+): Promise<{ covers: Map<string, CustomerCover>; firstLossMinor: number }> {
   const covers = new Map<string, CustomerCover>();
   const [policy] = await activeInsurance(executor, asOf);
-  if (!policy) return covers;
+  if (!policy) return { covers, firstLossMinor: 0 };
   const { toTarget, missing } = await converter(executor, asOf, currency, [policy.currency]);
   assertConverted(missing, currency, asOf);
   const terms: InsuranceTerms = {
@@ -38,8 +39,9 @@ export async function coversAsOf(
     list.push({ invoiceId: h.invoiceId, inv: { dueDate: h.dueDate, openMinor, notifiedOn: null } });
     open.set(h.customerId, list);
   }
+  const firstLossMinor = toTarget(policy.aggregateFirstLossMinor, policy.currency);
   const ids = [...open.keys()];
-  if (ids.length === 0) return covers;
+  if (ids.length === 0) return { covers, firstLossMinor };
   const countries = new Map<string, string>();
   const notified = new Map<string, BusinessDate>();
   for (let i = 0; i < ids.length; i += 5_000) {
@@ -74,5 +76,5 @@ export async function coversAsOf(
     if (cover.coveredMinor > 0)
       covers.set(customerId, { coveredMinor: cover.coveredMinor, indemnity: cover.indemnity });
   }
-  return covers;
+  return { covers, firstLossMinor };
 }

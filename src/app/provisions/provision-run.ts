@@ -262,8 +262,9 @@ export async function computeProvision(
       `no month-end before ${asOf} held receivables whose losses could be seen: the loss rates need history`,
       'asOf',
     );
-  const covers = await coversAsOf(db, asOf, histories, currency);
-  const reserve = bookReserve(histories, asOf, learnt.matrix, covers, await assessmentsAsOf(db, asOf));
+  const { covers, firstLossMinor } = await coversAsOf(db, asOf, histories, currency);
+  const assessments = await assessmentsAsOf(db, asOf);
+  const reserve = bookReserve(histories, asOf, learnt.matrix, covers, assessments, firstLossMinor);
   const previous = await db
     .selectFrom('provision_runs')
     .select(['as_of', 'reserve_minor', 'currency'])

@@ -10,6 +10,8 @@ export interface InsuranceTerms {
   readonly indemnity: number;
   /** Borne by the insured on each buyer's loss before the insurer pays. */
   readonly deductibleMinor: number;
+  /** The insured bears this much of the insured losses of the policy period before the insurer pays. */
+  readonly aggregateFirstLossMinor: number;
   /** Buyers without a named limit are covered up to this, unless their country is excluded. */
   readonly discretionaryLimitMinor: number;
   /** The longest the insured may extend a due date without the insurer's consent. */

@@ -58,16 +58,18 @@ export interface BookReserve {
   readonly reserveMinor: number;
 }
 
-/** The share of a loss on `openMinor` that insurance pays: covered part × indemnity, 0 without cover. */
-function coveredShare(cover: CustomerCover | undefined, openMinor: number): number {
+/** The part of a customer's open receivables insurance covers, 0–1 (before the indemnity). */
+function coveredFraction(cover: CustomerCover | undefined, openMinor: number): number {
   if (!cover || openMinor <= 0) return 0;
-  return (Math.min(cover.coveredMinor, openMinor) / openMinor) * cover.indemnity;
+  return Math.min(cover.coveredMinor, openMinor) / openMinor;
 }
 
 /**
  * The reserve as of `asOf`: credit-impaired customers individually (open × (1 − recovery)), every
  * other customer's open receivables by aging bucket × the matrix rate; each net of what insurance
- * would pay (the covered share of the customer's open receivables × indemnity).
+ * would pay — the covered share of the customer's open receivables × indemnity, after the policy's
+ * aggregate first loss (`firstLossMinor`: the insured bears that much of the insured losses first,
+ * so every customer's relief shrinks by the same factor).
  */
 export function bookReserve(
   histories: readonly ReceivableHistory[],
@@ -75,6 +77,7 @@ export function bookReserve(
   rates: readonly BucketRate[],
   covers: ReadonlyMap<string, CustomerCover>,
   assessments: ReadonlyMap<string, SpecificAssessment>,
+  firstLossMinor = 0,
 ): BookReserve {
   const rate = new Map(rates.map((r) => [r.bucket, r.lossRate]));
   const byCustomer = new Map<string, number[]>();
@@ -86,24 +89,49 @@ export function bookReserve(
     row[i] = (row[i] ?? 0) + open;
     byCustomer.set(h.customerId, row);
   }
+  // Each customer's expected loss before cover (unrounded), and the insured part of it.
+  const lines = [...byCustomer]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([customerId, row]) => {
+      const openMinor = row.reduce((s, x) => s + x, 0);
+      const assessment = assessments.get(customerId);
+      const losses = row.map((open, i) =>
+        assessment ? 0 : open * (rate.get(AGING_BUCKETS[i] as AgingBucket) ?? 0),
+      );
+      const gross = assessment
+        ? Math.round(openMinor * (1 - assessment.recoveryRate))
+        : losses.reduce((s, x) => s + x, 0);
+      const cover = covers.get(customerId);
+      const fraction = coveredFraction(cover, openMinor);
+      return {
+        customerId,
+        row,
+        openMinor,
+        assessment,
+        losses,
+        gross,
+        fraction,
+        indemnity: cover?.indemnity ?? 0,
+      };
+    });
+  const insuredLoss = lines.reduce((s, l) => s + l.gross * l.fraction, 0);
+  const afterFirstLoss = insuredLoss > 0 ? Math.max(0, insuredLoss - firstLossMinor) / insuredLoss : 1;
+
   const bucketOpen = new Array<number>(AGING_BUCKETS.length).fill(0);
   const bucketRelief = new Array<number>(AGING_BUCKETS.length).fill(0);
   const specific: SpecificReserve[] = [];
   const customers: CustomerReserve[] = [];
-  for (const [customerId, row] of [...byCustomer].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const openMinor = row.reduce((s, x) => s + x, 0);
-    const share = coveredShare(covers.get(customerId), openMinor);
-    const assessment = assessments.get(customerId);
+  for (const { customerId, row, openMinor, assessment, losses, gross, fraction, indemnity } of lines) {
+    const share = fraction * indemnity * afterFirstLoss;
     if (assessment) {
-      const grossReserveMinor = Math.round(openMinor * (1 - assessment.recoveryRate));
-      const coverReliefMinor = Math.round(grossReserveMinor * share);
-      const reserveMinor = grossReserveMinor - coverReliefMinor;
+      const coverReliefMinor = Math.round(gross * share);
+      const reserveMinor = gross - coverReliefMinor;
       specific.push({
         assessmentId: assessment.id,
         customerId,
         openMinor,
         recoveryRate: assessment.recoveryRate,
-        grossReserveMinor,
+        grossReserveMinor: gross,
         coverReliefMinor,
         reserveMinor,
         reason: assessment.reason,
@@ -111,12 +139,9 @@ export function bookReserve(
       customers.push({ customerId, openMinor, method: 'specific', coverReliefMinor, reserveMinor });
       continue;
     }
-    let gross = 0;
     row.forEach((open, i) => {
-      const loss = open * (rate.get(AGING_BUCKETS[i] as AgingBucket) ?? 0);
       bucketOpen[i] = (bucketOpen[i] ?? 0) + open;
-      bucketRelief[i] = (bucketRelief[i] ?? 0) + loss * share;
-      gross += loss;
+      bucketRelief[i] = (bucketRelief[i] ?? 0) + (losses[i] ?? 0) * share;
     });
     const coverReliefMinor = Math.round(gross * share);
     customers.push({
