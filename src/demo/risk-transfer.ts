@@ -1,3 +1,4 @@
+import { recordCollateral } from '../app/collateral/collateral.js';
 import { recordBuyerLimit } from '../app/insurance/buyer-limits.js';
 import { fileClaim, moveClaim } from '../app/insurance/claims.js';
 import { createInsurancePolicy } from '../app/insurance/insurance-policies.js';
@@ -18,6 +19,7 @@ const ACTOR = 'demo-seed';
 /**
  * Credit insurance as a credit department runs it: a whole-turnover policy in force for eleven
  * months, named limits on the largest buyers (one cut, one refused, one application waiting),
+ * guarantees and a letter of credit on three of them (one expiring within the month),
  * overdue notifications made in time except one, and a claim paid on a written-off buyer.
  */
 export async function seedInsurance(services: Services, asOf: BusinessDate) {
@@ -87,6 +89,17 @@ export async function seedInsurance(services: Services, asOf: BusinessDate) {
         );
     }
   }
+  // Security held on three of the named buyers: one guarantee expires within the month (an alert).
+  for (const [i, c] of largest.slice(4, 7).entries())
+    await recordCollateral(services, 'analyst', c.id, {
+      kind: i === 2 ? 'letter_of_credit' : 'bank_guarantee',
+      issuer: ['中国银行 上海分行', '招商银行 深圳分行', 'HSBC Hong Kong'][i] as string,
+      reference: `${i === 2 ? 'LC' : 'BG'}-${startsOn.slice(0, 4)}-${101 + i}`,
+      amountMinor: Math.round((Number(c.amount_minor) * 0.2) / 100_000) * 100_000,
+      currency: 'CNY',
+      validFrom: startsOn,
+      expiresOn: addDays(asOf, i === 0 ? 20 : 200),
+    });
   const notified = await seedNotifications(services, asOf, {
     ...policy,
     indemnity: 0.9,

@@ -23,6 +23,7 @@ import { accessRoutes } from './routes/access.js';
 import { alertRoutes } from './routes/alerts.js';
 import { auditRoutes } from './routes/audit.js';
 import { blockRoutes } from './routes/blocks.js';
+import { collateralRoutes } from './routes/collateral.js';
 import { collectionRoutes } from './routes/collections.js';
 import { creditRoutes } from './routes/credit.js';
 import { customerRoutes } from './routes/customers.js';
@@ -155,6 +156,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   paymentPlanRoutes(app, options.services);
   provisionRoutes(app, options.services);
   insuranceRoutes(app, options.services);
+  collateralRoutes(app, options.services);
   alertRoutes(app, options.services);
   reviewRoutes(app, options.services);
   onboardingRoutes(app, options.services);

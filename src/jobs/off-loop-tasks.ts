@@ -1,3 +1,4 @@
+import { syncGuaranteeProfiles } from '../app/collateral/collateral.js';
 import { cashForecast, forecastBacktest } from '../app/forecast/payment-forecast.js';
 import { syncInsuredProfiles } from '../app/insurance/buyer-limits.js';
 import { backtestAlerts } from '../app/monitoring/alerts-backtest.js';
@@ -18,9 +19,14 @@ export const OFF_LOOP_TASKS = {
   cashForecast,
   forecastBacktest,
   monitoring: async (services: Services, input: { actor: string }) => {
-    // Insurer decisions whose effective date has come reach the credit profiles first.
+    // Insurer decisions whose effective date has come, and securities expired, reach the profiles first.
     const insuredProfilesChanged = await syncInsuredProfiles(services.store.db, services.clock.today());
-    return { ...(await runMonitoring(services, input.actor)), insuredProfilesChanged };
+    const guaranteeProfilesChanged = await syncGuaranteeProfiles(services.store.db, services.clock.today());
+    return {
+      ...(await runMonitoring(services, input.actor)),
+      insuredProfilesChanged,
+      guaranteeProfilesChanged,
+    };
   },
   provision: (services: Services, input: { asOf: string; settings: ProvisionSettingsInput }) =>
     computeProvision(services, input.asOf, input.settings),

@@ -24,6 +24,7 @@ import * as externalSignals from './migrations/020_external_signals.js';
 import * as creditApplications from './migrations/021_credit_applications.js';
 import * as creditReviews from './migrations/022_credit_reviews.js';
 import * as riskTransfer from './migrations/023_risk_transfer.js';
+import * as collateral from './migrations/024_collateral.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -51,6 +52,7 @@ function provider(store: Store): MigrationProvider {
     '021_credit_applications': { up: (db) => creditApplications.up(db) },
     '022_credit_reviews': { up: (db) => creditReviews.up(db) },
     '023_risk_transfer': { up: (db) => riskTransfer.up(db) },
+    '024_collateral': { up: (db) => collateral.up(db) },
   };
   return { getMigrations: async () => all };
 }

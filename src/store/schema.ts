@@ -42,6 +42,7 @@ export interface Database {
   insurer_buyer_limits: InsurerBuyerLimitTable;
   insurer_notifications: InsurerNotificationTable;
   insurance_claims: InsuranceClaimTable;
+  collateral: CollateralTable;
   ingested_events: IngestedEventTable;
   outbox_cursor: OutboxCursorTable;
   warning_rule_sets: WarningRuleSetTable;
@@ -415,6 +416,21 @@ export interface InsuranceClaimTable {
   note: string | null;
   filed_by: string;
   updated_at: string;
+}
+
+export interface CollateralTable {
+  id: string;
+  customer_id: string;
+  kind: string;
+  issuer: string;
+  reference: string;
+  amount_minor: number;
+  currency: string;
+  valid_from: string;
+  expires_on: string;
+  released_on: string | null;
+  recorded_by: string;
+  recorded_at: string;
 }
 
 export interface JobLeaseTable {

@@ -109,7 +109,7 @@ describe('the reserve', () => {
     const specific = new Map([
       ['y', { id: 'spv_1', customerId: 'y', recoveryRate: 0.25, reason: 'insolvent' }],
     ]);
-    const r = bookReserve(book, asOf, matrix, covers, specific);
+    const r = bookReserve(book, asOf, matrix, { covers, assessments: specific });
     // x: current 1,000 × 1 % = 10, over 90 1,000 × 50 % = 500; covered share 1,000/2,000 × 90 % = 45 %.
     expect(r.buckets.find((b) => b.bucket === 'currentMinor')).toMatchObject({
       openMinor: 1_000,
@@ -151,9 +151,9 @@ describe('the reserve', () => {
             invoice(`P${i}`, 'p', '2026-01-01', `2026-0${1 + (i % 4)}-28`, a),
           );
           const open = amounts.reduce((s, a) => s + a, 0);
-          const bare = bookReserve(histories, asOf, matrix, new Map(), new Map());
+          const bare = bookReserve(histories, asOf, matrix);
           const cover = { coveredMinor, indemnity: indemnityPct / 100 };
-          const insured = bookReserve(histories, asOf, matrix, new Map([['p', cover]]), new Map());
+          const insured = bookReserve(histories, asOf, matrix, { covers: new Map([['p', cover]]) });
           const share = (Math.min(coveredMinor, open) / open) * cover.indemnity;
           const customer = insured.customers[0];
           const grossOfCustomer = bare.customers[0]?.reserveMinor ?? 0;
@@ -173,10 +173,9 @@ describe('the reserve', () => {
       ['x', { coveredMinor: 2_000, indemnity: 0.9 }],
       ['y', { coveredMinor: 4_000, indemnity: 0.9 }],
     ]);
-    const none = new Map();
     // x: 10 + 500 = 510 expected loss, all insured; y: 4,000 at 61–90 days × 20 % = 800, all insured.
-    const full = bookReserve(book, asOf, matrix, covers, none);
-    const half = bookReserve(book, asOf, matrix, covers, none, 655); // half of 1,310 insured loss
+    const full = bookReserve(book, asOf, matrix, { covers });
+    const half = bookReserve(book, asOf, matrix, { covers, firstLossMinor: 655 }); // half of 1,310 insured loss
     const byId = (r: typeof full) => new Map(r.customers.map((c) => [c.customerId, c.coverReliefMinor]));
     expect(byId(full)).toEqual(
       new Map([
@@ -190,9 +189,20 @@ describe('the reserve', () => {
         ['x', 230],
       ]),
     );
-    expect(bookReserve(book, asOf, matrix, covers, none, 1_000_000).reserveMinor).toBe(
-      bookReserve(book, asOf, matrix, new Map(), none).reserveMinor,
+    expect(bookReserve(book, asOf, matrix, { covers, firstLossMinor: 1_000_000 }).reserveMinor).toBe(
+      bookReserve(book, asOf, matrix).reserveMinor,
     );
+  });
+
+  it('a valid letter of credit or guarantee covers its share in full, insurance only the rest', () => {
+    const covers = new Map([['x', { coveredMinor: 2_000, indemnity: 0.9 }]]);
+    // x: 2,000 open, 510 expected loss; a 500 guarantee secures 25 %, insurance the other 75 % at 90 %.
+    const r = bookReserve(book, asOf, matrix, { covers, secured: new Map([['x', 500]]) });
+    const x = r.customers.find((c) => c.customerId === 'x');
+    expect(x?.coverReliefMinor).toBe(Math.round(510 * (0.25 + 0.75 * 0.9)));
+    // Secured beyond what is open: nothing is left to reserve.
+    const all = bookReserve(book, asOf, matrix, { secured: new Map([['x', 5_000]]) });
+    expect(all.customers.find((c) => c.customerId === 'x')).toBeUndefined();
   });
 
   it('moves from the previous run by charge, release and utilisation, in balanced journal entries', () => {

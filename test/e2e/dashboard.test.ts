@@ -360,6 +360,18 @@ describe('the dashboard in Chromium', () => {
     await customerLink.click();
     const cover = page.locator('[data-testid=insurance-cover]');
     await expect.poll(() => cover.textContent()).toContain('Uninsured exposure');
+    // A guarantee recorded where the analyst looks: listed at once, and given back.
+    const collateral = page.locator('[data-testid=collateral]');
+    await collateral.locator('input[aria-label=Issuer]').fill('Bank of China, Shanghai');
+    await collateral.locator('input[aria-label=Reference]').fill('BG-E2E-1');
+    await collateral.locator('input[aria-label=Amount]').fill('250000');
+    await collateral.locator('input[aria-label=Expires]').fill('2027-06-30');
+    await collateral.locator('text=Record').click();
+    await expect.poll(() => collateral.locator('[role=status]').textContent()).toBe('Recorded');
+    const row = collateral.locator('tbody tr', { hasText: 'BG-E2E-1' });
+    await expect.poll(() => row.count()).toBe(1);
+    await row.locator('text=Give back').click();
+    await expect.poll(() => row.textContent()).toContain('Given back');
     await page.close();
   }, 60_000);
 

@@ -129,7 +129,7 @@ export function App() {
       <main>
         {page === 'overview' && <Overview today={me.today} />}
         {page === 'customers' && <Customers />}
-        {page === 'customer' && id && <Customer id={id} />}
+        {page === 'customer' && id && <Customer id={id} today={me.today} />}
         {page === 'queue' && <Queue />}
         {page === 'collections' && <Collections />}
         {page === 'approvals' && <Approvals />}

@@ -324,6 +324,24 @@ const en = {
   decision_raise: 'raise',
   decision_lower: 'lower',
   decision_stop: 'stop',
+  collateral: 'Letters of credit and guarantees',
+  kind: 'Kind',
+  issuer: 'Issuer',
+  reference: 'Reference',
+  expires: 'Expires',
+  expired: 'expired',
+  giveBack: 'Give back',
+  returnedOn: 'Given back',
+  collateralIncomplete: 'Give the issuer, reference, amount and expiry',
+  collateralRecorded: 'Recorded',
+  collateralReleased: 'Given back',
+  recordCollateral: 'Record',
+  collateral_letter_of_credit: 'letter of credit',
+  collateral_bank_guarantee: 'bank guarantee',
+  collateral_parent_guarantee: 'parent guarantee',
+  collateral_other: 'other',
+  rule_collateral_expiring: 'Security expiring',
+  fact_securities: 'securities',
   utilisationWriteOffs: 'Utilisation (write-offs)',
   reserveRelease: 'Release',
   navReserve: 'Reserve',
@@ -349,7 +367,7 @@ const en = {
   runKept: 'Kept as a draft for finance to approve',
   bucket: 'Bucket',
   grossReserve: 'Before cover',
-  coverRelief: 'Insurance pays',
+  coverRelief: 'Security pays',
   specificProvisions: 'Individual assessments',
   recoveryRate: 'Expected recovery',
   topReserves: 'Largest reserves',
@@ -747,6 +765,24 @@ const zhCN: Messages = {
   decision_raise: '提高',
   decision_lower: '降低',
   decision_stop: '停止',
+  collateral: '信用证与保函',
+  kind: '类型',
+  issuer: '开立方',
+  reference: '编号',
+  expires: '到期日',
+  expired: '已到期',
+  giveBack: '退还',
+  returnedOn: '已退还',
+  collateralIncomplete: '请填写开立方、编号、金额和到期日',
+  collateralRecorded: '已登记',
+  collateralReleased: '已退还',
+  recordCollateral: '登记',
+  collateral_letter_of_credit: '信用证',
+  collateral_bank_guarantee: '银行保函',
+  collateral_parent_guarantee: '母公司担保',
+  collateral_other: '其他',
+  rule_collateral_expiring: '担保即将到期',
+  fact_securities: '担保笔数',
   utilisationWriteOffs: '核销使用',
   reserveRelease: '转回',
   navReserve: '坏账准备',
@@ -772,7 +808,7 @@ const zhCN: Messages = {
   runKept: '已保存为草稿，待财务审批',
   bucket: '账龄段',
   grossReserve: '保险前',
-  coverRelief: '保险承担',
+  coverRelief: '担保与保险承担',
   specificProvisions: '单项计提',
   recoveryRate: '预计回收率',
   topReserves: '计提最多的客户',
@@ -854,6 +890,11 @@ const fractionDigits = (currency: string) =>
 export function formatMoney(minor: number, currency: string, locale: Locale): string {
   const digits = fractionDigits(currency);
   return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(minor / 10 ** digits);
+}
+
+/** A major-unit amount typed by a user, in integer minor units of its currency. */
+export function toMinor(major: number, currency: string): number {
+  return Math.round(major * 10 ** fractionDigits(currency));
 }
 
 /** Large sums in short form for cards and axes: ¥6.1亿 / CN¥609.5M. */

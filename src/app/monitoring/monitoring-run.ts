@@ -5,9 +5,9 @@ import { addDays, type BusinessDate, toEpochDay } from '../../core/time/business
 import { appendAudit } from '../../store/audit.js';
 import type { AlertTable } from '../../store/schema.js';
 import { chunkOf, type Executor } from '../../store/write.js';
-import { INSURER_DEADLINE_ALERT, insurerDeadlineFirings } from '../insurance/deadline-tracker.js';
 import type { Actor, Services } from '../services.js';
 import { readBookHistories } from './book-histories.js';
+import { BUILT_IN_ALERTS, type BuiltInAlert } from './built-in-alerts.js';
 import { activeWarningRules } from './warning-rule-sets.js';
 
 /** Alerts someone still has to deal with. */
@@ -60,12 +60,14 @@ export async function runMonitoring(
   const day = toEpochDay(asOf);
   const firing = new Map<string, ReturnType<typeof firingRules>>();
   for (const h of histories) firing.set(h.customerId, firingRules(h, day, rules));
-  // The insurer's notification deadlines fire beside the rules, by the policy's own terms.
-  for (const [customerId, facts] of await insurerDeadlineFirings(db, asOf, customerIds))
-    firing.set(customerId, [
-      ...(firing.get(customerId) ?? []),
-      { ruleId: INSURER_DEADLINE_ALERT.id, severity: INSURER_DEADLINE_ALERT.severity, facts },
-    ]);
+  // Insurers' deadlines and expiring securities fire beside the rules, by the contracts' own terms.
+  const builtIn = new Map(BUILT_IN_ALERTS.map((b) => [b.rule.id, b.rule]));
+  for (const { rule, firings } of BUILT_IN_ALERTS)
+    for (const [customerId, facts] of await firings(db, asOf, customerIds))
+      firing.set(customerId, [
+        ...(firing.get(customerId) ?? []),
+        { ruleId: rule.id, severity: rule.severity, facts },
+      ]);
   const now = services.clock.now().toISOString();
 
   return db.transaction().execute(async (trx) => {
@@ -80,7 +82,7 @@ export async function runMonitoring(
     for (const [customerId, firings] of firing)
       for (const f of firings) {
         if (ongoing.has(`${customerId}\n${f.ruleId}`)) continue;
-        const rule = byId.get(f.ruleId) ?? INSURER_DEADLINE_ALERT;
+        const rule = (byId.get(f.ruleId) ?? builtIn.get(f.ruleId)) as WarningRule | BuiltInAlert['rule'];
         raised.push({
           id: services.ids.next('alr'),
           customer_id: customerId,

@@ -23,6 +23,7 @@ import { addMonths, type BusinessDate, monthEnd, parseBusinessDate } from '../..
 import { appendAudit } from '../../store/audit.js';
 import type { ProvisionRunTable } from '../../store/schema.js';
 import { type Executor, forUpdate } from '../../store/write.js';
+import { collateralOn } from '../collateral/collateral.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
 import { coversAsOf } from '../insurance/reserve-cover.js';
 import type { Actor, Services } from '../services.js';
@@ -264,7 +265,13 @@ export async function computeProvision(
     );
   const { covers, firstLossMinor } = await coversAsOf(db, asOf, histories, currency);
   const assessments = await assessmentsAsOf(db, asOf);
-  const reserve = bookReserve(histories, asOf, learnt.matrix, covers, assessments, firstLossMinor);
+  const secured = await collateralOn(db, asOf, () => currency);
+  const reserve = bookReserve(histories, asOf, learnt.matrix, {
+    covers,
+    assessments,
+    secured,
+    firstLossMinor,
+  });
   const previous = await db
     .selectFrom('provision_runs')
     .select(['as_of', 'reserve_minor', 'currency'])

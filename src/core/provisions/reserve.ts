@@ -64,21 +64,34 @@ function coveredFraction(cover: CustomerCover | undefined, openMinor: number): n
   return Math.min(cover.coveredMinor, openMinor) / openMinor;
 }
 
+/** What stands between a loss and the reserve: assessments, collateral, insurance. */
+export interface ReserveSecurity {
+  readonly covers?: ReadonlyMap<string, CustomerCover>;
+  readonly assessments?: ReadonlyMap<string, SpecificAssessment>;
+  /** Valid letters of credit and guarantees per customer: drawn first, in full. */
+  readonly secured?: ReadonlyMap<string, number>;
+  /** The policy's aggregate first loss: borne by the insured before the insurer pays. */
+  readonly firstLossMinor?: number;
+}
+
 /**
  * The reserve as of `asOf`: credit-impaired customers individually (open × (1 − recovery)), every
- * other customer's open receivables by aging bucket × the matrix rate; each net of what insurance
- * would pay — the covered share of the customer's open receivables × indemnity, after the policy's
- * aggregate first loss (`firstLossMinor`: the insured bears that much of the insured losses first,
- * so every customer's relief shrinks by the same factor).
+ * other customer's open receivables by aging bucket × the matrix rate; each net of what security
+ * would pay. A valid letter of credit or guarantee covers its share of the customer's open
+ * receivables in full; insurance the covered share of the rest × indemnity, after the policy's
+ * aggregate first loss (the insured bears that much of the insured losses first, so every
+ * customer's insurance relief shrinks by the same factor).
  */
 export function bookReserve(
   histories: readonly ReceivableHistory[],
   asOf: BusinessDate,
   rates: readonly BucketRate[],
-  covers: ReadonlyMap<string, CustomerCover>,
-  assessments: ReadonlyMap<string, SpecificAssessment>,
-  firstLossMinor = 0,
+  security: ReserveSecurity = {},
 ): BookReserve {
+  const covers = security.covers ?? new Map<string, CustomerCover>();
+  const assessments = security.assessments ?? new Map<string, SpecificAssessment>();
+  const secured = security.secured ?? new Map<string, number>();
+  const firstLossMinor = security.firstLossMinor ?? 0;
   const rate = new Map(rates.map((r) => [r.bucket, r.lossRate]));
   const byCustomer = new Map<string, number[]>();
   for (const h of histories) {
@@ -102,7 +115,9 @@ export function bookReserve(
         ? Math.round(openMinor * (1 - assessment.recoveryRate))
         : losses.reduce((s, x) => s + x, 0);
       const cover = covers.get(customerId);
-      const fraction = coveredFraction(cover, openMinor);
+      const securedFraction =
+        openMinor > 0 ? Math.min(secured.get(customerId) ?? 0, openMinor) / openMinor : 0;
+      const fraction = Math.min(coveredFraction(cover, openMinor), 1 - securedFraction);
       return {
         customerId,
         row,
@@ -110,6 +125,7 @@ export function bookReserve(
         assessment,
         losses,
         gross,
+        securedFraction,
         fraction,
         indemnity: cover?.indemnity ?? 0,
       };
@@ -121,8 +137,18 @@ export function bookReserve(
   const bucketRelief = new Array<number>(AGING_BUCKETS.length).fill(0);
   const specific: SpecificReserve[] = [];
   const customers: CustomerReserve[] = [];
-  for (const { customerId, row, openMinor, assessment, losses, gross, fraction, indemnity } of lines) {
-    const share = fraction * indemnity * afterFirstLoss;
+  for (const {
+    customerId,
+    row,
+    openMinor,
+    assessment,
+    losses,
+    gross,
+    securedFraction,
+    fraction,
+    indemnity,
+  } of lines) {
+    const share = securedFraction + fraction * indemnity * afterFirstLoss;
     if (assessment) {
       const coverReliefMinor = Math.round(gross * share);
       const reserveMinor = gross - coverReliefMinor;

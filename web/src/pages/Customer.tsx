@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { api } from '../api';
 import { wordFor } from '../codes';
 import { Chart, type ChartOption } from '../components/Chart';
+import { Collateral } from '../components/Collateral';
 import { EarlyWarning } from '../components/EarlyWarning';
 import { InsuranceCover } from '../components/InsuranceCover';
 import { PaymentForecast } from '../components/PaymentForecast';
@@ -142,7 +143,7 @@ interface AuditEvent {
 }
 
 /** Everything about one customer on one screen. */
-export function Customer({ id }: { id: string }) {
+export function Customer({ id, today }: { id: string; today: string }) {
   const { t, locale } = useLocale();
   const customer = useApi<Customer>(`/v1/customers/${id}`);
   const exposure = useApi<Exposure>(`/v1/customers/${id}/exposure`);
@@ -319,6 +320,7 @@ export function Customer({ id }: { id: string }) {
             uninsuredMinor={e.security.uninsuredExposureMinor}
           />
         )}
+        <Collateral customerId={id} currency={e.currency} today={today} />
         <EarlyWarning customerId={id} />
         <PaymentForecast customerId={id} />
         <CustomerReviews customerId={id} />
