@@ -89,7 +89,7 @@ export function registerProvisionCommands(program: Command): void {
           );
         if (result.coverReliefMinor > 0)
           process.stdout.write(
-            `  net of insurance cover: ${major(result.coverReliefMinor)} less than without it\n`,
+            `  net of insurance and collateral: ${major(result.coverReliefMinor)} less than without them\n`,
           );
         if (result.movement)
           process.stdout.write(
