@@ -26,6 +26,7 @@ interface RunOptions {
   overlay?: number;
   overlayReason?: string;
   method?: 'loss_rate' | 'roll_rate';
+  segmentBy?: 'none' | 'segment';
 }
 
 /** `fulcrum provisions run` (CONTRACT.md): the ECL reserve as of a date, kept as a draft run unless --dry-run. */
@@ -54,6 +55,12 @@ export function registerProvisionCommands(program: Command): void {
     .option('--overlay <x>', 'forward-looking factor on every rate (default 1)', decimal)
     .option('--overlay-reason <text>', 'why the overlay (required with one)')
     .addOption(
+      new Option(
+        '--segment-by <key>',
+        'a matrix per customer segment where its history supports it (default none)',
+      ).choices(['none', 'segment']),
+    )
+    .addOption(
       new Option('--method <method>', 'how the rates are learnt (default loss_rate)').choices([
         'loss_rate',
         'roll_rate',
@@ -69,6 +76,7 @@ export function registerProvisionCommands(program: Command): void {
           ...(options.overlay === undefined ? {} : { overlay: options.overlay }),
           ...(options.overlayReason === undefined ? {} : { overlayReason: options.overlayReason }),
           ...(options.method === undefined ? {} : { method: options.method }),
+          ...(options.segmentBy === undefined ? {} : { segmentBy: options.segmentBy }),
         });
         const run = options.dryRun ? null : await recordProvisionRun(services, 'cli:provisions', result);
         if (options.json) {

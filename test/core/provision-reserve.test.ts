@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { reserveBacktest } from '../../src/core/provisions/backtest.js';
+import { learnMatrix } from '../../src/core/provisions/learn-matrix.js';
 import { DEFAULT_GL_ACCOUNTS, journalLines, reserveMovement } from '../../src/core/provisions/movement.js';
 import { type BucketRate, DEFAULT_PROVISION_SETTINGS } from '../../src/core/provisions/provision-matrix.js';
 import { openOn, type ReceivableHistory, settledOn } from '../../src/core/provisions/receivable-history.js';
 import { bookReserve } from '../../src/core/provisions/reserve.js';
 import { rollRateMatrix, rollRates } from '../../src/core/provisions/roll-rate.js';
+import { segmentMatrices } from '../../src/core/provisions/segment-matrix.js';
 import { AGING_BUCKETS } from '../../src/core/receivables/aging.js';
 import type { BusinessDate } from '../../src/core/time/business-date.js';
 
@@ -91,6 +93,55 @@ describe('the roll-rate method — the worked example of the README, over three 
     expect(matrix.map((r) => r.lossRate)).toEqual(
       [(3 / 7) * 0.36, 0.36, 0.6, 0.6, 0.6].map((x) => expect.closeTo(x, 12)),
     );
+  });
+});
+
+describe('a matrix per segment', () => {
+  it("learns a segment's rate where its history holds enough of the bucket, else takes the book's, and the reserve follows", () => {
+    // Small buyers: 10 invoices current at 2025-01-31, 3 written off within the year. Large: 1 invoice, paid.
+    const small = Array.from({ length: 10 }, (_, i) =>
+      invoice(
+        `S${i}`,
+        `s${i}`,
+        '2025-01-10',
+        '2025-02-20',
+        1_000,
+        i < 3
+          ? [{ on: '2025-08-01', amountMinor: 1_000, writeOff: true }]
+          : [{ on: '2025-03-01', amountMinor: 1_000 }],
+      ),
+    );
+    const large = [
+      invoice('L0', 'l0', '2025-01-10', '2025-02-20', 500, [{ on: '2025-03-01', amountMinor: 500 }]),
+    ];
+    const settings = { ...DEFAULT_PROVISION_SETTINGS, lookbackMonths: 1 };
+    const asOf = d('2026-01-31');
+    const all = [...small, ...large];
+    const book = learnMatrix(all, asOf, settings)?.matrix ?? [];
+    const current = (rates: readonly BucketRate[]) => rates.find((r) => r.bucket === 'currentMinor');
+    expect(current(book)?.lossRate).toBeCloseTo(3_000 / 10_500, 12);
+    const segmentOf = (id: string) => (id.startsWith('s') ? 'small' : 'large');
+    const matrices = segmentMatrices(all, segmentOf, asOf, settings, book);
+    // Small holds 95 % of the current balance: its own 30 %. Large holds under 10 %: the book's rate.
+    expect(current(matrices.get('small') ?? [])).toMatchObject({ lossRate: 0.3, source: 'segment' });
+    expect(current(matrices.get('large') ?? [])).toMatchObject({
+      lossRate: current(book)?.lossRate,
+      source: 'book',
+    });
+
+    const open = [
+      invoice('N', 's0', '2026-01-10', '2026-02-20', 1_000),
+      invoice('M', 'l0', '2026-01-10', '2026-02-20', 1_000),
+    ];
+    const r = bookReserve(open, asOf, book, { ratesOf: (id) => matrices.get(segmentOf(id)) ?? book });
+    expect(r.customers.map((c) => [c.customerId, c.reserveMinor])).toEqual([
+      ['s0', 300],
+      ['l0', Math.round((1_000 * 3_000) / 10_500)],
+    ]);
+    expect(r.buckets.find((b) => b.bucket === 'currentMinor')).toMatchObject({
+      openMinor: 2_000,
+      grossReserveMinor: 586,
+    });
   });
 });
 

@@ -13,11 +13,13 @@ import {
   reserveMovement,
 } from '../../core/provisions/movement.js';
 import {
+  type BucketRate,
   DEFAULT_PROVISION_SETTINGS,
   type ProvisionSettings,
 } from '../../core/provisions/provision-matrix.js';
 import { type ReceivableHistory, settledOn } from '../../core/provisions/receivable-history.js';
 import { bookReserve, type CustomerReserve, type SpecificReserve } from '../../core/provisions/reserve.js';
+import { segmentMatrices } from '../../core/provisions/segment-matrix.js';
 import type { AgingBucket } from '../../core/receivables/aging.js';
 import { addMonths, type BusinessDate, monthEnd, parseBusinessDate } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
@@ -63,6 +65,8 @@ export function provisionSettings(input: ProvisionSettingsInput = {}): Provision
     throw new DomainError('required', 'an overlay other than 1 needs its reason', 'overlayReason');
   if (s.method !== 'loss_rate' && s.method !== 'roll_rate')
     throw new DomainError('invalid_setting', 'method must be loss_rate or roll_rate', 'method');
+  if (s.segmentBy !== 'none' && s.segmentBy !== 'segment')
+    throw new DomainError('invalid_setting', 'segmentBy must be none or segment', 'segmentBy');
   const accounts = { ...DEFAULT_PROVISION_SETTINGS.accounts, ...input.accounts };
   return {
     lookbackMonths: whole(s.lookbackMonths, 'lookbackMonths', 1, 120),
@@ -71,6 +75,7 @@ export function provisionSettings(input: ProvisionSettingsInput = {}): Provision
     overlay: s.overlay,
     overlayReason: s.overlay === 1 ? null : (s.overlayReason?.trim() ?? null),
     method: s.method,
+    segmentBy: s.segmentBy,
     accounts: {
       impairmentExpense: account(accounts.impairmentExpense, 'accounts.impairmentExpense'),
       lossAllowance: account(accounts.lossAllowance, 'accounts.lossAllowance'),
@@ -185,6 +190,10 @@ export interface ProvisionResult {
   }[];
   /** The roll rates between buckets (roll-rate method only). */
   readonly rolls: { from: string; balanceMinor: number; rolledMinor: number; rate: number }[] | null;
+  /** Per customer segment when segmented: each bucket's rate and whether the segment's own history gave it. */
+  readonly segments:
+    | { segment: string; matrix: { bucket: string; lossRate: number; source: 'segment' | 'book' }[] }[]
+    | null;
   readonly specific: (SpecificReserve & { customerName: string })[];
   /** The customers carrying the largest reserves, with names. */
   readonly topCustomers: (CustomerReserve & { customerName: string })[];
@@ -205,6 +214,28 @@ async function customerNames(executor: Executor, ids: readonly string[]) {
   if (ids.length === 0) return new Map<string, string>();
   const rows = await executor.selectFrom('customers').select(['id', 'name']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** A matrix per customer segment (customers.segment, which does not change with time: no look-ahead). */
+async function bySegment(
+  executor: Executor,
+  histories: readonly ReceivableHistory[],
+  asOf: BusinessDate,
+  settings: ProvisionSettings,
+  book: readonly BucketRate[],
+) {
+  const segment = new Map<string, string>();
+  const ids = [...new Set(histories.map((h) => h.customerId))];
+  for (let i = 0; i < ids.length; i += 5_000)
+    for (const c of await executor
+      .selectFrom('customers')
+      .select(['id', 'segment'])
+      .where('id', 'in', ids.slice(i, i + 5_000))
+      .execute())
+      segment.set(c.id, c.segment);
+  const segmentOf = (customerId: string) => segment.get(customerId) ?? 'unknown';
+  const matrices = segmentMatrices(histories, segmentOf, asOf, settings, book);
+  return { matrices, ratesOf: (customerId: string) => matrices.get(segmentOf(customerId)) ?? book };
 }
 
 /** Write-offs of the whole book in (`after`, `upTo`], in the report currency at the rate of `upTo`. */
@@ -266,11 +297,14 @@ export async function computeProvision(
   const { covers, firstLossMinor } = await coversAsOf(db, asOf, histories, currency);
   const assessments = await assessmentsAsOf(db, asOf);
   const secured = await collateralOn(db, asOf, () => currency);
+  const segments =
+    settings.segmentBy === 'segment' ? await bySegment(db, histories, asOf, settings, learnt.matrix) : null;
   const reserve = bookReserve(histories, asOf, learnt.matrix, {
     covers,
     assessments,
     secured,
     firstLossMinor,
+    ...(segments && { ratesOf: segments.ratesOf }),
   });
   const previous = await db
     .selectFrom('provision_runs')
@@ -302,6 +336,12 @@ export async function computeProvision(
     buckets: reserve.buckets.map((l) => ({ ...l, bucket: bucketName(l.bucket) })),
     matrix: learnt.matrix.map((r) => ({ ...r, bucket: bucketName(r.bucket) })),
     rolls: learnt.rolls?.map((r) => ({ ...r, from: bucketName(r.from) })) ?? null,
+    segments:
+      segments &&
+      [...segments.matrices].map(([segment, rates]) => ({
+        segment,
+        matrix: rates.map((r) => ({ bucket: bucketName(r.bucket), lossRate: r.lossRate, source: r.source })),
+      })),
     specific: reserve.specific.map(named),
     topCustomers: top.map(named),
     coverReliefMinor:
@@ -393,6 +433,7 @@ function storedResult(json: string): ProvisionResult {
       }),
     ),
     rolls: r.rolls ?? null,
+    segments: r.segments ?? null,
     specific: r.specific ?? [],
     topCustomers: r.topCustomers ?? [],
     coverReliefMinor: r.coverReliefMinor ?? 0,

@@ -49,10 +49,14 @@ export function learnMatrix(
 ): LearntMatrix | null {
   let horizon = settings.horizonMonths;
   let found = cohorts(histories, asOf, settings.lookbackMonths, horizon);
+  // Shortening never reaching three: the longest horizon that found the most month-ends stands.
+  let best = { horizon, found };
   while (horizon > 1 && found.length < MIN_COHORTS) {
     horizon -= 1;
     found = cohorts(histories, asOf, settings.lookbackMonths, horizon);
+    if (found.length > best.found.length) best = { horizon, found };
   }
+  if (found.length < MIN_COHORTS) ({ horizon, found } = best);
   if (found.length === 0) return null;
   const lossRates = provisionMatrix(found, settings);
   const monthEnds = found.map((c) => c.monthEnd);

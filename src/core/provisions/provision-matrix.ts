@@ -18,6 +18,8 @@ export interface ProvisionSettings {
   readonly overlayReason: string | null;
   /** How the rates are learnt: the loss rate of each bucket, or the roll rates through the buckets. */
   readonly method: 'loss_rate' | 'roll_rate';
+  /** A matrix per customer segment where the segment's history supports it, or one for the book. */
+  readonly segmentBy: 'none' | 'segment';
   /** The accounts the journal posts to. */
   readonly accounts: GlAccounts;
 }
@@ -29,6 +31,7 @@ export const DEFAULT_PROVISION_SETTINGS: ProvisionSettings = {
   overlay: 1,
   overlayReason: null,
   method: 'loss_rate',
+  segmentBy: 'none',
   accounts: DEFAULT_GL_ACCOUNTS,
 };
 

@@ -72,6 +72,8 @@ export interface ReserveSecurity {
   readonly secured?: ReadonlyMap<string, number>;
   /** The policy's aggregate first loss: borne by the insured before the insurer pays. */
   readonly firstLossMinor?: number;
+  /** A customer's own matrix (its segment's), when the book is segmented; else the book's. */
+  readonly ratesOf?: (customerId: string) => readonly BucketRate[];
 }
 
 /**
@@ -93,6 +95,7 @@ export function bookReserve(
   const secured = security.secured ?? new Map<string, number>();
   const firstLossMinor = security.firstLossMinor ?? 0;
   const rate = new Map(rates.map((r) => [r.bucket, r.lossRate]));
+  const { ratesOf } = security;
   const byCustomer = new Map<string, number[]>();
   for (const h of histories) {
     const open = openOn(h, asOf);
@@ -108,8 +111,9 @@ export function bookReserve(
     .map(([customerId, row]) => {
       const openMinor = row.reduce((s, x) => s + x, 0);
       const assessment = assessments.get(customerId);
+      const own = ratesOf ? new Map(ratesOf(customerId).map((r) => [r.bucket, r.lossRate])) : rate;
       const losses = row.map((open, i) =>
-        assessment ? 0 : open * (rate.get(AGING_BUCKETS[i] as AgingBucket) ?? 0),
+        assessment ? 0 : open * (own.get(AGING_BUCKETS[i] as AgingBucket) ?? 0),
       );
       const gross = assessment
         ? Math.round(openMinor * (1 - assessment.recoveryRate))
@@ -135,6 +139,7 @@ export function bookReserve(
 
   const bucketOpen = new Array<number>(AGING_BUCKETS.length).fill(0);
   const bucketRelief = new Array<number>(AGING_BUCKETS.length).fill(0);
+  const bucketLoss = new Array<number>(AGING_BUCKETS.length).fill(0);
   const specific: SpecificReserve[] = [];
   const customers: CustomerReserve[] = [];
   for (const {
@@ -168,6 +173,7 @@ export function bookReserve(
     row.forEach((open, i) => {
       bucketOpen[i] = (bucketOpen[i] ?? 0) + open;
       bucketRelief[i] = (bucketRelief[i] ?? 0) + (losses[i] ?? 0) * share;
+      bucketLoss[i] = (bucketLoss[i] ?? 0) + (losses[i] ?? 0);
     });
     const coverReliefMinor = Math.round(gross * share);
     customers.push({
@@ -180,8 +186,9 @@ export function bookReserve(
   }
   const buckets = AGING_BUCKETS.map((bucket, i): BucketReserve => {
     const openMinor = bucketOpen[i] ?? 0;
-    const lossRate = rate.get(bucket) ?? 0;
-    const grossReserveMinor = Math.round(openMinor * lossRate);
+    // Segmented, a bucket's rate is what its customers' own rates come to on its balance.
+    const lossRate = ratesOf && openMinor > 0 ? (bucketLoss[i] ?? 0) / openMinor : (rate.get(bucket) ?? 0);
+    const grossReserveMinor = ratesOf ? Math.round(bucketLoss[i] ?? 0) : Math.round(openMinor * lossRate);
     const coverReliefMinor = Math.min(grossReserveMinor, Math.round(bucketRelief[i] ?? 0));
     return {
       bucket,

@@ -59,6 +59,7 @@ const Accounts = Type.Object(
   { additionalProperties: false },
 );
 const Method = Type.Union([Type.Literal('loss_rate'), Type.Literal('roll_rate')]);
+const SegmentBy = Type.Union([Type.Literal('none'), Type.Literal('segment')]);
 const Result = Type.Object({
   asOf: BusinessDate,
   currency: Type.String(),
@@ -80,6 +81,20 @@ const Result = Type.Object({
         balanceMinor: Type.Integer(),
         rolledMinor: Type.Integer(),
         rate: Type.Number(),
+      }),
+    ),
+  ),
+  segments: Nullable(
+    Type.Array(
+      Type.Object({
+        segment: Type.String(),
+        matrix: Type.Array(
+          Type.Object({
+            bucket: Type.String(),
+            lossRate: Type.Number(),
+            source: Type.Union([Type.Literal('segment'), Type.Literal('book')]),
+          }),
+        ),
       }),
     ),
   ),
@@ -110,6 +125,7 @@ const Result = Type.Object({
     overlay: Type.Number(),
     overlayReason: Nullable(Type.String()),
     method: Method,
+    segmentBy: SegmentBy,
     accounts: Accounts,
   }),
 });
@@ -144,6 +160,7 @@ export function provisionRoutes(app: Api, services: Services): void {
             overlay: Type.Optional(Type.Number({ minimum: 0, maximum: 10 })),
             overlayReason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
             method: Type.Optional(Method),
+            segmentBy: Type.Optional(SegmentBy),
             accounts: Type.Optional(Type.Partial(Accounts)),
           },
           { additionalProperties: false },

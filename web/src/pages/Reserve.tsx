@@ -42,6 +42,9 @@ interface Result {
   } | null;
   journal: { entry: string; account: string; debitMinor: number; creditMinor: number }[];
   settings: { method: string };
+  segments:
+    | { segment: string; matrix: { bucket: string; lossRate: number; source: 'segment' | 'book' }[] }[]
+    | null;
 }
 interface Run {
   id: string;
@@ -85,6 +88,7 @@ export function Reserve({ today }: { today: string }) {
   const assessments = useApi<{ items: Assessment[] }>('/v1/specific-provisions?status=proposed');
   const [asOf, setAsOf] = useState(lastMonthEnd(today));
   const [method, setMethod] = useState('loss_rate');
+  const [segmented, setSegmented] = useState(false);
   const [shown, setShown] = useState<Result | null>(null);
   const [shownRun, setShownRun] = useState<Run | null>(null);
   const [note, setNote] = useState('');
@@ -98,7 +102,7 @@ export function Reserve({ today }: { today: string }) {
     try {
       const result = await api<Result & { run: { id: string } | null }>('/v1/provision-runs', {
         method: 'POST',
-        body: { asOf, method, dryRun: !keep },
+        body: { asOf, method, segmentBy: segmented ? 'segment' : 'none', dryRun: !keep },
       });
       setShown(result);
       setShownRun(null);
@@ -210,6 +214,10 @@ export function Reserve({ today }: { today: string }) {
             <option value="roll_rate">{t('method_roll_rate')}</option>
           </select>
         </label>
+        <label>
+          <input type="checkbox" checked={segmented} onChange={(e) => setSegmented(e.target.checked)} />{' '}
+          {t('bySegment')}
+        </label>
         <button type="button" disabled={busy} onClick={() => compute(false)}>
           {t('computeReserve')}
         </button>
@@ -253,6 +261,30 @@ export function Reserve({ today }: { today: string }) {
             rowKey={(b) => b.bucket}
             testId="reserve-buckets"
           />
+          {shown.segments && (
+            <>
+              <h4>{t('bySegment')}</h4>
+              <Table
+                rows={shown.segments}
+                rowKey={(x) => x.segment}
+                testId="reserve-segments"
+                columns={[
+                  { header: t('segment'), cell: (x) => x.segment },
+                  ...(shown.segments[0]?.matrix ?? []).map((m, i) => ({
+                    header: t(`bucket_${m.bucket}` as MessageKey),
+                    numeric: true,
+                    cell: (x: { matrix: { lossRate: number; source: string }[] }) => {
+                      const r = x.matrix[i];
+                      return r
+                        ? `${formatPercent(r.lossRate, locale)}${r.source === 'book' ? ' *' : ''}`
+                        : '—';
+                    },
+                  })),
+                ]}
+              />
+              <p className="muted">* {t('bookRate')}</p>
+            </>
+          )}
           {shown.specific.length > 0 && (
             <>
               <h4>{t('specificProvisions')}</h4>
