@@ -1,5 +1,10 @@
 import { SingleBar } from 'cli-progress';
 import { createCustomers, type NewCustomer } from '../app/customers/create-customers.js';
+import {
+  type CycleReadingInput,
+  recordCycleReadings,
+  validateCycleReading,
+} from '../app/cycle/cycle-readings.js';
 import { recordSignals } from '../app/external-data/record-signals.js';
 import type { ImportEncoding } from '../app/imports/decode-text.js';
 import { type HistoricalOrder, importOrders, validateHistoricalOrder } from '../app/orders/import-orders.js';
@@ -148,7 +153,20 @@ const signals: ImportKind<SignalInput> = {
     recordSignals(services, actor, inputs).then((r) => Array.from({ length: r.received + r.unchanged })),
 };
 
-export const IMPORT_KINDS = { customers, invoices, payments, orders, signals } as const;
+const cycle: ImportKind<CycleReadingInput> = {
+  columns: ['month', 'value'],
+  columnOf: {},
+  toInput: (r) => ({
+    month: r.month ?? '',
+    value: optional(r.value) === undefined ? Number.NaN : Number(r.value),
+    ...(optional(r.source) ? { source: r.source } : {}),
+  }),
+  check: validateCycleReading,
+  write: (services, actor, inputs) =>
+    recordCycleReadings(services, actor, inputs).then((r) => Array.from({ length: r.recorded })),
+};
+
+export const IMPORT_KINDS = { customers, invoices, payments, orders, signals, cycle } as const;
 export type ImportKindName = keyof typeof IMPORT_KINDS;
 
 /** A problem with one cell, as the import report shows it. */

@@ -27,6 +27,7 @@ interface RunOptions {
   overlayReason?: string;
   method?: 'loss_rate' | 'roll_rate';
   segmentBy?: 'none' | 'segment';
+  overlayFromCycle?: boolean;
 }
 
 /** `fulcrum provisions run` (CONTRACT.md): the ECL reserve as of a date, kept as a draft run unless --dry-run. */
@@ -54,6 +55,10 @@ export function registerProvisionCommands(program: Command): void {
     )
     .option('--overlay <x>', 'forward-looking factor on every rate (default 1)', decimal)
     .option('--overlay-reason <text>', 'why the overlay (required with one)')
+    .option(
+      '--overlay-from-cycle',
+      "the overlay is the economic cycle's PD scale for the regime as of the date",
+    )
     .addOption(
       new Option(
         '--segment-by <key>',
@@ -77,6 +82,7 @@ export function registerProvisionCommands(program: Command): void {
           ...(options.overlayReason === undefined ? {} : { overlayReason: options.overlayReason }),
           ...(options.method === undefined ? {} : { method: options.method }),
           ...(options.segmentBy === undefined ? {} : { segmentBy: options.segmentBy }),
+          ...(options.overlayFromCycle ? { overlayFromCycle: true } : {}),
         });
         const run = options.dryRun ? null : await recordProvisionRun(services, 'cli:provisions', result);
         if (options.json) {

@@ -1,4 +1,5 @@
 import { recordCollateral } from '../app/collateral/collateral.js';
+import { recordCycleReadings } from '../app/cycle/cycle-readings.js';
 import { recordBuyerLimit } from '../app/insurance/buyer-limits.js';
 import { fileClaim, moveClaim } from '../app/insurance/claims.js';
 import { createInsurancePolicy } from '../app/insurance/insurance-policies.js';
@@ -214,4 +215,18 @@ export async function seedProvisionHistory(services: Services, asOf: BusinessDat
       reason: 'bankruptcy filing accepted by the court; the administrator expects a dividend of about 15 %',
     });
   return kept;
+}
+
+/**
+ * Three years of a PMI-like monthly indicator: a slow wave around the 50 line dipping into
+ * contraction in the last half-year, as the book's late payers multiply.
+ */
+export async function seedCycle(services: Services, asOf: BusinessDate) {
+  const readings = Array.from({ length: 36 }, (_, k) => {
+    // Up to last month: this month's figure is not published yet.
+    const month = addMonths(asOf, k - 36).slice(0, 7);
+    const wave = 1.4 * Math.sin(k / 4) - (k >= 30 ? 2.5 : 0);
+    return { month, value: Math.round((50.3 + wave) * 10) / 10, source: 'NBS manufacturing PMI (demo)' };
+  });
+  return (await recordCycleReadings(services, ACTOR, readings)).recorded;
 }

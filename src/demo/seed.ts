@@ -25,7 +25,7 @@ import { addMonths, type BusinessDate, monthEnd } from '../core/time/business-da
 import { inOneTransaction } from '../store/request-transaction.js';
 import { demoCreditSetup } from './credit-setup.js';
 import { DEFAULT_DEMO, type DemoBook, type DemoOptions, generateDemoBook } from './generate.js';
-import { seedInsurance, seedProvisionHistory } from './risk-transfer.js';
+import { seedCycle, seedInsurance, seedProvisionHistory } from './risk-transfer.js';
 import { DEMO_PASSWORD, seedDemoUsers } from './users.js';
 
 export interface SeedSummary {
@@ -157,6 +157,7 @@ export async function seedDemoBook(
   report(
     `credit insurance: ${insurance.namedLimits} buyer limits, ${insurance.notified} overdue notifications, claim ${insurance.claim ?? '–'}`,
   );
+  report(`economic cycle: ${await seedCycle(services, seed.asOf)} monthly readings`);
   const provisionRuns = await seedProvisionHistory(services, seed.asOf, 24);
   report(`provision history: ${provisionRuns} month-end runs approved`);
   const override = await seedStrategicOverride(services);

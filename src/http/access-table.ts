@@ -92,6 +92,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'POST /v1/customers/{id}/collateral': { permission: 'credit.profile.write', owner: customerId },
   'GET /v1/customers/{id}/collateral': { permission: 'credit.read', owner: customerId },
   'POST /v1/collateral/{id}/release': { permission: 'credit.profile.write' },
+  'POST /v1/economic-cycle': { permission: 'policy.write' },
+  'GET /v1/economic-cycle': { permission: 'policy.read' },
   'GET /v1/alerts': { permission: 'credit.read', owner: queryCustomer },
   'POST /v1/alerts/run': { permission: 'alerts.work' },
   'POST /v1/alerts/{id}/acknowledge': { permission: 'alerts.work' },

@@ -27,6 +27,7 @@ import { collateralRoutes } from './routes/collateral.js';
 import { collectionRoutes } from './routes/collections.js';
 import { creditRoutes } from './routes/credit.js';
 import { customerRoutes } from './routes/customers.js';
+import { cycleRoutes } from './routes/cycle.js';
 import { externalDataRoutes } from './routes/external-data.js';
 import { forecastRoutes } from './routes/forecast.js';
 import { governanceRoutes } from './routes/governance.js';
@@ -157,6 +158,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   provisionRoutes(app, options.services);
   insuranceRoutes(app, options.services);
   collateralRoutes(app, options.services);
+  cycleRoutes(app, options.services);
   alertRoutes(app, options.services);
   reviewRoutes(app, options.services);
   onboardingRoutes(app, options.services);

@@ -240,6 +240,26 @@ export const PolicyDocument = Type.Object(
         },
       ),
     ),
+    cycle: Type.Optional(
+      Type.Object(
+        {
+          contractionBelow: Type.Number(),
+          expansionAbove: Type.Number(),
+          pdScale: Type.Object(
+            {
+              expansion: Type.Number({ exclusiveMinimum: 0, maximum: 10 }),
+              neutral: Type.Number({ exclusiveMinimum: 0, maximum: 10 }),
+              contraction: Type.Number({ exclusiveMinimum: 0, maximum: 10 }),
+            },
+            { additionalProperties: false },
+          ),
+        },
+        {
+          additionalProperties: false,
+          description: 'the economic cycle: indicator thresholds of the regimes and the PD scale of each',
+        },
+      ),
+    ),
     insurance: Type.Optional(
       Type.Object(
         { maxUninsuredMinor: Type.Integer({ minimum: 0 }), outcome: Outcome },

@@ -72,6 +72,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   collateral_not_found: 404,
   collateral_released: 409,
   invalid_kind: 400,
+  invalid_value: 400,
   invalid_setting: 400,
   payload_too_large: 413,
   uri_too_long: 414,

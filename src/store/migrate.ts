@@ -25,6 +25,7 @@ import * as creditApplications from './migrations/021_credit_applications.js';
 import * as creditReviews from './migrations/022_credit_reviews.js';
 import * as riskTransfer from './migrations/023_risk_transfer.js';
 import * as collateral from './migrations/024_collateral.js';
+import * as economicCycle from './migrations/025_economic_cycle.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -53,6 +54,7 @@ function provider(store: Store): MigrationProvider {
     '022_credit_reviews': { up: (db) => creditReviews.up(db) },
     '023_risk_transfer': { up: (db) => riskTransfer.up(db) },
     '024_collateral': { up: (db) => collateral.up(db) },
+    '025_economic_cycle': { up: (db) => economicCycle.up(db) },
   };
   return { getMigrations: async () => all };
 }

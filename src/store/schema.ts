@@ -43,6 +43,7 @@ export interface Database {
   insurer_notifications: InsurerNotificationTable;
   insurance_claims: InsuranceClaimTable;
   collateral: CollateralTable;
+  cycle_readings: CycleReadingTable;
   ingested_events: IngestedEventTable;
   outbox_cursor: OutboxCursorTable;
   warning_rule_sets: WarningRuleSetTable;
@@ -429,6 +430,14 @@ export interface CollateralTable {
   valid_from: string;
   expires_on: string;
   released_on: string | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
+export interface CycleReadingTable {
+  month: string;
+  value: number;
+  source: string;
   recorded_by: string;
   recorded_at: string;
 }

@@ -120,6 +120,40 @@ I1,C1,INV-14,2026-02-01,2026-03-03,10.00,CNY
     expect(after).toEqual(before);
   });
 
+  it('imports readings of the economic-cycle indicator, each bad row named, a month read again revised', async () => {
+    const bad = await importCsv(
+      services,
+      'cycle',
+      csv('cycle-bad.csv', 'month,value\n2026-13,50\n2026-09,\n'),
+      options,
+    ).catch((error: { problems: { row: number; column: string; code: string }[] }) => error);
+    expect((bad as { problems: unknown[] }).problems).toEqual([
+      expect.objectContaining({ row: 1, column: 'month', code: 'invalid_month' }),
+      expect.objectContaining({ row: 2, column: 'value', code: 'invalid_value' }),
+    ]);
+    await importCsv(
+      services,
+      'cycle',
+      csv('cycle.csv', 'month,value,source\n2026-01,49.0,NBS PMI\n2026-02,50.4,NBS PMI\n'),
+      options,
+    );
+    await importCsv(
+      services,
+      'cycle',
+      csv('cycle-rev.csv', 'month,value,source\n2026-02,50.6,NBS PMI (revised)\n'),
+      options,
+    );
+    const rows = await t.store.db
+      .selectFrom('cycle_readings')
+      .select(['month', 'value', 'source'])
+      .orderBy('month')
+      .execute();
+    expect(rows.map((r) => [r.month, Number(r.value), r.source])).toEqual([
+      ['2026-01', 49, 'NBS PMI'],
+      ['2026-02', 50.6, 'NBS PMI (revised)'],
+    ]);
+  });
+
   it('names missing required columns (optional ones may be left out) and unparseable CSV', async () => {
     const missing = await importCsv(services, 'customers', csv('m.csv', 'external_id,name\nX,Y\n'), options);
     expect(missing.ok ? [] : missing.problems.map((p) => p.column)).toEqual([

@@ -306,6 +306,13 @@ describe('the dashboard in Chromium', () => {
       .poll(() => page.locator('[data-testid=reserve-journal] tbody tr').count())
       .toBeGreaterThan(1);
     await expect.poll(() => page.locator('[aria-label^="Back-test"] canvas').count()).toBeGreaterThan(0);
+    // The forward-looking overlay from the economic cycle: the demo's indicator is in contraction.
+    await page.check('text=Overlay from the economic cycle');
+    await page.click('text=Compute');
+    await expect
+      .poll(() => page.textContent('[data-testid=reserve-overlay]'))
+      .toContain('economic cycle: contraction');
+    await page.uncheck('text=Overlay from the economic cycle');
     // The manager keeps a draft with the roll-rate method; finance approves it, never its maker.
     await page.selectOption('select[aria-label=Method]', 'roll_rate');
     await page.click('text=Keep as draft');

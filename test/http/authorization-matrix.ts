@@ -91,6 +91,8 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'POST /v1/customers/{id}/collateral': { roles: creditWriters },
   'GET /v1/customers/{id}/collateral': { roles: everyone },
   'POST /v1/collateral/{id}/release': { roles: creditWriters },
+  'POST /v1/economic-cycle': { roles: creditWriters },
+  'GET /v1/economic-cycle': { roles: readers },
   'GET /v1/alerts': { roles: everyone },
   'POST /v1/alerts/run': { roles: creditWriters },
   'POST /v1/alerts/{id}/acknowledge': { roles: creditWriters },

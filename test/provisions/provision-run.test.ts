@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomers } from '../../src/app/customers/create-customers.js';
+import { economicCycle, recordCycleReadings } from '../../src/app/cycle/cycle-readings.js';
 import { computeProvision, recordProvisionRun } from '../../src/app/provisions/provision-run.js';
 import { createInvoices } from '../../src/app/receivables/create-invoices.js';
 import { issueCreditNote } from '../../src/app/receivables/issue-credit-note.js';
@@ -141,5 +142,36 @@ describe.each(DIALECTS)('the month-end provision run (%s)', (dialect) => {
       .where('id', '=', run.id)
       .executeTakeFirstOrThrow();
     expect(kept).toMatchObject({ status: 'draft', as_of: TODAY, created_by: 'finance.clerk' });
+  });
+
+  it('takes its overlay from the economic cycle as of the date: the regime of the latest reading by then', async () => {
+    await expect(computeProvision(services, TODAY, { overlayFromCycle: true })).rejects.toMatchObject({
+      code: 'no_cycle_reading',
+    });
+    await expect(
+      recordCycleReadings(services, 'economist', [
+        { month: '2026-09', value: 48.7, source: 'NBS PMI' },
+        { month: '2026-13', value: 50 },
+      ]),
+    ).rejects.toMatchObject({ errors: [expect.objectContaining({ index: 1, field: 'month' })] });
+    await recordCycleReadings(services, 'economist', [
+      { month: '2026-09', value: 48.7, source: 'NBS PMI' },
+      { month: '2026-10', value: 50.2, source: 'NBS PMI' },
+      { month: '2026-12', value: 52.0, source: 'NBS PMI' },
+    ]);
+    const cycle = await economicCycle(t.store.db, TODAY as BusinessDate);
+    // November has no reading yet: October's stands; December's is not known on 30 November.
+    expect(cycle.current).toMatchObject({ month: '2026-10', regime: 'neutral', pdScale: 1 });
+    expect(cycle.items.map((i) => i.regime)).toEqual(['contraction', 'neutral', 'expansion']);
+    const plain = await computeProvision(services, '2026-09-30');
+    const cyclical = await computeProvision(services, '2026-09-30', { overlayFromCycle: true });
+    expect(cyclical.settings).toMatchObject({ overlay: 1.3, overlayFromCycle: true });
+    expect(cyclical.settings.overlayReason).toContain('contraction (indicator 48.7 for 2026-09');
+    const rate = (r: typeof plain, bucket: string) =>
+      r.matrix.find((m) => m.bucket === bucket)?.lossRate ?? 0;
+    expect(rate(cyclical, 'over90')).toBeCloseTo(Math.min(1, rate(plain, 'over90') * 1.3), 12);
+    await expect(
+      computeProvision(services, TODAY, { overlayFromCycle: true, overlay: 1.1, overlayReason: 'both' }),
+    ).rejects.toMatchObject({ field: 'overlayFromCycle' });
   });
 });

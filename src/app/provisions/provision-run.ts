@@ -27,6 +27,7 @@ import type { ProvisionRunTable } from '../../store/schema.js';
 import { type Executor, forUpdate } from '../../store/write.js';
 import { collateralOn } from '../collateral/collateral.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
+import { cycleOverlay } from '../cycle/cycle-readings.js';
 import { coversAsOf } from '../insurance/reserve-cover.js';
 import type { Actor, Services } from '../services.js';
 import { insertOneAudited } from '../write-records.js';
@@ -73,7 +74,8 @@ export function provisionSettings(input: ProvisionSettingsInput = {}): Provision
     horizonMonths: whole(s.horizonMonths, 'horizonMonths', 1, 36),
     lossDaysPastDue: whole(s.lossDaysPastDue, 'lossDaysPastDue', 0, 3650),
     overlay: s.overlay,
-    overlayReason: s.overlay === 1 ? null : (s.overlayReason?.trim() ?? null),
+    overlayReason: s.overlay === 1 && !s.overlayFromCycle ? null : (s.overlayReason?.trim() ?? null),
+    overlayFromCycle: s.overlayFromCycle === true,
     method: s.method,
     segmentBy: s.segmentBy,
     accounts: {
@@ -282,8 +284,16 @@ export async function computeProvision(
       'asOf must not be after today: a reserve is for what is known',
       'asOf',
     );
-  const settings = provisionSettings(input);
   const { db } = services.store;
+  if (input.overlayFromCycle && (input.overlay !== undefined || input.overlayReason !== undefined))
+    throw new DomainError(
+      'invalid_setting',
+      'give an overlay by hand or take it from the economic cycle, not both',
+      'overlayFromCycle',
+    );
+  const settings = provisionSettings(
+    input.overlayFromCycle ? { ...input, ...(await cycleOverlay(db, asOf)) } : input,
+  );
   const currency = await reportCurrency(db);
   const since = monthEnd(addMonths(asOf, -(settings.horizonMonths + settings.lookbackMonths + 1)));
   const histories = await readReceivableHistories(db, asOf, since, currency);

@@ -1,4 +1,5 @@
 import type { RiskAppetite } from '../appetite/risk-appetite.js';
+import type { CycleSettings } from '../cycle/regime.js';
 import type { RiskClass } from '../rating/risk-class.js';
 import type { AuthorityRule } from './authority.js';
 import type { CommitteeRule } from './committee.js';
@@ -70,6 +71,8 @@ export interface CreditPolicyDocument {
    * (exposure + order − the insurer's cover of it) exceeds `maxUninsuredMinor`; absent: nothing.
    */
   readonly insurance?: { readonly maxUninsuredMinor: number; readonly outcome: Outcome };
+  /** How the economic cycle is read and what each regime does to expected default; absent: the default. */
+  readonly cycle?: CycleSettings;
   /** Bands by the excess over available credit, as a percentage of the limit in force. */
   readonly availableCredit: { readonly bands: Band<ConditionKind>[] };
   /** Payment terms offered by risk class, in days (0 = cash in advance). */

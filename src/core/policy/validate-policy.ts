@@ -1,4 +1,5 @@
 import { validateAppetite } from '../appetite/risk-appetite.js';
+import { validateCycle } from '../cycle/regime.js';
 import { DomainError } from '../errors.js';
 import { RISK_CLASSES } from '../rating/risk-class.js';
 import { APPROVALS, type AuthorityRule, authorityGaps } from './authority.js';
@@ -38,6 +39,7 @@ export function validatePolicy(doc: CreditPolicyDocument): void {
   checkOutcome(doc.fxRateMissing?.outcome, 'fxRateMissing.outcome');
   checkOutcome(doc.newCustomer?.outcome, 'newCustomer.outcome');
   if (doc.appetite !== undefined) validateAppetite(doc.appetite);
+  if (doc.cycle !== undefined) validateCycle(doc.cycle);
   if (doc.reviews !== undefined) {
     checkOutcome(doc.reviews?.overdueOutcome, 'reviews.overdueOutcome');
     for (const riskClass of RISK_CLASSES) {

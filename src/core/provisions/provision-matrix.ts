@@ -16,6 +16,8 @@ export interface ProvisionSettings {
   /** Forward-looking overlay: every rate is multiplied by it (1: none), with its reason. */
   readonly overlay: number;
   readonly overlayReason: string | null;
+  /** The overlay was the economic cycle's PD scale for the regime as of the date (its reason says which). */
+  readonly overlayFromCycle: boolean;
   /** How the rates are learnt: the loss rate of each bucket, or the roll rates through the buckets. */
   readonly method: 'loss_rate' | 'roll_rate';
   /** A matrix per customer segment where the segment's history supports it, or one for the book. */
@@ -30,6 +32,7 @@ export const DEFAULT_PROVISION_SETTINGS: ProvisionSettings = {
   lossDaysPastDue: 365,
   overlay: 1,
   overlayReason: null,
+  overlayFromCycle: false,
   method: 'loss_rate',
   segmentBy: 'none',
   accounts: DEFAULT_GL_ACCOUNTS,

@@ -41,7 +41,7 @@ interface Result {
     closingMinor: number;
   } | null;
   journal: { entry: string; account: string; debitMinor: number; creditMinor: number }[];
-  settings: { method: string };
+  settings: { method: string; overlay: number; overlayReason: string | null };
   segments:
     | { segment: string; matrix: { bucket: string; lossRate: number; source: 'segment' | 'book' }[] }[]
     | null;
@@ -89,6 +89,7 @@ export function Reserve({ today }: { today: string }) {
   const [asOf, setAsOf] = useState(lastMonthEnd(today));
   const [method, setMethod] = useState('loss_rate');
   const [segmented, setSegmented] = useState(false);
+  const [cyclical, setCyclical] = useState(false);
   const [shown, setShown] = useState<Result | null>(null);
   const [shownRun, setShownRun] = useState<Run | null>(null);
   const [note, setNote] = useState('');
@@ -102,7 +103,13 @@ export function Reserve({ today }: { today: string }) {
     try {
       const result = await api<Result & { run: { id: string } | null }>('/v1/provision-runs', {
         method: 'POST',
-        body: { asOf, method, segmentBy: segmented ? 'segment' : 'none', dryRun: !keep },
+        body: {
+          asOf,
+          method,
+          segmentBy: segmented ? 'segment' : 'none',
+          ...(cyclical && { overlayFromCycle: true }),
+          dryRun: !keep,
+        },
       });
       setShown(result);
       setShownRun(null);
@@ -218,6 +225,10 @@ export function Reserve({ today }: { today: string }) {
           <input type="checkbox" checked={segmented} onChange={(e) => setSegmented(e.target.checked)} />{' '}
           {t('bySegment')}
         </label>
+        <label>
+          <input type="checkbox" checked={cyclical} onChange={(e) => setCyclical(e.target.checked)} />{' '}
+          {t('overlayFromCycle')}
+        </label>
         <button type="button" disabled={busy} onClick={() => compute(false)}>
           {t('computeReserve')}
         </button>
@@ -236,6 +247,11 @@ export function Reserve({ today }: { today: string }) {
               {money(shown.coverReliefMinor)})
             </span>
           </h3>
+          {shown.settings.overlayReason && (
+            <p className="muted" data-testid="reserve-overlay">
+              {t('overlay')} × {shown.settings.overlay}: {shown.settings.overlayReason}
+            </p>
+          )}
           {shownRun && (
             <p>
               {t(`status_${shownRun.status}` as MessageKey)}
