@@ -86,6 +86,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'GET /v1/insurance/deadlines': { permission: 'receivables.read' },
   'POST /v1/insurance/notifications': { permission: 'insurance.manage' },
   'GET /v1/insurance/notifications': { permission: 'receivables.read' },
+  'GET /v1/insurance/notifications/letter': { permission: 'receivables.read' },
   'POST /v1/insurance-claims': { permission: 'insurance.manage' },
   'GET /v1/insurance-claims': { permission: 'receivables.read' },
   'POST /v1/insurance-claims/{id}/{action}': { permission: 'insurance.manage' },

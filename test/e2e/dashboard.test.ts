@@ -352,6 +352,8 @@ describe('the dashboard in Chromium', () => {
     await page.click('text=Notify the insurer (1)');
     await expect.poll(() => page.textContent('[role=status]')).toContain('Notified: 1');
     await expect.poll(() => toNotify.count()).toBe(before - 1);
+    // The letter for the insurer, one click away once something was notified.
+    expect(await page.locator('text=Letter to the insurer (PDF)').count()).toBe(1);
     await expect
       .poll(() => page.locator('[data-testid=buyer-limits] tbody tr', { hasText: 'reduced' }).count())
       .toBe(1);

@@ -85,6 +85,7 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'GET /v1/insurance/deadlines': { roles: readers },
   'POST /v1/insurance/notifications': { roles: insurers },
   'GET /v1/insurance/notifications': { roles: readers },
+  'GET /v1/insurance/notifications/letter': { roles: readers },
   'POST /v1/insurance-claims': { roles: insurers },
   'GET /v1/insurance-claims': { roles: readers },
   'POST /v1/insurance-claims/{id}/{action}': { roles: insurers },

@@ -89,6 +89,13 @@ describe.each(DIALECTS)('credit insurance over HTTP (%s)', (dialect) => {
     expect(rows).toEqual([
       expect.objectContaining({ policyNumber: 'SINO-9', buyer: 'Covered Co', openMinor: 500_000 }),
     ]);
+
+    const letter = await api.as(analyst, 'GET', '/v1/insurance/notifications/letter?notifiedOn=2026-03-31');
+    expect(letter.statusCode).toBe(200);
+    expect(letter.headers['content-type']).toBe('application/pdf');
+    expect(letter.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const none = await api.as(analyst, 'GET', '/v1/insurance/notifications/letter?notifiedOn=2026-03-30');
+    expect(none.json().error).toMatchObject({ code: 'no_notifications', field: 'notifiedOn' });
   });
 
   it('moves a claim through its states and refuses a wrong move by name', async () => {

@@ -7,6 +7,7 @@ import {
   notifyInsurer,
 } from '../../app/insurance/deadline-tracker.js';
 import { createInsurancePolicy, listInsurancePolicies } from '../../app/insurance/insurance-policies.js';
+import { notificationLetter } from '../../app/insurance/notification-letter.js';
 import { turnoverDeclaration } from '../../app/insurance/turnover.js';
 import type { Services } from '../../app/services.js';
 import { BUYER_LIMIT_STATUSES } from '../../core/insurance/insurance-policy.js';
@@ -399,5 +400,31 @@ export function insuranceRoutes(app: Api, services: Services): void {
         action: request.params.action,
         ...request.body,
       } as Parameters<typeof moveClaim>[3]),
+  );
+
+  app.get(
+    '/v1/insurance/notifications/letter',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The letter to the insurer for the invoices notified on a day, as a PDF',
+        querystring: Type.Object({ notifiedOn: BusinessDate }, { additionalProperties: false }),
+        response: {
+          200: Type.String({ format: 'binary', description: 'application/pdf' }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const pdf = await notificationLetter(services.store.db, request.query.notifiedOn);
+      return reply
+        .type('application/pdf')
+        .header(
+          'content-disposition',
+          `attachment; filename="insurer-notification-${request.query.notifiedOn}.pdf"`,
+        )
+        .send(pdf as unknown as string); // a Buffer is sent as it is, never serialised
+    },
   );
 }

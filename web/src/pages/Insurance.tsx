@@ -91,6 +91,7 @@ export function Insurance() {
   );
   const { selected, toggle, clear } = useSelection();
   const [message, setMessage] = useState<string | null>(null);
+  const [lastNotified, setLastNotified] = useState<string | null>(null);
   const deadlineColumns = useDeadlineColumns();
 
   const notify = async () => {
@@ -99,7 +100,7 @@ export function Insurance() {
       return;
     }
     try {
-      const done = await api<{ notified: number; items: { lateNotice: boolean }[] }>(
+      const done = await api<{ notified: number; items: { lateNotice: boolean; notifiedOn: string }[] }>(
         '/v1/insurance/notifications',
         {
           method: 'POST',
@@ -107,6 +108,7 @@ export function Insurance() {
         },
       );
       const late = done.items.filter((i) => i.lateNotice).length;
+      setLastNotified(done.items[0]?.notifiedOn ?? null);
       setMessage(`${t('notifiedCount')}: ${done.notified}${late ? ` (${late} ${t('lateNotices')})` : ''}`);
       clear();
       deadlines.reload();
@@ -197,6 +199,20 @@ export function Insurance() {
         >
           {t('notificationFile')} (XLSX)
         </button>
+        {lastNotified && (
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              download(
+                `/v1/insurance/notifications/letter?notifiedOn=${lastNotified}`,
+                `insurer-notification-${lastNotified}.pdf`,
+              ).catch((e: Error) => setMessage(e.message))
+            }
+          >
+            {t('notificationLetter')} (PDF)
+          </button>
+        )}
       </div>
       <Status message={message} />
       {deadlines.data ? (
