@@ -240,6 +240,16 @@ export const PolicyDocument = Type.Object(
         },
       ),
     ),
+    collateral: Type.Optional(
+      Type.Object(
+        { creditShare: Type.Number({ minimum: 0, maximum: 1 }) },
+        {
+          additionalProperties: false,
+          description:
+            "the share of a customer's valid letters of credit and guarantees that adds to its limit",
+        },
+      ),
+    ),
     cycle: Type.Optional(
       Type.Object(
         {

@@ -165,3 +165,34 @@ describe("the order check's uninsured-exposure rule", () => {
     ).toThrow(/insurance.maxUninsuredMinor/);
   });
 });
+
+describe("the order check's collateral rule", () => {
+  const secured = compilePolicy({ ...DEFAULT_POLICY, collateral: { creditShare: 0.8 } }, 1);
+
+  it('adds the counted share of valid security to the limit, says so, and approves no further', () => {
+    // Limit 1,000,000, exposure 500,000; a 300,000 guarantee at 80 % adds 240,000.
+    const within = secured({ ...SOUND_ORDER, orderMinor: 700_000, securedMinor: 300_000 });
+    expect(within.outcome).toBe('approve');
+    expect(within.reasons.find((r) => r.code === 'secured_by_collateral')?.values).toEqual({
+      securedMinor: 300_000,
+      creditMinor: 240_000,
+    });
+    expect(within.reasons.find((r) => r.code === 'within_available_credit')?.values).toMatchObject({
+      availableMinor: 740_000,
+      limitMinor: 1_240_000,
+    });
+    expect(
+      secured({ ...SOUND_ORDER, orderMinor: 750_000, securedMinor: 300_000 }).reasons.map((r) => r.code),
+    ).toContain('exceeds_available_credit');
+    // Without the rule, security does not count.
+    expect(
+      compilePolicy(
+        DEFAULT_POLICY,
+        1,
+      )({ ...SOUND_ORDER, orderMinor: 700_000, securedMinor: 300_000 }).reasons.map((r) => r.code),
+    ).toContain('exceeds_available_credit');
+    expect(() => compilePolicy({ ...DEFAULT_POLICY, collateral: { creditShare: 1.5 } }, 1)).toThrow(
+      /collateral.creditShare/,
+    );
+  });
+});

@@ -73,6 +73,7 @@ export async function checkInputFor(
     reviewOverdueDays: position.nextReviewOn ? Math.max(0, daysBetween(position.nextReviewOn, today)) : 0,
     insuredLimitMinor: position.insuredLimitMinor,
     insuredCoveragePercent: position.insuredCoveragePercent,
+    securedMinor: position.guaranteeMinor,
   };
 }
 

@@ -161,14 +161,26 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
       });
     }
 
-    const customerAvailable = input.limitMinor - input.exposureMinor;
+    // Security counts toward the customer's limit as far as the policy says, and says so.
+    const securedCreditMinor = doc.collateral
+      ? Math.floor(Math.max(input.securedMinor ?? 0, 0) * doc.collateral.creditShare)
+      : 0;
+    const limitMinor = input.limitMinor + securedCreditMinor;
+    if (securedCreditMinor > 0)
+      reasons.push({
+        code: 'secured_by_collateral',
+        outcome: 'approve',
+        rule: 'collateral.creditShare',
+        values: { securedMinor: input.securedMinor ?? 0, creditMinor: securedCreditMinor },
+      });
+    const customerAvailable = limitMinor - input.exposureMinor;
     const groupAvailable =
       input.groupLimitMinor === null || input.groupExposureMinor === null
         ? Number.POSITIVE_INFINITY
         : input.groupLimitMinor - input.groupExposureMinor;
     const groupBinds = groupAvailable < customerAvailable;
     const availableMinor = Math.min(customerAvailable, groupAvailable);
-    const bindingLimit = groupBinds ? (input.groupLimitMinor as number) : input.limitMinor;
+    const bindingLimit = groupBinds ? (input.groupLimitMinor as number) : limitMinor;
     let creditMinor = input.orderMinor;
     const conditions: Condition[] = [];
     if (input.orderMinor <= availableMinor) {
@@ -207,8 +219,8 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
     const approved = outcome === 'approve' || outcome === 'approve_with_conditions';
     if (!approved) creditMinor = 0;
     invariant(
-      !approved || input.exposureMinor + creditMinor <= input.limitMinor || creditMinor === 0,
-      'an approval would take exposure past the limit',
+      !approved || input.exposureMinor + creditMinor <= limitMinor || creditMinor === 0,
+      'an approval would take exposure past the limit (and the security the policy counts)',
     );
     invariant(
       !approved || creditMinor <= Math.max(groupAvailable, 0) || creditMinor === 0,

@@ -30,6 +30,8 @@ const REASONS: Record<Locale, Record<string, Say>> = {
     rating_below_cutoff: (v) => `Rating grade ${v.ratingGrade} is past the policy's cut-off.`,
     early_warning: (v) => `An early-warning alert of severity ${v.severity} is open on the customer.`,
     review_overdue: (v) => `The customer's periodic credit review is ${v.daysOverdue} days past due.`,
+    secured_by_collateral: (_v, m) =>
+      `Letters of credit and guarantees of ${m('securedMinor')} add ${m('creditMinor')} to the limit.`,
     uninsured_exposure_over_cap: (_v, m) =>
       `After this order ${m('uninsuredMinor')} of the exposure is not insured, over the cap of ${m('capMinor')}.`,
     overdue_tolerated: (v, m) =>
@@ -53,6 +55,7 @@ const REASONS: Record<Locale, Record<string, Say>> = {
     rating_below_cutoff: (v) => `信用等级${v.ratingGrade}低于政策门槛。`,
     early_warning: (v) => `该客户有未处理的${v.severity === 'critical' ? '严重' : '高级'}预警。`,
     review_overdue: (v) => `该客户的定期信用复核已逾期${v.daysOverdue}天。`,
+    secured_by_collateral: (_v, m) => `信用证与保函${m('securedMinor')}，计入额度${m('creditMinor')}。`,
     uninsured_exposure_over_cap: (_v, m) =>
       `本单后未投保敞口为${m('uninsuredMinor')}，超过上限${m('capMinor')}。`,
     overdue_tolerated: (v, m) => `逾期${m('overdueMinor')}，加权为${v.overdueIndex}额度天，在容忍范围内。`,

@@ -71,6 +71,11 @@ export interface CreditPolicyDocument {
    * (exposure + order − the insurer's cover of it) exceeds `maxUninsuredMinor`; absent: nothing.
    */
   readonly insurance?: { readonly maxUninsuredMinor: number; readonly outcome: Outcome };
+  /**
+   * Letters of credit and guarantees (F2): the share of a customer's valid security that adds to
+   * its limit in the check (1: in full; 0.8: a 20 % haircut); absent: security does not count.
+   */
+  readonly collateral?: { readonly creditShare: number };
   /** How the economic cycle is read and what each regime does to expected default; absent: the default. */
   readonly cycle?: CycleSettings;
   /** Bands by the excess over available credit, as a percentage of the limit in force. */
@@ -107,6 +112,8 @@ export interface CheckInput {
   /** The insurer's limit on the buyer (null: not insured) and the share of a loss it pays, %. */
   readonly insuredLimitMinor?: number | null;
   readonly insuredCoveragePercent?: number | null;
+  /** Valid letters of credit and guarantees held against the customer, in its currency. */
+  readonly securedMinor?: number | null;
 }
 
 /**

@@ -48,6 +48,11 @@ export function validatePolicy(doc: CreditPolicyDocument): void {
         fail(`reviews.cycleMonths.${riskClass}`, 'must be whole months from 1 to 60');
     }
   }
+  if (doc.collateral !== undefined) {
+    const share = doc.collateral?.creditShare;
+    if (!(typeof share === 'number' && share >= 0 && share <= 1))
+      fail('collateral.creditShare', 'must be a share from 0 to 1');
+  }
   if (doc.insurance !== undefined) {
     checkOutcome(doc.insurance?.outcome, 'insurance.outcome');
     const cap = doc.insurance?.maxUninsuredMinor;
