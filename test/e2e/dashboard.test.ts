@@ -360,6 +360,19 @@ describe('the dashboard in Chromium', () => {
     await expect
       .poll(() => page.locator('[data-testid=claims] tbody tr', { hasText: 'paid' }).count())
       .toBe(1);
+    // The insurer's decision recorded from the page, the buyer found by name.
+    const limitRows = page.locator('[data-testid=buyer-limits] tbody tr');
+    const limitsBefore = await limitRows.count();
+    const buyer = (await limitRows.first().locator('a').textContent()) ?? '';
+    const form = page.locator('[data-testid=buyer-limit-form]');
+    await form.locator('input[aria-label=Customer]').fill(buyer);
+    await form.locator('select[aria-label=State]').selectOption('reduced');
+    await form.locator('input[aria-label=Amount]').fill('100000');
+    // The name search has found the buyer before the decision is recorded (once).
+    await expect.poll(() => form.locator('datalist option').count()).toBeGreaterThan(0);
+    await form.locator("text=Record the insurer's decision").click();
+    await expect.poll(() => form.locator('[role=status]').textContent()).toContain(`Recorded: ${buyer}`);
+    await expect.poll(() => limitRows.count()).toBe(limitsBefore + 1);
     await shoot(page, 'insurance');
 
     const customerLink = page

@@ -137,7 +137,7 @@ export function App() {
         {page === 'apply' && <Applications />}
         {page === 'balance' && <Balance />}
         {page === 'reserve' && <Reserve today={me.today} />}
-        {page === 'insurance' && <Insurance />}
+        {page === 'insurance' && <Insurance today={me.today} />}
       </main>
     </LocaleCtx.Provider>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, download } from '../api';
+import { BuyerLimitForm } from '../components/BuyerLimitForm';
 import { Status } from '../components/Status';
 import { type Column, Table } from '../components/Table';
 import { useApi } from '../components/useApi';
@@ -49,6 +50,7 @@ interface Claim {
   filedOn: string;
   claimedMinor: number;
   status: string;
+  acceptedMinor: number | null;
   paidMinor: number | null;
   paidOn: string | null;
 }
@@ -80,7 +82,7 @@ export function useDeadlineColumns(): Column<Deadline>[] {
 }
 
 /** Credit insurance (F2): the policy, the deadline tracker with one-action notification, buyer limits, claims. */
-export function Insurance() {
+export function Insurance({ today }: { today: string }) {
   const { t, locale } = useLocale();
   const policies = useApi<{ items: Policy[] }>('/v1/insurance-policies');
   const deadlines = useApi<{ items: Deadline[] }>('/v1/insurance/deadlines');
@@ -116,6 +118,17 @@ export function Insurance() {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }
   };
+  const moveClaim = async (c: Claim, action: 'accept' | 'reject' | 'pay', body: object) => {
+    try {
+      await api(`/v1/insurance-claims/${c.id}/${action}`, { method: 'POST', body });
+      setMessage(
+        `${t(`claim_${action === 'pay' ? 'paid' : `${action}ed`}` as MessageKey)}: ${c.customerName ?? c.customerId}`,
+      );
+      claims.reload();
+    } catch (e) {
+      setMessage(`${t('error')}: ${(e as Error).message}`);
+    }
+  };
   const limitColumns: Column<BuyerLimit>[] = [
     { header: t('customer'), cell: (l) => <a href={`#/customer/${l.customerId}`}>{l.customerName}</a> },
     { header: t('state'), cell: (l) => t(`limit_${l.status}` as MessageKey) },
@@ -145,6 +158,38 @@ export function Insurance() {
       numeric: true,
     },
     { header: t('state'), cell: (c) => t(`claim_${c.status}` as MessageKey) },
+    {
+      header: '',
+      cell: (c) =>
+        c.status === 'filed' ? (
+          <>
+            <button
+              type="button"
+              className="link"
+              onClick={() => moveClaim(c, 'accept', { acceptedMinor: c.claimedMinor })}
+            >
+              {t('acceptClaim')}
+            </button>{' '}
+            <button
+              type="button"
+              className="link"
+              onClick={() => moveClaim(c, 'reject', { note: t('rejectedByInsurer') })}
+            >
+              {t('reject')}
+            </button>
+          </>
+        ) : c.status === 'accepted' ? (
+          <button
+            type="button"
+            className="link"
+            onClick={() =>
+              moveClaim(c, 'pay', { paidMinor: c.acceptedMinor ?? c.claimedMinor, paidOn: today })
+            }
+          >
+            {t('markPaid')}
+          </button>
+        ) : null,
+    },
     {
       header: t('paid'),
       cell: (c) =>
@@ -240,6 +285,14 @@ export function Insurance() {
         <p>{t('loading')}</p>
       )}
       <h3>{t('buyerLimits')}</h3>
+      {policy && (
+        <BuyerLimitForm
+          policyId={policy.id}
+          currency={policy.currency}
+          today={today}
+          onRecorded={limits.reload}
+        />
+      )}
       {limits.data ? (
         <Table rows={limits.data.items} columns={limitColumns} rowKey={(l) => l.id} testId="buyer-limits" />
       ) : null}
