@@ -1,7 +1,7 @@
 /**
  * Heavy work beside the order desk (issue 21, item 5): POST /v1/orders p99 at a steady load with
  * nothing else running, then the same load while each heavy task runs over HTTP on the demo book —
- * the frontier sweep, the alert back-test, the cash forecast — one row each, with the ratio to the
+ * the frontier sweep, the alert back-test, the cash forecast, the provision run — one row each, with the ratio to the
  * idle p99. A benchmark, not a test: it prints numbers.
  *
  *   npx tsx bench/heavy-jobs.ts
@@ -86,6 +86,15 @@ async function main() {
         () => fetch(`${base}/v1/alerts/backtest?from=2024-12-01&to=2026-11-30`, { headers }),
       ],
       ['cash forecast', () => fetch(`${base}/v1/receivables/cash-forecast`, { headers })],
+      [
+        'provision run (dry run, 24 month-ends)',
+        () =>
+          fetch(`${base}/v1/provision-runs`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ asOf: '2026-11-30', dryRun: true }),
+          }),
+      ],
     ];
     for (const [job, start] of jobs) {
       // The job again and again for as long as the load runs: every order meets it.
