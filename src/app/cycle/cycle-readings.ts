@@ -8,6 +8,9 @@ import { activePolicy } from '../credit/policies.js';
 import { BatchRejected, type RowError } from '../row-errors.js';
 import type { Actor, Services } from '../services.js';
 
+/** Indices are small numbers (a PMI is near 50); anything past this is a mistake, not a reading. */
+const MAX_READING = 1_000_000;
+
 export interface CycleReadingInput {
   readonly month: string;
   readonly value: number;
@@ -18,8 +21,14 @@ export interface CycleReadingInput {
 export function validateCycleReading(input: CycleReadingInput): CycleReading & { source: string } {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(input.month ?? ''))
     throw new DomainError('invalid_month', 'month must be YYYY-MM', 'month');
-  if (!(typeof input.value === 'number' && Number.isFinite(input.value)))
-    throw new DomainError('invalid_value', 'value must be a number', 'value');
+  if (
+    !(typeof input.value === 'number' && Number.isFinite(input.value) && Math.abs(input.value) <= MAX_READING)
+  )
+    throw new DomainError(
+      'invalid_value',
+      `value must be a number from -${MAX_READING} to ${MAX_READING}`,
+      'value',
+    );
   return {
     month: input.month,
     value: input.value,

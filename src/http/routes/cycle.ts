@@ -69,7 +69,12 @@ export function cycleRoutes(app: Api, services: Services): void {
               Type.Null(),
             ]),
             items: Type.Array(
-              Type.Object({ month: Month, value: Type.Number(), source: Type.String(), regime: Regime }),
+              Type.Object({
+                month: Month,
+                value: Type.Number({ minimum: -1_000_000, maximum: 1_000_000 }),
+                source: Type.String(),
+                regime: Regime,
+              }),
             ),
           }),
           ...errorResponses,

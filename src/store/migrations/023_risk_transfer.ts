@@ -10,7 +10,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('specific_provisions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('customer_id', 'text', (c) => c.notNull().references('customers.id'))
-    .addColumn('recovery_rate', 'real', (c) => c.notNull())
+    .addColumn('recovery_rate', 'double precision', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
       c.notNull().check(sql`status in ('proposed', 'approved', 'rejected', 'ended')`),
@@ -35,7 +35,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('currency', 'text', (c) => c.notNull())
     .addColumn('starts_on', 'text', (c) => c.notNull())
     .addColumn('ends_on', 'text', (c) => c.notNull())
-    .addColumn('indemnity_percent', 'real', (c) => c.notNull())
+    .addColumn('indemnity_percent', 'double precision', (c) => c.notNull())
     .addColumn('deductible_minor', 'bigint', (c) => c.notNull())
     .addColumn('aggregate_first_loss_minor', 'bigint', (c) => c.notNull())
     .addColumn('max_liability_minor', 'bigint', (c) => c.notNull())
@@ -43,7 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('max_extension_days', 'integer', (c) => c.notNull())
     .addColumn('notification_days', 'integer', (c) => c.notNull())
     .addColumn('claim_filing_days', 'integer', (c) => c.notNull())
-    .addColumn('premium_rate_percent', 'real', (c) => c.notNull())
+    .addColumn('premium_rate_percent', 'double precision', (c) => c.notNull())
     .addColumn('excluded_countries', 'text', (c) => c.notNull())
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())

@@ -6,7 +6,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('cycle_readings')
     .addColumn('month', 'text', (c) => c.primaryKey())
-    .addColumn('value', 'real', (c) => c.notNull())
+    .addColumn('value', 'double precision', (c) => c.notNull())
     .addColumn('source', 'text', (c) => c.notNull())
     .addColumn('recorded_by', 'text', (c) => c.notNull())
     .addColumn('recorded_at', 'text', (c) => c.notNull())
