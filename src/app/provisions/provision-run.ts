@@ -512,6 +512,8 @@ export async function provisionBacktest(services: Services) {
       return {
         id: row.id,
         asOf: row.as_of as BusinessDate,
+        // Losses as the run itself defined them, over the 12 months after it.
+        settings: { ...result.settings, horizonMonths: 12 },
         buckets: result.buckets.map((b) => ({
           bucket: `${b.bucket}Minor` as AgingBucket,
           reserveMinor: b.reserveMinor,
@@ -520,10 +522,7 @@ export async function provisionBacktest(services: Services) {
         specificCustomerIds: new Set(result.specific.map((x) => x.customerId)),
       };
     });
-  const tested = reserveBacktest(histories, runs, today, {
-    ...DEFAULT_PROVISION_SETTINGS,
-    horizonMonths: 12,
-  });
+  const tested = runs.flatMap(({ settings, ...run }) => reserveBacktest(histories, [run], today, settings));
   return {
     currency,
     items: tested.map((t) => ({
