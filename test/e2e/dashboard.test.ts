@@ -235,8 +235,11 @@ describe('the dashboard in Chromium', () => {
     await page.goto(`${base}/#/customer/${outside?.customerId}`);
     const early = page.locator('[data-testid=early-warning]');
     // Both tables load on their own: wait for the alerts, not merely for some row.
-    await expect.poll(() => early.textContent()).toContain('Outside warning');
-    await expect.poll(() => page.locator('[data-testid=signals] tbody tr').count()).toBeGreaterThan(0);
+    // The customer 360 asks for a dozen things at once: give the slowest of them time on a busy machine.
+    await expect.poll(() => early.textContent(), { timeout: 20_000 }).toContain('Outside warning');
+    await expect
+      .poll(() => page.locator('[data-testid=signals] tbody tr').count(), { timeout: 20_000 })
+      .toBeGreaterThan(0);
     expect(await page.textContent('[data-testid=registration-id]')).toMatch(/^91\d{6}[0-9A-Z]{10}$/);
     // A periodic review recorded where the analyst looks: the next one falls a cycle later.
     const reviews = page.locator('[data-testid=customer-reviews]');
