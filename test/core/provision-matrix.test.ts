@@ -3,8 +3,8 @@ import {
   DEFAULT_PROVISION_SETTINGS,
   lossOf,
   provisionMatrix,
-  reserveFor,
 } from '../../src/core/provisions/provision-matrix.js';
+import { bookReserve } from '../../src/core/provisions/reserve.js';
 import type { BusinessDate } from '../../src/core/time/business-date.js';
 
 const d = (s: string) => s as BusinessDate;
@@ -79,17 +79,29 @@ describe('the provision matrix by the loss-rate method', () => {
       lossRate: 1,
     });
 
-    const lines = reserveFor(
-      {
-        currentMinor: 100_000,
-        d1to30Minor: 20_000,
-        d31to60Minor: 5_000,
-        d61to90Minor: 1_000,
-        over90Minor: 333,
-      },
+    // As of 2024-06-30: one invoice in each bucket (due 07-15, 06-15, 05-15, 04-15, 03-15).
+    const open = (dueDate: string, amountMinor: number, i: number) => ({
+      invoiceId: `R${i}`,
+      customerId: 'c',
+      issueDate: d('2024-01-01'),
+      dueDate: d(dueDate),
+      amountMinor,
+      reductions: [],
+      settledOn: null,
+      rate: 1,
+    });
+    const reserve = bookReserve(
+      [
+        open('2024-07-15', 100_000, 0),
+        open('2024-06-15', 20_000, 1),
+        open('2024-05-15', 5_000, 2),
+        open('2024-04-15', 1_000, 3),
+        open('2024-03-15', 333, 4),
+      ],
+      d('2024-06-30'),
       matrix,
     );
-    // 100,000 × 1.65 % = 1,650; 20,000 × 3.3 % = 660; 5,000 × 11 % = 550; 0; 333 × 100 % = 333.
-    expect(lines.map((l) => l.reserveMinor)).toEqual([1_650, 660, 550, 0, 333]);
+    // 100,000 × 1.65 % = 1,650; 20,000 × 3.3 % = 660; 5,000 × 11 % = 550; 1,000 × 0 = 0; 333 × 100 % = 333.
+    expect(reserve.buckets.map((l) => l.reserveMinor)).toEqual([1_650, 660, 550, 0, 333]);
   });
 });

@@ -52,11 +52,21 @@ export async function collateralOn(
     .where('expires_on', '>=', day);
   if (customerIds) query = query.where('customer_id', 'in', customerIds.length ? customerIds : ['']);
   const rows = (await query.execute()).filter((r) => validOn(securityOf(r), day));
-  const secured = new Map<string, number>();
+  // One converter per target currency, with every security currency it meets, read once.
+  const byTarget = new Map<CurrencyCode, string[]>();
   for (const r of rows) {
     const target = currencyOf(r.customer_id);
-    const { toTarget, missing } = await converter(executor, day, target, [r.currency]);
-    if (missing.length > 0) continue; // not convertible that day: not counted, never guessed
+    byTarget.set(target, [...(byTarget.get(target) ?? []), r.currency]);
+  }
+  const converters = new Map<CurrencyCode, Awaited<ReturnType<typeof converter>>>();
+  for (const [target, currencies] of byTarget)
+    converters.set(target, await converter(executor, day, target, [...new Set(currencies)]));
+  const secured = new Map<string, number>();
+  for (const r of rows) {
+    const { toTarget, missing } = converters.get(currencyOf(r.customer_id)) as Awaited<
+      ReturnType<typeof converter>
+    >;
+    if (missing.includes(r.currency)) continue; // not convertible that day: not counted, never guessed
     secured.set(
       r.customer_id,
       (secured.get(r.customer_id) ?? 0) + toTarget(Number(r.amount_minor), r.currency),

@@ -61,7 +61,7 @@ export async function notificationLetter(executor: Executor, notifiedOnText: str
   };
   doc.fontSize(9);
   line(['买方 Buyer', '发票 Invoice', '开票 Issued', '到期 Due', '未付 Open']);
-  let total = new Map<string, number>();
+  const total = new Map<string, number>();
   for (const r of rows) {
     line([
       `${r.buyer}${r.buyerRegistrationId ? `\n${r.buyerRegistrationId}` : ''}`,
@@ -70,7 +70,7 @@ export async function notificationLetter(executor: Executor, notifiedOnText: str
       r.dueDate,
       `${r.currency} ${formatMajorAmount(r.openMinor, r.currency as CurrencyCode)}`,
     ]);
-    total = total.set(r.currency, (total.get(r.currency) ?? 0) + r.openMinor);
+    total.set(r.currency, (total.get(r.currency) ?? 0) + r.openMinor);
   }
   doc.moveDown();
   for (const [currency, minor] of total)

@@ -4,7 +4,7 @@ import type { CurrencyCode } from '../../core/money/currency.js';
 import { openOn, type ReceivableHistory } from '../../core/provisions/receivable-history.js';
 import type { CustomerCover } from '../../core/provisions/reserve.js';
 import type { BusinessDate } from '../../core/time/business-date.js';
-import type { Executor } from '../../store/write.js';
+import { chunkOf, type Executor } from '../../store/write.js';
 import { assertConverted, converter } from '../credit/fx-rates.js';
 import { activeInsurance, decisionsByCustomer } from './buyer-limits.js';
 
@@ -44,8 +44,7 @@ export async function coversAsOf(
   if (ids.length === 0) return { covers, firstLossMinor };
   const countries = new Map<string, string>();
   const notified = new Map<string, BusinessDate>();
-  for (let i = 0; i < ids.length; i += 5_000) {
-    const chunk = ids.slice(i, i + 5_000);
+  for (const chunk of chunkOf(ids, 5_000)) {
     for (const c of await executor
       .selectFrom('customers')
       .select(['id', 'country'])

@@ -24,7 +24,7 @@ import type { AgingBucket } from '../../core/receivables/aging.js';
 import { addMonths, type BusinessDate, monthEnd, parseBusinessDate } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import type { ProvisionRunTable } from '../../store/schema.js';
-import { type Executor, forUpdate } from '../../store/write.js';
+import { chunkOf, type Executor, forUpdate } from '../../store/write.js';
 import { collateralOn } from '../collateral/collateral.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
 import { cycleOverlay } from '../cycle/cycle-readings.js';
@@ -228,11 +228,11 @@ async function bySegment(
 ) {
   const segment = new Map<string, string>();
   const ids = [...new Set(histories.map((h) => h.customerId))];
-  for (let i = 0; i < ids.length; i += 5_000)
+  for (const chunk of chunkOf(ids, 5_000))
     for (const c of await executor
       .selectFrom('customers')
       .select(['id', 'segment'])
-      .where('id', 'in', ids.slice(i, i + 5_000))
+      .where('id', 'in', chunk)
       .execute())
       segment.set(c.id, c.segment);
   const segmentOf = (customerId: string) => segment.get(customerId) ?? 'unknown';

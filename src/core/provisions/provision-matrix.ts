@@ -104,23 +104,3 @@ export function provisionMatrix(
     };
   });
 }
-
-export interface ReserveLine {
-  readonly bucket: AgingBucket;
-  readonly openMinor: number;
-  readonly lossRate: number;
-  readonly reserveMinor: number;
-}
-
-/** Provision = Σ bucket balance × rate, each bucket rounded half up to a minor unit. */
-export function reserveFor(
-  open: Readonly<Record<AgingBucket, number>>,
-  rates: readonly BucketRate[],
-): ReserveLine[] {
-  return rates.map((r) => ({
-    bucket: r.bucket,
-    openMinor: open[r.bucket],
-    lossRate: r.lossRate,
-    reserveMinor: Math.round(open[r.bucket] * r.lossRate),
-  }));
-}
