@@ -135,7 +135,10 @@ describe('the dashboard in Chromium', () => {
     await page.click('[data-testid=top-exposures] tbody tr:first-child a');
     await page.waitForSelector('[data-testid=customer-360]');
     expect(await page.textContent('[data-testid=customer-name]')).toBeTruthy();
-    await expect.poll(() => page.textContent('[data-testid=exposure]')).toMatch(/CN¥|\$|€/);
+    // The whole amount as English writes it, its currency's symbol first (USD is plain "$" in en).
+    await expect
+      .poll(() => page.textContent('[data-testid=exposure]'))
+      .toMatch(/^(CN¥|\$|€)\d{1,3}(,\d{3})*\.\d{2}$/);
     await page.waitForSelector('[data-testid=limit-parts]');
     // When its open invoices will be paid.
     await expect
