@@ -1,13 +1,9 @@
 import { SingleBar } from 'cli-progress';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { runFrontier } from '../app/simulation/frontier-run.js';
+import { major, wholeNumber } from './arguments.js';
 import { openRuntime } from './runtime.js';
-
-function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number ≥ 0');
-  return n;
-}
+import { registerReplayCommands } from './simulate-replay.js';
 
 interface FrontierOptions {
   candidates?: number;
@@ -19,9 +15,9 @@ interface FrontierOptions {
 
 /** `fulcrum simulate …`: policies tried on the book's history before anyone runs them. */
 export function registerSimulateCommands(program: Command): void {
-  program
-    .command('simulate')
-    .description('try credit policies on the book’s history')
+  const simulate = program.command('simulate').description('try credit policies on the book’s history');
+  registerReplayCommands(simulate);
+  simulate
     .command('frontier')
     .description(
       'replay the whole history under the current policy, the static baseline family and Fulcrum’s family; the most each sells within a loss budget',
@@ -65,8 +61,6 @@ export function registerSimulateCommands(program: Command): void {
           process.stdout.write(`${JSON.stringify(result)}\n`);
           return;
         }
-        const major = (minor: number) =>
-          (minor / 100).toLocaleString('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
         const line = (label: string, p: { salesMinor: number; lossMinor: number } | null) =>
           p
             ? `  ${label.padEnd(10)} sales ${major(p.salesMinor).padStart(18)}  loss ${major(p.lossMinor).padStart(16)} ${result.currency}\n`

@@ -152,6 +152,21 @@ export const CreditProfile = Type.Object({
   updatedAt: Timestamp,
 });
 
+/** The risk appetite (H3) of a credit policy. */
+export const Appetite = Type.Object(
+  {
+    maxExpectedLossRate: Type.Number({ minimum: 0, maximum: 1 }),
+    maxWorstClassesShare: Type.Number({ minimum: 0, maximum: 1 }),
+    maxSingleNameShare: Type.Number({ minimum: 0, maximum: 1 }),
+    maxGroupShare: Type.Number({ minimum: 0, maximum: 1 }),
+    maxUninsuredShare: Type.Number({ minimum: 0, maximum: 1 }),
+    targetDsoDays: Type.Number({ minimum: 0, maximum: 365 }),
+  },
+  {
+    additionalProperties: false,
+    description: 'the risk appetite (H3): shares of the whole exposure, DSO in days',
+  },
+);
 const PlainBand = Type.Object(
   { max: Nullable(Type.Number()), outcome: Outcome },
   { additionalProperties: false },
@@ -214,22 +229,7 @@ export const PolicyDocument = Type.Object(
       },
       { additionalProperties: false },
     ),
-    appetite: Type.Optional(
-      Type.Object(
-        {
-          maxExpectedLossRate: Type.Number({ minimum: 0, maximum: 1 }),
-          maxWorstClassesShare: Type.Number({ minimum: 0, maximum: 1 }),
-          maxSingleNameShare: Type.Number({ minimum: 0, maximum: 1 }),
-          maxGroupShare: Type.Number({ minimum: 0, maximum: 1 }),
-          maxUninsuredShare: Type.Number({ minimum: 0, maximum: 1 }),
-          targetDsoDays: Type.Number({ minimum: 0, maximum: 365 }),
-        },
-        {
-          additionalProperties: false,
-          description: 'the risk appetite (H3): shares of the whole exposure, DSO in days',
-        },
-      ),
-    ),
+    appetite: Type.Optional(Appetite),
     reviews: Type.Optional(
       Type.Object(
         { cycleMonths: PerClass(Type.Integer({ minimum: 1, maximum: 60 })), overdueOutcome: Outcome },

@@ -6,6 +6,8 @@ import { runMonitoring } from '../app/monitoring/monitoring-run.js';
 import { computeProvision, type ProvisionSettingsInput } from '../app/provisions/provision-run.js';
 import type { Services } from '../app/services.js';
 import { runFrontier } from '../app/simulation/frontier-run.js';
+import { runReplay } from '../app/simulation/replay-run.js';
+import { runStress } from '../app/simulation/stress-run.js';
 
 /**
  * The heavy work the server runs off its event loop, each reading the whole book: the frontier and
@@ -15,6 +17,8 @@ import { runFrontier } from '../app/simulation/frontier-run.js';
  */
 export const OFF_LOOP_TASKS = {
   frontier: runFrontier,
+  replay: runReplay,
+  stress: runStress,
   backtest: backtestAlerts,
   cashForecast,
   forecastBacktest,

@@ -7,19 +7,25 @@ import { ulidIds } from '../system.js';
 import { OFF_LOOP_TASKS, type OffLoopTask } from './off-loop-tasks.js';
 
 /** One heavy task on its own thread, with its own connection to the book, as of the caller's clock. */
-const { location, now, today, task, input } = workerData as {
+const { location, now, today, task, input, progress } = workerData as {
   location: StoreLocation;
   now: string;
   today: BusinessDate;
   task: OffLoopTask;
-  input: unknown;
+  input: object;
+  progress: boolean;
 };
 const store = openStore(location);
 const services: Services = { store, clock: { now: () => new Date(now), today: () => today }, ids: ulidIds() };
 try {
   const result = await (OFF_LOOP_TASKS[task] as (s: Services, i: unknown) => Promise<unknown>)(
     services,
-    input,
+    progress
+      ? {
+          ...input,
+          onProgress: (done: number, total: number) => parentPort?.postMessage({ progress: [done, total] }),
+        }
+      : input,
   );
   parentPort?.postMessage({ ok: true, result });
 } catch (error) {

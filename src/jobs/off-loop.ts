@@ -22,11 +22,20 @@ let waiting = 0;
  * own connection, so requests keep being answered meanwhile; its errors come back as they were
  * thrown (a DomainError keeps its code and field).
  */
+export interface OffLoopOptions {
+  /** Below this many invoices the task runs in the calling thread. */
+  readonly minInvoices?: number;
+  /** Progress the task reports (a task that takes `onProgress` in its input). */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Stops the task: its thread is ended, or (in the calling thread) it stops at its next batch. */
+  readonly signal?: AbortSignal;
+}
+
 export async function runOffLoop<T extends OffLoopTask>(
   services: Services,
   task: T,
   input: Input<T>,
-  minInvoices = OFF_LOOP_MIN_INVOICES,
+  { minInvoices = OFF_LOOP_MIN_INVOICES, onProgress, signal }: OffLoopOptions = {},
 ): Promise<Output<T>> {
   if (waiting >= MAX_WAITING)
     throw new DomainError(
@@ -38,36 +47,56 @@ export async function runOffLoop<T extends OffLoopTask>(
     .catch(() => undefined)
     .then(async (): Promise<Output<T>> => {
       waiting--;
+      if (signal?.aborted) throw new DomainError('cancelled', `the ${task} task was cancelled`);
       const { n } = await services.store.db
         .selectFrom('invoices')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
       if (Number(n) < minInvoices)
-        return (OFF_LOOP_TASKS[task] as (s: Services, i: Input<T>) => Promise<Output<T>>)(services, input);
-      return onThread(services, task, input);
+        return (OFF_LOOP_TASKS[task] as (s: Services, i: Input<T>) => Promise<Output<T>>)(services, {
+          ...input,
+          ...(onProgress ? { onProgress } : {}),
+          ...(signal ? { signal } : {}),
+        });
+      return onThread(services, task, input, onProgress, signal);
     });
   running = turn;
   return turn;
 }
 
-function onThread<T extends OffLoopTask>(services: Services, task: T, input: Input<T>): Promise<Output<T>> {
+function onThread<T extends OffLoopTask>(
+  services: Services,
+  task: T,
+  input: Input<T>,
+  onProgress?: (done: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<Output<T>> {
   const worker = startThread(siblingModule(import.meta.url, 'off-loop-worker'), {
     location: services.store.location,
     now: services.clock.now().toISOString(),
     today: services.clock.today(),
     task,
     input,
+    progress: onProgress !== undefined,
   });
   return new Promise((resolve, reject) => {
-    worker.once(
+    const cancel = () => {
+      reject(new DomainError('cancelled', `the ${task} task was cancelled`));
+      void worker.terminate();
+    };
+    signal?.addEventListener('abort', cancel, { once: true });
+    worker.once('exit', () => signal?.removeEventListener('abort', cancel));
+    worker.on(
       'message',
       (message: {
         ok: boolean;
+        progress?: [number, number];
         result?: unknown;
         domain?: { code: string; message: string; field?: string };
         message?: string;
       }) => {
-        if (message.ok) resolve(message.result as Output<T>);
+        if (message.progress) onProgress?.(...message.progress);
+        else if (message.ok) resolve(message.result as Output<T>);
         else if (message.domain)
           reject(new DomainError(message.domain.code, message.domain.message, message.domain.field));
         else reject(new Error(`${task} failed on its thread: ${message.message}`));

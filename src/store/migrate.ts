@@ -26,6 +26,7 @@ import * as creditReviews from './migrations/022_credit_reviews.js';
 import * as riskTransfer from './migrations/023_risk_transfer.js';
 import * as collateral from './migrations/024_collateral.js';
 import * as economicCycle from './migrations/025_economic_cycle.js';
+import * as simulations from './migrations/026_simulations.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -55,6 +56,7 @@ function provider(store: Store): MigrationProvider {
     '023_risk_transfer': { up: (db) => riskTransfer.up(db) },
     '024_collateral': { up: (db) => collateral.up(db) },
     '025_economic_cycle': { up: (db) => economicCycle.up(db) },
+    '026_simulations': { up: (db) => simulations.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -44,6 +44,7 @@ export interface Database {
   insurance_claims: InsuranceClaimTable;
   collateral: CollateralTable;
   cycle_readings: CycleReadingTable;
+  simulations: SimulationTable;
   ingested_events: IngestedEventTable;
   outbox_cursor: OutboxCursorTable;
   warning_rule_sets: WarningRuleSetTable;
@@ -432,6 +433,25 @@ export interface CollateralTable {
   released_on: string | null;
   recorded_by: string;
   recorded_at: string;
+}
+
+export interface SimulationTable {
+  id: string;
+  /** replay | frontier | stress */
+  kind: string;
+  /** running | done | failed | cancelled */
+  status: string;
+  request_json: string;
+  done_count: number;
+  total_count: number;
+  result_json: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  requested_by: string;
+  requested_at: string;
+  /** Written with each progress report: a running job whose heartbeat stopped was interrupted. */
+  heartbeat_at: string;
+  finished_at: string | null;
 }
 
 export interface CycleReadingTable {

@@ -12,7 +12,9 @@ describe('heavy work off the event loop', () => {
   it('runs one task at a time on its own thread, keeps four waiting and refuses the next', async () => {
     const services = testServices(t.store);
     const window = { from: '2026-01-01', to: '2026-03-31' };
-    const calls = Array.from({ length: 6 }, () => runOffLoop(services, 'backtest', window, 0));
+    const calls = Array.from({ length: 6 }, () =>
+      runOffLoop(services, 'backtest', window, { minInvoices: 0 }),
+    );
     const settled = await Promise.allSettled(calls);
     expect(settled.map((s) => s.status)).toEqual([
       'fulfilled',
@@ -29,13 +31,18 @@ describe('heavy work off the event loop', () => {
   it('runs a task on a small book in the calling thread, with the same answer', async () => {
     const window = { from: '2026-01-01', to: '2026-03-31' };
     expect(await runOffLoop(testServices(t.store), 'backtest', window)).toEqual(
-      await runOffLoop(testServices(t.store), 'backtest', window, 0),
+      await runOffLoop(testServices(t.store), 'backtest', window, { minInvoices: 0 }),
     );
   });
 
   it('brings a refusal back from its thread with its code and field', async () => {
     await expect(
-      runOffLoop(testServices(t.store), 'backtest', { from: '2026-04-01', to: '2026-01-01' }, 0),
+      runOffLoop(
+        testServices(t.store),
+        'backtest',
+        { from: '2026-04-01', to: '2026-01-01' },
+        { minInvoices: 0 },
+      ),
     ).rejects.toMatchObject({
       code: 'invalid_range',
       field: 'from',

@@ -97,6 +97,12 @@ export async function getPolicy(executor: Executor, version: number) {
   return policyRecord(row);
 }
 
+/** Any version compiled (a draft, the active one, an old one, the built-in default): what a replay runs. */
+export async function compiledPolicy(executor: Executor, version: number): Promise<ActivePolicy> {
+  const policy = await getPolicy(executor, version);
+  return prepared(version, JSON.stringify(policy.document));
+}
+
 /** Stores a new draft version; it decides nothing until activated. */
 export async function createPolicyDraft(services: Services, actor: Actor, document: CreditPolicyDocument) {
   validatePolicy(document);
@@ -219,8 +225,7 @@ export async function simulatePolicy(
   version: number,
   range: { from?: string; to?: string },
 ) {
-  const policy = await getPolicy(services.store.db, version);
-  const { evaluate } = prepared(version, JSON.stringify(policy.document));
+  const { evaluate } = await compiledPolicy(services.store.db, version);
   let query = services.store.db
     .selectFrom('orders')
     .select([

@@ -1,7 +1,7 @@
 import { requireText } from '../../core/customers/customer.js';
 import { type CycleReading, DEFAULT_CYCLE, readingOn, regimeOf } from '../../core/cycle/regime.js';
 import { DomainError } from '../../core/errors.js';
-import type { BusinessDate } from '../../core/time/business-date.js';
+import { type BusinessDate, fromEpochDay } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import type { Executor } from '../../store/write.js';
 import { activePolicy } from '../credit/policies.js';
@@ -117,5 +117,22 @@ export async function cycleOverlay(executor: Executor, day: BusinessDate) {
   return {
     overlay: current.pdScale,
     overlayReason: `economic cycle: ${current.regime} (indicator ${current.value} for ${current.month}; contraction below ${settings.contractionBelow}, expansion above ${settings.expansionAbove})`,
+  };
+}
+
+/** The PD scale of the regime in force on each day under the active policy's settings (1 before any reading). */
+export async function pdScaleByDay(executor: Executor): Promise<(day: number) => number> {
+  const { items, settings } = await economicCycle(executor, '9999-12-31' as BusinessDate);
+  const byMonth = new Map<string, number>();
+  return (day) => {
+    const date = fromEpochDay(day);
+    const month = date.slice(0, 7);
+    let scale = byMonth.get(month);
+    if (scale === undefined) {
+      const reading = readingOn(items, date);
+      scale = reading ? settings.pdScale[reading.regime] : 1;
+      byMonth.set(month, scale);
+    }
+    return scale;
   };
 }

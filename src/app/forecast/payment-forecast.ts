@@ -83,11 +83,8 @@ export async function customerPaymentForecast(services: Services, customerId: st
   };
 }
 
-/** The book's expected cash-in by week for the next `weeks` weeks, in the report currency. */
-export async function cashForecast(services: Services, input: { weeks?: number } = {}) {
-  const weeks = input.weeks ?? 13;
-  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104)
-    throw new DomainError('invalid_setting', 'weeks must be a whole number from 1 to 104', 'weeks');
+/** Each open invoice of the book with the day it is expected to be paid, in the report currency. */
+export async function openBookForecasts(services: Services) {
   const today = services.clock.today();
   const day = toEpochDay(today);
   const { currency, histories, unconverted } = await readBookHistories(services.store.db, today);
@@ -97,10 +94,20 @@ export async function cashForecast(services: Services, input: { weeks?: number }
     return h.invoices
       .filter((i) => openOn(i, day) > 0)
       .map((i) => ({
+        customerId: h.customerId,
         expectedDay: forecastPayment(i, own, pooled, day).expectedDay,
         openMinor: openOn(i, day),
       }));
   });
+  return { today, day, currency, unconverted, forecasts };
+}
+
+/** The book's expected cash-in by week for the next `weeks` weeks, in the report currency. */
+export async function cashForecast(services: Services, input: { weeks?: number } = {}) {
+  const weeks = input.weeks ?? 13;
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104)
+    throw new DomainError('invalid_setting', 'weeks must be a whole number from 1 to 104', 'weeks');
+  const { today, day, currency, unconverted, forecasts } = await openBookForecasts(services);
   const byWeek = cashInByWeek(forecasts, day, weeks);
   const inWindow = byWeek.reduce((s, x) => s + x, 0);
   const openMinor = forecasts.reduce((s, f) => s + f.openMinor, 0);

@@ -1,4 +1,4 @@
-import { DEFAULT_APPETITE, measureAppetite } from '../../core/appetite/risk-appetite.js';
+import { type AppetiteInput, DEFAULT_APPETITE, measureAppetite } from '../../core/appetite/risk-appetite.js';
 import { assertConverted } from '../credit/fx-rates.js';
 import { activePolicy } from '../credit/policies.js';
 import { monthlyDso } from '../receivables/receivables-report.js';
@@ -10,6 +10,19 @@ import { bookExposures } from './overview.js';
  * worst classes' share, single-name and group concentration, uninsured share, this month's DSO.
  */
 export async function bookAppetite(services: Services) {
+  const { today, currency, policyVersion, input, appetite } = await appetiteInput(services);
+  const measures = measureAppetite(input, appetite);
+  return {
+    asOf: today,
+    currency,
+    policyVersion,
+    measures,
+    breaches: measures.filter((m) => m.breached).map((m) => m.measure),
+  };
+}
+
+/** What the appetite is measured on: each customer's exposure, class, grade and cover, and the month's DSO. */
+export async function appetiteInput(services: Services) {
   const { db } = services.store;
   const [{ today, target, exposures, missing }, policy] = await Promise.all([
     bookExposures(services),
@@ -20,22 +33,18 @@ export async function bookAppetite(services: Services) {
     (await db.selectFrom('customer_groups').select(['id', 'name']).execute()).map((g) => [g.id, g.name]),
   );
   const [month] = (await monthlyDso(db, { from: today, to: today, method: 'countback' })).months;
-  const appetite = policy.document.appetite ?? DEFAULT_APPETITE;
-  const measures = measureAppetite(
-    {
-      customers: exposures.map((c) => ({
-        ...c,
-        groupName: c.groupId ? (groupNames.get(c.groupId) ?? null) : null,
-      })),
-      dsoDays: month?.dso ?? null,
-    },
-    appetite,
-  );
+  const input: AppetiteInput = {
+    customers: exposures.map((c) => ({
+      ...c,
+      groupName: c.groupId ? (groupNames.get(c.groupId) ?? null) : null,
+    })),
+    dsoDays: month?.dso ?? null,
+  };
   return {
-    asOf: today,
+    today,
     currency: target,
     policyVersion: policy.version,
-    measures,
-    breaches: measures.filter((m) => m.breached).map((m) => m.measure),
+    appetite: policy.document.appetite ?? DEFAULT_APPETITE,
+    input,
   };
 }

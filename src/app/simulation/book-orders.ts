@@ -1,20 +1,30 @@
+import { pdOfGrade } from '../../core/appetite/risk-appetite.js';
 import { groupBy } from '../../core/group-by.js';
+import type { CurrencyCode } from '../../core/money/currency.js';
 import { type CustomerHistory, type HistoryInvoice, openOn } from '../../core/monitoring/customer-history.js';
 import { firingRules } from '../../core/monitoring/replay.js';
 import { severityRank, type WarningRuleSet } from '../../core/monitoring/warning-rules.js';
 import { riskClassOfGrade } from '../../core/rating/master-scale.js';
 import {
   applicantAtIssue,
+  applicantBefore,
   behaviourGrade,
   fitPooledLatePaymentModel,
   type LatePaymentModel,
   labelOf,
   latePaymentPd,
 } from '../../core/scoring/late-payment.js';
+import {
+  assumedPath,
+  delayedPayments,
+  type ExposurePath,
+  invoicePath,
+} from '../../core/simulation/exposure-path.js';
 import type { ReplayOrder } from '../../core/simulation/replay-book.js';
 import { addMonths, type BusinessDate, fromEpochDay, toEpochDay } from '../../core/time/business-date.js';
 import { invoiceHistory } from '../../store/queries/invoice-history.js';
 import type { Executor } from '../../store/write.js';
+import { converter } from '../credit/fx-rates.js';
 import { readBookHistories } from '../monitoring/book-histories.js';
 import { MIN_TRAINING_ROWS } from '../scoring/late-payment-scores.js';
 
@@ -59,18 +69,60 @@ function modelsInForce(
   return models;
 }
 
+export interface ReplayBookOptions {
+  /** A stress on liquidity: every payment `n` days later than it came (0: as history says). */
+  readonly paymentDelayDays?: number;
+  /** The economic cycle's PD scale in force on a day (1 where nothing is read). */
+  readonly pdScaleOn?: (day: number) => number;
+}
+
+/** Sales the credit check refused in history: they never became receivables, so history cannot value them. */
+async function refusedSales(executor: Executor, currency: CurrencyCode, ratesOn: BusinessDate) {
+  const rows = await executor
+    .selectFrom('orders')
+    .select(['customer_id', 'ordered_on', 'amount_minor', 'currency'])
+    .where('status', 'in', ['declined', 'rejected'])
+    .where('invoice_id', 'is', null)
+    .execute();
+  const { toTarget, missing } = await converter(executor, ratesOn, currency, [
+    ...new Set(rows.map((r) => r.currency)),
+  ]);
+  return rows.map((r) => ({
+    customerId: r.customer_id,
+    day: toEpochDay(r.ordered_on as BusinessDate),
+    amountMinor: missing.includes(r.currency)
+      ? Number(r.amount_minor)
+      : toTarget(Number(r.amount_minor), r.currency),
+  }));
+}
+
+type Sale = {
+  customer: number;
+  day: number;
+  amountMinor: number;
+  invoice: HistoryInvoice | null;
+  grade: number | null;
+};
+
 /**
  * The book's history as sales to replay (H2): every invoice stands for the sale it billed, on its
- * issue date, in the report currency. Each carries only what was known the day before it (grade by
- * the model then in force, purchases, what was open and how late) and, for scoring afterwards, the
- * loss it brought by `today`.
+ * issue date, and every order the check refused for the sale it would have been, in the report
+ * currency. Each carries only what was known the day before it (grade by the model then in force,
+ * purchases, what was open and how late) and, for scoring afterwards, the loss it brought by
+ * `today` (none known for a refused one: the replay values it by its PD) and how long it stayed open.
  */
 export async function readReplayOrders(
   executor: Executor,
   today: BusinessDate,
   warningRules: WarningRuleSet,
+  options: ReplayBookOptions = {},
 ) {
-  const { currency, histories, unconverted } = await readBookHistories(executor, today);
+  const delay = options.paymentDelayDays ?? 0;
+  const read = await readBookHistories(executor, today);
+  const { currency, unconverted } = read;
+  const histories = read.histories.map((h) =>
+    delay === 0 ? h : { ...h, invoices: h.invoices.map((i) => delayedPayments(i, delay)) },
+  );
   const ledger = groupBy(await invoiceHistory(executor), (i) => i.customerId);
   const todayDay = toEpochDay(today);
   const graded = [...ledger.values()].flatMap((invoices) =>
@@ -82,52 +134,81 @@ export async function readReplayOrders(
   );
   const firstIssue = [...graded.map((r) => r.issueDate)].sort()[0] ?? today;
   const models = modelsInForce(graded, firstIssue, today);
+  const inForceOn = (date: string) => models.filter((m) => m.from <= date).at(-1);
   const gradeOf = new Map<string, number | null>();
   for (const r of graded) {
-    const inForce = models.filter((m) => m.from <= r.issueDate).at(-1);
+    const inForce = inForceOn(r.issueDate);
     gradeOf.set(
       r.invoice.invoiceId,
       inForce ? behaviourGrade(latePaymentPd(inForce.model, r.applicant)) : null,
     );
   }
 
-  const sales = histories.flatMap((h, customer) =>
-    h.invoices.filter((i) => i.amountMinor > 0).map((invoice) => ({ customer, invoice })),
+  const indexOfCustomer = new Map(histories.map((h, k) => [h.customerId, k]));
+  const sales: Sale[] = histories.flatMap((h, customer) =>
+    h.invoices
+      .filter((i) => i.amountMinor > 0)
+      .map((invoice) => ({
+        customer,
+        day: invoice.issueDay,
+        amountMinor: invoice.amountMinor,
+        invoice,
+        grade: gradeOf.get(invoice.id ?? '') ?? null,
+      })),
   );
-  sales.sort(
-    (a, b) =>
-      a.invoice.issueDay - b.invoice.issueDay || (a.invoice.id ?? '').localeCompare(b.invoice.id ?? ''),
-  );
-  const indexOf = new Map(sales.map((s, index) => [s.invoice, index]));
+  for (const r of await refusedSales(executor, currency, today)) {
+    if (!indexOfCustomer.has(r.customerId)) {
+      indexOfCustomer.set(r.customerId, histories.length);
+      histories.push({ customerId: r.customerId, invoices: [], promises: [], signals: [] });
+    }
+    const customer = indexOfCustomer.get(r.customerId) as number;
+    const invoices = ledger.get(r.customerId) ?? [];
+    const inForce = inForceOn(fromEpochDay(r.day));
+    // Graded as an invoice issued that day would have been, on what the customer had done before.
+    const applicant = applicantBefore(invoices, fromEpochDay(r.day));
+    const grade = inForce && applicant ? behaviourGrade(latePaymentPd(inForce.model, applicant)) : null;
+    if (r.amountMinor > 0)
+      sales.push({ customer, day: r.day, amountMinor: r.amountMinor, invoice: null, grade });
+  }
+  sales.sort((a, b) => a.day - b.day || (a.invoice?.id ?? '~').localeCompare(b.invoice?.id ?? '~'));
+  const indexOf = new Map(sales.map((s, index) => [s, index]));
   const byCustomer = groupBy(sales, (s) => String(s.customer));
-  const orders: ReplayOrder[] = sales.map(({ customer, invoice }, index) => {
+  const paths = sales.map((s) => (s.invoice ? invoicePath(s.invoice, todayDay) : null));
+  const bookDays = meanDaysOpen(sales, paths);
+  const orders: ReplayOrder[] = sales.map((sale, index) => {
+    const { customer, day, grade } = sale;
     const own = byCustomer.get(String(customer)) ?? [];
-    const day = invoice.issueDay;
-    const earlier = own.filter((s) => (indexOf.get(s.invoice) as number) < index);
-    const lastYear = earlier.filter((s) => s.invoice.issueDay >= day - 365);
-    const grade = gradeOf.get(invoice.id ?? '') ?? null;
+    const earlier = own.filter((s) => (indexOf.get(s) as number) < index);
+    const lastYear = earlier.filter((s) => s.invoice && s.day >= day - 365);
     const worst = Math.max(
       -1,
       ...firingRules(histories[customer] as CustomerHistory, day - 1, warningRules).map((f) =>
         severityRank(f.severity),
       ),
     );
+    const ownDays = meanDaysOpen(
+      earlier,
+      earlier.map((s) => paths[indexOf.get(s) as number] ?? null),
+    );
+    const path = paths[index] ?? assumedPath(sale.amountMinor, day, ownDays ?? bookDays ?? 0, todayDay);
     return {
       customer,
       day,
-      amountMinor: invoice.amountMinor,
-      lossMinor: realisedLoss(invoice, todayDay),
+      amountMinor: sale.amountMinor,
+      lossMinor: sale.invoice ? realisedLoss(sale.invoice, todayDay) : null,
+      pd: Math.min(1, pdOfGrade(grade) * (options.pdScaleOn?.(day) ?? 1)),
+      ...path,
       grade,
       warning: worst >= severityRank('critical') ? 'critical' : worst >= severityRank('high') ? 'high' : null,
       riskClass: grade === null ? 'C' : riskClassOfGrade(grade),
-      ageDays: day - (own[0]?.invoice.issueDay ?? day),
-      monthlyPurchasesMinor: lastYear.reduce((s, e) => s + e.invoice.amountMinor, 0) / 12,
+      ageDays: day - (own[0]?.day ?? day),
+      monthlyPurchasesMinor: lastYear.reduce((s, e) => s + e.amountMinor, 0) / 12,
       openBefore: earlier.flatMap((s) => {
-        const openMinor = openOn(s.invoice, day);
-        return openMinor > 0
+        const openMinor = s.invoice ? openOn(s.invoice, day) : 0;
+        return openMinor > 0 && s.invoice
           ? [
               {
-                order: indexOf.get(s.invoice) as number,
+                order: indexOf.get(s) as number,
                 openMinor,
                 daysPastDue: Math.max(0, day - s.invoice.dueDay),
               },
@@ -136,5 +217,26 @@ export async function readReplayOrders(
       }),
     };
   });
-  return { currency, unconverted, orders, from: orders[0] ? fromEpochDay(orders[0].day) : null, to: today };
+  return {
+    currency,
+    unconverted,
+    orders,
+    /** Each sale's `customer` is an index into these. */
+    customerIds: histories.map((h) => h.customerId),
+    from: orders[0] ? fromEpochDay(orders[0].day) : null,
+    to: today,
+  };
+}
+
+/** Days a sale stayed open on average, weighted by amount (Σ open × days ÷ Σ amount), or null. */
+function meanDaysOpen(sales: readonly Sale[], paths: readonly (ExposurePath | null)[]): number | null {
+  let minorDays = 0;
+  let amount = 0;
+  sales.forEach((s, k) => {
+    const path = paths[k];
+    if (!path) return;
+    minorDays += path.openMinorDays;
+    amount += s.amountMinor;
+  });
+  return amount > 0 ? minorDays / amount : null;
 }

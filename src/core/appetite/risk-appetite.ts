@@ -54,8 +54,19 @@ export interface AppetiteInput {
     readonly ratingGrade: number | null;
     readonly exposureMinor: number;
     readonly insuredMinor: number;
+    /** A PD to use instead of the grade's (a stress, a default). */
+    readonly pd?: number;
   }[];
   readonly dsoDays: number | null;
+}
+
+/** Σ PD × LGD × uninsured exposure: the loss the book is expected to bring over a year. */
+export function expectedLossOf(customers: AppetiteInput['customers']): number {
+  return customers.reduce(
+    (s, c) =>
+      s + (c.pd ?? pdOfGrade(c.ratingGrade)) * UNSECURED_LGD * Math.max(0, c.exposureMinor - c.insuredMinor),
+    0,
+  );
 }
 
 export interface AppetiteMeasure {
@@ -72,10 +83,7 @@ export function measureAppetite(input: AppetiteInput, appetite: RiskAppetite): A
   const book = input.customers.filter((c) => c.exposureMinor > 0);
   const total = book.reduce((s, c) => s + c.exposureMinor, 0);
   const share = (x: number) => (total > 0 ? x / total : null);
-  const expectedLoss = book.reduce(
-    (s, c) => s + pdOfGrade(c.ratingGrade) * UNSECURED_LGD * Math.max(0, c.exposureMinor - c.insuredMinor),
-    0,
-  );
+  const expectedLoss = expectedLossOf(book);
   const worst = book
     .filter((c) => c.riskClass === 'D' || c.riskClass === 'E')
     .reduce((s, c) => s + c.exposureMinor, 0);

@@ -119,6 +119,20 @@ export function applicantAtIssue(invoices: readonly LedgerInvoice[], invoice: Le
   return applicant(features, daysBetween(invoice.issueDate, invoice.dueDate), invoice.segment);
 }
 
+/**
+ * What the model is given for a sale asked for on `date` that was never invoiced (a refused order):
+ * the history before it, on the terms of the customer's latest earlier invoice; null with none.
+ */
+export function applicantBefore(invoices: readonly LedgerInvoice[], date: BusinessDate): Applicant | null {
+  const last = invoices.filter((i) => i.issueDate < date).at(-1);
+  if (!last) return null;
+  return applicantAtIssue(invoices, {
+    ...last,
+    issueDate: date,
+    dueDate: addDays(date, daysBetween(last.issueDate, last.dueDate)),
+  });
+}
+
 function columns(rows: readonly TrainingRow[]): Column[] {
   return FEATURES.map((name) =>
     name === 'segment'

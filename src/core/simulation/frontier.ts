@@ -22,6 +22,23 @@ export function paretoFront<P extends FamilyParams>(points: readonly FrontierPoi
   return front;
 }
 
+/**
+ * The efficient set on three objectives — sales ↑, loss ↓, DSO ↓ —: the points no other is at least
+ * as good as on all three and better on one. A point with no DSO (nothing sold) is never efficient
+ * unless nothing else is.
+ */
+export function paretoSet<P extends FamilyParams>(points: readonly FrontierPoint<P>[]): FrontierPoint<P>[] {
+  const dso = (p: FrontierPoint<P>) => p.dsoDays ?? Number.POSITIVE_INFINITY;
+  const dominates = (a: FrontierPoint<P>, b: FrontierPoint<P>) =>
+    a.salesMinor >= b.salesMinor &&
+    a.lossMinor <= b.lossMinor &&
+    dso(a) <= dso(b) &&
+    (a.salesMinor > b.salesMinor || a.lossMinor < b.lossMinor || dso(a) < dso(b));
+  return points
+    .filter((p) => !points.some((q) => dominates(q, p)))
+    .sort((a, b) => a.lossMinor - b.lossMinor || b.salesMinor - a.salesMinor);
+}
+
 /** The point with most sales whose loss stays within the budget (the lower loss on a tie), or null. */
 export function bestWithin<P extends FamilyParams>(points: readonly FrontierPoint<P>[], budgetMinor: number) {
   let best: FrontierPoint<P> | null = null;

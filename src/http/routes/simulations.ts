@@ -2,12 +2,20 @@ import { availableParallelism } from 'node:os';
 import { Type } from 'typebox';
 import { createPolicyDraft } from '../../app/credit/policies.js';
 import type { Services } from '../../app/services.js';
+import {
+  cancelSimulation,
+  getSimulation,
+  listSimulations,
+  SIMULATION_STATUSES,
+  type SimulationRequest,
+  startSimulation,
+} from '../../app/simulation/simulation-jobs.js';
 import { RISK_CLASSES } from '../../core/rating/risk-class.js';
 import { candidatePolicy, type FamilyParams } from '../../core/simulation/policy-families.js';
 import { runOffLoop } from '../../jobs/off-loop.js';
 import { actorOf } from '../auth.js';
-import { Policy } from '../credit-schemas.js';
-import { BusinessDate, errorResponses, Nullable } from '../schemas.js';
+import { Appetite, Policy } from '../credit-schemas.js';
+import { BusinessDate, errorResponses, Id, IdParams, Nullable, Timestamp } from '../schemas.js';
 import { type Api, security } from './types.js';
 
 const tags = ['simulation'];
@@ -41,7 +49,75 @@ const FulcrumParams = Type.Object(
   { additionalProperties: false },
 );
 const Params = Type.Union([StaticParams, FulcrumParams]);
-const Point = Type.Object({ salesMinor: Type.Integer(), lossMinor: Type.Integer(), params: Params });
+const FrontierRequest = {
+  candidates: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+  lossBudgetMinor: Type.Optional(LimitMinor),
+  seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 })),
+};
+const StressRequest = {
+  pdScale: Type.Optional(
+    Type.Number({ minimum: 1, maximum: 10, description: 'every PD × this (default 2)' }),
+  ),
+  paymentDelayDays: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 365,
+      description: 'every payment this many days later (default 30)',
+    }),
+  ),
+  largestDefaults: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: 100, description: 'the largest exposures that default (default 3)' }),
+  ),
+  horizonDays: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 365,
+      description: 'the cash-in window of the liquidity stress (default 30)',
+    }),
+  ),
+};
+const Simulation = Type.Object({
+  id: Id,
+  kind: Type.String(),
+  status: Type.Enum([...SIMULATION_STATUSES]),
+  request: Type.Record(Type.String(), Type.Unknown()),
+  progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
+  error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
+  requestedBy: Type.String(),
+  requestedAt: Timestamp,
+  finishedAt: Nullable(Timestamp),
+  result: Type.Optional(
+    Nullable(Type.Unknown({ description: 'the answer of `fulcrum simulate <kind> --json`' })),
+  ),
+});
+const Share = Nullable(Type.Number());
+const AppetiteMeasureName = Type.String();
+/** What a policy did over the history (H2): sales, loss, queue work, DSO, exposure, appetite. */
+const Outcome = {
+  salesMinor: Type.Integer(),
+  lossMinor: Type.Integer({ description: 'realised + expected' }),
+  realisedLossMinor: Type.Integer({
+    description: 'write-offs and 90+ days past due of approved sales, on the part sold on credit',
+  }),
+  expectedLossMinor: Type.Integer({
+    description: 'PD × LGD × credit of approved sales history cannot value (refused then), and any stress',
+  }),
+  approved: Type.Integer(),
+  conditioned: Type.Integer(),
+  lost: Type.Integer(),
+  lostMinor: Type.Integer(),
+  queued: Type.Integer({ description: 'held or escalated: work for people' }),
+  queuedPerWeek: Type.Number(),
+  dsoDays: Share,
+  meanExposureMinor: Type.Integer(),
+  peakExposureMinor: Type.Integer(),
+  annualLossRate: Share,
+  worstClassesShare: Share,
+  singleNameShare: Share,
+  withinAppetite: Type.Boolean(),
+  appetiteBreaches: Type.Array(AppetiteMeasureName),
+};
+const Point = Type.Object({ ...Outcome, params: Params });
 
 /** The policy simulator (H2): the efficient frontier over the book's history, and a pick made a draft. */
 export function simulationRoutes(app: Api, services: Services): void {
@@ -53,14 +129,7 @@ export function simulationRoutes(app: Api, services: Services): void {
         security,
         summary:
           'Replay the whole history under the current policy, the static baseline family and Fulcrum’s family (on worker threads): the most each sells within the loss budget',
-        body: Type.Object(
-          {
-            candidates: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
-            lossBudgetMinor: Type.Optional(LimitMinor),
-            seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: Type.Object(FrontierRequest, { additionalProperties: false }),
         response: {
           200: Type.Object({
             currency: Type.String(),
@@ -70,19 +139,19 @@ export function simulationRoutes(app: Api, services: Services): void {
             unconvertedCurrencies: Type.Array(Type.String()),
             candidates: Type.Integer(),
             lossBudgetMinor: Type.Integer(),
-            current: Type.Object({
-              salesMinor: Type.Integer(),
-              lossMinor: Type.Integer(),
-              approved: Type.Integer(),
-              conditioned: Type.Integer(),
-              lost: Type.Integer(),
-              lostMinor: Type.Integer(),
-              policyVersion: Type.Integer(),
-            }),
+            appetite: Appetite,
+            current: Type.Object({ ...Outcome, policyVersion: Type.Integer() }),
             baseline: Nullable(Point),
             best: Nullable(Point),
+            bestWithinAppetite: Nullable(Point),
             upliftPct: Nullable(Type.Number()),
-            frontier: Type.Object({ baseline: Type.Array(Point), fulcrum: Type.Array(Point) }),
+            frontier: Type.Object({
+              baseline: Type.Array(Point),
+              fulcrum: Type.Array(Point),
+              efficient: Type.Array(Point, {
+                description: 'Fulcrum’s points efficient on sales ↑, loss ↓, DSO ↓',
+              }),
+            }),
           }),
           ...errorResponses,
         },
@@ -129,5 +198,83 @@ export function simulationRoutes(app: Api, services: Services): void {
           : `by risk class (${RISK_CLASSES.map((c) => `${c} ${params.multiples[c]}`).join(', ')}) × the customer's monthly purchases over the last 12 months`;
       return reply.status(201).send({ policy, limitRule });
     },
+  );
+
+  app.post(
+    '/v1/simulations',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'Start a simulation as a background job — replay one policy version, the efficient frontier, or a stress test — and poll it for progress and the result',
+        body: Type.Union([
+          Type.Object(
+            { kind: Type.Literal('replay'), policyVersion: Type.Optional(Type.Integer({ minimum: 0 })) },
+            { additionalProperties: false },
+          ),
+          Type.Object(
+            { kind: Type.Literal('frontier'), ...FrontierRequest },
+            { additionalProperties: false },
+          ),
+          Type.Object({ kind: Type.Literal('stress'), ...StressRequest }, { additionalProperties: false }),
+        ]),
+        response: { 202: Simulation, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body as SimulationRequest;
+      const input =
+        body.kind === 'frontier' ? { ...body, threads: Math.max(1, availableParallelism() - 1) } : body;
+      return reply.status(202).send(await startSimulation(services, actorOf(request), input));
+    },
+  );
+
+  app.get(
+    '/v1/simulations',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Simulations, newest first (without their results)',
+        querystring: Type.Object(
+          {
+            kind: Type.Optional(Type.Enum(['replay', 'frontier', 'stress'])),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(Simulation) }), ...errorResponses },
+      },
+    },
+    (request) => listSimulations(services, request.query),
+  );
+
+  app.get(
+    '/v1/simulations/:id',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'One simulation: its progress, and its result once done',
+        params: IdParams,
+        response: { 200: Simulation, ...errorResponses },
+      },
+    },
+    (request) => getSimulation(services, request.params.id),
+  );
+
+  app.post(
+    '/v1/simulations/:id/cancel',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Stop a running simulation; it is kept as cancelled',
+        params: IdParams,
+        response: { 200: Simulation, ...errorResponses },
+      },
+    },
+    (request) => cancelSimulation(services, request.params.id),
   );
 }
