@@ -15,6 +15,7 @@ import { importOrders } from '../app/orders/import-orders.js';
 import { createInvoices } from '../app/receivables/create-invoices.js';
 import { issueCreditNote } from '../app/receivables/issue-credit-note.js';
 import { recordPayments } from '../app/receivables/record-payments.js';
+import { raisePolicyReviews } from '../app/reviews/policy-reviews.js';
 import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
 import { backfillRatingHistory } from '../app/scoring/rating-backfill.js';
 import { decideRatingOverride, requestRatingOverride } from '../app/scoring/ratings.js';
@@ -158,6 +159,8 @@ export async function seedDemoBook(
     `credit insurance: ${insurance.namedLimits} buyer limits, ${insurance.notified} overdue notifications, claim ${insurance.claim ?? '–'}`,
   );
   report(`economic cycle: ${await seedCycle(services, seed.asOf)} monthly readings`);
+  const policyReviews = await raisePolicyReviews(services, ACTOR);
+  report(`policy reviews: ${policyReviews.raised} raised (appetite, cycle, quarter)`);
   const provisionRuns = await seedProvisionHistory(services, seed.asOf, 24);
   report(`provision history: ${provisionRuns} month-end runs approved`);
   const override = await seedStrategicOverride(services);

@@ -106,6 +106,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'GET /v1/credit-applications/{id}': { permission: 'credit.read' },
   'POST /v1/credit-applications/{id}/approve': { permission: 'limits.decide' },
   'POST /v1/credit-applications/{id}/reject': { permission: 'limits.decide' },
+  'GET /v1/policy-reviews': { permission: 'policy.read' },
+  'POST /v1/policy-reviews/{id}/complete': { permission: 'policy.write' },
   'POST /v1/simulations': { permission: 'policy.write' },
   'GET /v1/simulations': { permission: 'policy.read' },
   'GET /v1/simulations/{id}': { permission: 'policy.read' },

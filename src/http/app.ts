@@ -35,6 +35,7 @@ import { insuranceRoutes } from './routes/insurance.js';
 import { onboardingRoutes } from './routes/onboarding.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
+import { policyReviewRoutes } from './routes/policy-reviews.js';
 import { portfolioRoutes } from './routes/portfolio.js';
 import { provisionRoutes } from './routes/provisions.js';
 import { ratingRoutes } from './routes/ratings.js';
@@ -161,6 +162,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   cycleRoutes(app, options.services);
   alertRoutes(app, options.services);
   reviewRoutes(app, options.services);
+  policyReviewRoutes(app, options.services);
   onboardingRoutes(app, options.services);
   forecastRoutes(app, options.services);
   externalDataRoutes(app, options.services);

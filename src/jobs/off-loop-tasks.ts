@@ -4,6 +4,7 @@ import { syncInsuredProfiles } from '../app/insurance/buyer-limits.js';
 import { backtestAlerts } from '../app/monitoring/alerts-backtest.js';
 import { runMonitoring } from '../app/monitoring/monitoring-run.js';
 import { computeProvision, type ProvisionSettingsInput } from '../app/provisions/provision-run.js';
+import { raisePolicyReviews } from '../app/reviews/policy-reviews.js';
 import type { Services } from '../app/services.js';
 import { runFrontier } from '../app/simulation/frontier-run.js';
 import { runReplay } from '../app/simulation/replay-run.js';
@@ -26,10 +27,14 @@ export const OFF_LOOP_TASKS = {
     // Insurer decisions whose effective date has come, and securities expired, reach the profiles first.
     const insuredProfilesChanged = await syncInsuredProfiles(services.store.db, services.clock.today());
     const guaranteeProfilesChanged = await syncGuaranteeProfiles(services.store.db, services.clock.today());
+    const run = await runMonitoring(services, input.actor);
+    // The policy as a whole: appetite breaches, a change of regime, the quarter's review.
+    const policyReviews = await raisePolicyReviews(services, input.actor);
     return {
-      ...(await runMonitoring(services, input.actor)),
+      ...run,
       insuredProfilesChanged,
       guaranteeProfilesChanged,
+      policyReviewsRaised: policyReviews.raised,
     };
   },
   provision: (services: Services, input: { asOf: string; settings: ProvisionSettingsInput }) =>

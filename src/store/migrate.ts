@@ -27,6 +27,7 @@ import * as riskTransfer from './migrations/023_risk_transfer.js';
 import * as collateral from './migrations/024_collateral.js';
 import * as economicCycle from './migrations/025_economic_cycle.js';
 import * as simulations from './migrations/026_simulations.js';
+import * as policyReviews from './migrations/027_policy_reviews.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -57,6 +58,7 @@ function provider(store: Store): MigrationProvider {
     '024_collateral': { up: (db) => collateral.up(db) },
     '025_economic_cycle': { up: (db) => economicCycle.up(db) },
     '026_simulations': { up: (db) => simulations.up(db) },
+    '027_policy_reviews': { up: (db) => policyReviews.up(db) },
   };
   return { getMigrations: async () => all };
 }

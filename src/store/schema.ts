@@ -45,6 +45,7 @@ export interface Database {
   collateral: CollateralTable;
   cycle_readings: CycleReadingTable;
   simulations: SimulationTable;
+  policy_reviews: PolicyReviewTable;
   ingested_events: IngestedEventTable;
   outbox_cursor: OutboxCursorTable;
   warning_rule_sets: WarningRuleSetTable;
@@ -433,6 +434,23 @@ export interface CollateralTable {
   released_on: string | null;
   recorded_by: string;
   recorded_at: string;
+}
+
+export interface PolicyReviewTable {
+  id: string;
+  /** appetite_breach | regime_change | quarterly */
+  reason: string;
+  /** The measure breached, the month the regime changed, or the quarter. */
+  subject: string;
+  facts_json: string;
+  raised_on: string;
+  due_on: string;
+  /** open | done */
+  status: string;
+  /** What the credit manager decided, in words. */
+  outcome: string | null;
+  closed_by: string | null;
+  closed_at: string | null;
 }
 
 export interface SimulationTable {

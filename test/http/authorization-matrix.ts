@@ -105,6 +105,8 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'GET /v1/credit-applications/{id}': { roles: readers },
   'POST /v1/credit-applications/{id}/approve': { roles: creditDeciders },
   'POST /v1/credit-applications/{id}/reject': { roles: creditDeciders },
+  'GET /v1/policy-reviews': { roles: readers },
+  'POST /v1/policy-reviews/{id}/complete': { roles: creditWriters },
   'POST /v1/simulations': { roles: creditWriters },
   'GET /v1/simulations': { roles: readers },
   'GET /v1/simulations/{id}': { roles: readers },

@@ -1,63 +1,77 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runReplay } from '../../src/app/simulation/replay-run.js';
 import { seedDemoBook } from '../../src/demo/seed.js';
 import { type TestApi, testApi } from '../support/api.js';
 import { DIALECTS } from '../support/stores.js';
 
-describe.each(DIALECTS)('the policy simulator over HTTP (%s)', (dialect) => {
+describe.each(DIALECTS)('simulations as background jobs over HTTP (%s)', (dialect) => {
   let api: TestApi;
+  let manager: string;
+  let auditor: string;
   beforeAll(async () => {
     api = await testApi(dialect);
     await seedDemoBook(api.services, { customers: 30, months: 12 });
+    manager = await api.keyFor('credit_manager');
+    auditor = await api.keyFor('auditor');
   });
   afterAll(async () => api.dispose());
 
-  it('sweeps the frontier on a worker thread, and drafts the policy of a picked point', async () => {
-    const swept = await api.call({
-      method: 'POST',
-      url: '/v1/simulations/frontier',
-      payload: { candidates: 12 },
-    });
-    expect(swept.statusCode, swept.body).toBe(200);
-    const result = swept.json();
-    expect(result).toMatchObject({
-      currency: 'CNY',
-      candidates: 12,
-      lossBudgetMinor: result.current.lossMinor,
-    });
-    expect(result.frontier.fulcrum.length).toBeGreaterThan(0);
-    const pick = result.frontier.fulcrum.at(-1);
-    const drafted = await api.call({
-      method: 'POST',
-      url: '/v1/simulations/frontier/policy',
-      payload: { name: 'Frontier pick', params: pick.params },
-    });
-    expect(drafted.statusCode, drafted.body).toBe(201);
-    expect(drafted.json().policy).toMatchObject({ name: 'Frontier pick', status: 'draft' });
-    expect(drafted.json().limitRule).toMatch(/^by risk class \(A /);
-    // The draft replays like any other before someone else activates it.
-    const simulated = await api.call({
-      method: 'POST',
-      url: `/v1/credit-policies/${drafted.json().policy.version}/simulate`,
-      payload: {},
-    });
-    expect(simulated.statusCode, simulated.body).toBe(200);
+  const finished = async (id: string) => {
+    let job = (await api.as(manager, 'GET', `/v1/simulations/${id}`)).json();
+    await expect
+      .poll(
+        async () => {
+          job = (await api.as(manager, 'GET', `/v1/simulations/${id}`)).json();
+          return job.status;
+        },
+        { timeout: 60_000, interval: 100 },
+      )
+      .not.toBe('running');
+    return job;
+  };
+
+  it('runs a replay in the background and keeps its result, the same as the replay run directly', async () => {
+    const started = await api.as(manager, 'POST', '/v1/simulations', { kind: 'replay' });
+    expect(started.statusCode).toBe(202);
+    expect(started.json()).toMatchObject({ kind: 'replay', status: 'running', progress: { done: 0 } });
+    const job = await finished(started.json().id);
+    expect(job).toMatchObject({ status: 'done', error: null });
+    expect(job.result).toEqual(JSON.parse(JSON.stringify(await runReplay(api.services))));
+    const listed = (await api.as(auditor, 'GET', '/v1/simulations?kind=replay')).json();
+    expect(listed.items.map((s: { id: string }) => s.id)).toContain(started.json().id);
+    expect(listed.items[0].result).toBeUndefined();
   });
 
-  it('refuses parameters no family has, naming them', async () => {
-    const bad = await api.call({
-      method: 'POST',
-      url: '/v1/simulations/frontier/policy',
-      payload: {
-        name: 'x',
-        params: { family: 'static', multiple: -1, overdueTolerance: 0, newCustomerLimitMinor: 0 },
-      },
-    });
+  it('runs a stress test, and refuses a bad scenario naming the field', async () => {
+    const bad = await api.as(manager, 'POST', '/v1/simulations', { kind: 'stress', pdScale: 0.5 });
     expect(bad.statusCode).toBe(400);
-    const tooMany = await api.call({
-      method: 'POST',
-      url: '/v1/simulations/frontier',
-      payload: { candidates: 100_000 },
+    const started = await api.as(manager, 'POST', '/v1/simulations', {
+      kind: 'stress',
+      pdScale: 3,
+      paymentDelayDays: 20,
+      largestDefaults: 2,
     });
-    expect(tooMany.statusCode).toBe(400);
+    const job = await finished(started.json().id);
+    expect(job.status).toBe('done');
+    const { replay, book, scenario } = job.result;
+    expect(scenario).toEqual({ pdScale: 3, paymentDelayDays: 20, largestDefaults: 2, horizonDays: 30 });
+    expect(replay.stressed.lossMinor).toBeGreaterThanOrEqual(replay.base.lossMinor);
+    expect(book.largestDefaults).toHaveLength(2);
+    expect(book.expectedLossMinor.stressed).toBeGreaterThan(book.expectedLossMinor.base);
+    expect(book.liquidity.shortfallMinor).toBeGreaterThanOrEqual(0);
+  });
+
+  it('cancels a running frontier, keeps it as cancelled, and refuses to cancel it twice', async () => {
+    const started = await api.as(manager, 'POST', '/v1/simulations', { kind: 'frontier', candidates: 2000 });
+    const id = started.json().id;
+    const cancelled = await api.as(manager, 'POST', `/v1/simulations/${id}/cancel`);
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json().status).toBe('cancelled');
+    const job = await finished(id);
+    expect(job).toMatchObject({ status: 'cancelled', result: null, error: { code: 'cancelled' } });
+    const again = await api.as(manager, 'POST', `/v1/simulations/${id}/cancel`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('simulation_finished');
+    expect((await api.as(manager, 'GET', '/v1/simulations/sim_nope')).statusCode).toBe(404);
   });
 });

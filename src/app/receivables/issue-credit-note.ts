@@ -57,7 +57,11 @@ export async function creditNoteIn(trx: Executor, services: Services, actor: Act
   };
   await trx.insertInto('credit_notes').values(row).execute();
   const open = invoice.open_minor - note.amountMinor;
-  const after = { ...invoice, open_minor: open, settled_on: open === 0 ? note.issuedOn : null };
+  const after = {
+    ...invoice,
+    open_minor: open,
+    settled_on: open === 0 ? await lastReductionOn(trx, invoice.id, note.issuedOn) : null,
+  };
   await writeInvoiceChanges(
     trx,
     actor,
@@ -71,4 +75,22 @@ export async function creditNoteIn(trx: Executor, services: Services, actor: Act
     { action: `${input.kind}.issued`, entityType: input.kind, entityId: row.id, before: null, after: record },
   ]);
   return record;
+}
+
+/**
+ * The day an invoice closed: the latest of its reductions, this one included — a credit note dated
+ * before a payment already applied does not settle the invoice before that payment came.
+ */
+async function lastReductionOn(trx: Executor, invoiceId: string, day: BusinessDate): Promise<BusinessDate> {
+  const { paid } = await trx
+    .selectFrom('allocations')
+    .select((eb) => eb.fn.max('applied_on').as('paid'))
+    .where('invoice_id', '=', invoiceId)
+    .executeTakeFirstOrThrow();
+  const { credited } = await trx
+    .selectFrom('credit_notes')
+    .select((eb) => eb.fn.max('issued_on').as('credited'))
+    .where('invoice_id', '=', invoiceId)
+    .executeTakeFirstOrThrow();
+  return [day, paid, credited].reduce<string>((a, b) => (b && b > a ? b : a), day) as BusinessDate;
 }

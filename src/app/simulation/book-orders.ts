@@ -1,7 +1,12 @@
 import { pdOfGrade } from '../../core/appetite/risk-appetite.js';
 import { groupBy } from '../../core/group-by.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
-import { type CustomerHistory, type HistoryInvoice, openOn } from '../../core/monitoring/customer-history.js';
+import {
+  type CustomerHistory,
+  type HistoryInvoice,
+  historyAsOf,
+  openOn,
+} from '../../core/monitoring/customer-history.js';
 import { firingRules } from '../../core/monitoring/replay.js';
 import { severityRank, type WarningRuleSet } from '../../core/monitoring/warning-rules.js';
 import { riskClassOfGrade } from '../../core/rating/master-scale.js';
@@ -82,6 +87,7 @@ async function refusedSales(executor: Executor, currency: CurrencyCode, ratesOn:
     .selectFrom('orders')
     .select(['customer_id', 'ordered_on', 'amount_minor', 'currency'])
     .where('status', 'in', ['declined', 'rejected'])
+    .where('ordered_on', '<=', ratesOn)
     .where('invoice_id', 'is', null)
     .execute();
   const { toTarget, missing } = await converter(executor, ratesOn, currency, [
@@ -120,11 +126,13 @@ export async function readReplayOrders(
   const delay = options.paymentDelayDays ?? 0;
   const read = await readBookHistories(executor, today);
   const { currency, unconverted } = read;
-  const histories = read.histories.map((h) =>
-    delay === 0 ? h : { ...h, invoices: h.invoices.map((i) => delayedPayments(i, delay)) },
-  );
-  const ledger = groupBy(await invoiceHistory(executor), (i) => i.customerId);
   const todayDay = toEpochDay(today);
+  // The book as it stood at the end of `today`: nothing dated later is seen, also when replaying a past day.
+  const histories = read.histories.map((h) => {
+    const known = historyAsOf(h, todayDay);
+    return delay === 0 ? known : { ...known, invoices: known.invoices.map((i) => delayedPayments(i, delay)) };
+  });
+  const ledger = groupBy(await invoiceHistory(executor), (i) => i.customerId);
   const graded = [...ledger.values()].flatMap((invoices) =>
     invoices.map((invoice) => ({
       invoice,

@@ -72,6 +72,9 @@ export async function runFrontier(services: Services, request: FrontierRequest =
   const evaluate: EvaluateBatch = async (params) => {
     checkNotCancelled(request.signal);
     if (pool) return pool.evaluate(params);
+    // Between batches the loop answers others (a cancel among them).
+    await new Promise((resolve) => setImmediate(resolve));
+    checkNotCancelled(request.signal);
     const points = await here(params);
     done += params.length;
     request.onProgress?.(done, total);

@@ -31,7 +31,9 @@ export async function invoiceHistory(
       ),
     ])
     .orderBy('i.customer_id')
-    .orderBy('i.issue_date');
+    .orderBy('i.issue_date')
+    // A fixed order for invoices of one day: a model fitted on them must not depend on how rows were stored.
+    .orderBy('i.id');
   if (customerId) query = query.where('i.customer_id', '=', customerId);
   return (await query.execute()).map((r) => ({
     invoiceId: r.id,
