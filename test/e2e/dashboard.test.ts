@@ -267,6 +267,22 @@ describe('the dashboard in Chromium', () => {
     await expect
       .poll(() => page.textContent('[role=status]'))
       .toMatch(/Draft policy created v\d+ · limits: by risk class/);
+    // The frontier's points side by side: realised and expected loss, DSO, queue work, the appetite.
+    expect(await page.locator('[data-testid=frontier-summary] tbody tr').count()).toBe(4);
+    // A stress test of the current policy and today's book.
+    const stress = page.locator('[data-testid=stress-test]');
+    await stress.locator('input[aria-label="PD ×"]').fill('3');
+    await stress.locator('text=Run the stress test').click();
+    await stress.locator('[data-testid=stress-result]').waitFor({ timeout: 90_000 });
+    expect(await stress.locator('[data-testid=cash-shortfall]').textContent()).toMatch(/\d/);
+    // A policy review raised by the daily run, closed with what was decided.
+    const reviews = page.locator('[data-testid=policy-reviews]');
+    await reviews.locator('tbody tr').first().waitFor();
+    const before = await reviews.locator('tbody tr').count();
+    await reviews.locator('tbody tr input').first().fill('Policy kept after the simulation above');
+    await reviews.locator('tbody tr button:has-text("Close")').first().click();
+    await expect.poll(() => reviews.locator('[role=status]').textContent()).toBe('Review closed.');
+    await expect.poll(() => reviews.locator('tbody tr').count()).toBe(before - 1);
     await page.waitForTimeout(600);
     await shoot(page, 'balance');
 
@@ -296,7 +312,7 @@ describe('the dashboard in Chromium', () => {
     await expect.poll(() => page.locator('[data-testid=application-table] tbody tr').count()).toBe(1);
     await shoot(page, 'onboarding');
     await page.close();
-  }, 90_000);
+  }, 180_000);
 
   it('the reserve: two years of approved month-end runs, one opened with its matrix, movement and journal; a draft approved by finance; the back-test charted', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

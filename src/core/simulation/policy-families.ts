@@ -143,7 +143,7 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 /** The static family on a grid: every multiple × overdue tolerance × new-customer limit. */
 export function baselineGrid(newCustomerScaleMinor: number): BaselineParams[] {
   const grid: BaselineParams[] = [];
-  for (const multiple of [0.5, 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 15])
+  for (const multiple of [0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 15])
     for (const overdueTolerance of TOLERANCES)
       for (const scale of [0, 1, 3])
         grid.push({

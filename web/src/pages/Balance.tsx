@@ -1,13 +1,25 @@
 import { useMemo, useState } from 'react';
 import { api } from '../api';
 import { Chart, type ChartOption } from '../components/Chart';
+import { PolicyReviews } from '../components/PolicyReviews';
+import { SimulationProgress } from '../components/SimulationProgress';
 import { Status } from '../components/Status';
-import { formatCompactMoney, formatMoney, formatNumber } from '../i18n';
+import { StressTest } from '../components/StressTest';
+import { useSimulation } from '../components/useSimulation';
+import { formatCompactMoney, formatMoney, formatNumber, type MessageKey } from '../i18n';
 import { useLocale } from '../locale';
 
-interface Point {
+interface Measures {
   salesMinor: number;
   lossMinor: number;
+  realisedLossMinor: number;
+  expectedLossMinor: number;
+  dsoDays: number | null;
+  queuedPerWeek: number;
+  withinAppetite: boolean;
+  appetiteBreaches: string[];
+}
+interface Point extends Measures {
   params: Record<string, unknown> & { family: 'static' | 'fulcrum' };
 }
 interface Frontier {
@@ -17,37 +29,22 @@ interface Frontier {
   sales: number;
   candidates: number;
   lossBudgetMinor: number;
-  current: { salesMinor: number; lossMinor: number; policyVersion: number };
+  current: Measures & { policyVersion: number };
   baseline: Point | null;
   best: Point | null;
+  bestWithinAppetite: Point | null;
   upliftPct: number | null;
-  frontier: { baseline: Point[]; fulcrum: Point[] };
+  frontier: { baseline: Point[]; fulcrum: Point[]; efficient: Point[] };
 }
 
-/** Balance (H2): the efficient frontier of sales against loss over the book's history, and a pick drafted as a policy. */
+/** Balance (H2, H3): the efficient frontier of sales against loss over the book's history, stress tests, policy reviews. */
 export function Balance() {
   const { t, locale } = useLocale();
   const [candidates, setCandidates] = useState('500');
-  const [running, setRunning] = useState(false);
-  const [result, setResult] = useState<Frontier | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const sweep = useSimulation<Frontier>();
+  const result = sweep.result;
 
-  const run = async () => {
-    setRunning(true);
-    setMessage(null);
-    try {
-      setResult(
-        await api<Frontier>('/v1/simulations/frontier', {
-          method: 'POST',
-          body: { candidates: Number(candidates) },
-        }),
-      );
-    } catch (e) {
-      setMessage(`${t('error')}: ${(e as Error).message}`);
-    } finally {
-      setRunning(false);
-    }
-  };
   const draft = async (point: Point) => {
     try {
       const made = await api<{ policy: { version: number }; limitRule: string }>(
@@ -70,6 +67,8 @@ export function Balance() {
     if (!result) return null;
     const xy = (p: { salesMinor: number; lossMinor: number }) => [p.lossMinor, p.salesMinor];
     const money = (v: number) => formatCompactMoney(v, result.currency, locale);
+    const efficient = (inside: boolean) =>
+      result.frontier.efficient.filter((p) => p.withinAppetite === inside).map(xy);
     return {
       tooltip: {
         trigger: 'item',
@@ -98,6 +97,21 @@ export function Balance() {
           color: '#2f6fdf',
         },
         {
+          name: t('insideAppetite'),
+          type: 'scatter',
+          symbolSize: 7,
+          data: efficient(true),
+          color: '#7fb3ff',
+        },
+        {
+          name: t('outsideAppetite'),
+          type: 'scatter',
+          symbol: 'triangle',
+          symbolSize: 8,
+          data: efficient(false),
+          color: '#e0a030',
+        },
+        {
           name: t('currentPolicy'),
           type: 'scatter',
           symbolSize: 14,
@@ -120,6 +134,16 @@ export function Balance() {
     };
   }, [result, locale, t]);
 
+  const rows: [MessageKey, Measures | null][] = result
+    ? [
+        ['currentPolicy', result.current],
+        ['staticBaseline', result.baseline],
+        ['bestWithinBudget', result.best],
+        ['bestWithinAppetite', result.bestWithinAppetite],
+      ]
+    : [];
+  const money = (minor: number) => (result ? formatMoney(minor, result.currency, locale) : '');
+
   return (
     <section data-testid="balance">
       <h2>{t('navBalance')}</h2>
@@ -136,35 +160,63 @@ export function Balance() {
             onChange={(e) => setCandidates(e.target.value)}
           />
         </label>
-        <button type="button" className="primary" disabled={running} onClick={run}>
-          {running ? t('running') : t('runFrontier')}
+        <button
+          type="button"
+          className="primary"
+          disabled={sweep.running}
+          onClick={() => sweep.start({ kind: 'frontier', candidates: Number(candidates) })}
+        >
+          {sweep.running ? t('running') : t('runFrontier')}
         </button>
       </div>
-      <Status message={message} />
+      <SimulationProgress job={sweep.job} onCancel={sweep.cancel} />
+      <Status message={message ?? (sweep.error ? `${t('error')}: ${sweep.error}` : null)} />
       {result && option && (
         <>
           <div className="card" data-testid="frontier-summary">
             <p>
               {t('frontierOf')} {formatNumber(result.sales, locale, 0)} {t('salesReplayed')} ·{' '}
-              {t('lossBudget')} {formatMoney(result.lossBudgetMinor, result.currency, locale)}
-            </p>
-            <dl className="facts">
-              <dt>{t('currentPolicy')}</dt>
-              <dd>
-                {formatMoney(result.current.salesMinor, result.currency, locale)} /{' '}
-                {formatMoney(result.current.lossMinor, result.currency, locale)}
-              </dd>
-              <dt>{t('staticBaseline')}</dt>
-              <dd>
-                {result.baseline ? formatMoney(result.baseline.salesMinor, result.currency, locale) : '—'}
-              </dd>
-              <dt>{t('bestWithinBudget')}</dt>
-              <dd>{result.best ? formatMoney(result.best.salesMinor, result.currency, locale) : '—'}</dd>
-              <dt>{t('uplift')}</dt>
-              <dd data-testid="uplift">
+              {t('lossBudget')} {money(result.lossBudgetMinor)} · {t('uplift')}{' '}
+              <strong data-testid="uplift">
                 {result.upliftPct === null ? '—' : `${formatNumber(result.upliftPct, locale)} %`}
-              </dd>
-            </dl>
+              </strong>
+            </p>
+            <table>
+              <thead>
+                <tr>
+                  <th />
+                  <th className="num">{t('sales')}</th>
+                  <th className="num">{t('realisedLoss')}</th>
+                  <th className="num">{t('expectedLoss')}</th>
+                  <th className="num">DSO</th>
+                  <th className="num">{t('queuePerWeek')}</th>
+                  <th>{t('riskAppetite')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map(([label, p]) => (
+                  <tr key={label}>
+                    <th scope="row">{t(label)}</th>
+                    {p ? (
+                      <>
+                        <td className="num">{money(p.salesMinor)}</td>
+                        <td className="num">{money(p.realisedLossMinor)}</td>
+                        <td className="num">{money(p.expectedLossMinor)}</td>
+                        <td className="num">{formatNumber(p.dsoDays, locale)}</td>
+                        <td className="num">{formatNumber(p.queuedPerWeek, locale)}</td>
+                        <td className={p.withinAppetite ? undefined : 'breach'}>
+                          {p.withinAppetite
+                            ? t('insideAppetite')
+                            : p.appetiteBreaches.map((m) => t(`appetite_${m}` as MessageKey)).join(', ')}
+                        </td>
+                      </>
+                    ) : (
+                      <td colSpan={6}>{t('noneWithinBudget')}</td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
             {result.best && (
               <button type="button" onClick={() => result.best && draft(result.best)}>
                 {t('draftThisPolicy')}
@@ -176,6 +228,8 @@ export function Balance() {
           </div>
         </>
       )}
+      <StressTest />
+      <PolicyReviews />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { wordFor } from '../codes';
 import { useApi } from '../components/useApi';
-import { formatDate, formatNumber } from '../i18n';
+import { formatDate } from '../i18n';
 import { useLocale } from '../locale';
 
 interface Model {
@@ -27,7 +27,8 @@ export function ModelHealth() {
   if (!models.data) return <p>{t('loading')}</p>;
   if (!champion?.backTest) return <p className="muted">{t('noModel')}</p>;
   const b = champion.backTest;
-  const n = (x: number) => formatNumber(x, locale, 3);
+  // Model statistics read side by side: always three places (0.890, not 0.89).
+  const n = (x: number) => x.toLocaleString(locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   return (
     <dl className="facts" data-testid="model-health">
       <dt>{t('trainedOn')}</dt>
