@@ -152,6 +152,17 @@ export const CreditProfile = Type.Object({
   updatedAt: Timestamp,
 });
 
+/** What the check does differently while an economic regime lasts. */
+const RegimeOverride = Type.Object(
+  {
+    limitMultiplier: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 2 })),
+    maxGrade: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+    outcome: Type.Optional(Outcome),
+    maxTermsDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
+  },
+  { additionalProperties: false },
+);
+
 /** The risk appetite (H3) of a credit policy. */
 export const Appetite = Type.Object(
   {
@@ -263,10 +274,21 @@ export const PolicyDocument = Type.Object(
             },
             { additionalProperties: false },
           ),
+          overrides: Type.Optional(
+            Type.Object(
+              {
+                expansion: Type.Optional(RegimeOverride),
+                neutral: Type.Optional(RegimeOverride),
+                contraction: Type.Optional(RegimeOverride),
+              },
+              { additionalProperties: false },
+            ),
+          ),
         },
         {
           additionalProperties: false,
-          description: 'the economic cycle: indicator thresholds of the regimes and the PD scale of each',
+          description:
+            'the economic cycle: indicator thresholds of the regimes, the PD scale of each, and what the check does differently while one lasts',
         },
       ),
     ),

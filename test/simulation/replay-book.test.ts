@@ -21,6 +21,7 @@ const order = (over: Partial<ReplayOrder>): ReplayOrder => ({
   firstMonthEnd: 0,
   openAtMonthEnds: [1_000],
   grade: null,
+  regime: null,
   warning: null,
   riskClass: 'C',
   ageDays: 365,

@@ -17,6 +17,7 @@ const order = (over: Partial<ReplayOrder>): ReplayOrder => ({
   firstMonthEnd: 0,
   openAtMonthEnds: [1_000],
   grade: 5,
+  regime: null,
   warning: null,
   riskClass: 'C',
   ageDays: 365,

@@ -74,6 +74,7 @@ export async function checkInputFor(
     insuredLimitMinor: position.insuredLimitMinor,
     insuredCoveragePercent: position.insuredCoveragePercent,
     securedMinor: position.guaranteeMinor,
+    regime: await reader.regime(today),
   };
 }
 

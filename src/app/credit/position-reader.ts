@@ -1,9 +1,11 @@
+import type { Regime } from '../../core/cycle/regime.js';
 import type { ExposureBalance, RateLookup } from '../../core/exposure/exposure.js';
 import { groupBy } from '../../core/group-by.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
 import type { FxRate } from '../../core/money/fx.js';
 import type { BusinessDate } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
+import { regimeIfOverridden } from '../cycle/cycle-readings.js';
 import { rateLookupFor } from './fx-rates.js';
 import { type ActivePolicy, activePolicy } from './policies.js';
 
@@ -62,6 +64,8 @@ export interface PositionReader {
   limits(subject: LimitSubject): Promise<LimitRow[]>;
   rates(today: BusinessDate, pairs: readonly [CurrencyCode, CurrencyCode][]): Promise<RateLookup>;
   policy(): Promise<ActivePolicy>;
+  /** The economic regime today, read only when the active policy overrides anything by regime. */
+  regime(today: BusinessDate): Promise<Regime | null>;
 }
 
 /** The same rows for many customers or subjects at once, each row naming whose it is. */
@@ -169,6 +173,7 @@ export function storeReader(executor: Executor): PositionReader {
     limits: (subject) => bulk.limits([subject]),
     rates: (today, pairs) => rateLookupFor(executor, today, pairs),
     policy: () => activePolicy(executor),
+    regime: async (today) => regimeIfOverridden(executor, (await activePolicy(executor)).document, today),
   };
 }
 
@@ -198,6 +203,7 @@ export class CachingReader implements PositionReader {
   readonly #limits = new Map<string, Promise<LimitRow[]>>();
   readonly #rates = new Map<string, FxRate | null>();
   #policy: Promise<ActivePolicy> | null = null;
+  readonly #regime = new Map<string, Promise<Regime | null>>();
 
   constructor(inner: PositionReader | null = null) {
     this.#inner = inner;
@@ -225,6 +231,7 @@ export class CachingReader implements PositionReader {
     this.#limits.clear();
     this.#rates.clear();
     this.#policy = null;
+    this.#regime.clear();
   }
 
   customer(id: string) {
@@ -316,5 +323,9 @@ export class CachingReader implements PositionReader {
   policy() {
     this.#policy ??= this.#store.policy();
     return this.#policy;
+  }
+
+  regime(today: BusinessDate) {
+    return memo(this.#regime, today, () => this.#store.regime(today));
   }
 }

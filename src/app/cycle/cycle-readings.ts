@@ -1,6 +1,13 @@
 import { requireText } from '../../core/customers/customer.js';
-import { type CycleReading, DEFAULT_CYCLE, readingOn, regimeOf } from '../../core/cycle/regime.js';
+import {
+  type CycleReading,
+  DEFAULT_CYCLE,
+  type Regime,
+  readingOn,
+  regimeOf,
+} from '../../core/cycle/regime.js';
 import { DomainError } from '../../core/errors.js';
+import type { CreditPolicyDocument } from '../../core/policy/types.js';
 import { type BusinessDate, fromEpochDay } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import type { Executor } from '../../store/write.js';
@@ -120,19 +127,44 @@ export async function cycleOverlay(executor: Executor, day: BusinessDate) {
   };
 }
 
-/** The PD scale of the regime in force on each day under the active policy's settings (1 before any reading). */
-export async function pdScaleByDay(executor: Executor): Promise<(day: number) => number> {
+/** The regime in force on each day under the active policy's settings, and its PD scale (1 before any reading). */
+export async function cycleByDay(
+  executor: Executor,
+): Promise<(day: number) => { regime: Regime | null; pdScale: number }> {
   const { items, settings } = await economicCycle(executor, '9999-12-31' as BusinessDate);
-  const byMonth = new Map<string, number>();
+  const byMonth = new Map<string, { regime: Regime | null; pdScale: number }>();
   return (day) => {
     const date = fromEpochDay(day);
     const month = date.slice(0, 7);
-    let scale = byMonth.get(month);
-    if (scale === undefined) {
+    let known = byMonth.get(month);
+    if (known === undefined) {
       const reading = readingOn(items, date);
-      scale = reading ? settings.pdScale[reading.regime] : 1;
-      byMonth.set(month, scale);
+      known = reading
+        ? { regime: reading.regime, pdScale: settings.pdScale[reading.regime] }
+        : { regime: null, pdScale: 1 };
+      byMonth.set(month, known);
     }
-    return scale;
+    return known;
   };
+}
+
+/**
+ * The regime on `day` for the live check — only when the policy overrides anything by regime, so
+ * a book without overrides pays no read for it; null with no reading yet.
+ */
+export async function regimeIfOverridden(
+  executor: Executor,
+  policy: CreditPolicyDocument,
+  day: BusinessDate,
+): Promise<Regime | null> {
+  const cycle = policy.cycle;
+  if (!cycle?.overrides || Object.keys(cycle.overrides).length === 0) return null;
+  const latest = await executor
+    .selectFrom('cycle_readings')
+    .select(['month', 'value'])
+    .where('month', '<=', day.slice(0, 7))
+    .orderBy('month', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return latest ? regimeOf(Number(latest.value), cycle) : null;
 }

@@ -1,4 +1,5 @@
 import { pdOfGrade } from '../../core/appetite/risk-appetite.js';
+import type { Regime } from '../../core/cycle/regime.js';
 import { groupBy } from '../../core/group-by.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
 import {
@@ -77,8 +78,8 @@ function modelsInForce(
 export interface ReplayBookOptions {
   /** A stress on liquidity: every payment `n` days later than it came (0: as history says). */
   readonly paymentDelayDays?: number;
-  /** The economic cycle's PD scale in force on a day (1 where nothing is read). */
-  readonly pdScaleOn?: (day: number) => number;
+  /** The economic cycle's regime on a day and its PD scale (none and 1 where nothing is read). */
+  readonly cycleOn?: (day: number) => { regime: Regime | null; pdScale: number };
 }
 
 /** Sales the credit check refused in history: they never became receivables, so history cannot value them. */
@@ -185,6 +186,7 @@ export async function readReplayOrders(
   const bookDays = meanDaysOpen(sales, paths);
   const orders: ReplayOrder[] = sales.map((sale, index) => {
     const { customer, day, grade } = sale;
+    const cycle = options.cycleOn?.(day);
     const own = byCustomer.get(String(customer)) ?? [];
     const earlier = own.filter((s) => (indexOf.get(s) as number) < index);
     const lastYear = earlier.filter((s) => s.invoice && s.day >= day - 365);
@@ -204,7 +206,8 @@ export async function readReplayOrders(
       day,
       amountMinor: sale.amountMinor,
       lossMinor: sale.invoice ? realisedLoss(sale.invoice, todayDay) : null,
-      pd: Math.min(1, pdOfGrade(grade) * (options.pdScaleOn?.(day) ?? 1)),
+      pd: Math.min(1, pdOfGrade(grade) * (cycle?.pdScale ?? 1)),
+      regime: cycle?.regime ?? null,
       ...path,
       grade,
       warning: worst >= severityRank('critical') ? 'critical' : worst >= severityRank('high') ? 'high' : null,

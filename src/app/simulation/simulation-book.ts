@@ -4,7 +4,7 @@ import { NEW_CUSTOMER_DAYS } from '../../core/simulation/policy-families.js';
 import type { ReplayOrder } from '../../core/simulation/replay-book.js';
 import { median } from '../../core/statistics/quantile.js';
 import { activePolicy } from '../credit/policies.js';
-import { pdScaleByDay } from '../cycle/cycle-readings.js';
+import { cycleByDay } from '../cycle/cycle-readings.js';
 import { activeWarningRules } from '../monitoring/warning-rule-sets.js';
 import type { Services } from '../services.js';
 import { type ReplayBookOptions, readReplayOrders } from './book-orders.js';
@@ -19,12 +19,12 @@ const CURRENT_LIMIT_MULTIPLE = 2;
  */
 export async function loadSimulationBook(
   services: Services,
-  options: Omit<ReplayBookOptions, 'pdScaleOn'> = {},
+  options: Omit<ReplayBookOptions, 'cycleOn'> = {},
 ) {
   const { db } = services.store;
   const book = await readReplayOrders(db, services.clock.today(), (await activeWarningRules(db)).rules, {
     ...options,
-    pdScaleOn: await pdScaleByDay(db),
+    cycleOn: await cycleByDay(db),
   });
   if (book.orders.length === 0)
     throw new DomainError('not_enough_history', 'the book has no sales to replay: import invoices first');

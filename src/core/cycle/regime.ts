@@ -1,4 +1,5 @@
 import { DomainError } from '../errors.js';
+import { OUTCOMES, type Outcome } from '../policy/types.js';
 import type { BusinessDate } from '../time/business-date.js';
 
 export const REGIMES = ['expansion', 'neutral', 'contraction'] as const;
@@ -13,6 +14,22 @@ export interface CycleSettings {
   readonly contractionBelow: number;
   readonly expansionAbove: number;
   readonly pdScale: Readonly<Record<Regime, number>>;
+  /** What the live check does differently while a regime lasts (absent: nothing). */
+  readonly overrides?: Readonly<Partial<Record<Regime, RegimeOverride>>>;
+}
+
+/**
+ * A regime's policy override: limits scaled (a contraction tightens, an expansion may loosen a
+ * little), a rating cut-off of its own, and shorter payment terms.
+ */
+export interface RegimeOverride {
+  /** Every customer's limit × this in the check (0 < m ≤ 2), said in the decision's reasons. */
+  readonly limitMultiplier?: number;
+  /** A rating grade worse than this meets `outcome` (default escalate). */
+  readonly maxGrade?: number;
+  readonly outcome?: Outcome;
+  /** Payment terms offered at most this many days. */
+  readonly maxTermsDays?: number;
 }
 
 /** A PMI-style default: 50 is the line between growth and shrinking, with a band around it. */
@@ -34,6 +51,21 @@ export function validateCycle(cycle: CycleSettings): void {
     const k = cycle.pdScale?.[regime];
     if (!(typeof k === 'number' && k > 0 && k <= 10))
       fail(`cycle.pdScale.${regime}`, 'must be a factor above 0, at most 10');
+  }
+  for (const [regime, o] of Object.entries(cycle.overrides ?? {})) {
+    const at = `cycle.overrides.${regime}`;
+    if (!(REGIMES as readonly string[]).includes(regime)) fail(at, `must be one of ${REGIMES.join(', ')}`);
+    if (o.limitMultiplier !== undefined && !(o.limitMultiplier > 0 && o.limitMultiplier <= 2))
+      fail(`${at}.limitMultiplier`, 'must be a factor above 0, at most 2');
+    if (o.maxGrade !== undefined && !(Number.isInteger(o.maxGrade) && o.maxGrade >= 1 && o.maxGrade <= 10))
+      fail(`${at}.maxGrade`, 'must be a grade from 1 to 10');
+    if (o.outcome !== undefined && !OUTCOMES.includes(o.outcome))
+      fail(`${at}.outcome`, `must be one of ${OUTCOMES.join(', ')}`);
+    if (
+      o.maxTermsDays !== undefined &&
+      !(Number.isInteger(o.maxTermsDays) && o.maxTermsDays >= 0 && o.maxTermsDays <= 365)
+    )
+      fail(`${at}.maxTermsDays`, 'must be whole days from 0 to 365');
   }
 }
 

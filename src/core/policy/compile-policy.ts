@@ -1,3 +1,4 @@
+import type { RegimeOverride } from '../cycle/regime.js';
 import { invariant } from '../errors.js';
 import {
   type Band,
@@ -165,7 +166,9 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
     const securedCreditMinor = doc.collateral
       ? Math.floor(Math.max(input.securedMinor ?? 0, 0) * doc.collateral.creditShare)
       : 0;
-    const limitMinor = input.limitMinor + securedCreditMinor;
+    const override = input.regime ? doc.cycle?.overrides?.[input.regime] : undefined;
+    const regimeLimitMinor = regimeLimit(input, override, reasons);
+    const limitMinor = regimeLimitMinor + securedCreditMinor;
     if (securedCreditMinor > 0)
       reasons.push({
         code: 'secured_by_collateral',
@@ -231,8 +234,32 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
       creditMinor,
       conditions: outcome === 'approve_with_conditions' ? conditions : [],
       reasons,
-      termsDays: terms[input.riskClass],
+      termsDays: Math.min(terms[input.riskClass], override?.maxTermsDays ?? Number.POSITIVE_INFINITY),
       policyVersion,
     };
   };
+}
+
+/**
+ * The limit the check holds the order to while a regime with an override lasts, and the regime's
+ * own rating cut-off: both said in the reasons, so a decision shows the cycle moved it.
+ */
+function regimeLimit(input: CheckInput, override: RegimeOverride | undefined, reasons: Reason[]): number {
+  if (!override || !input.regime) return input.limitMinor;
+  if (override.maxGrade !== undefined && input.ratingGrade !== null && input.ratingGrade > override.maxGrade)
+    reasons.push({
+      code: 'regime_rating_cutoff',
+      outcome: override.outcome ?? 'escalate',
+      rule: `cycle.overrides.${input.regime}.maxGrade`,
+      values: { regime: input.regime, ratingGrade: input.ratingGrade, maxGrade: override.maxGrade },
+    });
+  if (override.limitMultiplier === undefined || override.limitMultiplier === 1) return input.limitMinor;
+  const limitMinor = Math.floor(input.limitMinor * override.limitMultiplier);
+  reasons.push({
+    code: 'regime_limit_scaled',
+    outcome: 'approve',
+    rule: `cycle.overrides.${input.regime}.limitMultiplier`,
+    values: { regime: input.regime, multiplier: override.limitMultiplier, limitMinor },
+  });
+  return limitMinor;
 }

@@ -18,6 +18,8 @@ export interface ExplainedDecision extends Omit<Decision, 'reasons' | 'condition
 type Values = Reason['values'];
 type Say = (v: Values, money: (key: string) => string) => string;
 
+const REGIME_ZH: Record<string, string> = { expansion: '扩张', neutral: '平稳', contraction: '收缩' };
+
 // One sentence per reason code, in each language: what a credit analyst tells sales.
 const REASONS: Record<Locale, Record<string, Say>> = {
   en: {
@@ -28,6 +30,10 @@ const REASONS: Record<Locale, Record<string, Say>> = {
       `A customer of ${v.customerAgeDays} days may order at most ${m('capMinor')}; this order is ${m('orderMinor')}.`,
     unrated_customer: () => 'The customer has no rating.',
     rating_below_cutoff: (v) => `Rating grade ${v.ratingGrade} is past the policy's cut-off.`,
+    regime_rating_cutoff: (v) =>
+      `In an economic ${v.regime} the policy takes grades up to ${v.maxGrade}; the customer is grade ${v.ratingGrade}.`,
+    regime_limit_scaled: (v, m) =>
+      `In an economic ${v.regime} limits count × ${v.multiplier}: this customer's is ${m('limitMinor')}.`,
     early_warning: (v) => `An early-warning alert of severity ${v.severity} is open on the customer.`,
     review_overdue: (v) => `The customer's periodic credit review is ${v.daysOverdue} days past due.`,
     secured_by_collateral: (_v, m) =>
@@ -53,6 +59,10 @@ const REASONS: Record<Locale, Record<string, Say>> = {
       `合作${v.customerAgeDays}天的新客户单笔订单上限为${m('capMinor')}，本单为${m('orderMinor')}。`,
     unrated_customer: () => '该客户尚无信用评级。',
     rating_below_cutoff: (v) => `信用等级${v.ratingGrade}低于政策门槛。`,
+    regime_rating_cutoff: (v) =>
+      `经济周期处于${REGIME_ZH[String(v.regime)] ?? v.regime}阶段，政策只接受${v.maxGrade}级及以上；该客户为${v.ratingGrade}级。`,
+    regime_limit_scaled: (v, m) =>
+      `经济周期处于${REGIME_ZH[String(v.regime)] ?? v.regime}阶段，额度按 × ${v.multiplier} 计：该客户为${m('limitMinor')}。`,
     early_warning: (v) => `该客户有未处理的${v.severity === 'critical' ? '严重' : '高级'}预警。`,
     review_overdue: (v) => `该客户的定期信用复核已逾期${v.daysOverdue}天。`,
     secured_by_collateral: (_v, m) => `信用证与保函${m('securedMinor')}，计入额度${m('creditMinor')}。`,

@@ -1,5 +1,5 @@
 import type { RiskAppetite } from '../appetite/risk-appetite.js';
-import type { CycleSettings } from '../cycle/regime.js';
+import type { CycleSettings, Regime } from '../cycle/regime.js';
 import type { RiskClass } from '../rating/risk-class.js';
 import type { AuthorityRule } from './authority.js';
 import type { CommitteeRule } from './committee.js';
@@ -114,6 +114,8 @@ export interface CheckInput {
   readonly insuredCoveragePercent?: number | null;
   /** Valid letters of credit and guarantees held against the customer, in its currency. */
   readonly securedMinor?: number | null;
+  /** The economic cycle's regime today, when the policy has overrides for regimes. */
+  readonly regime?: Regime | null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { UNSECURED_LGD } from '../appetite/risk-appetite.js';
+import type { Regime } from '../cycle/regime.js';
 import { invariant } from '../errors.js';
 import type { CheckInput, CompiledPolicy, Outcome } from '../policy/types.js';
 import type { RiskClass } from '../rating/risk-class.js';
@@ -24,6 +25,8 @@ export interface ReplayOrder {
   readonly firstMonthEnd: number;
   readonly openAtMonthEnds: readonly number[];
   readonly grade: number | null;
+  /** The economic regime of the sale's month: what a policy's regime overrides act on. */
+  readonly regime: Regime | null;
   /** The most severe early-warning rule firing for the customer the day before (high or critical). */
   readonly warning: 'high' | 'critical' | null;
   readonly riskClass: RiskClass;
@@ -145,6 +148,7 @@ export function replayOrders(
       groupExposureMinor: null,
       fxRateMissing: false,
       warning: order.warning,
+      regime: order.regime,
     };
     const decision = policy.decide(input);
     const effect = options.byCustomer
