@@ -9,26 +9,10 @@ import {
   searchFrontier,
 } from '../../src/core/simulation/frontier.js';
 import { type BaselineParams, candidatePolicy } from '../../src/core/simulation/policy-families.js';
-import { type ReplayOrder, replayOrders } from '../../src/core/simulation/replay-book.js';
+import { replayOrders } from '../../src/core/simulation/replay-book.js';
+import { replayOrder } from '../support/replay-order.js';
 
-const order = (over: Partial<ReplayOrder>): ReplayOrder => ({
-  customer: 0,
-  day: 0,
-  amountMinor: 1_000,
-  lossMinor: 0,
-  pd: 0.03,
-  openMinorDays: 30_000,
-  firstMonthEnd: 0,
-  openAtMonthEnds: [1_000],
-  grade: null,
-  regime: null,
-  warning: null,
-  riskClass: 'C',
-  ageDays: 365,
-  monthlyPurchasesMinor: 1_000,
-  openBefore: [],
-  ...over,
-});
+const order = replayOrder;
 const baseline = (over: Partial<BaselineParams> = {}): BaselineParams => ({
   family: 'static',
   multiple: 2,

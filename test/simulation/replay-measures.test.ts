@@ -3,28 +3,12 @@ import { DEFAULT_APPETITE, pdOfGrade } from '../../src/core/appetite/risk-appeti
 import type { Decision, Outcome } from '../../src/core/policy/types.js';
 import { assumedPath, delayedPayments, invoicePath } from '../../src/core/simulation/exposure-path.js';
 import { evaluate, paretoSet } from '../../src/core/simulation/frontier.js';
-import { type ReplayOrder, type ReplayPolicy, replayOrders } from '../../src/core/simulation/replay-book.js';
+import { type ReplayPolicy, replayOrders } from '../../src/core/simulation/replay-book.js';
 import { replayAppetiteBreaches, stressedGrades } from '../../src/core/simulation/stress.js';
 import { type BusinessDate, toEpochDay } from '../../src/core/time/business-date.js';
+import { replayOrder } from '../support/replay-order.js';
 
-const order = (over: Partial<ReplayOrder>): ReplayOrder => ({
-  customer: 0,
-  day: 0,
-  amountMinor: 1_000,
-  lossMinor: 0,
-  pd: 0.02,
-  openMinorDays: 30_000,
-  firstMonthEnd: 0,
-  openAtMonthEnds: [1_000],
-  grade: 5,
-  regime: null,
-  warning: null,
-  riskClass: 'C',
-  ageDays: 365,
-  monthlyPurchasesMinor: 1_000,
-  openBefore: [],
-  ...over,
-});
+const order = replayOrder;
 
 /** A policy that answers every order the same way, with its whole amount on credit when it approves. */
 const always = (outcome: Outcome): ReplayPolicy => ({

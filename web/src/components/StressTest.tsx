@@ -34,12 +34,22 @@ interface Stress {
   };
 }
 
+type Field = 'pdScale' | 'paymentDelayDays' | 'largestDefaults';
+/** The scenario's settings, as POST /v1/simulations takes them. */
+const FIELDS: { name: Field; label: MessageKey; min: number; max: number; step?: number }[] = [
+  { name: 'pdScale', label: 'stressPdScale', min: 1, max: 10, step: 0.1 },
+  { name: 'paymentDelayDays', label: 'stressDelay', min: 0, max: 365 },
+  { name: 'largestDefaults', label: 'stressLargest', min: 0, max: 100 },
+];
+
 /** Stress tests (H3): the current policy and today's book under worse PDs, slower payment and the largest defaults. */
 export function StressTest() {
   const { t, locale } = useLocale();
-  const [pdScale, setPdScale] = useState('2');
-  const [delay, setDelay] = useState('30');
-  const [largest, setLargest] = useState('3');
+  const [scenario, setScenario] = useState<Record<Field, string>>({
+    pdScale: '2',
+    paymentDelayDays: '30',
+    largestDefaults: '3',
+  });
   const stress = useSimulation<Stress>();
   const r = stress.result;
   const money = (minor: number) => (r ? formatMoney(minor, r.currency, locale) : '');
@@ -54,40 +64,20 @@ export function StressTest() {
     <div className="card" data-testid="stress-test">
       <h3>{t('stressTest')}</h3>
       <div className="filters">
-        <label>
-          {t('stressPdScale')}{' '}
-          <input
-            aria-label={t('stressPdScale')}
-            type="number"
-            min={1}
-            max={10}
-            step={0.1}
-            value={pdScale}
-            onChange={(e) => setPdScale(e.target.value)}
-          />
-        </label>
-        <label>
-          {t('stressDelay')}{' '}
-          <input
-            aria-label={t('stressDelay')}
-            type="number"
-            min={0}
-            max={365}
-            value={delay}
-            onChange={(e) => setDelay(e.target.value)}
-          />
-        </label>
-        <label>
-          {t('stressLargest')}{' '}
-          <input
-            aria-label={t('stressLargest')}
-            type="number"
-            min={0}
-            max={100}
-            value={largest}
-            onChange={(e) => setLargest(e.target.value)}
-          />
-        </label>
+        {FIELDS.map((f) => (
+          <label key={f.name}>
+            {t(f.label)}{' '}
+            <input
+              aria-label={t(f.label)}
+              type="number"
+              min={f.min}
+              max={f.max}
+              step={f.step}
+              value={scenario[f.name]}
+              onChange={(e) => setScenario({ ...scenario, [f.name]: e.target.value })}
+            />
+          </label>
+        ))}
         <button
           type="button"
           className="primary"
@@ -95,9 +85,7 @@ export function StressTest() {
           onClick={() =>
             stress.start({
               kind: 'stress',
-              pdScale: Number(pdScale),
-              paymentDelayDays: Number(delay),
-              largestDefaults: Number(largest),
+              ...Object.fromEntries(FIELDS.map((f) => [f.name, Number(scenario[f.name])])),
             })
           }
         >
