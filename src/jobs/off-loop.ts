@@ -1,13 +1,13 @@
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
 import { OFF_LOOP_TASKS, type OffLoopTask } from './off-loop-tasks.js';
-import { siblingModule, startChild } from './thread.js';
+import { siblingModule, startThread } from './thread.js';
 
 type Input<T extends OffLoopTask> = Parameters<(typeof OFF_LOOP_TASKS)[T]>[1];
 type Output<T extends OffLoopTask> = Awaited<ReturnType<(typeof OFF_LOOP_TASKS)[T]>>;
 
 /**
- * Below this many invoices a task runs in the calling thread: starting a process and a connection
+ * Below this many invoices a task runs in the calling thread: starting a thread and a connection
  * costs more than reading so small a book, and holds nothing up.
  */
 export const OFF_LOOP_MIN_INVOICES = 20_000;
@@ -18,16 +18,16 @@ let running: Promise<unknown> = Promise.resolve();
 let waiting = 0;
 
 /**
- * Runs a heavy read of the whole book (a frontier sweep, a back-test) in a child process at the
- * lowest CPU priority with its own connection, so requests keep being answered first meanwhile;
- * its errors come back as they were thrown (a DomainError keeps its code and field).
+ * Runs a heavy read of the whole book (a frontier sweep, a back-test) on a worker thread with its
+ * own connection, so requests keep being answered meanwhile; its errors come back as they were
+ * thrown (a DomainError keeps its code and field).
  */
 export interface OffLoopOptions {
   /** Below this many invoices the task runs in the calling thread. */
   readonly minInvoices?: number;
   /** Progress the task reports (a task that takes `onProgress` in its input). */
   readonly onProgress?: (done: number, total: number) => void;
-  /** Stops the task: its process is ended, or (in the calling thread) it stops at its next batch. */
+  /** Stops the task: its thread is ended, or (in the calling thread) it stops at its next batch. */
   readonly signal?: AbortSignal;
 }
 
@@ -58,20 +58,20 @@ export async function runOffLoop<T extends OffLoopTask>(
           ...(onProgress ? { onProgress } : {}),
           ...(signal ? { signal } : {}),
         });
-      return onChild(services, task, input, onProgress, signal);
+      return onThread(services, task, input, onProgress, signal);
     });
   running = turn;
   return turn;
 }
 
-function onChild<T extends OffLoopTask>(
+function onThread<T extends OffLoopTask>(
   services: Services,
   task: T,
   input: Input<T>,
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
 ): Promise<Output<T>> {
-  const child = startChild(siblingModule(import.meta.url, 'off-loop-worker'), {
+  const worker = startThread(siblingModule(import.meta.url, 'off-loop-worker'), {
     location: services.store.location,
     now: services.clock.now().toISOString(),
     today: services.clock.today(),
@@ -80,18 +80,13 @@ function onChild<T extends OffLoopTask>(
     progress: onProgress !== undefined,
   });
   return new Promise((resolve, reject) => {
-    let settled = false;
-    const settle = (done: () => void) => {
-      if (settled) return;
-      settled = true;
-      done();
-    };
     const cancel = () => {
-      settle(() => reject(new DomainError('cancelled', `the ${task} task was cancelled`)));
-      child.kill();
+      reject(new DomainError('cancelled', `the ${task} task was cancelled`));
+      void worker.terminate();
     };
     signal?.addEventListener('abort', cancel, { once: true });
-    child.on(
+    worker.once('exit', () => signal?.removeEventListener('abort', cancel));
+    worker.on(
       'message',
       (message: {
         ok: boolean;
@@ -101,17 +96,15 @@ function onChild<T extends OffLoopTask>(
         message?: string;
       }) => {
         if (message.progress) onProgress?.(...message.progress);
-        else if (message.ok) settle(() => resolve(message.result as Output<T>));
-        else if (message.domain) {
-          const { code, message: text, field } = message.domain;
-          settle(() => reject(new DomainError(code, text, field)));
-        } else settle(() => reject(new Error(`${task} failed in its process: ${message.message}`)));
+        else if (message.ok) resolve(message.result as Output<T>);
+        else if (message.domain)
+          reject(new DomainError(message.domain.code, message.domain.message, message.domain.field));
+        else reject(new Error(`${task} failed on its thread: ${message.message}`));
       },
     );
-    child.once('error', (error) => settle(() => reject(error)));
-    child.once('exit', (code, killedBy) => {
-      signal?.removeEventListener('abort', cancel);
-      settle(() => reject(new Error(`${task} process exited (${killedBy ?? code}) before it answered`)));
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`${task} thread exited with code ${code}`));
     });
   });
 }

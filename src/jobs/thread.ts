@@ -1,5 +1,3 @@
-import { type ChildProcess, fork, type Serializable } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -17,18 +15,4 @@ export function startThread(module: URL, workerData: unknown): Worker {
 /** The sibling module `name` (without extension) of the calling module, in its own language. */
 export function siblingModule(callerUrl: string, name: string): URL {
   return new URL(`./${name}.${callerUrl.endsWith('.ts') ? 'ts' : 'js'}`, callerUrl);
-}
-
-/**
- * A child process running a module of ours, its first message the data it starts on (structured
- * clone, like a thread's). From the TypeScript sources the child loads them through tsx.
- */
-export function startChild(module: URL, data: Serializable): ChildProcess {
-  const child = fork(fileURLToPath(module), [], {
-    execArgv: module.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  child.send(data);
-  return child;
 }
