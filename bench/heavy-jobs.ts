@@ -4,7 +4,7 @@
  * the frontier sweep, the alert back-test, the cash forecast, the provision run — one row each, with the ratio to the
  * idle p99. A benchmark, not a test: it prints numbers.
  *
- *   npx tsx bench/heavy-jobs.ts
+ *   npx tsx bench/heavy-jobs.ts        (HEAVY_JOBS=frontier,cash: only those)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,7 +96,9 @@ async function main() {
           }),
       ],
     ];
-    for (const [job, start] of jobs) {
+    // HEAVY_JOBS=frontier,cash: only the jobs whose names contain one of these.
+    const only = process.env.HEAVY_JOBS?.split(',').filter(Boolean);
+    for (const [job, start] of jobs.filter(([name]) => !only || only.some((o) => name.includes(o)))) {
       // The job again and again for as long as the load runs: every order meets it.
       const until = performance.now() + DURATION_S * 1000;
       const runs: { status: number; seconds: number }[] = [];

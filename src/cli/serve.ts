@@ -1,6 +1,7 @@
 import { ensureBootstrapKey } from '../app/auth/api-keys.js';
 import { smtpMailer } from '../app/collections/mailer.js';
 import { ordersSettled } from '../app/credit/order-desk.js';
+import { startWebhookDispatcher } from '../app/webhooks/dispatcher.js';
 import { isBookEmpty, seedDemoBookIfEmpty } from '../demo/seed.js';
 import { build } from '../http/app.js';
 import { natsNames, startNatsIngest } from '../integration/nats-ingest.js';
@@ -43,9 +44,11 @@ export async function serve(): Promise<void> {
   const nats = natsNames(config.natsPrefix);
   const ingest = config.natsUrl ? await startNatsIngest(services, config.natsUrl, log, nats) : null;
   const relay = ingest ? await startOutboxRelay(services, ingest.nc, log, nats) : null;
+  const webhooks = startWebhookDispatcher(services, log);
   const close = async () => {
     jobs.stop();
     await relay?.stop();
+    await webhooks.stop();
     await ingest?.stop();
     await app.close();
     // A client may hang up while its order waits on the desk: decide it before the store closes.

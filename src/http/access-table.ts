@@ -42,6 +42,11 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'POST /v1/users': { permission: 'users.manage' },
   'PATCH /v1/users/{id}': { permission: 'users.manage' },
   'POST /v1/api-keys': { permission: 'users.manage' },
+  'POST /v1/webhooks': { permission: 'users.manage' },
+  'GET /v1/webhooks': { permission: 'users.manage' },
+  'PATCH /v1/webhooks/{id}': { permission: 'users.manage' },
+  'GET /v1/webhooks/{id}/deliveries': { permission: 'users.manage' },
+  'POST /v1/webhook-deliveries/{id}/redeliver': { permission: 'users.manage' },
 
   'GET /v1/customers': { permission: 'customers.read', owner: { salesOwnerQuery: true } },
   'POST /v1/customers': { permission: 'customers.write' },

@@ -43,6 +43,7 @@ import { receivableRoutes } from './routes/receivables.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { scoringRoutes } from './routes/scoring.js';
 import { simulationRoutes } from './routes/simulations.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerTextGuard } from './text-guard.js';
 import { validatorCompiler } from './validation.js';
@@ -163,6 +164,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   alertRoutes(app, options.services);
   reviewRoutes(app, options.services);
   policyReviewRoutes(app, options.services);
+  webhookRoutes(app, options.services);
   onboardingRoutes(app, options.services);
   forecastRoutes(app, options.services);
   externalDataRoutes(app, options.services);

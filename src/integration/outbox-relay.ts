@@ -1,6 +1,7 @@
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Services } from '../app/services.js';
+import { OUTBOX_COLUMNS, outboxEvent } from '../app/webhooks/outbox-event.js';
 import { type IngestLog, type NatsNames, natsNames, streamNames } from './nats-ingest.js';
 
 const BATCH = 500;
@@ -44,7 +45,7 @@ export async function startOutboxRelay(
         );
         const events = await db
           .selectFrom('audit_events')
-          .select(['seq', 'occurred_at', 'actor', 'action', 'entity_type', 'entity_id', 'after_json'])
+          .select(OUTBOX_COLUMNS)
           .where('seq', '>', cursor)
           .orderBy('seq')
           .limit(BATCH)
@@ -52,19 +53,9 @@ export async function startOutboxRelay(
         if (events.length > 0) {
           await Promise.all(
             events.map((e) =>
-              js.publish(
-                `${n.out}${e.entity_type}`,
-                JSON.stringify({
-                  seq: Number(e.seq),
-                  action: e.action,
-                  entityType: e.entity_type,
-                  entityId: e.entity_id,
-                  actor: e.actor,
-                  occurredAt: e.occurred_at,
-                  after: e.after_json ? JSON.parse(e.after_json) : null,
-                }),
-                { msgID: `audit:${e.seq}` },
-              ),
+              js.publish(`${n.out}${e.entity_type}`, JSON.stringify(outboxEvent(e)), {
+                msgID: `audit:${e.seq}`,
+              }),
             ),
           );
           const last = Number(events.at(-1)?.seq);

@@ -28,6 +28,7 @@ import * as collateral from './migrations/024_collateral.js';
 import * as economicCycle from './migrations/025_economic_cycle.js';
 import * as simulations from './migrations/026_simulations.js';
 import * as policyReviews from './migrations/027_policy_reviews.js';
+import * as webhooks from './migrations/028_webhooks.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -59,6 +60,7 @@ function provider(store: Store): MigrationProvider {
     '025_economic_cycle': { up: (db) => economicCycle.up(db) },
     '026_simulations': { up: (db) => simulations.up(db) },
     '027_policy_reviews': { up: (db) => policyReviews.up(db) },
+    '028_webhooks': { up: (db) => webhooks.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -46,6 +46,9 @@ export interface Database {
   cycle_readings: CycleReadingTable;
   simulations: SimulationTable;
   policy_reviews: PolicyReviewTable;
+  webhook_subscriptions: WebhookSubscriptionTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_cursor: OutboxCursorTable;
   ingested_events: IngestedEventTable;
   outbox_cursor: OutboxCursorTable;
   warning_rule_sets: WarningRuleSetTable;
@@ -434,6 +437,39 @@ export interface CollateralTable {
   released_on: string | null;
   recorded_by: string;
   recorded_at: string;
+}
+
+export interface WebhookSubscriptionTable {
+  id: string;
+  url: string;
+  /** Entity types or actions (`order`, `limit_request.approved`, `*`) the subscriber asked for. */
+  kinds_json: string;
+  /** The HMAC key deliveries are signed with; shown once, when the subscription is made. */
+  secret: string;
+  /** active | disabled */
+  status: string;
+  failures_in_a_row: number;
+  disabled_reason: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  subscription_id: string;
+  /** The audit event delivered (its sequence is the event id subscribers deduplicate by). */
+  event_seq: number;
+  body: string;
+  /** pending | delivered | failed (tries spent) */
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  /** The start of the receiver's last answer, for the delivery log. */
+  last_response: string | null;
+  delivered_at: string | null;
+  created_at: string;
 }
 
 export interface PolicyReviewTable {

@@ -41,6 +41,11 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'POST /v1/users': { roles: adminOnly },
   'PATCH /v1/users/{id}': { roles: adminOnly },
   'POST /v1/api-keys': { roles: adminOnly },
+  'POST /v1/webhooks': { roles: adminOnly },
+  'GET /v1/webhooks': { roles: adminOnly },
+  'PATCH /v1/webhooks/{id}': { roles: adminOnly },
+  'GET /v1/webhooks/{id}/deliveries': { roles: adminOnly },
+  'POST /v1/webhook-deliveries/{id}/redeliver': { roles: adminOnly },
 
   'GET /v1/customers': { roles: everyone },
   'POST /v1/customers': { roles: creditWriters },
