@@ -464,6 +464,8 @@ export interface WebhookDeliveryTable {
   status: string;
   attempts: number;
   next_attempt_at: string | null;
+  /** The process trying it now (with next_attempt_at the end of its claim). */
+  claim: string | null;
   last_status_code: number | null;
   last_error: string | null;
   /** The start of the receiver's last answer, for the delivery log. */

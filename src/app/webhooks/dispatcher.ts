@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { DISABLE_AFTER_FAILURES, retryDelaySeconds, subscribed } from '../../core/webhooks/retry.js';
 import { signatureHeader } from '../../core/webhooks/signature.js';
@@ -8,7 +9,11 @@ import { OUTBOX_COLUMNS, outboxEvent } from './outbox-event.js';
 import { setWebhookStatus } from './subscriptions.js';
 
 const FAN_OUT_BATCH = 1_000;
-const DELIVERY_BATCH = 100;
+/** How long the dispatcher rests when it found nothing to do. */
+const IDLE_MS = 200;
+const DELIVERY_BATCH = 500;
+/** Requests in flight at once. */
+const CONCURRENCY = 64;
 /** A try claimed by one process is not taken by another for this long. */
 const CLAIM_MS = 60_000;
 const TIMEOUT_MS = 10_000;
@@ -56,6 +61,7 @@ export async function fanOut(services: Services): Promise<number> {
           status: 'pending',
           attempts: 0,
           next_attempt_at: now,
+          claim: null,
           last_status_code: null,
           last_error: null,
           last_response: null,
@@ -84,48 +90,66 @@ async function moveCursor(trx: Executor, seq: number) {
 
 /**
  * Sends the deliveries that are due, each signed (`Fulcrum-Signature: t=…,v1=…`), and records what
- * the receiver answered: a 2xx delivers; anything else (or no answer in 10 s) is tried again later
+ * the receivers answered: a 2xx delivers; anything else (or no answer in 10 s) is tried again later
  * with backoff and jitter for about a day, then given up; a subscription failing 50 times in a row
- * is disabled — an audit event tells the admins, and other subscribers of webhook events.
+ * is disabled — an audit event tells the admins, and other subscribers of webhook events. A batch
+ * is claimed in one statement (several processes share the work) and its outcomes written in one
+ * transaction.
  */
 export async function deliverDue(services: Services, send: typeof fetch = fetch): Promise<number> {
   const { db } = services.store;
-  const now = services.clock.now();
-  const due = await db
+  const now = services.clock.now().toISOString();
+  const claim = randomUUID();
+  const due = db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
+    .select('d.id')
+    .where('d.status', '=', 'pending')
+    .where('s.status', '=', 'active')
+    .where('d.next_attempt_at', '<=', now)
+    .orderBy('d.event_seq')
+    .limit(DELIVERY_BATCH);
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ claim, next_attempt_at: new Date(Date.parse(now) + CLAIM_MS).toISOString() })
+    .where('id', 'in', due)
+    // Checked again as the row is updated: what another process claimed meanwhile is not due.
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .execute();
+  const claimed = await db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
     .selectAll('d')
     .select(['s.url', 's.secret'])
-    .where('d.status', '=', 'pending')
-    .where('s.status', '=', 'active')
-    .where('d.next_attempt_at', '<=', now.toISOString())
+    .where('d.claim', '=', claim)
     .orderBy('d.event_seq')
-    .limit(DELIVERY_BATCH)
     .execute();
-  const claimed = [];
-  for (const d of due) {
-    // Claimed in one statement: another process that read the same row finds it moved on.
-    const taken = await db
-      .updateTable('webhook_deliveries')
-      .set({ next_attempt_at: new Date(now.getTime() + CLAIM_MS).toISOString() })
-      .where('id', '=', d.id)
-      .where('next_attempt_at', '=', d.next_attempt_at)
-      .executeTakeFirst();
-    if (Number(taken.numUpdatedRows) === 1) claimed.push(d);
-  }
-  await Promise.all(claimed.map((d) => attempt(services, d, send)));
+  if (claimed.length === 0) return 0;
+  const outcomes: Outcome[] = new Array(claimed.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, async () => {
+      while (next < claimed.length) {
+        const k = next++;
+        outcomes[k] = await attempt(services, claimed[k] as Claimed, send);
+      }
+    }),
+  );
+  await record(services, claimed, outcomes);
   return claimed.length;
 }
 
-async function attempt(
-  services: Services,
-  d: Selectable<WebhookDeliveryTable> & { url: string; secret: string },
-  send: typeof fetch,
-) {
-  const { db } = services.store;
-  let status: number | null = null;
-  let error: string | null = null;
-  let response: string | null = null;
+type Claimed = Selectable<WebhookDeliveryTable> & { url: string; secret: string };
+interface Outcome {
+  readonly status: number | null;
+  readonly error: string | null;
+  readonly response: string | null;
+  readonly at: string;
+}
+const succeeded = (o: Outcome) => o.status !== null && o.status >= 200 && o.status < 300;
+
+async function attempt(services: Services, d: Claimed, send: typeof fetch): Promise<Outcome> {
   try {
     const answer = await send(d.url, {
       method: 'POST',
@@ -139,45 +163,73 @@ async function attempt(
       body: d.body,
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
-    status = answer.status;
-    response = (await answer.text()).slice(0, RESPONSE_KEPT);
+    const response = (await answer.text()).slice(0, RESPONSE_KEPT);
+    return { status: answer.status, error: null, response, at: services.clock.now().toISOString() };
   } catch (e) {
-    error = (e as Error).message.slice(0, RESPONSE_KEPT);
+    const error = (e as Error).message.slice(0, RESPONSE_KEPT);
+    return { status: null, error, response: null, at: services.clock.now().toISOString() };
   }
-  const ok = status !== null && status >= 200 && status < 300;
-  const attempts = d.attempts + 1;
-  const delay = ok ? null : retryDelaySeconds(attempts, Math.random());
-  const at = services.clock.now();
-  await db
-    .updateTable('webhook_deliveries')
-    .set({
-      status: ok ? 'delivered' : delay === null ? 'failed' : 'pending',
-      attempts,
-      next_attempt_at: ok || delay === null ? null : new Date(at.getTime() + delay * 1000).toISOString(),
-      last_status_code: status,
-      last_error: error,
-      last_response: response,
-      delivered_at: ok ? at.toISOString() : null,
-    })
-    .where('id', '=', d.id)
-    .execute();
-  const sub = await db
-    .updateTable('webhook_subscriptions')
-    .set((eb) => ({ failures_in_a_row: ok ? 0 : eb('failures_in_a_row', '+', 1) }))
-    .where('id', '=', d.subscription_id)
-    .returning(['failures_in_a_row', 'status'])
-    .executeTakeFirst();
-  if (!ok && sub && sub.status === 'active' && sub.failures_in_a_row >= DISABLE_AFTER_FAILURES)
+}
+
+/** Each try's outcome, and each subscription's run of failures, in one transaction. */
+async function record(services: Services, claimed: readonly Claimed[], outcomes: readonly Outcome[]) {
+  const { db } = services.store;
+  const streaks = await db.transaction().execute(async (trx) => {
+    const streak = new Map<string, { failures: number; reset: boolean; last: string }>();
+    for (const [k, d] of claimed.entries()) {
+      const o = outcomes[k] as Outcome;
+      const ok = succeeded(o);
+      const attempts = d.attempts + 1;
+      const delay = ok ? null : retryDelaySeconds(attempts, Math.random());
+      await trx
+        .updateTable('webhook_deliveries')
+        .set({
+          status: ok ? 'delivered' : delay === null ? 'failed' : 'pending',
+          attempts,
+          claim: null,
+          next_attempt_at:
+            ok || delay === null ? null : new Date(Date.parse(o.at) + delay * 1000).toISOString(),
+          last_status_code: o.status,
+          last_error: o.error,
+          last_response: o.response,
+          delivered_at: ok ? o.at : null,
+        })
+        .where('id', '=', d.id)
+        .where('claim', '=', d.claim ?? '')
+        .execute();
+      // In event order: a success ends the run of failures before it.
+      const s = streak.get(d.subscription_id) ?? { failures: 0, reset: false, last: '' };
+      streak.set(
+        d.subscription_id,
+        ok
+          ? { failures: 0, reset: true, last: '' }
+          : { ...s, failures: s.failures + 1, last: String(o.status ?? o.error) },
+      );
+    }
+    const result: { id: string; failures: number; last: string }[] = [];
+    for (const [id, s] of streak) {
+      const row = await trx
+        .updateTable('webhook_subscriptions')
+        .set((eb) => ({ failures_in_a_row: s.reset ? s.failures : eb('failures_in_a_row', '+', s.failures) }))
+        .where('id', '=', id)
+        .returning(['failures_in_a_row', 'status'])
+        .executeTakeFirst();
+      if (row?.status === 'active' && row.failures_in_a_row >= DISABLE_AFTER_FAILURES)
+        result.push({ id, failures: row.failures_in_a_row, last: s.last });
+    }
+    return result;
+  });
+  for (const s of streaks)
     await setWebhookStatus(
       services,
       'system:webhooks',
-      d.subscription_id,
+      s.id,
       'disabled',
-      `${sub.failures_in_a_row} deliveries in a row failed (last: ${status ?? error})`,
+      `${s.failures} deliveries in a row failed (last: ${s.last})`,
     );
 }
 
-/** Fans out and delivers in the background while the server runs: at once when there was work, else each second. */
+/** Fans out and delivers in the background while the server runs: at once when there was work, else after a fifth of a second. */
 export function startWebhookDispatcher(
   services: Services,
   log: { error(message: string): void },
@@ -194,7 +246,7 @@ export function startWebhookDispatcher(
       } catch (error) {
         log.error(`webhooks: ${(error as Error).message}; trying again`);
       }
-      if (!stopped) timer = setTimeout(tick, busy ? 0 : 1_000);
+      if (!stopped) timer = setTimeout(tick, busy ? 0 : IDLE_MS);
     })();
   };
   tick();

@@ -192,7 +192,7 @@ export async function redeliver(services: Services, id: string) {
   const now = services.clock.now().toISOString();
   const updated = await services.store.db
     .updateTable('webhook_deliveries')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: now })
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, claim: null })
     .where('id', '=', id)
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0)

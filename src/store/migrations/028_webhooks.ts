@@ -24,6 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull())
     .addColumn('next_attempt_at', 'text')
+    .addColumn('claim', 'text')
     .addColumn('last_status_code', 'integer')
     .addColumn('last_error', 'text')
     .addColumn('last_response', 'text')
