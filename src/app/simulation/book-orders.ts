@@ -34,6 +34,19 @@ import { converter } from '../credit/fx-rates.js';
 import { readBookHistories } from '../monitoring/book-histories.js';
 import { MIN_TRAINING_ROWS } from '../scoring/late-payment-scores.js';
 
+/**
+ * Outcomes a quarter's model is fitted on at most: past this a large book adds fitting time, not
+ * accuracy (an even sample across customers and dates keeps the mix).
+ */
+const MODEL_ROWS = 50_000;
+
+/** Every k-th row, so that at most `n` remain in their order; all of them when there are fewer. */
+function evenSample<T>(rows: readonly T[], n: number): readonly T[] {
+  if (rows.length <= n) return rows;
+  const step = rows.length / n;
+  return Array.from({ length: n }, (_, k) => rows[Math.floor(k * step)] as T);
+}
+
 /** Days past due after which what is still open counts as lost (the contract's default). */
 const LOSS_DAYS_PAST_DUE = 90;
 
@@ -70,7 +83,7 @@ function modelsInForce(
       known.some((r) => r.late === 1) &&
       known.some((r) => r.late === 0)
     )
-      models.push({ from: q, model: fitPooledLatePaymentModel(known) });
+      models.push({ from: q, model: fitPooledLatePaymentModel(evenSample(known, MODEL_ROWS)) });
   }
   return models;
 }
@@ -184,24 +197,51 @@ export async function readReplayOrders(
   const byCustomer = groupBy(sales, (s) => String(s.customer));
   const paths = sales.map((s) => (s.invoice ? invoicePath(s.invoice, todayDay) : null));
   const bookDays = meanDaysOpen(sales, paths);
+  // Each customer's earlier sales, kept as the replay walks forward: those that may still be
+  // open (an invoice closed stays closed), last year's purchases, how long its sales stayed open.
+  const running = new Map<
+    number,
+    {
+      seen: number;
+      open: Sale[];
+      yearFrom: number;
+      lastYearMinor: number;
+      minorDays: number;
+      paidMinor: number;
+    }
+  >();
   const orders: ReplayOrder[] = sales.map((sale, index) => {
     const { customer, day, grade } = sale;
     const cycle = options.cycleOn?.(day);
     const own = byCustomer.get(String(customer)) ?? [];
-    const earlier = own.filter((s) => (indexOf.get(s) as number) < index);
-    const lastYear = earlier.filter((s) => s.invoice && s.day >= day - 365);
+    const state = running.get(customer) ?? {
+      seen: 0,
+      open: [],
+      yearFrom: 0,
+      lastYearMinor: 0,
+      minorDays: 0,
+      paidMinor: 0,
+    };
+    running.set(customer, state);
+    while (state.yearFrom < state.seen && (own[state.yearFrom] as Sale).day < day - 365) {
+      const gone = own[state.yearFrom] as Sale;
+      if (gone.invoice) state.lastYearMinor -= gone.amountMinor;
+      state.yearFrom++;
+    }
+    // Dropped once closed for good: nothing open now, and nothing (a reversed payment) after today.
+    state.open = state.open.filter((s) => {
+      const invoice = s.invoice as HistoryInvoice;
+      return openOn(invoice, day) > 0 || (invoice.reductions.at(-1)?.day ?? 0) > day;
+    });
     const worst = Math.max(
       -1,
       ...firingRules(histories[customer] as CustomerHistory, day - 1, warningRules).map((f) =>
         severityRank(f.severity),
       ),
     );
-    const ownDays = meanDaysOpen(
-      earlier,
-      earlier.map((s) => paths[indexOf.get(s) as number] ?? null),
-    );
+    const ownDays = state.paidMinor > 0 ? state.minorDays / state.paidMinor : null;
     const path = paths[index] ?? assumedPath(sale.amountMinor, day, ownDays ?? bookDays ?? 0, todayDay);
-    return {
+    const order: ReplayOrder = {
       customer,
       day,
       amountMinor: sale.amountMinor,
@@ -213,20 +253,32 @@ export async function readReplayOrders(
       warning: worst >= severityRank('critical') ? 'critical' : worst >= severityRank('high') ? 'high' : null,
       riskClass: grade === null ? 'C' : riskClassOfGrade(grade),
       ageDays: day - (own[0]?.day ?? day),
-      monthlyPurchasesMinor: lastYear.reduce((s, e) => s + e.amountMinor, 0) / 12,
-      openBefore: earlier.flatMap((s) => {
-        const openMinor = s.invoice ? openOn(s.invoice, day) : 0;
-        return openMinor > 0 && s.invoice
+      monthlyPurchasesMinor: state.lastYearMinor / 12,
+      openBefore: state.open.flatMap((s) => {
+        const openMinor = openOn(s.invoice as HistoryInvoice, day);
+        return openMinor > 0
           ? [
               {
                 order: indexOf.get(s) as number,
                 openMinor,
-                daysPastDue: Math.max(0, day - s.invoice.dueDay),
+                daysPastDue: Math.max(0, day - (s.invoice as HistoryInvoice).dueDay),
               },
             ]
           : [];
       }),
     };
+    // This sale is now an earlier one for the customer's next.
+    state.seen++;
+    if (sale.invoice) {
+      state.open.push(sale);
+      state.lastYearMinor += sale.amountMinor;
+      const own = paths[index];
+      if (own) {
+        state.minorDays += own.openMinorDays;
+        state.paidMinor += sale.amountMinor;
+      }
+    }
+    return order;
   });
   return {
     currency,
