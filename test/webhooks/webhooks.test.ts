@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCustomers } from '../../src/app/customers/create-customers.js';
 import type { Services } from '../../src/app/services.js';
 import { deliverDue, fanOut } from '../../src/app/webhooks/dispatcher.js';
+import { signatureHeader, verifySignature } from '../../src/app/webhooks/signature.js';
 import { createWebhook, redeliver, webhookDeliveries } from '../../src/app/webhooks/subscriptions.js';
 import type { BusinessDate } from '../../src/core/time/business-date.js';
 import { MAX_ATTEMPTS, retryDelaySeconds, subscribed } from '../../src/core/webhooks/retry.js';
-import { signatureHeader, verifySignature } from '../../src/core/webhooks/signature.js';
 import { DIALECTS, freshStore, sequentialIds, type TestStore } from '../support/stores.js';
 
 describe('a delivery’s signature', () => {

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { DISABLE_AFTER_FAILURES, retryDelaySeconds, subscribed } from '../../core/webhooks/retry.js';
-import { signatureHeader } from '../../core/webhooks/signature.js';
 import type { WebhookDeliveryTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
 import type { Services } from '../services.js';
 import { OUTBOX_COLUMNS, outboxEvent } from './outbox-event.js';
+import { signatureHeader } from './signature.js';
 import { setWebhookStatus } from './subscriptions.js';
 
 const FAN_OUT_BATCH = 1_000;
