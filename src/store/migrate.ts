@@ -29,6 +29,7 @@ import * as economicCycle from './migrations/025_economic_cycle.js';
 import * as simulations from './migrations/026_simulations.js';
 import * as policyReviews from './migrations/027_policy_reviews.js';
 import * as webhooks from './migrations/028_webhooks.js';
+import * as apiKeyUse from './migrations/029_api_key_use.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -61,6 +62,7 @@ function provider(store: Store): MigrationProvider {
     '026_simulations': { up: (db) => simulations.up(db) },
     '027_policy_reviews': { up: (db) => policyReviews.up(db) },
     '028_webhooks': { up: (db) => webhooks.up(db) },
+    '029_api_key_use': { up: (db) => apiKeyUse.up(db) },
   };
   return { getMigrations: async () => all };
 }

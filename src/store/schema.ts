@@ -298,6 +298,10 @@ export interface ApiKeyTable {
   created_at: string;
   revoked_at: string | null;
   sales_owner: string | null;
+  /** When a request last presented it (written at most every few seconds). */
+  last_used_at: string | null;
+  /** A rotated key works until then, so the systems using it can switch over. */
+  expires_at: string | null;
 }
 
 export interface UserTable {

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Selectable } from 'kysely';
 import type { Role } from '../../core/access/roles.js';
+import { DomainError } from '../../core/errors.js';
 import { appendAudit } from '../../store/audit.js';
+import type { ApiKeyTable } from '../../store/schema.js';
 import type { Services } from '../services.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, forgetPrincipal } from './authenticate.js';
 import { hashSecret } from './principal.js';
 import { parseSalesOwner } from './users.js';
 
@@ -33,6 +36,8 @@ async function insertKey(
         created_at: now,
         revoked_at: null,
         sales_owner: salesOwner,
+        last_used_at: null,
+        expires_at: null,
       })
       .execute();
     // The audit event names the key, never the secret.
@@ -91,4 +96,100 @@ export async function ensureBootstrapKey(
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return { created: true, file };
+}
+
+function keyView(row: Selectable<ApiKeyTable>) {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    salesOwner: row.sales_owner,
+    createdAt: row.created_at,
+    revokedAt: row.revoked_at,
+    expiresAt: row.expires_at,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+/** Every key, newest first, without secrets (only hashes are kept): who has access, and who uses it. */
+export async function listApiKeys(services: Services) {
+  const rows = await services.store.db
+    .selectFrom('api_keys')
+    .selectAll()
+    .orderBy('created_at', 'desc')
+    .execute();
+  return { items: rows.map(keyView) };
+}
+
+async function liveKey(services: Services, id: string) {
+  const row = await services.store.db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new DomainError('api_key_not_found', `API key ${id} does not exist`);
+  if (row.revoked_at) throw new DomainError('api_key_revoked', `API key ${id} is revoked already`);
+  return row;
+}
+
+/** Ends a key at once, in this process and (within seconds) in every other. */
+export async function revokeApiKey(services: Services, actor: string, id: string) {
+  const before = await liveKey(services, id);
+  const now = services.clock.now().toISOString();
+  const after = { ...before, revoked_at: now };
+  await services.store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).execute();
+    await appendAudit(trx, actor, now, [
+      {
+        action: 'api_key.revoked',
+        entityType: 'api_key',
+        entityId: id,
+        before: keyView(before),
+        after: keyView(after),
+      },
+    ]);
+  });
+  forgetPrincipal('api_key', id);
+  return keyView(after);
+}
+
+/**
+ * A new secret for the same name, role and scope; the old key keeps working for `graceHours`
+ * (default 24, 0: it ends now) so the systems using it can switch over. The new secret is shown once.
+ */
+export async function rotateApiKey(
+  services: Services,
+  actor: string,
+  id: string,
+  input: { graceHours?: number } = {},
+) {
+  const graceHours = input.graceHours ?? 24;
+  if (!(Number.isFinite(graceHours) && graceHours >= 0 && graceHours <= 720))
+    throw new DomainError('invalid_setting', 'graceHours must be from 0 to 720', 'graceHours');
+  const old = await liveKey(services, id);
+  const now = services.clock.now();
+  const expiresAt = new Date(now.getTime() + graceHours * 3_600_000).toISOString();
+  const key = newApiKeySecret();
+  const newId = await insertKey(services, old.name, old.role as Role, key, actor, old.sales_owner);
+  await services.store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('api_keys').set({ expires_at: expiresAt }).where('id', '=', id).execute();
+    await appendAudit(trx, actor, now.toISOString(), [
+      {
+        action: 'api_key.rotated',
+        entityType: 'api_key',
+        entityId: id,
+        before: keyView(old),
+        after: { ...keyView({ ...old, expires_at: expiresAt }), replacedBy: newId },
+      },
+    ]);
+  });
+  forgetPrincipal('api_key', id);
+  return {
+    id: newId,
+    name: old.name,
+    role: old.role,
+    salesOwner: old.sales_owner,
+    key,
+    previousExpiresAt: expiresAt,
+  };
 }

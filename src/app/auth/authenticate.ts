@@ -49,7 +49,7 @@ export async function verify(db: Executor, presented: string, now: Date): Promis
   verified.delete(hash);
   const found = presented.startsWith(SESSION_PREFIX)
     ? await sessionPrincipal(db, hash, now)
-    : await apiKeyPrincipal(db, hash);
+    : await apiKeyPrincipal(db, hash, now);
   if (!found) return null;
   if (verified.size >= CACHE_SIZE) verified.clear();
   verified.set(hash, { principal: found.principal, until: Math.min(now.getTime() + CACHE_MS, found.until) });
@@ -68,21 +68,30 @@ export function forgetPrincipal(kind: Principal['kind'], id: string): void {
       if (entry.principal.kind === kind && entry.principal.id === id) verified.delete(hash);
 }
 
-async function apiKeyPrincipal(db: Executor, keyHash: string) {
+async function apiKeyPrincipal(db: Executor, keyHash: string, now: Date) {
+  const at = now.toISOString();
   const row = await db
     .selectFrom('api_keys')
-    .select(['id', 'role', 'sales_owner'])
+    .select(['id', 'role', 'sales_owner', 'expires_at'])
     .where('key_hash', '=', keyHash)
     .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
     .executeTakeFirst();
   if (!row) return null;
+  // Last used: written when the store is read, i.e. at most once per CACHE_MS per key.
+  void db
+    .updateTable('api_keys')
+    .set({ last_used_at: at })
+    .where('id', '=', row.id)
+    .execute()
+    .catch(() => undefined);
   const principal: Principal = {
     kind: 'api_key',
     id: row.id,
     role: row.role as Role,
     salesOwner: row.sales_owner,
   };
-  return { principal, until: Number.POSITIVE_INFINITY };
+  return { principal, until: row.expires_at ? Date.parse(row.expires_at) : Number.POSITIVE_INFINITY };
 }
 
 async function sessionPrincipal(db: Executor, tokenHash: string, now: Date) {

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { createApiKey } from '../../app/auth/api-keys.js';
+import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../../app/auth/api-keys.js';
 import { login, logout, SESSION_HOURS } from '../../app/auth/sessions.js';
 import { changeOwnPassword, createUser, listUsers, updateUser } from '../../app/auth/users.js';
 import type { Services } from '../../app/services.js';
@@ -206,5 +206,74 @@ export function accessRoutes(app: Api, services: Services, loginRateLimit: objec
     },
     async (request, reply) =>
       reply.status(201).send(await createApiKey(services, actorOf(request), request.body)),
+  );
+
+  const ApiKey = Type.Object({
+    id: Id,
+    name: Type.String(),
+    role: Type.String(),
+    salesOwner: Nullable(Type.String()),
+    createdAt: Timestamp,
+    revokedAt: Nullable(Timestamp),
+    expiresAt: Nullable(Timestamp),
+    lastUsedAt: Nullable(Timestamp),
+  });
+  app.get(
+    '/v1/api-keys',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary: 'API keys, newest first: role, scope, when last used, revoked or expiring (no secrets)',
+        response: { 200: Type.Object({ items: Type.Array(ApiKey) }), ...errorResponses },
+      },
+    },
+    () => listApiKeys(services),
+  );
+  app.post(
+    '/v1/api-keys/:id/revoke',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary: 'End an API key at once',
+        params: IdParams,
+        response: { 200: ApiKey, ...errorResponses },
+      },
+    },
+    (request) => revokeApiKey(services, actorOf(request), request.params.id),
+  );
+  app.post(
+    '/v1/api-keys/:id/rotate',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary:
+          'A new secret for the same name, role and scope; the old key keeps working for graceHours (default 24, 0: ends now). The new secret is shown once',
+        params: IdParams,
+        body: Type.Optional(
+          Type.Object(
+            { graceHours: Type.Optional(Type.Number({ minimum: 0, maximum: 720 })) },
+            { additionalProperties: false },
+          ),
+        ),
+        response: {
+          201: Type.Object({
+            id: Id,
+            name: Type.String(),
+            role: Type.String(),
+            salesOwner: Nullable(Type.String()),
+            key: Type.String(),
+            previousExpiresAt: Timestamp,
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await rotateApiKey(services, actorOf(request), request.params.id, request.body ?? {})),
   );
 }
