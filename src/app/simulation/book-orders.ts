@@ -8,7 +8,7 @@ import {
   historyAsOf,
   openOn,
 } from '../../core/monitoring/customer-history.js';
-import { firingRules } from '../../core/monitoring/replay.js';
+import { type ReplayedAlert, replayAlerts } from '../../core/monitoring/replay.js';
 import { severityRank, type WarningRuleSet } from '../../core/monitoring/warning-rules.js';
 import { riskClassOfGrade } from '../../core/rating/master-scale.js';
 import {
@@ -210,6 +210,14 @@ export async function readReplayOrders(
       paidMinor: number;
     }
   >();
+  const episodes = new Map<number, ReplayedAlert[]>();
+  const customerEpisodes = (customer: number, own: readonly Sale[]) =>
+    replayAlerts(
+      histories[customer] as CustomerHistory,
+      (own[0]?.day ?? todayDay) - 1,
+      todayDay,
+      warningRules,
+    );
   const orders: ReplayOrder[] = sales.map((sale, index) => {
     const { customer, day, grade } = sale;
     const cycle = options.cycleOn?.(day);
@@ -233,12 +241,13 @@ export async function readReplayOrders(
       const invoice = s.invoice as HistoryInvoice;
       return openOn(invoice, day) > 0 || (invoice.reductions.at(-1)?.day ?? 0) > day;
     });
-    const worst = Math.max(
-      -1,
-      ...firingRules(histories[customer] as CustomerHistory, day - 1, warningRules).map((f) =>
-        severityRank(f.severity),
-      ),
-    );
+    // The alerts live the day before: the customer's alert episodes, replayed once for all its sales.
+    const alerts =
+      episodes.get(customer) ?? episodes.set(customer, customerEpisodes(customer, own)).get(customer);
+    let worst = -1;
+    for (const a of alerts ?? [])
+      if (a.raisedDay <= day - 1 && (a.clearedDay === null || a.clearedDay > day - 1))
+        worst = Math.max(worst, severityRank(a.severity));
     const ownDays = state.paidMinor > 0 ? state.minorDays / state.paidMinor : null;
     const path = paths[index] ?? assumedPath(sale.amountMinor, day, ownDays ?? bookDays ?? 0, todayDay);
     const order: ReplayOrder = {
