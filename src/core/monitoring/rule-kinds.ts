@@ -19,12 +19,26 @@ function balanceDays(invoice: HistoryInvoice): number[] {
   return [invoice.issueDay, ...invoice.reductions.map((r) => r.day)];
 }
 
-function paymentsOf(history: CustomerHistory) {
-  return history.invoices.flatMap((invoice) =>
-    invoice.reductions
-      .filter((r) => r.kind === 'payment')
-      .map((r) => ({ day: r.day, amountMinor: r.amountMinor, daysLate: r.day - invoice.dueDay, invoice })),
-  );
+type Payment = {
+  day: number;
+  amountMinor: number;
+  daysLate: number;
+  invoice: CustomerHistory['invoices'][number];
+};
+// A history is never changed once built: its payments are listed once, however often rules ask.
+const paymentsByHistory = new WeakMap<CustomerHistory, Payment[]>();
+
+function paymentsOf(history: CustomerHistory): Payment[] {
+  let payments = paymentsByHistory.get(history);
+  if (!payments) {
+    payments = history.invoices.flatMap((invoice) =>
+      invoice.reductions
+        .filter((r) => r.kind === 'payment')
+        .map((r) => ({ day: r.day, amountMinor: r.amountMinor, daysLate: r.day - invoice.dueDay, invoice })),
+    );
+    paymentsByHistory.set(history, payments);
+  }
+  return payments;
 }
 
 /** Amount-weighted mean days late of payments in (from, to]; null with fewer than `min` of them. */

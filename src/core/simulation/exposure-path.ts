@@ -1,16 +1,24 @@
 import { type HistoryInvoice, openOn } from '../monitoring/customer-history.js';
-import { fromEpochDay, monthEnd, toEpochDay } from '../time/business-date.js';
+import { monthEnd, toEpochDay } from '../time/business-date.js';
 
 /** Months since 1970-01 of an epoch day. */
 export function monthIndexOf(day: number): number {
-  const date = fromEpochDay(day);
-  return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 - 1970 * 12;
+  const date = new Date(day * 86_400_000);
+  return (date.getUTCFullYear() - 1970) * 12 + date.getUTCMonth();
 }
 
+const monthEnds = new Map<number, number>();
+
+/** The epoch day of a month's last day (a few hundred months in all: each worked out once). */
 function monthEndDay(month: number): number {
-  const y = 1970 + Math.floor(month / 12);
-  const m = (month % 12) + 1;
-  return toEpochDay(monthEnd(`${y}-${String(m).padStart(2, '0')}`));
+  let day = monthEnds.get(month);
+  if (day === undefined) {
+    const y = 1970 + Math.floor(month / 12);
+    const m = (month % 12) + 1;
+    day = toEpochDay(monthEnd(`${y}-${String(m).padStart(2, '0')}`));
+    monthEnds.set(month, day);
+  }
+  return day;
 }
 
 /** How a sale weighed on the book until `asOfDay`: Σ open × days, and its open amount at each month-end. */
