@@ -32,6 +32,15 @@ const User = Type.Object({
 });
 
 /** Login and logout, who am I, users and API keys (G1). */
+/** A key as made: its secret, shown this once. */
+const NewKey = {
+  id: Id,
+  name: Type.String(),
+  role: Type.String(),
+  salesOwner: Nullable(Type.String()),
+  key: Type.String(),
+};
+
 export function accessRoutes(app: Api, services: Services, loginRateLimit: object): void {
   app.post(
     '/v1/sessions',
@@ -193,13 +202,7 @@ export function accessRoutes(app: Api, services: Services, loginRateLimit: objec
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Object({
-            id: Id,
-            name: Type.String(),
-            role: Type.String(),
-            salesOwner: Nullable(Type.String()),
-            key: Type.String(),
-          }),
+          201: Type.Object(NewKey),
           ...errorResponses,
         },
       },
@@ -259,14 +262,7 @@ export function accessRoutes(app: Api, services: Services, loginRateLimit: objec
           ),
         ),
         response: {
-          201: Type.Object({
-            id: Id,
-            name: Type.String(),
-            role: Type.String(),
-            salesOwner: Nullable(Type.String()),
-            key: Type.String(),
-            previousExpiresAt: Timestamp,
-          }),
+          201: Type.Object({ ...NewKey, previousExpiresAt: Timestamp }),
           ...errorResponses,
         },
       },
