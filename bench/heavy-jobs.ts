@@ -6,6 +6,7 @@
  *
  *   npx tsx bench/heavy-jobs.ts        (HEAVY_JOBS=frontier,cash: only those)
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,17 @@ const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/j
 function cannon(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+/** A process spinning on one core for `ms`, answered as a job would be. */
+function spin(ms: number): Promise<Response> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [
+      '-e',
+      `const end = Date.now() + ${ms}; while (Date.now() < end);`,
+    ]);
+    child.once('exit', () => resolve(new Response('', { status: 200 })));
   });
 }
 
@@ -72,6 +84,8 @@ async function main() {
       { job: 'none', p99Ms: idle.latency.p99, requestsPerSecond: idle.requests.average },
     ];
     const jobs: [string, () => Promise<Response>][] = [
+      // The floor: no Fulcrum work at all, one core kept busy by another process for the whole window.
+      ['one core busy (floor)', () => spin(DURATION_S * 1000)],
       [
         'frontier (500 candidates)',
         () =>
