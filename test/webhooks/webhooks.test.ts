@@ -5,7 +5,13 @@ import { createCustomers } from '../../src/app/customers/create-customers.js';
 import type { Services } from '../../src/app/services.js';
 import { deliverDue, fanOut } from '../../src/app/webhooks/dispatcher.js';
 import { signatureHeader, verifySignature } from '../../src/app/webhooks/signature.js';
-import { createWebhook, redeliver, webhookDeliveries } from '../../src/app/webhooks/subscriptions.js';
+import {
+  createWebhook,
+  listWebhooks,
+  redeliver,
+  setWebhookStatus,
+  webhookDeliveries,
+} from '../../src/app/webhooks/subscriptions.js';
 import type { BusinessDate } from '../../src/core/time/business-date.js';
 import { MAX_ATTEMPTS, retryDelaySeconds, subscribed } from '../../src/core/webhooks/retry.js';
 import { DIALECTS, freshStore, sequentialIds, type TestStore } from '../support/stores.js';
@@ -174,5 +180,16 @@ describe.each(DIALECTS)('webhooks against a real receiver (%s)', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(audit.actor).toBe('system:webhooks');
     answers = [];
+  });
+
+  it('a subscription made while nobody listened gets what happens from then on, not what passed meanwhile', async () => {
+    for (const { id } of (await listWebhooks(services)).items)
+      await setWebhookStatus(services, 'admin', id, 'disabled');
+    await newCustomer(); // nobody listens
+    const hook = await createWebhook(services, 'admin', { url, kinds: ['customer'] });
+    await newCustomer();
+    expect(await fanOut(services)).toBe(1);
+    const [queued] = (await webhookDeliveries(services, hook.id)).items;
+    expect(queued?.status).toBe('pending');
   });
 });

@@ -85,20 +85,24 @@ export async function createWebhook(
     created_at: now,
   };
   await services.store.db.transaction().execute(async (trx) => {
-    // The first subscription starts the cursor here: what happens from now on, not the book's past.
-    const cursor = await trx
-      .selectFrom('webhook_cursor')
-      .select('seq')
-      .where('id', '=', 1)
+    // With no other active subscription the cursor stood still: it starts here, so this one gets
+    // what happens from now on, not the book's past (nor what passed while nobody listened).
+    const active = await trx
+      .selectFrom('webhook_subscriptions')
+      .select('id')
+      .where('status', '=', 'active')
+      .limit(1)
       .executeTakeFirst();
-    if (!cursor) {
+    if (!active) {
       const { last } = await trx
         .selectFrom('audit_events')
         .select((eb) => eb.fn.max('seq').as('last'))
         .executeTakeFirstOrThrow();
+      const seq = Number(last ?? 0);
       await trx
         .insertInto('webhook_cursor')
-        .values({ id: 1, seq: Number(last ?? 0) })
+        .values({ id: 1, seq })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ seq }))
         .execute();
     }
     await trx.insertInto('webhook_subscriptions').values(row).execute();
