@@ -81,7 +81,9 @@ export async function startSimulation(services: Services, actor: Actor, request:
   const controller = new AbortController();
   running.set(id, controller);
   let lastWrite = 0;
+  let steps = 1;
   const onProgress = (done: number, total: number) => {
+    steps = total;
     if (Date.now() - lastWrite < PROGRESS_EVERY_MS) return;
     lastWrite = Date.now();
     void db
@@ -107,8 +109,12 @@ export async function startSimulation(services: Services, actor: Actor, request:
         onProgress,
         signal: controller.signal,
       });
-      const total = (await simulationRow(services, id)).total_count;
-      await finish({ status: 'done', result_json: JSON.stringify(result), done_count: total });
+      await finish({
+        status: 'done',
+        result_json: JSON.stringify(result),
+        done_count: steps,
+        total_count: steps,
+      });
     } catch (error) {
       const known = error instanceof DomainError;
       await finish({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { DISABLE_AFTER_FAILURES, retryDelaySeconds, subscribed } from '../../core/webhooks/retry.js';
 import type { WebhookDeliveryTable } from '../../store/schema.js';
-import type { Executor } from '../../store/write.js';
+import { chunkOf, type Executor } from '../../store/write.js';
 import type { Services } from '../services.js';
 import { OUTBOX_COLUMNS, outboxEvent } from './outbox-event.js';
 import { signatureHeader } from './signature.js';
@@ -38,7 +38,7 @@ export async function fanOut(services: Services): Promise<number> {
         .where('status', '=', 'active')
         .execute()
     ).map((s) => ({ id: s.id, kinds: JSON.parse(s.kinds_json) as string[] }));
-    // Nobody subscribed: nothing to queue (a new subscription starts the cursor at its own making).
+    // Nobody subscribed: nothing to queue (the first active subscription moves the cursor to its making).
     if (cursor === undefined || subscriptions.length === 0) return 0;
     const events = await trx
       .selectFrom('audit_events')
@@ -51,13 +51,14 @@ export async function fanOut(services: Services): Promise<number> {
     const now = services.clock.now().toISOString();
     const rows = events.flatMap((e) => {
       const event = outboxEvent(e);
+      const body = JSON.stringify(event);
       return subscriptions
         .filter((s) => subscribed(s.kinds, event))
         .map((s) => ({
           id: services.ids.next('whd'),
           subscription_id: s.id,
           event_seq: event.seq,
-          body: JSON.stringify(event),
+          body,
           status: 'pending',
           attempts: 0,
           next_attempt_at: now,
@@ -69,10 +70,10 @@ export async function fanOut(services: Services): Promise<number> {
           created_at: now,
         }));
     });
-    for (let k = 0; k < rows.length; k += 200)
+    for (const chunk of chunkOf(rows, 200))
       await trx
         .insertInto('webhook_deliveries')
-        .values(rows.slice(k, k + 200))
+        .values(chunk)
         .onConflict((oc) => oc.columns(['subscription_id', 'event_seq']).doNothing())
         .execute();
     await moveCursor(trx, Number((events.at(-1) as { seq: number }).seq));
