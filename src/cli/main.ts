@@ -13,6 +13,8 @@ import { verifyAuditChain } from '../app/audit/verify-audit.js';
 import { runDunning } from '../app/collections/dunning-run.js';
 import { smtpMailer } from '../app/collections/mailer.js';
 import { type ImportEncoding, parseEncoding } from '../app/imports/decode-text.js';
+import { IMPORT_KINDS, type ImportKindName, isImportKind } from '../app/imports/kinds/index.js';
+import { IMPORT_MODES, type ImportMode } from '../app/imports/run-import.js';
 import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
 import { loadConfig } from '../config.js';
 import { DomainError } from '../core/errors.js';
@@ -21,7 +23,7 @@ import { seedDemoBookIfEmpty } from '../demo/seed.js';
 import { openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { registerAlertCommands } from './alerts.js';
-import { IMPORT_KINDS, type ImportKindName, importCsv } from './csv-import.js';
+import { importCsv } from './csv-import.js';
 import { registerForecastCommands } from './forecast.js';
 import { registerIngestCommands } from './ingest.js';
 import { registerModelCommands } from './model.js';
@@ -186,7 +188,7 @@ function encodingOption(value: string): ImportEncoding {
 }
 
 function importKind(value: string): ImportKindName {
-  if (!(value in IMPORT_KINDS))
+  if (!isImportKind(value))
     throw new InvalidArgumentError(`must be one of ${Object.keys(IMPORT_KINDS).join(', ')}`);
   return value as ImportKindName;
 }
@@ -225,15 +227,21 @@ program
     }
   });
 
+function importMode(value: string): ImportMode {
+  if (!(IMPORT_MODES as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`must be one of ${IMPORT_MODES.join(', ')}`);
+  return value as ImportMode;
+}
+
 program
   .command('import')
   .description(
-    'import a canonical CSV or XLSX (see README), all or nothing; exit 1 with a report on any bad row',
+    'import a CSV or XLSX (see README), all or nothing; exit 1 with a report naming every problem of every row',
   )
-  .argument('<kind>', 'customers | invoices | payments | orders | signals', importKind)
+  .argument('<kind>', Object.keys(IMPORT_KINDS).join(' | '), importKind)
   .argument(
     '<file>',
-    'CSV (header row, comma-separated, amounts in major units) or XLSX (first sheet, same header)',
+    'CSV (header row, comma-separated — `;`, tab and `|` are recognised — amounts in major units) or XLSX (first sheet, same header)',
   )
   .option('--no-progress', 'no progress bar')
   .option(
@@ -242,8 +250,21 @@ program
     encodingOption,
     'utf8',
   )
+  .option(
+    '--mode <mode>',
+    'insert: every row new | upsert: insert new rows, update what may change, count the unchanged',
+    importMode,
+    'insert',
+  )
+  .option('--skip-existing', 'leave rows already in the book alone and insert the rest')
   .action(
-    async (kind: ImportKindName, file: string, options: { progress: boolean; encoding: ImportEncoding }) => {
+    async (
+      kind: ImportKindName,
+      file: string,
+      options: { progress: boolean; encoding: ImportEncoding; mode: ImportMode; skipExisting?: boolean },
+    ) => {
+      if (options.skipExisting && options.mode === 'upsert')
+        throw new InvalidArgumentError('--skip-existing and --mode upsert exclude each other');
       // Before the store is opened, so a typo creates no data directory.
       if (!existsSync(file)) throw new InvalidArgumentError(`${file}: no such file`);
       const { services } = await openRuntime();
@@ -253,11 +274,15 @@ program
           actor: 'cli:import',
           progress: options.progress,
           encoding: options.encoding,
+          mode: options.skipExisting ? 'skip-existing' : options.mode,
         });
         if (result.ok) {
           const seconds = (performance.now() - started) / 1000;
+          const separator =
+            result.delimiter === ',' ? '' : ` (read as ${JSON.stringify(result.delimiter)}-separated)`;
+          const asRequests = kind === 'limits' ? ' as limit requests waiting for approval' : '';
           process.stdout.write(
-            `imported ${result.imported} ${kind} from ${file} in ${seconds.toFixed(1)} s\n`,
+            `imported ${result.imported} ${kind}${asRequests} (updated ${result.updated}, unchanged ${result.unchanged}, skipped ${result.skipped}) from ${file}${separator} in ${seconds.toFixed(1)} s\n`,
           );
           return;
         }

@@ -50,17 +50,20 @@ describe.each(DIALECTS)('CSV import (%s)', (dialect) => {
   afterAll(async () => t.dispose());
 
   it('imports customers, invoices and payments, converting major units exactly', async () => {
-    expect(await importCsv(services, 'customers', csv('c.csv', CUSTOMERS), options)).toEqual({
+    expect(await importCsv(services, 'customers', csv('c.csv', CUSTOMERS), options)).toMatchObject({
       ok: true,
       imported: 3,
+      updated: 0,
     });
-    expect(await importCsv(services, 'invoices', csv('i.csv', INVOICES), options)).toEqual({
+    expect(await importCsv(services, 'invoices', csv('i.csv', INVOICES), options)).toMatchObject({
       ok: true,
       imported: 3,
+      updated: 0,
     });
-    expect(await importCsv(services, 'payments', csv('p.csv', PAYMENTS), options)).toEqual({
+    expect(await importCsv(services, 'payments', csv('p.csv', PAYMENTS), options)).toMatchObject({
       ok: true,
       imported: 3,
+      updated: 0,
     });
     const invoices = await services.store.db
       .selectFrom('invoices')
@@ -98,10 +101,12 @@ I15,C1,INV-15,2026-02-01,2026-01-03,10.00,CNY
     const result = await importCsv(services, 'invoices', file, options);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    // Row-level format errors are all reported first; reference checks run once those pass.
+    // Form, reference and key problems in one pass, in row order.
     expect(result.problems.map((p) => [p.row, p.line, p.column, p.code])).toEqual([
+      [2, 3, 'customer_external_id', 'unknown_customer'],
       [3, 4, 'issue_date', 'invalid_date'],
       [4, 5, 'amount', 'invalid_amount'],
+      [5, 6, 'external_id', 'duplicate_external_id'],
       [6, 7, 'due_date', 'due_before_issue'],
     ]);
     const fixed = csv(
@@ -115,6 +120,7 @@ I1,C1,INV-14,2026-02-01,2026-03-03,10.00,CNY
     const refs = await importCsv(services, 'invoices', fixed, options);
     expect(refs.ok ? [] : refs.problems.map((p) => [p.row, p.column, p.code])).toEqual([
       [2, 'customer_external_id', 'unknown_customer'],
+      [3, 'external_id', 'duplicate_external_id'],
     ]);
     const after = await Promise.all([count(services, 'invoices'), count(services, 'audit_events')]);
     expect(after).toEqual(before);
@@ -162,9 +168,10 @@ I1,C1,INV-14,2026-02-01,2026-03-03,10.00,CNY
       'segment',
     ]);
     const bare = 'external_id,name,country,currency,segment\nC8,Bare Columns Ltd,CN,CNY,small\n';
-    expect(await importCsv(services, 'customers', csv('bare.csv', bare), options)).toEqual({
+    expect(await importCsv(services, 'customers', csv('bare.csv', bare), options)).toMatchObject({
       ok: true,
       imported: 1,
+      updated: 0,
     });
     const bareRow = await services.store.db
       .selectFrom('customers')
@@ -253,6 +260,14 @@ describe('the fulcrum CLI', () => {
     expect((again as { stderr: string }).stderr).toMatch(
       /row 1 \(line 2\), column external_id: duplicate_external_id/,
     );
+    const upsert = await cli('import', 'customers', csv('cli-c.csv', CUSTOMERS), '--mode', 'upsert');
+    expect(upsert.stdout).toMatch(/imported 0 customers \(updated 0, unchanged 3, skipped 0\)/);
+    const skip = await cli('import', 'customers', csv('cli-c.csv', CUSTOMERS), '--skip-existing');
+    expect(skip.stdout).toMatch(/imported 0 customers \(updated 0, unchanged 0, skipped 3\)/);
+    const both = await cli('import', 'customers', 'x.csv', '--skip-existing', '--mode', 'upsert').catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(both).toMatchObject({ code: 2, stderr: expect.stringMatching(/exclude each other/) });
     const bad = await cli(
       'import',
       'customers',

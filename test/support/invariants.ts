@@ -10,7 +10,13 @@ export async function expectLedgerBalances(store: Store): Promise<void> {
   expect(await ledgerViolations(store)).toEqual([]);
 }
 
-export type CountedTable = 'customers' | 'invoices' | 'payments' | 'audit_events' | 'allocations';
+export type CountedTable =
+  | 'customers'
+  | 'invoices'
+  | 'payments'
+  | 'audit_events'
+  | 'allocations'
+  | 'credit_notes';
 
 export async function countRows(store: Store, table: CountedTable): Promise<number> {
   const row = await store.db

@@ -16,8 +16,8 @@ export interface FxRateInput {
   readonly rate: number;
 }
 
-/** Records the day's rate for a pair (a correction on the same day replaces it, audited). */
-export async function recordFxRate(services: Services, actor: Actor, input: FxRateInput) {
+/** A rate's fields checked: both currencies, different, a real day, a rate within bounds. */
+export function validateFxRate(input: FxRateInput) {
   const base = parseCurrency(input.base, 'base');
   const quote = parseCurrency(input.quote, 'quote');
   if (base === quote) throw new DomainError('invalid_fx_rate', 'base and quote must differ', 'quote');
@@ -28,34 +28,50 @@ export async function recordFxRate(services: Services, actor: Actor, input: FxRa
       `rate must be between ${MIN_FX_RATE} and ${MAX_FX_RATE}`,
       'rate',
     );
-  const now = services.clock.now().toISOString();
-  const record = { base, quote, asOf, rate: input.rate };
-  await services.store.db.transaction().execute(async (trx) => {
-    const before = await trx
-      .selectFrom('fx_rates')
-      .selectAll()
-      .where('base', '=', base)
-      .where('quote', '=', quote)
-      .where('as_of', '=', asOf)
-      .executeTakeFirst();
-    await trx
-      .insertInto('fx_rates')
-      .values({ base, quote, as_of: asOf, rate: input.rate, created_at: now })
-      .onConflict((oc) =>
-        oc.columns(['base', 'quote', 'as_of']).doUpdateSet({ rate: input.rate, created_at: now }),
-      )
-      .execute();
-    await appendAudit(trx, actor, now, [
-      {
-        action: 'fx_rate.recorded',
-        entityType: 'fx_rate',
-        entityId: `${base}/${quote}/${asOf}`,
-        before: before ? { base, quote, asOf, rate: before.rate } : null,
-        after: record,
-      },
-    ]);
-  });
+  return { base, quote, asOf, rate: input.rate };
+}
+
+/** Records the day's rate for a pair in the caller's transaction (a correction on the same day replaces it, audited). */
+export async function writeFxRate(trx: Executor, actor: Actor, now: string, input: FxRateInput) {
+  const record = validateFxRate(input);
+  const { base, quote, asOf, rate } = record;
+  const before = await trx
+    .selectFrom('fx_rates')
+    .selectAll()
+    .where('base', '=', base)
+    .where('quote', '=', quote)
+    .where('as_of', '=', asOf)
+    .executeTakeFirst();
+  await trx
+    .insertInto('fx_rates')
+    .values({ base, quote, as_of: asOf, rate, created_at: now })
+    .onConflict((oc) => oc.columns(['base', 'quote', 'as_of']).doUpdateSet({ rate, created_at: now }))
+    .execute();
+  await appendAudit(trx, actor, now, [
+    {
+      action: 'fx_rate.recorded',
+      entityType: 'fx_rate',
+      entityId: `${base}/${quote}/${asOf}`,
+      before: before ? { base, quote, asOf, rate: before.rate } : null,
+      after: record,
+    },
+  ]);
   return record;
+}
+
+/** Records rates all in one transaction. */
+export async function recordFxRates(services: Services, actor: Actor, inputs: readonly FxRateInput[]) {
+  const now = services.clock.now().toISOString();
+  return services.store.db.transaction().execute(async (trx) => {
+    const written = [];
+    for (const input of inputs) written.push(await writeFxRate(trx, actor, now, input));
+    return written;
+  });
+}
+
+export async function recordFxRate(services: Services, actor: Actor, input: FxRateInput) {
+  const now = services.clock.now().toISOString();
+  return services.store.db.transaction().execute((trx) => writeFxRate(trx, actor, now, input));
 }
 
 /**

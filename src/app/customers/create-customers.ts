@@ -92,7 +92,7 @@ async function assertGroupsExist(trx: Executor, groupIds: readonly string[]): Pr
   if (missing) throw new DomainError('unknown_group', `customer group ${missing} does not exist`, 'groupId');
 }
 
-async function ensureGroups(
+export async function ensureGroups(
   services: Services,
   trx: Executor,
   actor: Actor,

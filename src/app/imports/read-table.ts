@@ -1,17 +1,18 @@
-import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { decodeText, type ImportEncoding } from '../app/imports/decode-text.js';
-import { DomainError } from '../core/errors.js';
+import { DomainError } from '../../core/errors.js';
+import { decodeText, type ImportEncoding } from './decode-text.js';
 
 /** An import file's rows by header name, each with the line (or sheet row) it came from. */
 export interface ReadTable {
   readonly header: string[];
   readonly records: { record: Record<string, string>; info: { lines: number } }[];
+  /** The separator the CSV was read with (`,` is canonical; `;`, tab and `|` are recognised). */
+  readonly delimiter: string;
 }
 
-const isXlsx = (file: string, bytes: Uint8Array) =>
-  file.toLowerCase().endsWith('.xlsx') || (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03);
+const isXlsx = (name: string, bytes: Uint8Array) =>
+  name.toLowerCase().endsWith('.xlsx') || (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03);
 
 /** A cell as the text a CSV would hold: dates as YYYY-MM-DD, numbers as written, formulas by result. */
 function cellText(value: ExcelJS.CellValue): string {
@@ -34,7 +35,7 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadTable> {
     throw new DomainError('invalid_xlsx', `not a readable XLSX workbook: ${(error as Error).message}`);
   }
   const sheet = workbook.worksheets[0];
-  if (!sheet) return { header: [], records: [] };
+  if (!sheet) return { header: [], records: [], delimiter: ',' };
   const header = ((sheet.getRow(1).values as ExcelJS.CellValue[]) ?? []).slice(1).map(cellText);
   const records: ReadTable['records'] = [];
   sheet.eachRow((row, number) => {
@@ -46,30 +47,49 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadTable> {
       info: { lines: number },
     });
   });
-  return { header, records };
+  return { header, records, delimiter: ',' };
+}
+
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+
+/**
+ * The separator of the header line: the candidate it holds most of (a spreadsheet saved as CSV in a
+ * locale with a decimal comma writes `;`). A header has no quoted commas in practice.
+ */
+export function detectDelimiter(text: string): string {
+  const firstLine = text.slice(0, text.search(/\r?\n|$/));
+  const counts = DELIMITERS.map((d) => firstLine.split(d).length - 1);
+  const most = Math.max(...counts);
+  return most === 0 ? ',' : (DELIMITERS[counts.indexOf(most)] ?? ',');
 }
 
 function readCsv(bytes: Uint8Array, encoding: ImportEncoding): ReadTable {
   let header: string[] = [];
-  const records = parse(decodeText(bytes, encoding), {
+  const text = decodeText(bytes, encoding);
+  const delimiter = detectDelimiter(text.replace(/^\uFEFF/, ''));
+  const records = parse(text, {
     columns: (names: string[]) => {
       header = names;
       return names;
     },
+    delimiter,
     bom: true,
     trim: true,
     skip_empty_lines: true,
     info: true,
   }) as ReadTable['records'];
-  return { header, records };
+  return { header, records, delimiter };
 }
 
 /**
- * Reads an import file: CSV (in the named encoding) or the first sheet of an XLSX workbook, with
- * the same header. Unreadable text, a damaged workbook or malformed CSV are DomainErrors whose
- * message names the line; a csv-parse error carries its line in `lines`.
+ * Reads an import file's bytes: CSV (in the named encoding, its separator detected) or the first
+ * sheet of an XLSX workbook, with the same header. Unreadable text, a damaged workbook or malformed
+ * CSV are DomainErrors whose message names the line; a csv-parse error carries its line in `lines`.
  */
-export async function readTable(file: string, encoding: ImportEncoding = 'utf8'): Promise<ReadTable> {
-  const bytes = readFileSync(file);
-  return isXlsx(file, bytes) ? readXlsx(bytes) : readCsv(bytes, encoding);
+export async function readTable(
+  name: string,
+  bytes: Uint8Array,
+  encoding: ImportEncoding = 'utf8',
+): Promise<ReadTable> {
+  return isXlsx(name, bytes) ? readXlsx(bytes) : readCsv(bytes, encoding);
 }
