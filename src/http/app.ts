@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -31,6 +32,7 @@ import { cycleRoutes } from './routes/cycle.js';
 import { externalDataRoutes } from './routes/external-data.js';
 import { forecastRoutes } from './routes/forecast.js';
 import { governanceRoutes } from './routes/governance.js';
+import { importRoutes, MAX_IMPORT_BYTES } from './routes/imports.js';
 import { insuranceRoutes } from './routes/insurance.js';
 import { onboardingRoutes } from './routes/onboarding.js';
 import { orderRoutes } from './routes/orders.js';
@@ -97,6 +99,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(multipart, { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10 } });
 
   registerErrorHandling(app);
   registerOperationIds(app);
@@ -169,6 +172,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   forecastRoutes(app, options.services);
   externalDataRoutes(app, options.services);
   simulationRoutes(app, options.services);
+  importRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

@@ -41,6 +41,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   dispute_not_found: 404,
   task_not_found: 404,
   simulation_not_found: 404,
+  import_not_found: 404,
   policy_review_not_found: 404,
   webhook_not_found: 404,
   api_key_not_found: 404,

@@ -54,7 +54,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
       const field = fieldOf(error);
       return reply.status(400).send(body('invalid_request', validationMessage(error, field), field));
     }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.code === 'FST_REQ_FILE_TOO_LARGE') {
       return reply.status(413).send(body('payload_too_large', error.message));
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

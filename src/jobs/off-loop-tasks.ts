@@ -1,5 +1,7 @@
 import { syncGuaranteeProfiles } from '../app/collateral/collateral.js';
 import { cashForecast, forecastBacktest } from '../app/forecast/payment-forecast.js';
+import { importBytes } from '../app/imports/import-file.js';
+import type { ImportRequest } from '../app/imports/import-jobs.js';
 import { syncInsuredProfiles } from '../app/insurance/buyer-limits.js';
 import { backtestAlerts } from '../app/monitoring/alerts-backtest.js';
 import { runMonitoring } from '../app/monitoring/monitoring-run.js';
@@ -14,7 +16,7 @@ import { runStress } from '../app/simulation/stress-run.js';
  * The heavy work the server runs off its event loop, each reading the whole book: the frontier and
  * the back-test only read; the nightly early-warning run also writes its alerts, through its own
  * connection, as a CLI run beside the server would; the provision run only reads (the draft is
- * written on the request's thread).
+ * written on the request's thread); an uploaded file's import writes through its own connection too.
  */
 export const OFF_LOOP_TASKS = {
   frontier: runFrontier,
@@ -37,6 +39,16 @@ export const OFF_LOOP_TASKS = {
       policyReviewsRaised: policyReviews.raised,
     };
   },
+  import: (
+    services: Services,
+    input: ImportRequest & { actor: string; onProgress?: (done: number, total: number) => void },
+  ) =>
+    importBytes(services, input.kind, input.fileName, input.bytes, {
+      actor: input.actor,
+      mode: input.mode,
+      encoding: input.encoding,
+      ...(input.onProgress ? { onProgress: input.onProgress } : {}),
+    }),
   provision: (services: Services, input: { asOf: string; settings: ProvisionSettingsInput }) =>
     computeProvision(services, input.asOf, input.settings),
 } as const;

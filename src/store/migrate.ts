@@ -30,6 +30,7 @@ import * as simulations from './migrations/026_simulations.js';
 import * as policyReviews from './migrations/027_policy_reviews.js';
 import * as webhooks from './migrations/028_webhooks.js';
 import * as apiKeyUse from './migrations/029_api_key_use.js';
+import * as importJobs from './migrations/030_import_jobs.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -63,6 +64,7 @@ function provider(store: Store): MigrationProvider {
     '027_policy_reviews': { up: (db) => policyReviews.up(db) },
     '028_webhooks': { up: (db) => webhooks.up(db) },
     '029_api_key_use': { up: (db) => apiKeyUse.up(db) },
+    '030_import_jobs': { up: (db) => importJobs.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -45,6 +45,8 @@ export interface Database {
   collateral: CollateralTable;
   cycle_readings: CycleReadingTable;
   simulations: SimulationTable;
+  /** The same columns as simulations: kind is the import kind. */
+  import_jobs: SimulationTable;
   policy_reviews: PolicyReviewTable;
   webhook_subscriptions: WebhookSubscriptionTable;
   webhook_deliveries: WebhookDeliveryTable;
