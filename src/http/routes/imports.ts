@@ -76,7 +76,7 @@ export function importRoutes(app: Api, services: Services): void {
             'file',
           );
         const part = await request.file({ limits: { fileSize: MAX_IMPORT_BYTES, files: 1 } });
-        if (!part || part.fieldname !== 'file')
+        if (part?.fieldname !== 'file')
           throw new DomainError('file_required', 'the upload has no part named "file"', 'file');
         const bytes = await part.toBuffer();
         const job = await startImport(services, actorOf(request), {
