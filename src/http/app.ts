@@ -18,6 +18,8 @@ import { registerErrorHandling } from './errors.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './framework-errors.js';
 import { registerIdempotency } from './idempotency.js';
 import { registerListExport } from './list-export.js';
+import { NAMED_SCHEMAS } from './named-schemas.js';
+import { finishOpenApiDocument } from './openapi-document.js';
 import { registerOperationIds } from './operation-ids.js';
 import { registerOperations } from './operations.js';
 import { accessRoutes } from './routes/access.js';
@@ -94,9 +96,16 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
         version: '0.1.0',
         description:
           'Trade credit control. Amounts are integer minor units in fields ending `Minor`, with an ISO 4217 `currency`; business dates are YYYY-MM-DD. Errors: `{"error":{"code","message","field"}}`. Writes accept `Idempotency-Key`.',
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
       },
+      servers: [{ url: '/', description: 'this server' }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key' } } },
     },
+    transformObject: (document) =>
+      finishOpenApiDocument(
+        (document as { openapiObject: Record<string, unknown> }).openapiObject,
+        NAMED_SCHEMAS,
+      ),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(multipart, { limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 10 } });

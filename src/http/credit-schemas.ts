@@ -24,24 +24,25 @@ export const RiskClass = Type.Union([
   Type.Literal('E'),
 ]);
 
+/** Why a decision came out as it did: a stable code, the rule, the figures, a sentence. */
+export const Reason = Type.Object({
+  code: Type.String(),
+  outcome: Outcome,
+  rule: Type.String(),
+  message: Type.String(),
+  values: Type.Record(Type.String(), Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()])),
+});
+
+/** What an approval with conditions asks for (prepayment, a lower amount on credit…). */
+export const Condition = Type.Object({ code: Type.String(), amountMinor: Minor, message: Type.String() });
+
 export const Decision = Type.Object({
   outcome: Outcome,
   creditMinor: Minor,
   termsDays: Type.Integer(),
   policyVersion: Type.Integer(),
-  conditions: Type.Array(Type.Object({ code: Type.String(), amountMinor: Minor, message: Type.String() })),
-  reasons: Type.Array(
-    Type.Object({
-      code: Type.String(),
-      outcome: Outcome,
-      rule: Type.String(),
-      message: Type.String(),
-      values: Type.Record(
-        Type.String(),
-        Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()]),
-      ),
-    }),
-  ),
+  conditions: Type.Array(Condition),
+  reasons: Type.Array(Reason),
 });
 
 export const OrderWithDecision = Type.Object({

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { Services } from '../../app/services.js';
-import { errorResponses, Id, Nullable, Timestamp } from '../schemas.js';
+import { errorResponses, Id, Timestamp } from '../schemas.js';
 import { type Api, security } from './types.js';
 
 const MAX_EVENTS = 500;
@@ -25,8 +25,8 @@ export function auditRoutes(app: Api, services: Services): void {
                 action: Type.String(),
                 entityType: Type.String(),
                 entityId: Type.String(),
-                before: Nullable(Type.Unknown()),
-                after: Nullable(Type.Unknown()),
+                before: Type.Unknown({ description: 'the entity before (null when created)' }),
+                after: Type.Unknown({ description: 'the entity after (null when deleted)' }),
               }),
             ),
           }),

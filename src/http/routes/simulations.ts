@@ -87,7 +87,7 @@ const Simulation = Type.Object({
   requestedAt: Timestamp,
   finishedAt: Nullable(Timestamp),
   result: Type.Optional(
-    Nullable(Type.Unknown({ description: 'the answer of `fulcrum simulate <kind> --json`' })),
+    Type.Unknown({ description: 'the answer of `fulcrum simulate <kind> --json` (null while it runs)' }),
   ),
 });
 const Share = Nullable(Type.Number());
