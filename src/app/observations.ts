@@ -6,6 +6,12 @@ export interface ObservationEvents {
   'desk.run': [{ readonly orders: number; readonly seconds: number }];
   /** A daily job finished, well or not. */
   'job.run': [{ readonly job: string; readonly seconds: number; readonly ok: boolean }];
+  /** An ERP event was handled: applied, a repeat of one applied, parked for later, or dead-lettered. */
+  'ingest.event': [
+    { readonly kind: string; readonly outcome: 'applied' | 'repeat' | 'parked' | 'dead_letter' | 'retried' },
+  ];
+  /** A webhook delivery was tried. */
+  'webhook.attempt': [{ readonly ok: boolean }];
 }
 
 /** One process-wide hub: emitting costs nothing when nobody listens. */

@@ -60,6 +60,49 @@ function metricsRegistry(services: Services) {
         this.set({ outcome: r.decision_outcome ?? 'none', status: r.status }, Number(r.n));
     },
   });
+  const ingested = new Counter({
+    name: 'fulcrum_ingest_events_total',
+    help: 'ERP events read from NATS, by kind and outcome (applied, repeat, parked, dead_letter, retried)',
+    labelNames: ['kind', 'outcome'],
+    registers: [registry],
+  });
+  const webhookAttempts = new Counter({
+    name: 'fulcrum_webhook_attempts_total',
+    help: 'Webhook deliveries tried, by result (ok: a 2xx answer)',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'fulcrum_webhook_deliveries',
+    help: 'Webhook deliveries by status: pending (waiting for a try or a retry), delivered, failed (given up)',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const rows = await services.store.db
+        .selectFrom('webhook_deliveries')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute();
+      for (const r of rows) this.set({ status: r.status }, Number(r.n));
+    },
+  });
+  const { pool } = services.store;
+  if (pool)
+    new Gauge({
+      name: 'fulcrum_store_connections',
+      help: 'PostgreSQL connections of this process: total, idle, and requests waiting for one',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        const now = pool();
+        this.set({ state: 'total' }, now.total);
+        this.set({ state: 'idle' }, now.idle);
+        this.set({ state: 'waiting' }, now.waiting);
+      },
+    });
+  const onIngest = ({ kind, outcome }: { kind: string; outcome: string }) => ingested.inc({ kind, outcome });
+  const onWebhook = ({ ok }: { ok: boolean }) => webhookAttempts.inc({ result: ok ? 'ok' : 'failed' });
   const onDeskRun = ({ orders, seconds }: { orders: number; seconds: number }) => {
     deskRuns.observe(orders);
     deskSeconds.observe(seconds);
@@ -68,9 +111,13 @@ function metricsRegistry(services: Services) {
     jobs.observe({ job, result: ok ? 'ok' : 'failed' }, seconds);
   observations.on('desk.run', onDeskRun);
   observations.on('job.run', onJobRun);
+  observations.on('ingest.event', onIngest);
+  observations.on('webhook.attempt', onWebhook);
   const stop = () => {
     observations.off('desk.run', onDeskRun);
     observations.off('job.run', onJobRun);
+    observations.off('ingest.event', onIngest);
+    observations.off('webhook.attempt', onWebhook);
   };
   return { registry, requests, latency, stop };
 }

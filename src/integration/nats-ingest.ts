@@ -6,6 +6,7 @@ import {
   jetstreamManager,
 } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { observations } from '../app/observations.js';
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
 import { inOneTransaction } from '../store/request-transaction.js';
@@ -132,6 +133,8 @@ export async function startNatsIngest(
     });
     m.term(`${code}: ${reason}`);
   };
+  const seen = (m: JsMsg, outcome: 'applied' | 'repeat' | 'parked' | 'dead_letter' | 'retried') =>
+    observations.emit('ingest.event', { kind: kindOf(m), outcome });
   const done = (async () => {
     for await (const m of messages) {
       let body: unknown;
@@ -139,20 +142,27 @@ export async function startNatsIngest(
         body = m.json();
       } catch {
         await deadLetter(m, 'invalid_json', 'the event body is not JSON').catch(() => m.nak(1_000));
+        seen(m, 'dead_letter');
         continue;
       }
       try {
-        await applyOnce(services, eventId(m), m.subject, kindOf(m), body);
+        const applied = await applyOnce(services, eventId(m), m.subject, kindOf(m), body);
         m.ack();
+        seen(m, applied ? 'applied' : 'repeat');
       } catch (error) {
         if (error instanceof DomainError) {
-          if (WAIT_FOR.has(error.code) && m.info.deliveryCount < parking.deliveries)
+          if (WAIT_FOR.has(error.code) && m.info.deliveryCount < parking.deliveries) {
             m.nak(Math.min(30_000, parking.firstDelayMs * 2 ** (m.info.deliveryCount - 1)));
-          else await deadLetter(m, error.code, error.message).catch(() => m.nak(1_000));
+            seen(m, 'parked');
+          } else {
+            await deadLetter(m, error.code, error.message).catch(() => m.nak(1_000));
+            seen(m, 'dead_letter');
+          }
         } else {
           // The store failed, not the event: try it again shortly.
           log.error(`ingest of ${m.subject} ${eventId(m)} failed: ${(error as Error).message}`);
           m.nak(2_000);
+          seen(m, 'retried');
         }
       }
     }

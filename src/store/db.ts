@@ -26,6 +26,8 @@ export interface Store {
   /** Holds one transaction around a piece of work: see RequestTransaction. */
   begin(): Promise<RequestTransaction>;
   close(): Promise<void>;
+  /** PostgreSQL's connection pool now (SQLite has one connection, always there). */
+  pool?(): { readonly total: number; readonly idle: number; readonly waiting: number };
 }
 
 export type StoreLocation =
@@ -137,5 +139,12 @@ export function openStore(location: StoreLocation): Store {
   });
   const { dialect, begin } = holdingDialect(new PostgresDialect({ pool }));
   const db = new Kysely<Database>({ dialect });
-  return { db, dialect: 'postgres', location, begin, close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'postgres',
+    location,
+    begin,
+    close: () => db.destroy(),
+    pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+  };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBootstrapKey } from '../../src/app/auth/api-keys.js';
+import { observations } from '../../src/app/observations.js';
 import { build } from '../../src/http/app.js';
 import { ADMIN_KEY, type TestApi, testApi } from '../support/api.js';
 import { freshStore, testServices } from '../support/stores.js';
@@ -64,6 +65,31 @@ describe('liveness, readiness and Prometheus metrics', () => {
     expect(metrics.body).toMatch(/fulcrum_order_desk_run_orders_count \d+/);
     expect(metrics.body).toMatch(/fulcrum_orders\{outcome="\w+",status="\w+"\} 1/);
     expect(metrics.body).toMatch(/fulcrum_process_process_resident_memory_bytes/);
+  });
+
+  it('counts ingested events and webhook tries as the code reports them, and shows webhook deliveries by status', async () => {
+    observations.emit('ingest.event', { kind: 'invoices', outcome: 'applied' });
+    observations.emit('ingest.event', { kind: 'invoices', outcome: 'applied' });
+    observations.emit('ingest.event', { kind: 'payments', outcome: 'dead_letter' });
+    observations.emit('webhook.attempt', { ok: false });
+    const body = (await api.call({ method: 'GET', url: '/metrics' })).body;
+    expect(body).toMatch(/fulcrum_ingest_events_total\{kind="invoices",outcome="applied"\} 2/);
+    expect(body).toMatch(/fulcrum_ingest_events_total\{kind="payments",outcome="dead_letter"\} 1/);
+    expect(body).toMatch(/fulcrum_webhook_attempts_total\{result="failed"\} 1/);
+    expect(body).toMatch(/# TYPE fulcrum_webhook_deliveries gauge/);
+  });
+
+  it('shows the PostgreSQL connection pool', async () => {
+    const pg = await testApi('postgres');
+    try {
+      await pg.call({ method: 'GET', url: '/v1/customers' });
+      const body = (await pg.call({ method: 'GET', url: '/metrics' })).body;
+      expect(body).toMatch(/fulcrum_store_connections\{state="total"\} [1-9]/);
+      expect(body).toMatch(/fulcrum_store_connections\{state="idle"\} \d+/);
+      expect(body).toMatch(/fulcrum_store_connections\{state="waiting"\} \d+/);
+    } finally {
+      await pg.dispose();
+    }
   });
 
   it('serves metrics without a key when configured public', async () => {

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { DISABLE_AFTER_FAILURES, retryDelaySeconds, subscribed } from '../../core/webhooks/retry.js';
 import type { WebhookDeliveryTable } from '../../store/schema.js';
 import { chunkOf, type Executor } from '../../store/write.js';
+import { observations } from '../observations.js';
 import type { Services } from '../services.js';
 import { OUTBOX_COLUMNS, outboxEvent } from './outbox-event.js';
 import { signatureHeader } from './signature.js';
@@ -133,7 +134,9 @@ export async function deliverDue(services: Services, send: typeof fetch = fetch)
     Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, async () => {
       while (next < claimed.length) {
         const k = next++;
-        outcomes[k] = await attempt(services, claimed[k] as Claimed, send);
+        const outcome = await attempt(services, claimed[k] as Claimed, send);
+        outcomes[k] = outcome;
+        observations.emit('webhook.attempt', { ok: succeeded(outcome) });
       }
     }),
   );
