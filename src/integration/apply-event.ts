@@ -45,6 +45,50 @@ function single<T>(work: Promise<T>): Promise<T> {
   });
 }
 
+const customerInput = (body: Body) => ({
+  externalId: text(body, 'externalId'),
+  name: text(body, 'name'),
+  country: text(body, 'country'),
+  currency: text(body, 'currency'),
+  segment: text(body, 'segment'),
+  groupExternalId: optionalText(body, 'groupExternalId') ?? null,
+  salesOwner: optionalText(body, 'salesOwner') ?? null,
+});
+
+const invoiceInput = (body: Body) => ({
+  externalId: text(body, 'externalId'),
+  customerExternalId: text(body, 'customerExternalId'),
+  invoiceNumber: text(body, 'invoiceNumber'),
+  issueDate: text(body, 'issueDate'),
+  dueDate: text(body, 'dueDate'),
+  amountMinor: minor(body),
+  currency: text(body, 'currency'),
+});
+
+function paymentInput(body: Body) {
+  const invoiceExternalId = optionalText(body, 'invoiceExternalId');
+  return {
+    externalId: text(body, 'externalId'),
+    customerExternalId: text(body, 'customerExternalId'),
+    ...(invoiceExternalId ? { invoiceExternalId } : {}),
+    paidOn: text(body, 'paidOn'),
+    amountMinor: minor(body),
+    currency: text(body, 'currency'),
+  };
+}
+
+/**
+ * The kinds whose events can be written many at once, through the same batch use cases as the
+ * imports: all of a run or none (a refused run is then applied event by event).
+ */
+export const BULK_KINDS: Partial<
+  Record<EventKind, (services: Services, bodies: readonly Body[]) => Promise<unknown>>
+> = {
+  customers: (services, bodies) => createCustomers(services, ACTOR, bodies.map(customerInput)),
+  invoices: (services, bodies) => createInvoices(services, ACTOR, bodies.map(invoiceInput)),
+  payments: (services, bodies) => recordPayments(services, ACTOR, bodies.map(paymentInput)),
+};
+
 /**
  * Applies one ERP event through the same use cases as the API and the imports, with the same
  * validation: bodies are the canonical CSV columns in camelCase, amounts in minor units. An order
@@ -53,19 +97,7 @@ function single<T>(work: Promise<T>): Promise<T> {
 export async function applyEvent(services: Services, kind: EventKind, body: Body): Promise<void> {
   switch (kind) {
     case 'customers':
-      await single(
-        createCustomers(services, ACTOR, [
-          {
-            externalId: text(body, 'externalId'),
-            name: text(body, 'name'),
-            country: text(body, 'country'),
-            currency: text(body, 'currency'),
-            segment: text(body, 'segment'),
-            groupExternalId: optionalText(body, 'groupExternalId') ?? null,
-            salesOwner: optionalText(body, 'salesOwner') ?? null,
-          },
-        ]),
-      );
+      await single(createCustomers(services, ACTOR, [customerInput(body)]));
       return;
     case 'orders': {
       const externalId = text(body, 'customerExternalId');
@@ -85,36 +117,11 @@ export async function applyEvent(services: Services, kind: EventKind, body: Body
       return;
     }
     case 'invoices':
-      await single(
-        createInvoices(services, ACTOR, [
-          {
-            externalId: text(body, 'externalId'),
-            customerExternalId: text(body, 'customerExternalId'),
-            invoiceNumber: text(body, 'invoiceNumber'),
-            issueDate: text(body, 'issueDate'),
-            dueDate: text(body, 'dueDate'),
-            amountMinor: minor(body),
-            currency: text(body, 'currency'),
-          },
-        ]),
-      );
+      await single(createInvoices(services, ACTOR, [invoiceInput(body)]));
       return;
-    case 'payments': {
-      const invoiceExternalId = optionalText(body, 'invoiceExternalId');
-      await single(
-        recordPayments(services, ACTOR, [
-          {
-            externalId: text(body, 'externalId'),
-            customerExternalId: text(body, 'customerExternalId'),
-            ...(invoiceExternalId ? { invoiceExternalId } : {}),
-            paidOn: text(body, 'paidOn'),
-            amountMinor: minor(body),
-            currency: text(body, 'currency'),
-          },
-        ]),
-      );
+    case 'payments':
+      await single(recordPayments(services, ACTOR, [paymentInput(body)]));
       return;
-    }
     case 'credit-notes': {
       const invoiceExternalId = text(body, 'invoiceExternalId');
       const invoiceId = (await idsByExternalId(services.store.db, 'invoices', [invoiceExternalId])).get(

@@ -7,10 +7,12 @@ import {
 } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { observations } from '../app/observations.js';
+import { BatchRejected } from '../app/row-errors.js';
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
 import { inOneTransaction } from '../store/request-transaction.js';
-import { applyEvent, EVENT_KINDS, type EventKind } from './apply-event.js';
+import { chunkOf } from '../store/write.js';
+import { applyEvent, BULK_KINDS, EVENT_KINDS, type EventKind } from './apply-event.js';
 
 /**
  * The names a deployment uses on the NATS server, from one prefix (`FULCRUM_NATS_PREFIX`, default
@@ -62,15 +64,113 @@ async function ensureStreams(nc: NatsConnection, n: NatsNames): Promise<void> {
     durable_name: n.consumer,
     ack_policy: AckPolicy.Explicit,
     ack_wait: 60_000_000_000,
+    // Room for several batches in flight across the instances (the default is 1,000).
+    max_ack_pending: 20_000,
     filter_subject: `${n.in}>`,
   });
 }
 
+/** One event as read: its id, where it came from, what it says. */
+export interface IngestEvent {
+  readonly id: string;
+  readonly subject: string;
+  readonly kind: string;
+  readonly body: unknown;
+}
+
+export type IngestOutcome = { readonly applied: boolean } | { readonly error: DomainError };
+
+const CLAIM_CHUNK = 500;
+/** Events applied in one transaction at most (SQLite's write lock is held that long). */
+const MAX_BATCH = 500;
+
+function checkEvent(event: IngestEvent): DomainError | null {
+  if (!(EVENT_KINDS as readonly string[]).includes(event.kind))
+    return new DomainError(
+      'unknown_event_kind',
+      `subject ${event.subject}: Fulcrum reads ${EVENT_KINDS.join(', ')}`,
+    );
+  if (event.body === null || typeof event.body !== 'object' || Array.isArray(event.body))
+    return new DomainError('invalid_json', 'the event body must be a JSON object');
+  return null;
+}
+
 /**
- * Applies one event exactly once: its id is recorded in the same transaction as its effect (every
- * transaction of the use case becomes a savepoint of one held transaction), so a redelivery after
- * a crash finds the id and changes nothing.
+ * Applies a batch of events in one transaction, each exactly once: the ids are claimed with their
+ * effects (a redelivery after a crash finds its id and changes nothing). Runs of events of one kind
+ * are written together through the batch use cases; a run that is refused is applied event by
+ * event, each in a savepoint, so a bad event undoes only itself and gives back its claim (to be
+ * parked or dead-lettered). A failure of the store fails the whole batch: nothing of it committed.
  */
+export async function applyBatch(
+  services: Services,
+  events: readonly IngestEvent[],
+): Promise<IngestOutcome[]> {
+  const items = events.map((event) => {
+    const error = checkEvent(event);
+    return { event, outcome: (error ? { error } : { applied: false }) as IngestOutcome };
+  });
+  const { db } = services.store;
+  await inOneTransaction(services.store, async () => {
+    const fresh = new Set<string>();
+    const valid = items.filter((i) => !('error' in i.outcome));
+    const subjectOf = new Map(valid.map((i) => [i.event.id, i.event.subject]));
+    const now = services.clock.now().toISOString();
+    for (const ids of chunkOf([...subjectOf.keys()], CLAIM_CHUNK)) {
+      const claimed = await db
+        .insertInto('ingested_events')
+        .values(ids.map((id) => ({ id, subject: subjectOf.get(id) ?? '', applied_at: now })))
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .execute();
+      for (const row of claimed) fresh.add(row.id);
+    }
+    // The first of a repeated id is applied; the rest are repeats.
+    const toApply = valid.filter((i) => fresh.delete(i.event.id));
+    for (let start = 0; start < toApply.length; ) {
+      const kind = toApply[start]?.event.kind as EventKind;
+      let end = start + 1;
+      while (toApply[end]?.event.kind === kind) end++;
+      const run = toApply.slice(start, end);
+      start = end;
+      const bulk = BULK_KINDS[kind];
+      if (bulk && run.length > 1) {
+        const together = await db
+          .transaction()
+          .execute(() =>
+            bulk(
+              services,
+              run.map((i) => i.event.body as Record<string, unknown>),
+            ),
+          )
+          .then(() => true)
+          .catch((error: unknown) => {
+            if (error instanceof DomainError || error instanceof BatchRejected) return false;
+            throw error;
+          });
+        if (together) {
+          for (const i of run) i.outcome = { applied: true };
+          continue;
+        }
+      }
+      for (const i of run) {
+        try {
+          await db
+            .transaction()
+            .execute(() => applyEvent(services, kind, i.event.body as Record<string, unknown>));
+          i.outcome = { applied: true };
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          i.outcome = { error };
+          await db.deleteFrom('ingested_events').where('id', '=', i.event.id).execute();
+        }
+      }
+    }
+  });
+  return items.map((i) => i.outcome);
+}
+
+/** Applies one event exactly once (see applyBatch); a refused event throws its error. */
 export async function applyOnce(
   services: Services,
   id: string,
@@ -78,23 +178,10 @@ export async function applyOnce(
   kind: string,
   body: unknown,
 ): Promise<boolean> {
-  if (!(EVENT_KINDS as readonly string[]).includes(kind))
-    throw new DomainError(
-      'unknown_event_kind',
-      `subject ${subject}: Fulcrum reads ${EVENT_KINDS.join(', ')}`,
-    );
-  if (body === null || typeof body !== 'object' || Array.isArray(body))
-    throw new DomainError('invalid_json', 'the event body must be a JSON object');
-  return inOneTransaction(services.store, async () => {
-    const claimed = await services.store.db
-      .insertInto('ingested_events')
-      .values({ id, subject, applied_at: services.clock.now().toISOString() })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst();
-    if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 0) return false;
-    await applyEvent(services, kind as EventKind, body as Record<string, unknown>);
-    return true;
-  });
+  const [outcome] = await applyBatch(services, [{ id, subject, kind, body }]);
+  if (!outcome || 'error' in outcome)
+    throw outcome?.error ?? new DomainError('invalid_request', 'no outcome');
+  return outcome.applied;
 }
 
 /**
@@ -119,7 +206,7 @@ export async function startNatsIngest(
   const eventId = (m: JsMsg) =>
     m.headers?.get('Fulcrum-Event-Id') || m.headers?.get('Nats-Msg-Id') || `${n.inStream}:${m.seq}`;
   const kindOf = (m: JsMsg) => m.subject.slice(n.in.length);
-  const messages = await consumer.consume({ max_messages: 256 });
+  const messages = await consumer.consume({ max_messages: MAX_BATCH * 2 });
   const deadLetter = async (m: JsMsg, code: string, reason: string) => {
     const h = headers();
     h.set('Fulcrum-Error-Code', code);
@@ -135,36 +222,76 @@ export async function startNatsIngest(
   };
   const seen = (m: JsMsg, outcome: 'applied' | 'repeat' | 'parked' | 'dead_letter' | 'retried') =>
     observations.emit('ingest.event', { kind: kindOf(m), outcome });
-  const done = (async () => {
+  // Messages are taken as they come and applied in batches of what has arrived meanwhile: one
+  // transaction for many events when they come fast, one for each when they trickle in.
+  const queue: JsMsg[] = [];
+  let closed = false;
+  let wake = null as (() => void) | null;
+  const pulling = (async () => {
     for await (const m of messages) {
-      let body: unknown;
+      queue.push(m);
+      wake?.();
+    }
+    closed = true;
+    wake?.();
+  })();
+  const handle = async (batch: JsMsg[]) => {
+    const readable: { m: JsMsg; event: IngestEvent }[] = [];
+    for (const m of batch) {
       try {
-        body = m.json();
+        readable.push({ m, event: { id: eventId(m), subject: m.subject, kind: kindOf(m), body: m.json() } });
       } catch {
         await deadLetter(m, 'invalid_json', 'the event body is not JSON').catch(() => m.nak(1_000));
         seen(m, 'dead_letter');
+      }
+    }
+    let outcomes: IngestOutcome[];
+    try {
+      outcomes = await applyBatch(
+        services,
+        readable.map((r) => r.event),
+      );
+    } catch (error) {
+      // The store failed, not the events: try them again shortly.
+      log.error(`ingest of ${readable.length} event(s) failed: ${(error as Error).message}`);
+      for (const { m } of readable) {
+        m.nak(2_000);
+        seen(m, 'retried');
+      }
+      return;
+    }
+    for (const [k, { m }] of readable.entries()) {
+      const outcome = outcomes[k] as IngestOutcome;
+      if (!('error' in outcome)) {
+        m.ack();
+        seen(m, outcome.applied ? 'applied' : 'repeat');
+      } else if (WAIT_FOR.has(outcome.error.code) && m.info.deliveryCount < parking.deliveries) {
+        m.nak(Math.min(30_000, parking.firstDelayMs * 2 ** (m.info.deliveryCount - 1)));
+        seen(m, 'parked');
+      } else {
+        await deadLetter(m, outcome.error.code, outcome.error.message).catch(() => m.nak(1_000));
+        seen(m, 'dead_letter');
+      }
+    }
+  };
+  const applying = (async () => {
+    for (;;) {
+      if (queue.length === 0) {
+        if (closed) return;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = null;
         continue;
       }
-      try {
-        const applied = await applyOnce(services, eventId(m), m.subject, kindOf(m), body);
-        m.ack();
-        seen(m, applied ? 'applied' : 'repeat');
-      } catch (error) {
-        if (error instanceof DomainError) {
-          if (WAIT_FOR.has(error.code) && m.info.deliveryCount < parking.deliveries) {
-            m.nak(Math.min(30_000, parking.firstDelayMs * 2 ** (m.info.deliveryCount - 1)));
-            seen(m, 'parked');
-          } else {
-            await deadLetter(m, error.code, error.message).catch(() => m.nak(1_000));
-            seen(m, 'dead_letter');
-          }
-        } else {
-          // The store failed, not the event: try it again shortly.
-          log.error(`ingest of ${m.subject} ${eventId(m)} failed: ${(error as Error).message}`);
-          m.nak(2_000);
-          seen(m, 'retried');
-        }
+      // Let the socket deliver what has arrived meanwhile (the store's work held the event loop):
+      // a bigger batch costs one commit for more events.
+      for (let before = -1; queue.length < MAX_BATCH && queue.length > before; ) {
+        before = queue.length;
+        await new Promise((resolve) => setImmediate(resolve));
       }
+      const batch = queue.splice(0, MAX_BATCH);
+      await handle(batch);
     }
   })();
   log.info(`reading ERP events from ${url} (stream ${n.inStream}, consumer ${n.consumer})`);
@@ -172,7 +299,8 @@ export async function startNatsIngest(
     nc,
     async stop() {
       await messages.close();
-      await done;
+      await pulling;
+      await applying;
       await nc.drain();
     },
   };

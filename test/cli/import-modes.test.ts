@@ -60,6 +60,18 @@ describe.each(DIALECTS)('imports that fit a nightly ERP extract (%s)', (dialect)
       ]);
     }
     expect(await countRows(services.store, 'audit_events')).toBe(audit);
+    // Each customer's first trade is its earliest invoice, whatever order they came in.
+    const since = await services.store.db
+      .selectFrom('credit_profiles')
+      .innerJoin('customers', 'customers.id', 'credit_profiles.customer_id')
+      .select(['customers.external_id', 'credit_profiles.trading_since'])
+      .orderBy('customers.external_id')
+      .execute();
+    expect(since.map((r) => [r.external_id, r.trading_since])).toEqual([
+      ['C-1001', '2026-01-05'],
+      ['C-1002', '2026-01-12'],
+      ['C-1003', '2026-01-15'],
+    ]);
     const requests = await services.store.db.selectFrom('limit_requests').select('status').execute();
     expect(requests.map((r) => r.status)).toEqual(['pending', 'pending', 'pending']);
   });

@@ -6,6 +6,7 @@ import type { Services } from '../../src/app/services.js';
 import { ingestStatus, replayDeadLetters } from '../../src/integration/ingest-admin.js';
 import { natsNames, startNatsIngest } from '../../src/integration/nats-ingest.js';
 import { startOutboxRelay } from '../../src/integration/outbox-relay.js';
+import { openStore } from '../../src/store/db.js';
 import { ledgerViolations } from '../../torture/book-invariants.js';
 import { freshStore, type TestStore, testServices } from '../support/stores.js';
 
@@ -234,5 +235,56 @@ describe('ERP events over NATS JetStream, and the book’s events out', () => {
     const jsm = await jetstreamManager(client);
     const cursor = await t.store.db.selectFrom('outbox_cursor').select('seq').executeTakeFirstOrThrow();
     expect((await jsm.streams.info(n.outStream)).state.messages).toBe(Number(cursor.seq));
+  });
+
+  it('two instances share the consumer: a burst is split between them, each event applied once, a bad one dead-lettered alone', async () => {
+    const other = openStore(t.store.location);
+    // The second instance's ids end in B, to see which instance wrote each invoice.
+    const base = testServices(other);
+    const second: Services = { ...base, ids: { next: (prefix: string) => `${base.ids.next(prefix)}B` } };
+    const before = await count('invoices');
+    const letters = async () =>
+      (await (await jetstreamManager(client)).streams.info(n.dlqStream)).state.messages;
+    const lettersBefore = await letters();
+    const readers = await Promise.all([
+      startNatsIngest(services, NATS_URL, quiet, n),
+      startNatsIngest(second, NATS_URL, quiet, n),
+    ]);
+    const EVENTS = 3_000;
+    try {
+      const published = [];
+      for (let i = 0; i < EVENTS; i++) {
+        const body = {
+          externalId: `N-SPLIT-${i}`,
+          customerExternalId: 'N-C1',
+          invoiceNumber: `N-SPLIT-${i}`,
+          issueDate: '2026-03-02',
+          dueDate: '2026-04-01',
+          // One poison event in the middle of the burst.
+          amountMinor: i === 1_500 ? 'a lot' : 1_000 + i,
+          currency: 'CNY',
+        };
+        published.push(publish('invoices', `evt-split-${i}`, body));
+        // Every hundredth event is sent twice under a new message id but the same invoice: refused as a duplicate.
+        if (i % 100 === 0) published.push(publish('invoices', `evt-split-again-${i}`, body));
+      }
+      await Promise.all(published);
+      await until(async () => (await count('invoices')) === before + EVENTS - 1, 60_000);
+      // 29 second sendings and the poison event twice.
+      await until(async () => (await letters()) === lettersBefore + 31, 30_000, letters);
+    } finally {
+      for (const r of readers) await r.stop();
+    }
+    const rows = await t.store.db
+      .selectFrom('invoices')
+      .select(['id', 'external_id'])
+      .where('external_id', 'like', 'N-SPLIT-%')
+      .execute();
+    expect(new Set(rows.map((r) => r.external_id)).size).toBe(EVENTS - 1);
+    const bySecond = rows.filter((r) => r.id.endsWith('B')).length;
+    expect(bySecond).toBeGreaterThan(0);
+    expect(bySecond).toBeLessThan(EVENTS - 1);
+    expect(await ledgerViolations(t.store)).toEqual([]);
+    await other.close();
   });
 });

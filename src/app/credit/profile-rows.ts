@@ -1,6 +1,7 @@
+import { sql } from 'kysely';
 import { DomainError } from '../../core/errors.js';
 import type { Dialect } from '../../store/db.js';
-import { type Executor, forUpdate, insertChunked } from '../../store/write.js';
+import { chunkOf, type Executor, forUpdate, insertChunked } from '../../store/write.js';
 
 /** New customers start unrated in the middle risk class, with no flags set. */
 export const DEFAULT_RISK_CLASS = 'C';
@@ -48,12 +49,17 @@ export async function noteFirstTrade(
     const seen = earliest.get(i.customer_id);
     if (!seen || i.issue_date < seen) earliest.set(i.customer_id, i.issue_date);
   }
-  for (const [customerId, date] of earliest) {
-    await trx
-      .updateTable('credit_profiles')
-      .set({ trading_since: date })
-      .where('customer_id', '=', customerId)
-      .where((eb) => eb.or([eb('trading_since', 'is', null), eb('trading_since', '>', date)]))
-      .execute();
+  // One statement per chunk of customers (a VALUES list both dialects read as column1, column2).
+  for (const chunk of chunkOf([...earliest], FIRST_TRADE_CHUNK)) {
+    const values = sql.join(chunk.map(([customerId, date]) => sql`(${customerId}, ${date})`));
+    await sql`update credit_profiles set trading_since = v.column2
+      from (values ${values}) as v
+      where credit_profiles.customer_id = v.column1
+        and (credit_profiles.trading_since is null or credit_profiles.trading_since > v.column2)`.execute(
+      trx,
+    );
   }
 }
+
+// Two parameters a customer: well under SQLite's 32,766 and PostgreSQL's 65,535.
+const FIRST_TRADE_CHUNK = 5_000;
