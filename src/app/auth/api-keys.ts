@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Selectable } from 'kysely';
 import type { Role } from '../../core/access/roles.js';
 import { DomainError } from '../../core/errors.js';
 import { appendAudit } from '../../store/audit.js';
+import type { StoreLocation } from '../../store/db.js';
 import type { ApiKeyTable } from '../../store/schema.js';
 import type { Services } from '../services.js';
 import { authenticate, forgetPrincipal } from './authenticate.js';
@@ -67,6 +68,23 @@ export async function createApiKey(
 }
 
 /**
+ * Where a store's first admin key is written: `bootstrap-admin-key` for the SQLite book, a name of
+ * its own for each PostgreSQL database (by database and a digest of the URL, without its
+ * password), so a PostgreSQL instance never overwrites the SQLite book's key or another's.
+ */
+export function bootstrapKeyFileName(location: StoreLocation): string {
+  if (location.dialect === 'sqlite') return 'bootstrap-admin-key';
+  const url = new URL(location.url);
+  url.password = '';
+  const digest = createHash('sha256')
+    .update(`${url.toString()}|${location.searchPath ?? ''}`)
+    .digest('hex')
+    .slice(0, 8);
+  const database = url.pathname.replace(/^\//, '').replace(/[^A-Za-z0-9_-]/g, '_') || 'postgres';
+  return `bootstrap-admin-key.pg-${database}-${digest}`;
+}
+
+/**
  * Makes sure an admin can get in on first start. With FULCRUM_BOOTSTRAP_KEY that key is
  * registered (idempotently); otherwise, when no key exists yet, one is generated and written to
  * `<dataDir>/bootstrap-admin-key` with mode 0600. Returns where the key can be found, if new.
@@ -92,7 +110,7 @@ export async function ensureBootstrapKey(
   const secret = newApiKeySecret();
   await insertKey(services, 'bootstrap admin', 'admin', secret);
   if (!existsSync(options.dataDir)) mkdirSync(options.dataDir, { recursive: true });
-  const file = join(options.dataDir, 'bootstrap-admin-key');
+  const file = join(options.dataDir, bootstrapKeyFileName(services.store.location));
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return { created: true, file };

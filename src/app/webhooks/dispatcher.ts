@@ -6,6 +6,7 @@ import { chunkOf, type Executor } from '../../store/write.js';
 import { observations } from '../observations.js';
 import type { Services } from '../services.js';
 import { OUTBOX_COLUMNS, outboxEvent } from './outbox-event.js';
+import { postJson } from './post-json.js';
 import { signatureHeader } from './signature.js';
 import { setWebhookStatus } from './subscriptions.js';
 
@@ -98,7 +99,7 @@ async function moveCursor(trx: Executor, seq: number) {
  * is claimed in one statement (several processes share the work) and its outcomes written in one
  * transaction.
  */
-export async function deliverDue(services: Services, send: typeof fetch = fetch): Promise<number> {
+export async function deliverDue(services: Services): Promise<number> {
   const { db } = services.store;
   const now = services.clock.now().toISOString();
   const claim = randomUUID();
@@ -109,24 +110,35 @@ export async function deliverDue(services: Services, send: typeof fetch = fetch)
     .where('d.status', '=', 'pending')
     .where('s.status', '=', 'active')
     .where('d.next_attempt_at', '<=', now)
+    .orderBy('d.next_attempt_at')
     .orderBy('d.event_seq')
     .limit(DELIVERY_BATCH);
-  await db
+  const rows = await db
     .updateTable('webhook_deliveries')
     .set({ claim, next_attempt_at: new Date(Date.parse(now) + CLAIM_MS).toISOString() })
     .where('id', 'in', due)
     // Checked again as the row is updated: what another process claimed meanwhile is not due.
     .where('status', '=', 'pending')
     .where('next_attempt_at', '<=', now)
+    .returningAll()
     .execute();
-  const claimed = await db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('webhook_subscriptions as s', 's.id', 'd.subscription_id')
-    .selectAll('d')
-    .select(['s.url', 's.secret'])
-    .where('d.claim', '=', claim)
-    .orderBy('d.event_seq')
-    .execute();
+  const subscriptions = new Map(
+    rows.length === 0
+      ? []
+      : (
+          await db
+            .selectFrom('webhook_subscriptions')
+            .select(['id', 'url', 'secret'])
+            .where('id', 'in', [...new Set(rows.map((r) => r.subscription_id))])
+            .execute()
+        ).map((s) => [s.id, s]),
+  );
+  const claimed = rows
+    .flatMap((r) => {
+      const s = subscriptions.get(r.subscription_id);
+      return s ? [{ ...r, url: s.url, secret: s.secret }] : [];
+    })
+    .sort((a, b) => Number(a.event_seq) - Number(b.event_seq));
   if (claimed.length === 0) return 0;
   const outcomes: Outcome[] = new Array(claimed.length);
   let next = 0;
@@ -134,7 +146,7 @@ export async function deliverDue(services: Services, send: typeof fetch = fetch)
     Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, async () => {
       while (next < claimed.length) {
         const k = next++;
-        const outcome = await attempt(services, claimed[k] as Claimed, send);
+        const outcome = await attempt(services, claimed[k] as Claimed);
         outcomes[k] = outcome;
         observations.emit('webhook.attempt', { ok: succeeded(outcome) });
       }
@@ -153,22 +165,26 @@ interface Outcome {
 }
 const succeeded = (o: Outcome) => o.status !== null && o.status >= 200 && o.status < 300;
 
-async function attempt(services: Services, d: Claimed, send: typeof fetch): Promise<Outcome> {
+async function attempt(services: Services, d: Claimed): Promise<Outcome> {
   try {
-    const answer = await send(d.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
+    const answer = await postJson(
+      d.url,
+      {
         'user-agent': 'Fulcrum-Webhooks/1',
         'fulcrum-event-id': String(d.event_seq),
         'fulcrum-delivery-id': d.id,
         'fulcrum-signature': signatureHeader(d.secret, d.body, services.clock.now()),
       },
-      body: d.body,
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
-    const response = (await answer.text()).slice(0, RESPONSE_KEPT);
-    return { status: answer.status, error: null, response, at: services.clock.now().toISOString() };
+      d.body,
+      TIMEOUT_MS,
+      RESPONSE_KEPT,
+    );
+    return {
+      status: answer.status,
+      error: null,
+      response: answer.text,
+      at: services.clock.now().toISOString(),
+    };
   } catch (e) {
     const error = (e as Error).message.slice(0, RESPONSE_KEPT);
     return { status: null, error, response: null, at: services.clock.now().toISOString() };
@@ -180,27 +196,39 @@ async function record(services: Services, claimed: readonly Claimed[], outcomes:
   const { db } = services.store;
   const streaks = await db.transaction().execute(async (trx) => {
     const streak = new Map<string, { failures: number; reset: boolean; last: string }>();
+    // Successes with the same answer are recorded together (the latest time of the group).
+    const delivered = new Map<
+      string,
+      { status: number | null; response: string | null; at: string; ids: string[] }
+    >();
     for (const [k, d] of claimed.entries()) {
       const o = outcomes[k] as Outcome;
       const ok = succeeded(o);
-      const attempts = d.attempts + 1;
-      const delay = ok ? null : retryDelaySeconds(attempts, Math.random());
-      await trx
-        .updateTable('webhook_deliveries')
-        .set({
-          status: ok ? 'delivered' : delay === null ? 'failed' : 'pending',
-          attempts,
-          claim: null,
-          next_attempt_at:
-            ok || delay === null ? null : new Date(Date.parse(o.at) + delay * 1000).toISOString(),
-          last_status_code: o.status,
-          last_error: o.error,
-          last_response: o.response,
-          delivered_at: ok ? o.at : null,
-        })
-        .where('id', '=', d.id)
-        .where('claim', '=', d.claim ?? '')
-        .execute();
+      if (ok) {
+        const key = `${o.status} ${o.response}`;
+        const group = delivered.get(key) ?? { status: o.status, response: o.response, at: o.at, ids: [] };
+        group.ids.push(d.id);
+        if (o.at > group.at) group.at = o.at;
+        delivered.set(key, group);
+      } else {
+        const attempts = d.attempts + 1;
+        const delay = retryDelaySeconds(attempts, Math.random());
+        await trx
+          .updateTable('webhook_deliveries')
+          .set({
+            status: delay === null ? 'failed' : 'pending',
+            attempts,
+            claim: null,
+            next_attempt_at: delay === null ? null : new Date(Date.parse(o.at) + delay * 1000).toISOString(),
+            last_status_code: o.status,
+            last_error: o.error,
+            last_response: o.response,
+            delivered_at: null,
+          })
+          .where('id', '=', d.id)
+          .where('claim', '=', d.claim ?? '')
+          .execute();
+      }
       // In event order: a success ends the run of failures before it.
       const s = streak.get(d.subscription_id) ?? { failures: 0, reset: false, last: '' };
       streak.set(
@@ -210,6 +238,24 @@ async function record(services: Services, claimed: readonly Claimed[], outcomes:
           : { ...s, failures: s.failures + 1, last: String(o.status ?? o.error) },
       );
     }
+    const claim = claimed[0]?.claim ?? '';
+    for (const group of delivered.values())
+      for (const ids of chunkOf(group.ids, 500))
+        await trx
+          .updateTable('webhook_deliveries')
+          .set((eb) => ({
+            status: 'delivered',
+            attempts: eb('attempts', '+', 1),
+            claim: null,
+            next_attempt_at: null,
+            last_status_code: group.status,
+            last_error: null,
+            last_response: group.response,
+            delivered_at: group.at,
+          }))
+          .where('id', 'in', ids)
+          .where('claim', '=', claim)
+          .execute();
     const result: { id: string; failures: number; last: string }[] = [];
     for (const [id, s] of streak) {
       const row = await trx
