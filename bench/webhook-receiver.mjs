@@ -1,5 +1,5 @@
-// The subscriber's server of bench/webhooks.ts: answers 200, and reports each receipt (batched
-// every 50 ms) to its parent with the wall-clock time it arrived.
+// The subscriber's server of bench/webhooks.ts: answers 200, and reports each event received (one
+// a request, or a batch of them) to its parent, every 50 ms, with the wall-clock time it arrived.
 import { createServer } from 'node:http';
 
 let pending = [];
@@ -9,7 +9,9 @@ const server = createServer((request, response) => {
     body += c;
   });
   request.on('end', () => {
-    pending.push([JSON.parse(body).entityId, Date.now()]);
+    const parsed = JSON.parse(body);
+    const now = Date.now();
+    for (const event of parsed.events ?? [parsed]) pending.push([event.entityId, now]);
     response.end('ok');
   });
 });

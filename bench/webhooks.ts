@@ -2,7 +2,8 @@
  * Webhook fan-out (issue 19 target: 10,000 events to 10 subscribers, p99 delivery delay ≤ 1 s on
  * loopback). Customers are created in batches of 100 at a steady rate (each an audit event), ten
  * subscriptions take them all, a local receiver answers 200; the delay is from the event's
- * commit to its receipt. Usage: npm run bench:webhooks [-- EVENTS EVENTS_PER_SECOND]
+ * commit to its receipt. BATCH_SIZE above 1 makes the subscribers take batches (up to that many
+ * events a request). Usage: npm run bench:webhooks [-- EVENTS EVENTS_PER_SECOND BATCH_SIZE]
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { loadedStore } from './bulk-load.js';
 
 const events = Number(process.argv[2] ?? 10_000);
 const perSecond = Number(process.argv[3] ?? 1_000);
+const batchSize = Number(process.argv[4] ?? 1);
 const SUBSCRIBERS = 10;
 const BATCH = 100;
 
@@ -40,7 +42,8 @@ receiver.on('message', (m: { entityIds?: [string, number][] }) => {
 });
 const url = `http://127.0.0.1:${port}/`;
 try {
-  for (let k = 0; k < SUBSCRIBERS; k++) await createWebhook(services, 'bench', { url, kinds: ['customer'] });
+  for (let k = 0; k < SUBSCRIBERS; k++)
+    await createWebhook(services, 'bench', { url, kinds: ['customer'], batchSize });
   const dispatcher = startWebhookDispatcher(services, { error: (m) => console.error(m) });
   const started = performance.now();
   for (let n = 0; n < events; n += BATCH) {
@@ -72,6 +75,7 @@ try {
       events,
       subscribers: SUBSCRIBERS,
       eventsPerSecond: perSecond,
+      batchSize,
       delivered: delays.length,
       seconds: Number(((performance.now() - started) / 1000).toFixed(1)),
       delayMs: { p50: q(0.5), p99: q(0.99), max: Math.round(delays.at(-1) ?? 0) },

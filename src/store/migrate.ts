@@ -31,7 +31,7 @@ import * as policyReviews from './migrations/027_policy_reviews.js';
 import * as webhooks from './migrations/028_webhooks.js';
 import * as apiKeyUse from './migrations/029_api_key_use.js';
 import * as importJobs from './migrations/030_import_jobs.js';
-import * as webhookDueOrder from './migrations/031_webhook_due_order.js';
+import * as webhookBatches from './migrations/031_webhook_batches.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -66,7 +66,7 @@ function provider(store: Store): MigrationProvider {
     '028_webhooks': { up: (db) => webhooks.up(db) },
     '029_api_key_use': { up: (db) => apiKeyUse.up(db) },
     '030_import_jobs': { up: (db) => importJobs.up(db) },
-    '031_webhook_due_order': { up: (db) => webhookDueOrder.up(db) },
+    '031_webhook_batches': { up: (db) => webhookBatches.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -458,6 +458,8 @@ export interface WebhookSubscriptionTable {
   disabled_reason: string | null;
   created_by: string;
   created_at: string;
+  /** Events a request carries at most: 1 = one event a request (the body is the event). */
+  batch_size: number;
 }
 
 export interface WebhookDeliveryTable {

@@ -192,4 +192,47 @@ describe.each(DIALECTS)('webhooks against a real receiver (%s)', (dialect) => {
     const [queued] = (await webhookDeliveries(services, hook.id)).items;
     expect(queued?.status).toBe('pending');
   });
+
+  it('delivers to a subscriber taking batches up to its batch size a request, in event order, signed; a failed request counts once', async () => {
+    for (const { id } of (await listWebhooks(services)).items)
+      await setWebhookStatus(services, 'admin', id, 'disabled');
+    const hook = await createWebhook(services, 'admin', { url, kinds: ['customer'], batchSize: 5 });
+    secret = hook.secret;
+    expect(hook.batchSize).toBe(5);
+    for (let k = 0; k < 12; k++) await newCustomer();
+    expect(await fanOut(services)).toBe(12);
+    const before = received.length;
+    answers = [500];
+    later(60);
+    expect(await deliverDue(services)).toBe(12);
+    const requests = received.slice(before);
+    // The first request failed: its five events wait for a retry, the other seven are delivered.
+    expect(requests.map((r) => JSON.parse(r.body).events.length)).toEqual([5, 5, 2]);
+    expect(requests.every((r) => r.verdict === 'valid')).toBe(true);
+    const seqs = requests.flatMap((r) => JSON.parse(r.body).events.map((e: { seq: number }) => e.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(requests[1]?.eventId).toBe(
+      JSON.parse(requests[1]?.body ?? '')
+        .events.map((e: { seq: number }) => e.seq)
+        .join(','),
+    );
+    const log = (await webhookDeliveries(services, hook.id)).items;
+    expect(log.filter((d) => d.status === 'delivered')).toHaveLength(7);
+    expect(log.filter((d) => d.status === 'pending')).toHaveLength(5);
+    const [row] = (await listWebhooks(services)).items.filter((w) => w.id === hook.id);
+    expect(row?.failuresInARow).toBe(0); // the later successes ended the run
+    answers = [503];
+    later(15);
+    expect(await deliverDue(services)).toBe(5);
+    const [failing] = (await listWebhooks(services)).items.filter((w) => w.id === hook.id);
+    expect(failing?.failuresInARow).toBe(1); // one request failed, carrying five events
+    later(60);
+    expect(await deliverDue(services)).toBe(5);
+    expect(JSON.parse(received.at(-1)?.body ?? '').events).toHaveLength(5);
+    await expect(
+      createWebhook(services, 'admin', { url, kinds: ['customer'], batchSize: 101 }),
+    ).rejects.toMatchObject({
+      code: 'invalid_batch_size',
+    });
+  });
 });

@@ -13,7 +13,7 @@ import { setWebhookStatus } from './subscriptions.js';
 const FAN_OUT_BATCH = 1_000;
 /** How long the dispatcher rests when it found nothing to do. */
 const IDLE_MS = 200;
-const DELIVERY_BATCH = 500;
+const DELIVERY_BATCH = 1_000;
 /** Requests in flight at once. */
 const CONCURRENCY = 64;
 /** A try claimed by one process is not taken by another for this long. */
@@ -128,7 +128,7 @@ export async function deliverDue(services: Services): Promise<number> {
       : (
           await db
             .selectFrom('webhook_subscriptions')
-            .select(['id', 'url', 'secret'])
+            .select(['id', 'url', 'secret', 'batch_size'])
             .where('id', 'in', [...new Set(rows.map((r) => r.subscription_id))])
             .execute()
         ).map((s) => [s.id, s]),
@@ -136,27 +136,52 @@ export async function deliverDue(services: Services): Promise<number> {
   const claimed = rows
     .flatMap((r) => {
       const s = subscriptions.get(r.subscription_id);
-      return s ? [{ ...r, url: s.url, secret: s.secret }] : [];
+      return s ? [{ ...r, url: s.url, secret: s.secret, batchSize: s.batch_size }] : [];
     })
     .sort((a, b) => Number(a.event_seq) - Number(b.event_seq));
   if (claimed.length === 0) return 0;
-  const outcomes: Outcome[] = new Array(claimed.length);
+  const sends = requests(claimed);
+  const outcomeOf = new Map<string, Outcome>();
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, async () => {
-      while (next < claimed.length) {
-        const k = next++;
-        const outcome = await attempt(services, claimed[k] as Claimed);
-        outcomes[k] = outcome;
+    Array.from({ length: Math.min(CONCURRENCY, sends.length) }, async () => {
+      while (next < sends.length) {
+        const send = sends[next++] as Claimed[];
+        const outcome = await attempt(services, send);
+        for (const d of send) outcomeOf.set(d.id, outcome);
         observations.emit('webhook.attempt', { ok: succeeded(outcome) });
       }
     }),
   );
-  await record(services, claimed, outcomes);
+  await record(
+    services,
+    claimed,
+    claimed.map((d) => outcomeOf.get(d.id) as Outcome),
+  );
   return claimed.length;
 }
 
-type Claimed = Selectable<WebhookDeliveryTable> & { url: string; secret: string };
+/** The requests to make: one per delivery, or for a subscriber taking batches its deliveries in event order, up to its batch size a request. */
+function requests(claimed: readonly Claimed[]): Claimed[][] {
+  const sends: Claimed[][] = [];
+  const open = new Map<string, Claimed[]>();
+  for (const d of claimed) {
+    if (d.batchSize <= 1) {
+      sends.push([d]);
+      continue;
+    }
+    let batch = open.get(d.subscription_id);
+    if (!batch || batch.length >= d.batchSize) {
+      batch = [];
+      open.set(d.subscription_id, batch);
+      sends.push(batch);
+    }
+    batch.push(d);
+  }
+  return sends;
+}
+
+type Claimed = Selectable<WebhookDeliveryTable> & { url: string; secret: string; batchSize: number };
 interface Outcome {
   readonly status: number | null;
   readonly error: string | null;
@@ -165,17 +190,20 @@ interface Outcome {
 }
 const succeeded = (o: Outcome) => o.status !== null && o.status >= 200 && o.status < 300;
 
-async function attempt(services: Services, d: Claimed): Promise<Outcome> {
+async function attempt(services: Services, send: readonly Claimed[]): Promise<Outcome> {
+  const first = send[0] as Claimed;
+  // A subscriber taking batches always gets {"events":[…]}, however few there are.
+  const body = first.batchSize > 1 ? `{"events":[${send.map((d) => d.body).join(',')}]}` : first.body;
   try {
     const answer = await postJson(
-      d.url,
+      first.url,
       {
         'user-agent': 'Fulcrum-Webhooks/1',
-        'fulcrum-event-id': String(d.event_seq),
-        'fulcrum-delivery-id': d.id,
-        'fulcrum-signature': signatureHeader(d.secret, d.body, services.clock.now()),
+        'fulcrum-event-id': send.map((d) => String(d.event_seq)).join(','),
+        'fulcrum-delivery-id': first.id,
+        'fulcrum-signature': signatureHeader(first.secret, body, services.clock.now()),
       },
-      d.body,
+      body,
       TIMEOUT_MS,
       RESPONSE_KEPT,
     );
@@ -196,6 +224,7 @@ async function record(services: Services, claimed: readonly Claimed[], outcomes:
   const { db } = services.store;
   const streaks = await db.transaction().execute(async (trx) => {
     const streak = new Map<string, { failures: number; reset: boolean; last: string }>();
+    const counts = new Set<Outcome>();
     // Successes with the same answer are recorded together (the latest time of the group).
     const delivered = new Map<
       string,
@@ -229,13 +258,16 @@ async function record(services: Services, claimed: readonly Claimed[], outcomes:
           .where('claim', '=', d.claim ?? '')
           .execute();
       }
-      // In event order: a success ends the run of failures before it.
+      // In event order: a success ends the run of failures before it. A failed request counts
+      // once, however many events it carried.
       const s = streak.get(d.subscription_id) ?? { failures: 0, reset: false, last: '' };
+      const counted = counts.has(o);
+      counts.add(o);
       streak.set(
         d.subscription_id,
         ok
           ? { failures: 0, reset: true, last: '' }
-          : { ...s, failures: s.failures + 1, last: String(o.status ?? o.error) },
+          : { ...s, failures: s.failures + (counted ? 0 : 1), last: String(o.status ?? o.error) },
       );
     }
     const claim = claimed[0]?.claim ?? '';

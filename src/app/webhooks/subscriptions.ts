@@ -6,6 +6,8 @@ import type { WebhookDeliveryTable, WebhookSubscriptionTable } from '../../store
 import type { Actor, Services } from '../services.js';
 
 const MAX_KINDS = 50;
+/** Events one request may carry, for a subscriber that takes them in batches. */
+export const MAX_BATCH_SIZE = 100;
 
 export function subscriptionView(row: Selectable<WebhookSubscriptionTable>) {
   return {
@@ -13,6 +15,7 @@ export function subscriptionView(row: Selectable<WebhookSubscriptionTable>) {
     url: row.url,
     kinds: JSON.parse(row.kinds_json) as string[],
     status: row.status as 'active' | 'disabled',
+    batchSize: row.batch_size,
     failuresInARow: row.failures_in_a_row,
     disabledReason: row.disabled_reason,
     createdBy: row.created_by,
@@ -68,10 +71,17 @@ function validKinds(kinds: readonly string[]): string[] {
 export async function createWebhook(
   services: Services,
   actor: Actor,
-  input: { url: string; kinds: string[] },
+  input: { url: string; kinds: string[]; batchSize?: number },
 ) {
   const url = validUrl(input.url);
   const kinds = validKinds(input.kinds);
+  const batchSize = input.batchSize ?? 1;
+  if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= MAX_BATCH_SIZE))
+    throw new DomainError(
+      'invalid_batch_size',
+      `batchSize must be a whole number from 1 to ${MAX_BATCH_SIZE}`,
+      'batchSize',
+    );
   const now = services.clock.now().toISOString();
   const row = {
     id: services.ids.next('whk'),
@@ -83,6 +93,7 @@ export async function createWebhook(
     disabled_reason: null,
     created_by: actor,
     created_at: now,
+    batch_size: batchSize,
   };
   await services.store.db.transaction().execute(async (trx) => {
     // With no other active subscription the cursor stood still: it starts here, so this one gets

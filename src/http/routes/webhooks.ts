@@ -3,6 +3,7 @@ import type { Services } from '../../app/services.js';
 import {
   createWebhook,
   listWebhooks,
+  MAX_BATCH_SIZE,
   redeliver,
   setWebhookStatus,
   webhookDeliveries,
@@ -17,6 +18,9 @@ const Subscription = {
   url: Type.String(),
   kinds: Type.Array(Type.String()),
   status: Type.Enum(['active', 'disabled']),
+  batchSize: Type.Integer({
+    description: 'events a request carries at most; above 1 the body is {"events":[…]} in event order',
+  }),
   failuresInARow: Type.Integer(),
   disabledReason: Nullable(Type.String()),
   createdBy: Type.String(),
@@ -50,6 +54,14 @@ export function webhookRoutes(app: Api, services: Services): void {
           {
             url: Type.String({ minLength: 1, maxLength: 2000 }),
             kinds: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 50 }),
+            batchSize: Type.Optional(
+              Type.Integer({
+                minimum: 1,
+                maximum: MAX_BATCH_SIZE,
+                description:
+                  'up to this many events in one request, as {"events":[…]} (default 1: one event a request, the body is the event)',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
