@@ -13,7 +13,6 @@ import { connect } from '@nats-io/transport-node';
 import { createCustomers } from '../src/app/customers/create-customers.js';
 import type { Services } from '../src/app/services.js';
 import { natsNames, startNatsIngest } from '../src/integration/nats-ingest.js';
-import { openStore } from '../src/store/db.js';
 import { ulidIds } from '../src/system.js';
 import { loadedStore } from './bulk-load.js';
 
@@ -23,12 +22,11 @@ const url = process.env.FULCRUM_NATS_URL ?? 'nats://127.0.0.1:4222';
 const CUSTOMERS = 1_000;
 
 const { store, cleanup } = await loadedStore([]);
-const servicesOf = (s: typeof store): Services => ({
-  store: s,
+const services: Services = {
+  store,
   clock: { now: () => new Date(), today: () => new Date().toISOString().slice(0, 10) as never },
   ids: ulidIds(),
-});
-const services = servicesOf(store);
+};
 await createCustomers(
   services,
   'bench',
@@ -40,11 +38,21 @@ await createCustomers(
     segment: 'mid' as const,
   })),
 );
-const names = natsNames(`ingestbench${Date.now()}`);
+const prefix = `ingestbench${Date.now()}`;
+const names = natsNames(prefix);
 const quiet = { info: () => undefined, error: (m: string) => console.error(m) };
-const extraStores = Array.from({ length: instances - 1 }, () => openStore(store.location));
-const readers = await Promise.all(
-  [store, ...extraStores].map((s) => startNatsIngest(servicesOf(s), url, quiet, names)),
+const reader = await startNatsIngest(services, url, quiet, names);
+// The other instances in processes of their own, as separate servers would be.
+const others = await Promise.all(
+  Array.from({ length: instances - 1 }, async () => {
+    const child = fork(
+      fileURLToPath(new URL('./ingest-instance.ts', import.meta.url)),
+      [url, prefix, JSON.stringify(store.location)],
+      { execArgv: ['--import', 'tsx'] },
+    );
+    await new Promise((resolve) => child.once('message', resolve));
+    return child;
+  }),
 );
 const nc = await connect({ servers: url });
 const applied = async () =>
@@ -93,11 +101,16 @@ try {
     }),
   );
 } finally {
-  for (const r of readers) await r.stop();
+  await reader.stop();
+  await Promise.all(
+    others.map((child) => {
+      child.send('stop');
+      return new Promise((resolve) => child.once('exit', resolve));
+    }),
+  );
   const jsm = await jetstreamManager(nc);
   for (const stream of [names.inStream, names.dlqStream, names.outStream])
     await jsm.streams.delete(stream).catch(() => undefined);
   await nc.close();
-  for (const s of extraStores) await s.close();
   await cleanup();
 }
