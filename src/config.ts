@@ -27,6 +27,8 @@ export interface Config {
   readonly natsUrl: string | undefined;
   /** The subjects' and streams' prefix on that server (`fulcrum`: fulcrum.in.<kind>, FULCRUM_IN…). */
   readonly natsPrefix: string;
+  /** An OTLP/HTTP traces endpoint (http://collector:4318/v1/traces); unset: no tracing. */
+  readonly otelEndpoint: string | undefined;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsPublic: env.FULCRUM_METRICS_PUBLIC === '1',
     natsUrl: env.FULCRUM_NATS_URL || undefined,
     natsPrefix: env.FULCRUM_NATS_PREFIX || 'fulcrum',
+    otelEndpoint: env.FULCRUM_OTEL_ENDPOINT || undefined,
     checkpoints: {
       keyFile: resolve(env.FULCRUM_CHECKPOINT_KEY || join(dataDir, 'checkpoint-key.pem')),
       dir: resolve(env.FULCRUM_CHECKPOINT_DIR || join(dataDir, 'checkpoints')),

@@ -7,6 +7,7 @@ import { build } from '../http/app.js';
 import { natsNames, startNatsIngest } from '../integration/nats-ingest.js';
 import { startOutboxRelay } from '../integration/outbox-relay.js';
 import { dailyJobs, startDailyJobs } from '../jobs/daily-jobs.js';
+import { startTracing } from '../tracing.js';
 import { openRuntime } from './runtime.js';
 
 /** `fulcrum serve`: migrate, seed an empty book with the demo (unless FULCRUM_DEMO=0), listen. */
@@ -27,6 +28,7 @@ export async function serve(): Promise<void> {
     dataDir: config.dataDir,
   });
   if (key.file) process.stderr.write(`Admin API key written to ${key.file} (mode 0600)\n`);
+  const tracing = config.otelEndpoint ? await startTracing(config.otelEndpoint) : null;
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom) : null;
   const app = await build({
     services,
@@ -34,6 +36,7 @@ export async function serve(): Promise<void> {
     mailer,
     writesPerMinute: config.writesPerMinute,
     metricsPublic: config.metricsPublic,
+    ...(tracing ? { tracer: tracing.tracer } : {}),
   });
   const log = { info: (m: string) => app.log.info(m), error: (m: string) => app.log.error(m) };
   const jobs = startDailyJobs(
@@ -54,6 +57,7 @@ export async function serve(): Promise<void> {
     // A client may hang up while its order waits on the desk: decide it before the store closes.
     await ordersSettled(services.store);
     await services.store.close();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.once('SIGINT', close);

@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Tracer } from '@opentelemetry/api';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { Type } from 'typebox';
 import { actorName } from '../app/auth/principal.js';
@@ -50,6 +51,7 @@ import { simulationRoutes } from './routes/simulations.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerTextGuard } from './text-guard.js';
+import { registerTracing } from './tracing-hooks.js';
 import { validatorCompiler } from './validation.js';
 
 export interface BuildOptions {
@@ -63,6 +65,8 @@ export interface BuildOptions {
   readonly writesPerMinute?: number;
   /** /metrics without a key (FULCRUM_METRICS_PUBLIC=1): for a scraper inside a private network. */
   readonly metricsPublic?: boolean;
+  /** Spans for every request (FULCRUM_OTEL_ENDPOINT); none without. */
+  readonly tracer?: Tracer;
 }
 
 const BODY_LIMIT_BYTES = 1_048_576;
@@ -156,6 +160,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   registerOperations(app, options.services, options.metricsPublic ?? false);
+  if (options.tracer) registerTracing(app, options.tracer);
 
   customerRoutes(app, options.services);
   receivableRoutes(app, options.services);
