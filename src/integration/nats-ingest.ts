@@ -32,12 +32,21 @@ export function natsNames(prefix = 'fulcrum') {
   };
 }
 export type NatsNames = ReturnType<typeof natsNames>;
-/** An event whose customer or invoice has not arrived yet is delivered this often at most, the delay doubling. */
-export interface ParkingPolicy {
+/**
+ * How events come again: one whose customer or invoice has not arrived yet is delivered
+ * `deliveries` times at most, the delay doubling from `firstDelayMs`.
+ */
+export interface DeliveryPolicy {
+  /** How long an event delivered and not acknowledged (its instance died mid-batch) waits before another instance gets it. */
+  readonly ackWaitSeconds: number;
   readonly deliveries: number;
   readonly firstDelayMs: number;
 }
-const PARKING: ParkingPolicy = { deliveries: 12, firstDelayMs: 500 };
+const DELIVERY: DeliveryPolicy = {
+  ackWaitSeconds: Number(process.env.FULCRUM_NATS_ACK_WAIT_SECONDS) || 60,
+  deliveries: 12,
+  firstDelayMs: 500,
+};
 /** Codes that mean "its reference may arrive later": the event is parked, not refused. */
 const WAIT_FOR = new Set(['customer_not_found', 'unknown_customer', 'invoice_not_found', 'unknown_invoice']);
 
@@ -54,20 +63,31 @@ export async function streamNames(jsm: JetStreamManager): Promise<Set<string>> {
 }
 
 /** Creates the streams Fulcrum reads and dead-letters to when they are missing, and the shared consumer. */
-async function ensureStreams(nc: NatsConnection, n: NatsNames): Promise<void> {
+async function ensureStreams(nc: NatsConnection, n: NatsNames, ackWaitSeconds: number): Promise<void> {
   const jsm = await jetstreamManager(nc);
   const existing = await streamNames(jsm);
   if (!existing.has(n.inStream))
     await jsm.streams.add({ name: n.inStream, subjects: [`${n.in}>`], duplicate_window: 3_600_000_000_000 });
   if (!existing.has(n.dlqStream)) await jsm.streams.add({ name: n.dlqStream, subjects: [`${n.dlq}>`] });
-  await jsm.consumers.add(n.inStream, {
+  const consumer = {
     durable_name: n.consumer,
     ack_policy: AckPolicy.Explicit,
-    ack_wait: 60_000_000_000,
+    ack_wait: ackWaitSeconds * 1_000_000_000,
     // Room for several batches in flight across the instances (the default is 1,000).
     max_ack_pending: 20_000,
     filter_subject: `${n.in}>`,
-  });
+  };
+  // Made once; a later start with other settings (an upgrade, another ack wait) updates it.
+  const made = await jsm.consumers.info(n.inStream, n.consumer).catch(() => null);
+  if (!made) await jsm.consumers.add(n.inStream, consumer);
+  else if (
+    made.config.ack_wait !== consumer.ack_wait ||
+    made.config.max_ack_pending !== consumer.max_ack_pending
+  )
+    await jsm.consumers.update(n.inStream, n.consumer, {
+      ack_wait: consumer.ack_wait,
+      max_ack_pending: consumer.max_ack_pending,
+    });
 }
 
 /** One event as read: its id, where it came from, what it says. */
@@ -196,10 +216,10 @@ export async function startNatsIngest(
   url: string,
   log: IngestLog,
   n: NatsNames = natsNames(),
-  parking: ParkingPolicy = PARKING,
+  parking: DeliveryPolicy = DELIVERY,
 ): Promise<{ nc: NatsConnection; stop(): Promise<void> }> {
   const nc = await connect({ servers: url, name: 'fulcrum-ingest' });
-  await ensureStreams(nc, n);
+  await ensureStreams(nc, n, parking.ackWaitSeconds);
   const js = jetstream(nc);
   const consumer = await js.consumers.get(n.inStream, n.consumer);
   /** The event's id: a replayed dead letter's original one, its Nats-Msg-Id, else its place in the stream. */

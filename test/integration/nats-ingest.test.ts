@@ -8,7 +8,7 @@ import { natsNames, startNatsIngest } from '../../src/integration/nats-ingest.js
 import { startOutboxRelay } from '../../src/integration/outbox-relay.js';
 import { openStore } from '../../src/store/db.js';
 import { ledgerViolations } from '../../torture/book-invariants.js';
-import { freshStore, type TestStore, testServices } from '../support/stores.js';
+import { DIALECTS, freshStore, type TestStore, testServices } from '../support/stores.js';
 
 const NATS_URL = process.env.FULCRUM_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 const quiet = { info: () => {}, error: () => {} };
@@ -22,7 +22,7 @@ async function until(check: () => Promise<boolean>, timeoutMs = 15_000, state?: 
 }
 
 // Against the NATS server the machine runs (JetStream on 127.0.0.1:4222), under a prefix of its own.
-describe('ERP events over NATS JetStream, and the book’s events out', () => {
+describe.each(DIALECTS)('ERP events over NATS JetStream, and the book’s events out (%s)', (dialect) => {
   const n = natsNames(`t${randomBytes(4).toString('hex')}`);
   let t: TestStore;
   let services: Services;
@@ -43,7 +43,7 @@ describe('ERP events over NATS JetStream, and the book’s events out', () => {
     );
 
   beforeAll(async () => {
-    t = await freshStore('sqlite');
+    t = await freshStore(dialect);
     services = testServices(t.store);
     client = await connect({ servers: NATS_URL });
   });
@@ -158,7 +158,11 @@ describe('ERP events over NATS JetStream, and the book’s events out', () => {
   });
 
   it('reports its status, and replays a dead letter after the fix under its original event id', async () => {
-    const ingest = await startNatsIngest(services, NATS_URL, quiet, n, { deliveries: 3, firstDelayMs: 50 });
+    const ingest = await startNatsIngest(services, NATS_URL, quiet, n, {
+      ackWaitSeconds: 60,
+      deliveries: 3,
+      firstDelayMs: 50,
+    });
     try {
       const early = {
         externalId: 'N-P9',
