@@ -27,6 +27,7 @@ import { importCsv } from './csv-import.js';
 import { registerForecastCommands } from './forecast.js';
 import { registerIngestCommands } from './ingest.js';
 import { registerModelCommands } from './model.js';
+import { registerProviderCommands } from './providers.js';
 import { registerProvisionCommands } from './provisions.js';
 import { openRuntime } from './runtime.js';
 import { serve } from './serve.js';
@@ -92,6 +93,7 @@ program
 registerModelCommands(program);
 registerProvisionCommands(program);
 registerIngestCommands(program);
+registerProviderCommands(program);
 registerAlertCommands(program);
 registerForecastCommands(program);
 registerSimulateCommands(program);

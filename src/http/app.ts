@@ -32,6 +32,7 @@ import { collectionRoutes } from './routes/collections.js';
 import { creditRoutes } from './routes/credit.js';
 import { customerRoutes } from './routes/customers.js';
 import { cycleRoutes } from './routes/cycle.js';
+import { dataProviderRoutes } from './routes/data-providers.js';
 import { externalDataRoutes } from './routes/external-data.js';
 import { forecastRoutes } from './routes/forecast.js';
 import { governanceRoutes } from './routes/governance.js';
@@ -187,6 +188,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   externalDataRoutes(app, options.services);
   simulationRoutes(app, options.services);
   importRoutes(app, options.services);
+  dataProviderRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

@@ -56,6 +56,9 @@ export interface Database {
   warning_rule_sets: WarningRuleSetTable;
   alerts: AlertTable;
   external_signals: ExternalSignalTable;
+  data_providers: DataProviderTable;
+  provider_records: ProviderRecordTable;
+  provider_fetches: ProviderFetchTable;
   credit_applications: CreditApplicationTable;
   credit_reviews: CreditReviewTable;
   contacts: ContactTable;
@@ -816,6 +819,39 @@ export interface AlertTable {
 }
 
 /** A fact an outside source reported about a buyer (A7): a lawsuit, an enforcement, a registry change… */
+/** A REST-JSON provider's configuration document (A7). */
+export interface DataProviderTable {
+  name: string;
+  config_json: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** A page a provider answered, kept as it came, once (by its content hash). */
+export interface ProviderRecordTable {
+  id: string;
+  provider: string;
+  customer_id: string;
+  fetched_at: string;
+  content_hash: string;
+  raw_json: string;
+}
+
+/** One fetch of one customer from one provider: ok | failed | circuit_open, and what it brought. */
+export interface ProviderFetchTable {
+  id: string;
+  provider: string;
+  customer_id: string;
+  status: string;
+  fetched_at: string;
+  pages: number;
+  records: number;
+  signals_new: number;
+  skipped: number;
+  error_code: string | null;
+  error_message: string | null;
+}
+
 export interface ExternalSignalTable {
   id: string;
   customer_id: string;
