@@ -34,6 +34,7 @@ import { customerRoutes } from './routes/customers.js';
 import { cycleRoutes } from './routes/cycle.js';
 import { dataProviderRoutes } from './routes/data-providers.js';
 import { externalDataRoutes } from './routes/external-data.js';
+import { financialRoutes } from './routes/financials.js';
 import { forecastRoutes } from './routes/forecast.js';
 import { governanceRoutes } from './routes/governance.js';
 import { importRoutes, MAX_IMPORT_BYTES } from './routes/imports.js';
@@ -189,6 +190,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   simulationRoutes(app, options.services);
   importRoutes(app, options.services);
   dataProviderRoutes(app, options.services);
+  financialRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

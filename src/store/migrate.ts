@@ -33,6 +33,7 @@ import * as apiKeyUse from './migrations/029_api_key_use.js';
 import * as importJobs from './migrations/030_import_jobs.js';
 import * as webhookBatches from './migrations/031_webhook_batches.js';
 import * as dataProviders from './migrations/032_data_providers.js';
+import * as financialStatements from './migrations/033_financial_statements.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -69,6 +70,7 @@ function provider(store: Store): MigrationProvider {
     '030_import_jobs': { up: (db) => importJobs.up(db) },
     '031_webhook_batches': { up: (db) => webhookBatches.up(db) },
     '032_data_providers': { up: (db) => dataProviders.up(db) },
+    '033_financial_statements': { up: (db) => financialStatements.up(db) },
   };
   return { getMigrations: async () => all };
 }

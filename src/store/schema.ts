@@ -57,6 +57,7 @@ export interface Database {
   alerts: AlertTable;
   external_signals: ExternalSignalTable;
   data_providers: DataProviderTable;
+  financial_statements: FinancialStatementTable;
   provider_records: ProviderRecordTable;
   provider_fetches: ProviderFetchTable;
   credit_applications: CreditApplicationTable;
@@ -819,6 +820,28 @@ export interface AlertTable {
 }
 
 /** A fact an outside source reported about a buyer (A7): a lawsuit, an enforcement, a registry change… */
+/** A customer's statement for a period (A5); a restatement replaces it, audited. */
+export interface FinancialStatementTable {
+  id: string;
+  customer_id: string;
+  period_end: string;
+  period_months: number;
+  currency: string;
+  current_assets_minor: number;
+  total_assets_minor: number;
+  current_liabilities_minor: number;
+  total_liabilities_minor: number;
+  equity_minor: number;
+  retained_earnings_minor: number;
+  revenue_minor: number;
+  ebit_minor: number;
+  net_income_minor: number;
+  interest_expense_minor: number | null;
+  inventory_minor: number | null;
+  recorded_by: string;
+  recorded_at: string;
+}
+
 /** A REST-JSON provider's configuration document (A7). */
 export interface DataProviderTable {
   name: string;

@@ -22,6 +22,7 @@ const ORDER: ImportKindName[] = [
   'fx-rates',
   'signals',
   'cycle',
+  'statements',
 ];
 const dir = mkdtempSync(join(tmpdir(), 'fulcrum-import-modes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

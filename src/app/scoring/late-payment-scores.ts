@@ -1,4 +1,5 @@
 import { DomainError } from '../../core/errors.js';
+import { blendedGrade } from '../../core/financials/statements.js';
 import { groupBy } from '../../core/group-by.js';
 import type { Locale } from '../../core/policy/explain.js';
 import {
@@ -14,6 +15,7 @@ import type { ScorecardModel } from '../../core/scoring/scorecard.js';
 import { appendAudit } from '../../store/audit.js';
 import { invoiceHistory } from '../../store/queries/invoice-history.js';
 import { type Executor, insertChunked } from '../../store/write.js';
+import { statementZones } from '../financials/statements.js';
 import type { Actor, Services } from '../services.js';
 import { applyModelRatings } from './ratings.js';
 
@@ -84,11 +86,20 @@ export async function refreshLatePaymentScores(services: Services, actor: Actor)
         features_json: JSON.stringify(s.features),
       })),
     );
+    // The rating blends the account's behaviour with its statements' Z″ zone, where one is in date (A5).
+    const zones = await statementZones(
+      trx,
+      today,
+      scores.map((s) => s.customerId),
+    );
     const ratings = await applyModelRatings(
       trx,
       services,
       now,
-      scores.map((s) => ({ customerId: s.customerId, grade: s.grade })),
+      scores.map((s) => {
+        const zone = zones.get(s.customerId);
+        return { customerId: s.customerId, grade: blendedGrade(s.grade, zone ?? null) };
+      }),
     );
     await appendAudit(trx, actor, now, [
       ...ratings.audit,

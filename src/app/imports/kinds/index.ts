@@ -3,6 +3,7 @@ import { customers } from './customers.js';
 import { creditNotes, invoices, payments } from './ledger.js';
 import { orders } from './orders.js';
 import { cycle, signals } from './outside.js';
+import { statements } from './statements.js';
 
 /** Every import kind by the name the CLI and the API take (`fulcrum import <kind>`, `POST /v1/imports/<kind>`). */
 export const IMPORT_KINDS = {
@@ -15,6 +16,7 @@ export const IMPORT_KINDS = {
   'fx-rates': fxRates,
   signals,
   cycle,
+  statements,
 } as const;
 export type ImportKindName = keyof typeof IMPORT_KINDS;
 
