@@ -1,3 +1,4 @@
+import type { NewStatement } from '../app/financials/statements.js';
 import type { Segment } from '../core/customers/customer.js';
 import {
   addDays,
@@ -16,6 +17,7 @@ import {
 } from './names.js';
 import { type DemoSignal, generateOutsideData } from './outside-data.js';
 import { SeededRandom } from './random.js';
+import { demoStatements } from './statements.js';
 
 /**
  * How a demo customer behaves over the two years. Each type leaves its own trace in the ledger,
@@ -84,6 +86,8 @@ export interface DemoBook {
   creditNotes: DemoCreditNote[];
   /** What registries, courts and news said about the customers (A7). */
   signals: DemoSignal[];
+  /** Balance sheets and income statements of some customers (A5). */
+  statements: NewStatement[];
 }
 
 export interface DemoOptions {
@@ -133,6 +137,7 @@ export function generateDemoBook(options: DemoOptions): DemoBook {
     payments: [],
     creditNotes: [],
     signals: [],
+    statements: [],
   };
   const defaultDays = new Map<string, number>();
   const names = new Set<string>();
@@ -183,6 +188,9 @@ export function generateDemoBook(options: DemoOptions): DemoBook {
   }
   // From a stream of its own, so the ledger is the same with or without the outside data.
   generateOutsideData(new SeededRandom(options.seed + 7), book, start, options.asOf, defaultDays);
+  book.statements.push(
+    ...demoStatements(new SeededRandom(options.seed + 11), book, start, options.asOf, defaultDays),
+  );
   return book;
 }
 

@@ -9,6 +9,7 @@ import { updateCreditProfile } from '../app/credit/update-profile.js';
 import { createCustomerGroup } from '../app/customers/create-customer-group.js';
 import { createCustomers } from '../app/customers/create-customers.js';
 import { recordSignals } from '../app/external-data/record-signals.js';
+import { recordStatements } from '../app/financials/statements.js';
 import { idsByExternalId } from '../app/lookup.js';
 import { runMonitoring } from '../app/monitoring/monitoring-run.js';
 import { importOrders } from '../app/orders/import-orders.js';
@@ -146,6 +147,8 @@ export async function seedDemoBook(
   report(
     `rating history: ${backfill.map((d) => `${d.customersRated} customers rated as of ${d.ratedOn}`).join(', ')}`,
   );
+  const statements = await recordStatements(services, ACTOR, book.statements);
+  report(`financial statements: ${statements.length} annual statements`);
   const scoring = await refreshLatePaymentScores(services, ACTOR);
   report(
     `late-payment model: ${scoring.trainingRows} invoices, back-test AUC ${scoring.backTest?.auc ?? '–'} (GBDT challenger ${scoring.backTest?.challenger.auc ?? '–'}: ${scoring.backTest?.challenger.verdict ?? '–'}); ${scoring.customersScored} customers scored`,

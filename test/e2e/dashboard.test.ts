@@ -419,6 +419,60 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('imports: a sample file uploaded with its progress and counts, a broken one refused row by row; statements with Z″ on the customer 360', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(page, 'manager', '#/imports');
+    await page.selectOption('[data-testid=import-kind]', 'customers');
+    await page.setInputFiles(
+      '[data-testid=import-file]',
+      join(process.cwd(), 'docs', 'samples', 'customers.csv'),
+    );
+    await page.click('[data-testid=import-start]');
+    await expect
+      .poll(() => page.textContent('[data-testid=import-result]').catch(() => ''), { timeout: 20_000 })
+      .toContain('3 new');
+    // The same file again, as upserts: nothing new, nothing changed.
+    await page.selectOption('[data-testid=import-mode]', 'upsert');
+    await page.click('[data-testid=import-start]');
+    await expect
+      .poll(() => page.textContent('[data-testid=import-result]').catch(() => ''), { timeout: 20_000 })
+      .toMatch(/3 unchanged/i);
+    await page.selectOption('[data-testid=import-mode]', 'insert');
+    await page.setInputFiles('[data-testid=import-file]', {
+      name: 'broken.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'external_id,name,country,currency,segment\nE2E-B1,Broken Ltd,CN,XYZ,mid\nE2E-B2,,CN,CNY,huge\n',
+      ),
+    });
+    await page.click('[data-testid=import-start]');
+    await expect
+      .poll(() => page.textContent('[data-testid=import-refused]').catch(() => ''), { timeout: 20_000 })
+      .toContain('3 problems');
+    const reasons = await page.locator('table tbody tr').allTextContents();
+    expect(reasons.join('\n')).toMatch(/currency.*invalid_currency/);
+    expect(await page.locator('text=broken.csv').count()).toBeGreaterThan(0);
+    await shoot(page, 'imports');
+
+    // A customer of the demo book with statements: ratios and Z″ on its 360.
+    const manager = await tokenOf('manager');
+    const customers = await api<{ items: { id: string }[] }>('/v1/customers?limit=200', manager);
+    let withStatements = '';
+    for (const c of customers.items) {
+      const read = await api<{ items: unknown[] }>(`/v1/customers/${c.id}/financial-statements`, manager);
+      if (read.items.length > 1) {
+        withStatements = c.id;
+        break;
+      }
+    }
+    expect(withStatements).not.toBe('');
+    await page.goto(`${base}/#/customer/${withStatements}`);
+    const card = page.locator('[data-testid=financial-statements]');
+    await expect.poll(() => card.locator('tbody tr').count()).toBe(2);
+    expect(await card.locator('[data-testid=z-zone]').first().textContent()).toMatch(/safe|grey|distress/);
+    await page.close();
+  }, 90_000);
+
   it('switches to Chinese: labels, numbers and dates', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await logIn(page, 'auditor');

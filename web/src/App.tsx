@@ -9,6 +9,7 @@ import { Balance } from './pages/Balance';
 import { Collections } from './pages/Collections';
 import { Customer } from './pages/Customer';
 import { Customers } from './pages/Customers';
+import { Imports } from './pages/Imports';
 import { Insurance } from './pages/Insurance';
 import { Login } from './pages/Login';
 import { Overview } from './pages/Overview';
@@ -98,6 +99,7 @@ export function App() {
     ['balance', t('navBalance')],
     ['reserve', t('navReserve')],
     ['insurance', t('navInsurance')],
+    ['imports', t('navImports')],
   ] as const;
   return (
     <LocaleCtx.Provider value={context}>
@@ -138,6 +140,7 @@ export function App() {
         {page === 'balance' && <Balance />}
         {page === 'reserve' && <Reserve today={me.today} />}
         {page === 'insurance' && <Insurance today={me.today} />}
+        {page === 'imports' && <Imports />}
       </main>
     </LocaleCtx.Provider>
   );

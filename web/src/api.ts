@@ -31,6 +31,10 @@ export async function api<T>(
     },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
+  return answerOf<T>(response);
+}
+
+async function answerOf<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
   const json = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -38,6 +42,19 @@ export async function api<T>(
     throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? response.statusText);
   }
   return json as T;
+}
+
+/** Uploads a file as multipart/form-data in a part named `file`. */
+export async function upload<T>(path: string, file: File): Promise<T> {
+  const token = session.get();
+  const form = new FormData();
+  form.append('file', file);
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    body: form,
+  });
+  return answerOf<T>(response);
 }
 
 /** Fetches an export with the session's secret and hands it to the browser as a file. */

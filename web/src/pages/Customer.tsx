@@ -3,7 +3,9 @@ import { api } from '../api';
 import { wordFor } from '../codes';
 import { Chart, type ChartOption } from '../components/Chart';
 import { Collateral } from '../components/Collateral';
+import { DataFetches } from '../components/DataFetches';
 import { EarlyWarning } from '../components/EarlyWarning';
+import { FinancialStatements } from '../components/FinancialStatements';
 import { InsuranceCover } from '../components/InsuranceCover';
 import { PaymentForecast } from '../components/PaymentForecast';
 import { CustomerReviews } from '../components/Reviews';
@@ -323,6 +325,8 @@ export function Customer({ id, today }: { id: string; today: string }) {
         <Collateral customerId={id} currency={e.currency} today={today} />
         <EarlyWarning customerId={id} />
         <PaymentForecast customerId={id} />
+        <FinancialStatements customerId={id} />
+        <DataFetches customerId={id} />
         <CustomerReviews customerId={id} />
         <div className="card wide">
           <h3>{t('behaviour')}</h3>
