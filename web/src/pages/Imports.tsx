@@ -62,7 +62,7 @@ export function Imports() {
 
   // Poll the running job until it is finished.
   useEffect(() => {
-    if (!job || job.status !== 'running') return;
+    if (job?.status !== 'running') return;
     const timer = setTimeout(
       () =>
         api<ImportJob>(`/v1/imports/${job.id}`)
