@@ -83,7 +83,7 @@ export function dailyJobs(
       run: async () => {
         // Off the event loop: on a large book it reads every invoice (orders keep being answered).
         const r = await runOffLoop(services, 'monitoring', { actor: ACTOR });
-        return `${r.customers} customers watched, ${r.raised} alerts raised, ${r.ended} episodes ended`;
+        return `${r.customers} customers watched, ${r.raised} alerts raised, ${r.ended} episodes ended, ${r.temporariesExpired} temporary limits expired, ${r.tiersReleased} tiered limits released further`;
       },
     });
   if (schedule.checkpoint && checkpoints)

@@ -1,4 +1,5 @@
 import { syncGuaranteeProfiles } from '../app/collateral/collateral.js';
+import { executeAgreedTerms } from '../app/credit/agreed-terms.js';
 import { cashForecast, forecastBacktest } from '../app/forecast/payment-forecast.js';
 import { importBytes } from '../app/imports/import-file.js';
 import type { ImportRequest } from '../app/imports/import-jobs.js';
@@ -29,6 +30,8 @@ export const OFF_LOOP_TASKS = {
     // Insurer decisions whose effective date has come, and securities expired, reach the profiles first.
     const insuredProfilesChanged = await syncInsuredProfiles(services.store.db, services.clock.today());
     const guaranteeProfilesChanged = await syncGuaranteeProfiles(services.store.db, services.clock.today());
+    // The terms agreed execute themselves: temporaries expire, tiers whose milestones are met release.
+    const terms = await executeAgreedTerms(services, input.actor);
     const run = await runMonitoring(services, input.actor);
     // The policy as a whole: appetite breaches, a change of regime, the quarter's review.
     const policyReviews = await raisePolicyReviews(services, input.actor);
@@ -36,6 +39,7 @@ export const OFF_LOOP_TASKS = {
       ...run,
       insuredProfilesChanged,
       guaranteeProfilesChanged,
+      ...terms,
       policyReviewsRaised: policyReviews.raised,
     };
   },

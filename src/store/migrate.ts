@@ -34,6 +34,7 @@ import * as importJobs from './migrations/030_import_jobs.js';
 import * as webhookBatches from './migrations/031_webhook_batches.js';
 import * as dataProviders from './migrations/032_data_providers.js';
 import * as financialStatements from './migrations/033_financial_statements.js';
+import * as limitExpiry from './migrations/034_limit_expiry.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -71,6 +72,7 @@ function provider(store: Store): MigrationProvider {
     '031_webhook_batches': { up: (db) => webhookBatches.up(db) },
     '032_data_providers': { up: (db) => dataProviders.up(db) },
     '033_financial_statements': { up: (db) => financialStatements.up(db) },
+    '034_limit_expiry': { up: (db) => limitExpiry.up(db, store.dialect) },
   };
   return { getMigrations: async () => all };
 }
