@@ -135,6 +135,12 @@ export const INVOICE_TYPES = [
   'text',
 ];
 
+export const PAYMENT_COLUMNS =
+  'id, external_id, customer_id, paid_on, amount_minor, currency, unapplied_minor, created_at';
+export const PAYMENT_TYPES = ['text', 'text', 'text', 'text', 'int8', 'text', 'int8', 'text'];
+export const ALLOCATION_COLUMNS = 'id, payment_id, invoice_id, amount_minor, applied_on, created_at';
+export const ALLOCATION_TYPES = ['text', 'text', 'text', 'int8', 'text', 'text'];
+
 /** `count` mid-sized CNY customers `cus_0000000…` with profiles spread over the risk classes. */
 export function benchCustomers(count: number, created: string) {
   const customers: unknown[][] = [];

@@ -1,7 +1,8 @@
 /**
  * The nightly early-warning run over a large book (issue 15 target: ≤ 10 s on SQLite for 50,000
  * customers, 1,000,000 invoices and 200,000 outside signals). The book is bulk-loaded: invoices
- * issued over the last year, three in four paid (some late), the rest open; signals of every kind
+ * issued over the last year, three in four paid (some late, each by a payment allocated to it), the
+ * rest open; signals of every kind
  * over the last year. The run is timed in this thread (the server runs it on a worker thread:
  * `npm run bench:heavy` measures the desk beside it). Usage:
  *   npm run bench:monitoring [-- INVOICES CUSTOMERS SIGNALS]   (DATABASE_URL=postgres://… for PostgreSQL)
@@ -11,12 +12,16 @@ import type { Services } from '../src/app/services.js';
 import { SIGNAL_TYPES } from '../src/core/external-data/signals.js';
 import { addDays, type BusinessDate } from '../src/core/time/business-date.js';
 import {
+  ALLOCATION_COLUMNS,
+  ALLOCATION_TYPES,
   benchCustomers,
   CUSTOMER_COLUMNS,
   CUSTOMER_TYPES,
   INVOICE_COLUMNS,
   INVOICE_TYPES,
   loadedStore,
+  PAYMENT_COLUMNS,
+  PAYMENT_TYPES,
   PROFILE_COLUMNS,
   PROFILE_TYPES,
   seeded,
@@ -49,6 +54,8 @@ function book() {
   const out = {
     ...benchCustomers(customers, CREATED),
     invoices: [] as unknown[][],
+    payments: [] as unknown[][],
+    allocations: [] as unknown[][],
     signals: [] as unknown[][],
   };
   const next = seeded(7);
@@ -59,10 +66,22 @@ function book() {
     const paid = next() % 4 !== 0;
     const settled = paid ? addDays(due, (next() % 40) - 15) : null;
     const settledOn = settled && settled <= TODAY ? settled : null;
+    const customer = `cus_${String(i % customers).padStart(7, '0')}`;
+    if (settledOn) {
+      out.payments.push([`pay_${i}`, `BP${i}`, customer, settledOn, amount, 'CNY', 0, CREATED]);
+      out.allocations.push([
+        `alc_${i}`,
+        `pay_${i}`,
+        `inv_${String(i).padStart(8, '0')}`,
+        amount,
+        settledOn,
+        CREATED,
+      ]);
+    }
     out.invoices.push([
       `inv_${String(i).padStart(8, '0')}`,
       `BI${i}`,
-      `cus_${String(i % customers).padStart(7, '0')}`,
+      customer,
       null,
       `INV-${i}`,
       issue,
@@ -101,6 +120,8 @@ const { store, cleanup } = await loadedStore([
   { table: 'customers', columns: CUSTOMER_COLUMNS, types: CUSTOMER_TYPES, rows: rows.customers },
   { table: 'credit_profiles', columns: PROFILE_COLUMNS, types: PROFILE_TYPES, rows: rows.profiles },
   { table: 'invoices', columns: INVOICE_COLUMNS, types: INVOICE_TYPES, rows: rows.invoices },
+  { table: 'payments', columns: PAYMENT_COLUMNS, types: PAYMENT_TYPES, rows: rows.payments },
+  { table: 'allocations', columns: ALLOCATION_COLUMNS, types: ALLOCATION_TYPES, rows: rows.allocations },
   { table: 'external_signals', columns: SIGNAL_COLUMNS, types: SIGNAL_COLUMN_TYPES, rows: rows.signals },
 ]);
 const loadSeconds = (performance.now() - loadStarted) / 1000;

@@ -10,12 +10,16 @@ import { learnMatrix } from '../src/core/provisions/learn-matrix.js';
 import { DEFAULT_PROVISION_SETTINGS } from '../src/core/provisions/provision-matrix.js';
 import { addDays, addMonths, type BusinessDate, monthEnd } from '../src/core/time/business-date.js';
 import {
+  ALLOCATION_COLUMNS,
+  ALLOCATION_TYPES,
   benchCustomers,
   CUSTOMER_COLUMNS,
   CUSTOMER_TYPES,
   INVOICE_COLUMNS,
   INVOICE_TYPES,
   loadedStore,
+  PAYMENT_COLUMNS,
+  PAYMENT_TYPES,
   PROFILE_COLUMNS,
   PROFILE_TYPES,
   seeded,
@@ -92,18 +96,8 @@ async function main() {
     { table: 'customers', columns: CUSTOMER_COLUMNS, types: CUSTOMER_TYPES, rows: rows.customers },
     { table: 'credit_profiles', columns: PROFILE_COLUMNS, types: PROFILE_TYPES, rows: rows.profiles },
     { table: 'invoices', columns: INVOICE_COLUMNS, types: INVOICE_TYPES, rows: rows.invoices },
-    {
-      table: 'payments',
-      columns: 'id, external_id, customer_id, paid_on, amount_minor, currency, unapplied_minor, created_at',
-      types: ['text', 'text', 'text', 'text', 'int8', 'text', 'int8', 'text'],
-      rows: rows.payments,
-    },
-    {
-      table: 'allocations',
-      columns: 'id, payment_id, invoice_id, amount_minor, applied_on, created_at',
-      types: ['text', 'text', 'text', 'int8', 'text', 'text'],
-      rows: rows.allocations,
-    },
+    { table: 'payments', columns: PAYMENT_COLUMNS, types: PAYMENT_TYPES, rows: rows.payments },
+    { table: 'allocations', columns: ALLOCATION_COLUMNS, types: ALLOCATION_TYPES, rows: rows.allocations },
     {
       table: 'credit_notes',
       columns:
