@@ -50,6 +50,7 @@ import { receivableRoutes } from './routes/receivables.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { scoringRoutes } from './routes/scoring.js';
 import { simulationRoutes } from './routes/simulations.js';
+import { watchlistRoutes } from './routes/watchlist.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerTextGuard } from './text-guard.js';
@@ -191,6 +192,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   importRoutes(app, options.services);
   dataProviderRoutes(app, options.services);
   financialRoutes(app, options.services);
+  watchlistRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

@@ -43,6 +43,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   simulation_not_found: 404,
   import_not_found: 404,
   provider_not_found: 404,
+  not_watched: 404,
   policy_review_not_found: 404,
   webhook_not_found: 404,
   api_key_not_found: 404,

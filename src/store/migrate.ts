@@ -35,6 +35,7 @@ import * as webhookBatches from './migrations/031_webhook_batches.js';
 import * as dataProviders from './migrations/032_data_providers.js';
 import * as financialStatements from './migrations/033_financial_statements.js';
 import * as limitExpiry from './migrations/034_limit_expiry.js';
+import * as watchlist from './migrations/035_watchlist.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -73,6 +74,7 @@ function provider(store: Store): MigrationProvider {
     '032_data_providers': { up: (db) => dataProviders.up(db) },
     '033_financial_statements': { up: (db) => financialStatements.up(db) },
     '034_limit_expiry': { up: (db) => limitExpiry.up(db, store.dialect) },
+    '035_watchlist': { up: (db) => watchlist.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -58,6 +58,7 @@ export interface Database {
   external_signals: ExternalSignalTable;
   data_providers: DataProviderTable;
   financial_statements: FinancialStatementTable;
+  watchlist: WatchlistTable;
   provider_records: ProviderRecordTable;
   provider_fetches: ProviderFetchTable;
   credit_applications: CreditApplicationTable;
@@ -819,7 +820,14 @@ export interface AlertTable {
   updated_at: string;
 }
 
-/** A fact an outside source reported about a buyer (A7): a lawsuit, an enforcement, a registry change… */
+/** A customer on the watchlist (D2), and why. */
+export interface WatchlistTable {
+  customer_id: string;
+  reason: string;
+  added_by: string;
+  added_at: string;
+}
+
 /** A customer's statement for a period (A5); a restatement replaces it, audited. */
 export interface FinancialStatementTable {
   id: string;
@@ -875,6 +883,7 @@ export interface ProviderFetchTable {
   error_message: string | null;
 }
 
+/** A fact an outside source reported about a buyer (A7): a lawsuit, an enforcement, a registry change… */
 export interface ExternalSignalTable {
   id: string;
   customer_id: string;

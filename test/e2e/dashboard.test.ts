@@ -419,7 +419,7 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('imports: a sample file uploaded with its progress and counts, a broken one refused row by row; statements with Z″ on the customer 360', async () => {
+  it('imports: a sample file uploaded with its progress and counts, a broken one refused row by row; statements with Z″ on the customer 360, and the customer put on the watchlist', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await openAs(page, 'manager', '#/imports');
     await page.selectOption('[data-testid=import-kind]', 'customers');
@@ -470,6 +470,16 @@ describe('the dashboard in Chromium', () => {
     const card = page.locator('[data-testid=financial-statements]');
     await expect.poll(() => card.locator('tbody tr').count()).toBe(2);
     expect(await card.locator('[data-testid=z-zone]').first().textContent()).toMatch(/safe|grey|distress/);
+    // Kept in view from the 360, and found on the watchlist beside the alert inbox.
+    const watch = page.locator('[data-testid=watch]');
+    await watch.locator('input').fill('statements weakening: review before the next order');
+    await watch.locator('button[type=submit]').click();
+    await expect.poll(() => watch.textContent()).toContain('On the watchlist');
+    const name = (await page.textContent('[data-testid=customer-name]')) ?? '';
+    await page.goto(`${base}/#/alerts`);
+    await expect
+      .poll(() => page.locator('[data-testid=watchlist] tbody tr', { hasText: name }).count())
+      .toBe(1);
     await page.close();
   }, 90_000);
 

@@ -525,6 +525,13 @@ const en = {
   kind_signals: 'Outside signals',
   kind_cycle: 'Economic cycle',
   kind_statements: 'Financial statements',
+  watchlist: 'Watchlist',
+  worstAlert: 'Worst live alert',
+  since: 'Since',
+  watched: 'On the watchlist',
+  unwatch: 'Take off the watchlist',
+  watch: 'Watch',
+  watchReason: 'Why watch this customer',
 };
 
 type Messages = typeof en;
@@ -1055,6 +1062,13 @@ const zhCN: Messages = {
   kind_signals: '外部信号',
   kind_cycle: '经济周期',
   kind_statements: '财务报表',
+  watchlist: '关注名单',
+  worstAlert: '最严重的未结预警',
+  since: '加入时间',
+  watched: '已关注',
+  unwatch: '移出关注名单',
+  watch: '关注',
+  watchReason: '关注原因',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

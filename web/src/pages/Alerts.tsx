@@ -5,6 +5,7 @@ import { Status } from '../components/Status';
 import { type Column, Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { useSelection } from '../components/useSelection';
+import { WatchlistCard } from '../components/Watchlist';
 import { formatDate, formatMoney, formatNumber, formatPercent, type MessageKey } from '../i18n';
 import { useLocale } from '../locale';
 
@@ -176,6 +177,7 @@ export function Alerts({ today }: { today: string }) {
       ) : (
         <p>{t('loading')}</p>
       )}
+      <WatchlistCard />
       <ReviewCalendar />
     </section>
   );

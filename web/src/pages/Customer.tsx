@@ -11,6 +11,7 @@ import { PaymentForecast } from '../components/PaymentForecast';
 import { CustomerReviews } from '../components/Reviews';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
+import { WatchButton } from '../components/Watchlist';
 import { formatDate, formatMoney, formatNumber, formatPercent } from '../i18n';
 import { useLocale } from '../locale';
 
@@ -201,6 +202,7 @@ export function Customer({ id, today }: { id: string; today: string }) {
         <a href="#/customers">← {t('back')}</a>
       </p>
       <h2 data-testid="customer-name">{c.name}</h2>
+      <WatchButton customerId={id} />
       <section className="grid">
         <div className="card">
           <h3>{t('profile')}</h3>
