@@ -37,6 +37,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'POST /v1/sessions': 'public',
   'DELETE /v1/sessions/current': 'any',
   'GET /v1/me': 'any',
+  'GET /v1/notifications': 'any',
+  'POST /v1/notifications/seen': 'any',
   'PUT /v1/me/password': 'any',
   'GET /v1/users': { permission: 'users.read' },
   'POST /v1/users': { permission: 'users.manage' },

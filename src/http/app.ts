@@ -39,6 +39,7 @@ import { forecastRoutes } from './routes/forecast.js';
 import { governanceRoutes } from './routes/governance.js';
 import { importRoutes, MAX_IMPORT_BYTES } from './routes/imports.js';
 import { insuranceRoutes } from './routes/insurance.js';
+import { notificationRoutes } from './routes/notifications.js';
 import { onboardingRoutes } from './routes/onboarding.js';
 import { orderRoutes } from './routes/orders.js';
 import { paymentPlanRoutes } from './routes/payment-plans.js';
@@ -193,6 +194,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   dataProviderRoutes(app, options.services);
   financialRoutes(app, options.services);
   watchlistRoutes(app, options.services);
+  notificationRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

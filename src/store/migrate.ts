@@ -36,6 +36,7 @@ import * as dataProviders from './migrations/032_data_providers.js';
 import * as financialStatements from './migrations/033_financial_statements.js';
 import * as limitExpiry from './migrations/034_limit_expiry.js';
 import * as watchlist from './migrations/035_watchlist.js';
+import * as notificationMarks from './migrations/036_notification_marks.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -75,6 +76,7 @@ function provider(store: Store): MigrationProvider {
     '033_financial_statements': { up: (db) => financialStatements.up(db) },
     '034_limit_expiry': { up: (db) => limitExpiry.up(db, store.dialect) },
     '035_watchlist': { up: (db) => watchlist.up(db) },
+    '036_notification_marks': { up: (db) => notificationMarks.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -59,6 +59,7 @@ export interface Database {
   data_providers: DataProviderTable;
   financial_statements: FinancialStatementTable;
   watchlist: WatchlistTable;
+  notification_marks: NotificationMarkTable;
   provider_records: ProviderRecordTable;
   provider_fetches: ProviderFetchTable;
   credit_applications: CreditApplicationTable;
@@ -818,6 +819,12 @@ export interface AlertTable {
   ended_on: string | null;
   updated_by: string;
   updated_at: string;
+}
+
+/** When a person last looked at their notifications. */
+export interface NotificationMarkTable {
+  principal: string;
+  seen_at: string;
 }
 
 /** A customer on the watchlist (D2), and why. */

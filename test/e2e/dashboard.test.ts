@@ -422,6 +422,10 @@ describe('the dashboard in Chromium', () => {
   it('imports: a sample file uploaded with its progress and counts, a broken one refused row by row; statements with Z″ on the customer 360, and the customer put on the watchlist', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await openAs(page, 'manager', '#/imports');
+    // The bell: what waits for the manager (the held order of the setup among it), one click away.
+    await page.click('[data-testid=bell]');
+    await expect.poll(() => page.textContent('[data-testid=notifications]')).toContain('Held orders');
+    await page.click('[data-testid=bell]');
     await page.selectOption('[data-testid=import-kind]', 'customers');
     await page.setInputFiles(
       '[data-testid=import-file]',

@@ -36,6 +36,8 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'POST /v1/sessions': { roles: everyone, public: true },
   'DELETE /v1/sessions/current': { roles: everyone },
   'GET /v1/me': { roles: everyone },
+  'GET /v1/notifications': { roles: everyone },
+  'POST /v1/notifications/seen': { roles: everyone },
   'PUT /v1/me/password': { roles: everyone },
   'GET /v1/users': { roles: readers },
   'POST /v1/users': { roles: adminOnly },

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, session } from './api';
+import { NotificationBell } from './components/Notifications';
 import { type Locale, messages } from './i18n';
 import { LocaleCtx } from './locale';
 import { Alerts } from './pages/Alerts';
@@ -119,6 +120,7 @@ export function App() {
           ))}
         </nav>
         <span className="who">
+          <NotificationBell />
           <span data-testid="who">
             {me.role} · {me.kind === 'user' ? me.id : 'API key'}
           </span>

@@ -532,6 +532,15 @@ const en = {
   unwatch: 'Take off the watchlist',
   watch: 'Watch',
   watchReason: 'Why watch this customer',
+  notifications: 'What waits for me',
+  nothingWaits: 'Nothing waits for you.',
+  notify_approvals: 'Limit requests to decide',
+  notify_held_orders: 'Held orders',
+  notify_alerts: 'Open alerts you own',
+  notify_my_orders_decided: 'Your held orders decided',
+  notify_broken_promises: "Your customers' broken promises",
+  new: 'new',
+  markSeen: 'Mark all as seen',
 };
 
 type Messages = typeof en;
@@ -1069,6 +1078,15 @@ const zhCN: Messages = {
   unwatch: '移出关注名单',
   watch: '关注',
   watchReason: '关注原因',
+  notifications: '待办提醒',
+  nothingWaits: '暂无待办。',
+  notify_approvals: '待审批的额度申请',
+  notify_held_orders: '冻结的订单',
+  notify_alerts: '您负责的未结预警',
+  notify_my_orders_decided: '您的冻结订单已处理',
+  notify_broken_promises: '您客户的违约承诺',
+  new: '新',
+  markSeen: '全部标为已读',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

@@ -1,0 +1,54 @@
+import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { markNotificationsSeen, notificationsFor } from '../../app/notifications/notifications.js';
+import type { Services } from '../../app/services.js';
+import { DomainError } from '../../core/errors.js';
+import { errorResponses, Nullable, Timestamp } from '../schemas.js';
+import { type Api, security } from './types.js';
+
+const Notifications = Type.Object({
+  unread: Type.Integer({ description: 'items that came or changed since the caller last looked' }),
+  seenAt: Nullable(Timestamp),
+  items: Type.Array(
+    Type.Object({
+      kind: Type.Enum(['approvals', 'held_orders', 'alerts', 'my_orders_decided', 'broken_promises']),
+      count: Type.Integer(),
+      unread: Type.Integer(),
+      link: Type.String({ description: "the dashboard's page where they are" }),
+    }),
+  ),
+});
+
+function principalOf(request: FastifyRequest) {
+  if (!request.principal) throw new DomainError('unauthorized', 'not logged in');
+  return request.principal;
+}
+
+/** Being told (I4): what waits for the caller, and marking it seen. */
+export function notificationRoutes(app: Api, services: Services): void {
+  app.get(
+    '/v1/notifications',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary:
+          'What waits for the caller: limit requests to decide (not their own), held orders, open alerts their role owns, their held orders decided lately, their customers’ broken promises',
+        response: { 200: Notifications, ...errorResponses },
+      },
+    },
+    (request) => notificationsFor(services, principalOf(request)),
+  );
+  app.post(
+    '/v1/notifications/seen',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary: 'Mark everything up to now as seen',
+        response: { 200: Notifications, ...errorResponses },
+      },
+    },
+    (request) => markNotificationsSeen(services, principalOf(request)),
+  );
+}

@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api';
+import { useLocale } from '../locale';
+import { useApi } from './useApi';
+
+interface Notifications {
+  unread: number;
+  items: {
+    kind: 'approvals' | 'held_orders' | 'alerts' | 'my_orders_decided' | 'broken_promises';
+    count: number;
+    unread: number;
+    link: string;
+  }[];
+}
+
+/** The header's bell (I4): what waits for me, how much of it is new, a link to each; looked at again every minute. */
+export function NotificationBell() {
+  const { t } = useLocale();
+  const notifications = useApi<Notifications>('/v1/notifications');
+  const [open, setOpen] = useState(false);
+  const { reload } = notifications;
+  useEffect(() => {
+    const timer = setInterval(reload, 60_000);
+    return () => clearInterval(timer);
+  }, [reload]);
+  const data = notifications.data;
+  const markSeen = () => api('/v1/notifications/seen', { method: 'POST' }).then(reload);
+  return (
+    <span className="bell">
+      <button
+        type="button"
+        className="link"
+        data-testid="bell"
+        aria-label={t('notifications')}
+        onClick={() => setOpen(!open)}
+      >
+        🔔{data && data.unread > 0 && <span className="badge count">{data.unread}</span>}
+      </button>
+      {open && data && (
+        <div className="menu" data-testid="notifications">
+          {data.items.length === 0 ? (
+            <p className="muted">{t('nothingWaits')}</p>
+          ) : (
+            <ul>
+              {data.items.map((n) => (
+                <li key={n.kind}>
+                  <a href={n.link} onClick={() => setOpen(false)}>
+                    {t(`notify_${n.kind}`)}: {n.count}
+                    {n.unread > 0 && ` (${n.unread} ${t('new')})`}
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+          <button type="button" className="link" onClick={markSeen}>
+            {t('markSeen')}
+          </button>
+        </div>
+      )}
+    </span>
+  );
+}
