@@ -45,9 +45,13 @@ describe('the daily jobs on a book', () => {
   it('the monitoring job watches every customer once a day: a second run raises nothing new', async () => {
     const monitoring = job('monitoring');
     expect(await monitoring.doneToday()).toBe(false);
-    expect(await monitoring.run()).toMatch(/^\d+ customers watched, \d+ alerts raised, \d+ episodes ended$/);
+    expect(await monitoring.run()).toMatch(
+      /^\d+ customers watched, \d+ alerts raised, \d+ episodes ended, \d+ temporary limits expired, \d+ tiered limits released further$/,
+    );
     expect(await monitoring.doneToday()).toBe(true);
-    expect(await monitoring.run()).toMatch(/ 0 alerts raised, 0 episodes ended$/);
+    expect(await monitoring.run()).toMatch(
+      / 0 alerts raised, 0 episodes ended, 0 temporary limits expired, 0 tiered limits released further$/,
+    );
   });
 
   it('the scoring job trains a new champion and rescores the book', async () => {
