@@ -8,7 +8,6 @@ import type { StressRequest } from './stress-run.js';
 
 export const SIMULATION_KINDS = ['replay', 'frontier', 'stress'] as const;
 export type SimulationKind = (typeof SIMULATION_KINDS)[number];
-export { JOB_STATUSES as SIMULATION_STATUSES } from '../jobs/tracked-jobs.js';
 
 export type SimulationRequest =
   | ({ kind: 'replay' } & ReplayRequest)

@@ -3,11 +3,11 @@ import { IMPORT_ENCODINGS, type ImportEncoding } from '../../app/imports/decode-
 import { getImport, listImports, startImport } from '../../app/imports/import-jobs.js';
 import { IMPORT_KINDS, type ImportKindName } from '../../app/imports/kinds/index.js';
 import { IMPORT_MODES, type ImportMode } from '../../app/imports/run-import.js';
-import { JOB_STATUSES } from '../../app/jobs/tracked-jobs.js';
 import type { Services } from '../../app/services.js';
 import { DomainError } from '../../core/errors.js';
 import { actorOf } from '../auth.js';
-import { errorResponses, Id, IdParams, Nullable, Timestamp } from '../schemas.js';
+import { jobSchema } from '../job-schema.js';
+import { errorResponses, IdParams, Nullable } from '../schemas.js';
 import { type Api, security } from './types.js';
 
 const tags = ['imports'];
@@ -21,32 +21,21 @@ const Problem = Type.Object({
   code: Type.String(),
   reason: Type.String(),
 });
-const ImportJob = Type.Object({
-  id: Id,
-  kind: Type.String(),
-  status: Type.Enum([...JOB_STATUSES]),
-  request: Type.Record(Type.String(), Type.Unknown()),
-  progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
-  error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
-  requestedBy: Type.String(),
-  requestedAt: Timestamp,
-  finishedAt: Nullable(Timestamp),
-  result: Type.Optional(
-    Nullable(
-      Type.Object({
-        ok: Type.Boolean({ description: 'false: nothing was imported; the problems say why' }),
-        rows: Type.Optional(Type.Integer()),
-        delimiter: Type.Optional(Type.String()),
-        imported: Type.Optional(Type.Integer()),
-        updated: Type.Optional(Type.Integer()),
-        unchanged: Type.Optional(Type.Integer()),
-        skipped: Type.Optional(Type.Integer()),
-        problemCount: Type.Optional(Type.Integer()),
-        problems: Type.Optional(Type.Array(Problem, { description: 'the first 1,000' })),
-      }),
-    ),
+const ImportJob = jobSchema(
+  Nullable(
+    Type.Object({
+      ok: Type.Boolean({ description: 'false: nothing was imported; the problems say why' }),
+      rows: Type.Optional(Type.Integer()),
+      delimiter: Type.Optional(Type.String()),
+      imported: Type.Optional(Type.Integer()),
+      updated: Type.Optional(Type.Integer()),
+      unchanged: Type.Optional(Type.Integer()),
+      skipped: Type.Optional(Type.Integer()),
+      problemCount: Type.Optional(Type.Integer()),
+      problems: Type.Optional(Type.Array(Problem, { description: 'the first 1,000' })),
+    }),
   ),
-});
+);
 
 /** Imports over HTTP (I2): a multipart upload of one CSV or XLSX file, run as a job with progress and the row report. */
 export function importRoutes(app: Api, services: Services): void {

@@ -6,7 +6,6 @@ import {
   cancelSimulation,
   getSimulation,
   listSimulations,
-  SIMULATION_STATUSES,
   type SimulationRequest,
   startSimulation,
 } from '../../app/simulation/simulation-jobs.js';
@@ -15,7 +14,8 @@ import { candidatePolicy, type FamilyParams } from '../../core/simulation/policy
 import { runOffLoop } from '../../jobs/off-loop.js';
 import { actorOf } from '../auth.js';
 import { Appetite, Policy } from '../credit-schemas.js';
-import { BusinessDate, errorResponses, Id, IdParams, Nullable, Timestamp } from '../schemas.js';
+import { jobSchema } from '../job-schema.js';
+import { BusinessDate, errorResponses, IdParams, Nullable } from '../schemas.js';
 import { type Api, security } from './types.js';
 
 const tags = ['simulation'];
@@ -76,20 +76,9 @@ const StressRequest = {
     }),
   ),
 };
-const Simulation = Type.Object({
-  id: Id,
-  kind: Type.String(),
-  status: Type.Enum([...SIMULATION_STATUSES]),
-  request: Type.Record(Type.String(), Type.Unknown()),
-  progress: Type.Object({ done: Type.Integer(), total: Type.Integer() }),
-  error: Nullable(Type.Object({ code: Type.String(), message: Type.String() })),
-  requestedBy: Type.String(),
-  requestedAt: Timestamp,
-  finishedAt: Nullable(Timestamp),
-  result: Type.Optional(
-    Type.Unknown({ description: 'the answer of `fulcrum simulate <kind> --json` (null while it runs)' }),
-  ),
-});
+const Simulation = jobSchema(
+  Type.Unknown({ description: 'the answer of `fulcrum simulate <kind> --json` (null while it runs)' }),
+);
 const Share = Nullable(Type.Number());
 const AppetiteMeasureName = Type.String();
 /** What a policy did over the history (H2): sales, loss, queue work, DSO, exposure, appetite. */
