@@ -10,6 +10,8 @@ export interface ObservationEvents {
   'ingest.event': [
     { readonly kind: string; readonly outcome: 'applied' | 'repeat' | 'parked' | 'dead_letter' | 'retried' },
   ];
+  /** The shared consumer's backlog as this instance last read it: waiting, and delivered but unacknowledged. */
+  'ingest.lag': [{ readonly pending: number; readonly inFlight: number }];
   /** A webhook delivery was tried. */
   'webhook.attempt': [{ readonly ok: boolean }];
 }

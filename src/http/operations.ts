@@ -66,6 +66,12 @@ function metricsRegistry(services: Services) {
     labelNames: ['kind', 'outcome'],
     registers: [registry],
   });
+  const lag = new Gauge({
+    name: 'fulcrum_ingest_lag_events',
+    help: 'ERP events waiting for the shared NATS consumer (pending) and delivered but not yet acknowledged (in_flight)',
+    labelNames: ['state'],
+    registers: [registry],
+  });
   const webhookAttempts = new Counter({
     name: 'fulcrum_webhook_attempts_total',
     help: 'Webhook deliveries tried, by result (ok: a 2xx answer)',
@@ -101,6 +107,10 @@ function metricsRegistry(services: Services) {
         this.set({ state: 'waiting' }, now.waiting);
       },
     });
+  const onLag = ({ pending, inFlight }: { pending: number; inFlight: number }) => {
+    lag.set({ state: 'pending' }, pending);
+    lag.set({ state: 'in_flight' }, inFlight);
+  };
   const onIngest = ({ kind, outcome }: { kind: string; outcome: string }) => ingested.inc({ kind, outcome });
   const onWebhook = ({ ok }: { ok: boolean }) => webhookAttempts.inc({ result: ok ? 'ok' : 'failed' });
   const onDeskRun = ({ orders, seconds }: { orders: number; seconds: number }) => {
@@ -112,11 +122,13 @@ function metricsRegistry(services: Services) {
   observations.on('desk.run', onDeskRun);
   observations.on('job.run', onJobRun);
   observations.on('ingest.event', onIngest);
+  observations.on('ingest.lag', onLag);
   observations.on('webhook.attempt', onWebhook);
   const stop = () => {
     observations.off('desk.run', onDeskRun);
     observations.off('job.run', onJobRun);
     observations.off('ingest.event', onIngest);
+    observations.off('ingest.lag', onLag);
     observations.off('webhook.attempt', onWebhook);
   };
   return { registry, requests, latency, stop };

@@ -103,6 +103,8 @@ export type IngestOutcome = { readonly applied: boolean } | { readonly error: Do
 const CLAIM_CHUNK = 500;
 /** Events applied in one transaction at most (SQLite's write lock is held that long). */
 const MAX_BATCH = 500;
+/** How often the backlog is read for the metrics. */
+const LAG_EVERY_MS = 5_000;
 
 function checkEvent(event: IngestEvent): DomainError | null {
   if (!(EVENT_KINDS as readonly string[]).includes(event.kind))
@@ -314,10 +316,21 @@ export async function startNatsIngest(
       await handle(batch);
     }
   })();
+  // The backlog, for the metrics: read every LAG_EVERY_MS while the instance runs.
+  const lag = setInterval(() => {
+    consumer
+      .info()
+      .then((info) =>
+        observations.emit('ingest.lag', { pending: info.num_pending, inFlight: info.num_ack_pending }),
+      )
+      .catch(() => undefined);
+  }, LAG_EVERY_MS);
+  lag.unref();
   log.info(`reading ERP events from ${url} (stream ${n.inStream}, consumer ${n.consumer})`);
   return {
     nc,
     async stop() {
+      clearInterval(lag);
       await messages.close();
       await pulling;
       await applying;

@@ -72,10 +72,13 @@ describe('liveness, readiness and Prometheus metrics', () => {
     observations.emit('ingest.event', { kind: 'invoices', outcome: 'applied' });
     observations.emit('ingest.event', { kind: 'payments', outcome: 'dead_letter' });
     observations.emit('webhook.attempt', { ok: false });
+    observations.emit('ingest.lag', { pending: 1_200, inFlight: 300 });
     const body = (await api.call({ method: 'GET', url: '/metrics' })).body;
     expect(body).toMatch(/fulcrum_ingest_events_total\{kind="invoices",outcome="applied"\} 2/);
     expect(body).toMatch(/fulcrum_ingest_events_total\{kind="payments",outcome="dead_letter"\} 1/);
     expect(body).toMatch(/fulcrum_webhook_attempts_total\{result="failed"\} 1/);
+    expect(body).toMatch(/fulcrum_ingest_lag_events\{state="pending"\} 1200/);
+    expect(body).toMatch(/fulcrum_ingest_lag_events\{state="in_flight"\} 300/);
     expect(body).toMatch(/# TYPE fulcrum_webhook_deliveries gauge/);
   });
 

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { observations } from '../../src/app/observations.js';
 import type { Services } from '../../src/app/services.js';
 import { ingestStatus, replayDeadLetters } from '../../src/integration/ingest-admin.js';
 import { natsNames, startNatsIngest } from '../../src/integration/nats-ingest.js';
@@ -291,4 +293,15 @@ describe.each(DIALECTS)('ERP events over NATS JetStream, and the book’s events
     expect(await ledgerViolations(t.store)).toEqual([]);
     await other.close();
   });
+
+  it('reports the shared consumer’s backlog for the metrics while it runs', async () => {
+    const ingest = await startNatsIngest(services, NATS_URL, quiet, n);
+    try {
+      const [lag] = (await once(observations, 'ingest.lag')) as [{ pending: number; inFlight: number }];
+      expect(lag.pending).toBeGreaterThanOrEqual(0);
+      expect(lag.inFlight).toBeGreaterThanOrEqual(0);
+    } finally {
+      await ingest.stop();
+    }
+  }, 20_000);
 });
