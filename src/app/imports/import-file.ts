@@ -4,7 +4,7 @@ import type { ImportEncoding } from './decode-text.js';
 import type { ImportKind } from './import-kind.js';
 import { IMPORT_KINDS, type ImportKindName } from './kinds/index.js';
 import { readTable } from './read-table.js';
-import { type ImportMode, type ImportResult, runImport } from './run-import.js';
+import { fileProblem, type ImportMode, type ImportResult, runImport } from './run-import.js';
 
 export interface ImportOptions {
   readonly actor: Actor;
@@ -21,10 +21,6 @@ export async function importBytes(
   bytes: Uint8Array,
   options: ImportOptions,
 ): Promise<ImportResult> {
-  const fileProblem = (code: string, reason: string, line = 0): ImportResult => ({
-    ok: false,
-    problems: [{ row: 0, line, column: '', code, reason }],
-  });
   let table: Awaited<ReturnType<typeof readTable>>;
   try {
     table = await readTable(name, bytes, options.encoding);

@@ -36,8 +36,10 @@ const SHARED_COLUMNS: Record<string, string> = {
   amountMinor: 'amount',
 };
 
-const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const fileProblem = (code: string, reason: string, line = 0): ImportResult => ({
+/** `currentAssetsMinor` → `current_assets_minor`: a field's column (and stored column) name. */
+export const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** A problem with the file as a whole (row 0), as the one problem of its report. */
+export const fileProblem = (code: string, reason: string, line = 0): ImportResult => ({
   ok: false,
   problems: [{ row: 0, line, column: '', code, reason }],
 });

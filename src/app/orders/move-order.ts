@@ -12,6 +12,14 @@ const MOVES = {
   cancel: { from: ['open', 'held', 'shipped'], to: 'cancelled' },
 } as const;
 
+/** The move that takes an order from one status to another, if there is one. */
+export function moveBetween(from: string, to: string): keyof typeof MOVES | null {
+  const found = Object.entries(MOVES).find(
+    ([, rule]) => rule.to === to && (rule.from as readonly string[]).includes(from),
+  );
+  return found ? (found[0] as keyof typeof MOVES) : null;
+}
+
 export async function moveOrder(
   services: Services,
   actor: Actor,

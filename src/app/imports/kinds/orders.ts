@@ -2,15 +2,8 @@ import { DomainError } from '../../../core/errors.js';
 import { chunkOf } from '../../../store/write.js';
 import { idsByExternalId } from '../../lookup.js';
 import { type HistoricalOrder, importOrders, validateHistoricalOrder } from '../../orders/import-orders.js';
-import { moveOrder } from '../../orders/move-order.js';
+import { moveBetween, moveOrder } from '../../orders/move-order.js';
 import { amountOf, type ImportKind, optional } from '../import-kind.js';
-
-/** The only changes a later extract may bring: an open order shipped, an order not yet invoiced cancelled. */
-function moveOf(from: string, to: string): 'ship' | 'cancel' | null {
-  if (from === 'open' && to === 'shipped') return 'ship';
-  if (['open', 'held', 'shipped'].includes(from) && to === 'cancelled') return 'cancel';
-  return null;
-}
 
 export const orders: ImportKind<HistoricalOrder> = {
   columns: ['external_id', 'customer_external_id', 'ordered_on', 'amount', 'currency'],
@@ -40,6 +33,7 @@ export const orders: ImportKind<HistoricalOrder> = {
   check: validateHistoricalOrder,
   references: [{ column: 'customer_external_id', table: 'customers' }],
   write: importOrders,
+  // The only changes a later extract may bring are the moves an order may make (shipped, cancelled).
   keyed: {
     keyColumns: ['external_id'],
     keyOf: (o) => o.externalId,
@@ -70,7 +64,7 @@ export const orders: ImportKind<HistoricalOrder> = {
     mutable: ['status', 'shippedOn'],
     immutableWhy: 'an order keeps its customer, date and amount: cancel it and import a new one',
     checkChange({ input, stored }) {
-      const move = input.status === stored.status ? null : moveOf(stored.status, input.status);
+      const move = input.status === stored.status ? null : moveBetween(stored.status, input.status);
       if (input.status !== stored.status && !move)
         throw new DomainError(
           'invalid_order_state',
@@ -91,7 +85,7 @@ export const orders: ImportKind<HistoricalOrder> = {
         pairs.map((p) => p.input.externalId),
       );
       for (const { input, stored } of pairs) {
-        const move = moveOf(stored.status, input.status);
+        const move = moveBetween(stored.status, input.status);
         if (move)
           await moveOrder(
             services,

@@ -6,6 +6,7 @@ import { chunkOf } from '../../../store/write.js';
 import { type NewStatement, recordStatements } from '../../financials/statements.js';
 import type { ImportKind } from '../import-kind.js';
 import { optional } from '../import-kind.js';
+import { snake } from '../run-import.js';
 
 const FIGURES = {
   currentAssetsMinor: 'current_assets',
@@ -83,11 +84,11 @@ export const statements: ImportKind<NewStatement> = {
             periodMonths: row.period_months,
             currency: row.currency,
             ...(Object.fromEntries(
-              Object.keys(FIGURES).map((f) => [f, Number(row[snake(f)] as number)]),
+              Object.keys(FIGURES).map((f) => [f, Number(row[storedColumn(f)] as number)]),
             ) as Record<keyof typeof FIGURES, number>),
             ...Object.fromEntries(
               Object.keys(OPTIONAL_FIGURES).map((f) => {
-                const value = row[snake(f)];
+                const value = row[storedColumn(f)];
                 return [f, value === null ? null : Number(value)];
               }),
             ),
@@ -106,6 +107,5 @@ export const statements: ImportKind<NewStatement> = {
   },
 };
 
-/** `currentAssetsMinor` → `current_assets_minor`, the column it is stored in. */
-const snake = (field: string) =>
-  field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) as keyof FinancialStatementTable;
+/** The column a figure is stored in. */
+const storedColumn = (field: string) => snake(field) as keyof FinancialStatementTable;
