@@ -25,6 +25,13 @@ export function handwrittenDefaultPolicy(input: CheckInput): Decision {
       values: { customerAgeDays: input.customerAgeDays, capMinor: 20_000_000, orderMinor: input.orderMinor },
     });
   }
+  if (input.ratingGrade === null && input.screened === false)
+    reasons.push({
+      code: 'unscreened_customer',
+      outcome: 'escalate',
+      rule: 'rating.unscreenedOutcome',
+      values: {},
+    });
   if (input.ratingGrade !== null && input.ratingGrade > 6) {
     const decline = input.ratingGrade > 8;
     reasons.push({

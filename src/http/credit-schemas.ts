@@ -135,6 +135,13 @@ export const LimitRequest = Type.Object({
   createdAt: Timestamp,
 });
 
+/** A screen's reason: a stable code, the outcome it pointed to and its figures. */
+export const ScreenReason = Type.Object({
+  code: Type.String(),
+  outcome: Type.String(),
+  values: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Null()])),
+});
+
 export const CreditProfile = Type.Object({
   customerId: Id,
   riskClass: RiskClass,
@@ -150,6 +157,12 @@ export const CreditProfile = Type.Object({
   lateInterestPercent: Nullable(Type.Number()),
   interestGraceDays: Nullable(Type.Integer()),
   tradingSince: Nullable(BusinessDate),
+  firstContactScreen: Nullable(
+    Type.Object(
+      { outcome: Type.String(), reasons: Type.Array(ScreenReason) },
+      { description: 'the screen at first contact; null for a customer from before screening' },
+    ),
+  ),
   updatedAt: Timestamp,
 });
 
@@ -231,7 +244,11 @@ export const PolicyDocument = Type.Object(
       { additionalProperties: false },
     ),
     rating: Type.Object(
-      { unratedOutcome: Outcome, bands: Type.Array(PlainBand, { minItems: 1, maxItems: 20 }) },
+      {
+        unratedOutcome: Outcome,
+        unscreenedOutcome: Type.Optional(Outcome),
+        bands: Type.Array(PlainBand, { minItems: 1, maxItems: 20 }),
+      },
       { additionalProperties: false },
     ),
     overdue: Type.Object(

@@ -37,6 +37,7 @@ import * as financialStatements from './migrations/033_financial_statements.js';
 import * as limitExpiry from './migrations/034_limit_expiry.js';
 import * as watchlist from './migrations/035_watchlist.js';
 import * as notificationMarks from './migrations/036_notification_marks.js';
+import * as firstContactScreen from './migrations/037_first_contact_screen.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -77,6 +78,7 @@ function provider(store: Store): MigrationProvider {
     '034_limit_expiry': { up: (db) => limitExpiry.up(db, store.dialect) },
     '035_watchlist': { up: (db) => watchlist.up(db) },
     '036_notification_marks': { up: (db) => notificationMarks.up(db) },
+    '037_first_contact_screen': { up: (db) => firstContactScreen.up(db) },
   };
   return { getMigrations: async () => all };
 }

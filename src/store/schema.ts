@@ -572,6 +572,10 @@ export interface CreditProfileTable {
   rating_source: Generated<string>;
   /** The grade the late-payment model gave at its last refresh, whatever is in force. */
   model_grade: number | null;
+  /** The screen at first contact: proceed | proceed_with_conditions | decline; null: never screened. */
+  screen_outcome: string | null;
+  /** Its reasons (stable codes with their figures), JSON. */
+  screen_reasons_json: string | null;
 }
 
 /** A strategic customer's rating set apart from the model's, with its approval (A6). */

@@ -52,6 +52,24 @@ describe('the default credit policy, compiled', () => {
     expect(policy({ ...base, limitMinor: 0, exposureMinor: 0 })).toMatchObject({ outcome: 'hold' });
   });
 
+  it('escalates an unrated buyer nobody screened; screened, or rated, or decided before screening was recorded, it passes', () => {
+    const unscreened = policy({ ...base, ratingGrade: null, screened: false });
+    expect(unscreened.outcome).toBe('escalate');
+    expect(unscreened.reasons[0]).toMatchObject({
+      code: 'unscreened_customer',
+      outcome: 'escalate',
+      rule: 'rating.unscreenedOutcome',
+    });
+    expect(policy({ ...base, ratingGrade: null, screened: true }).outcome).toBe('approve');
+    expect(policy({ ...base, ratingGrade: 4, screened: false }).outcome).toBe('approve');
+    expect(policy({ ...base, ratingGrade: null }).outcome).toBe('approve');
+    const lenient = structuredClone(DEFAULT_POLICY) as CreditPolicyDocument;
+    (lenient.rating as { unscreenedOutcome?: string }).unscreenedOutcome = 'approve';
+    expect(compilePolicy(lenient, 2)({ ...base, ratingGrade: null, screened: false }).outcome).toBe(
+      'approve',
+    );
+  });
+
   it('declines a blacklisted customer and holds one on stop supply, whatever the credit', () => {
     expect(policy({ ...base, blacklisted: true }).outcome).toBe('decline');
     expect(policy({ ...base, stopSupply: true }).outcome).toBe('hold');
@@ -114,6 +132,7 @@ const inputs = fc
     customerAgeDays: fc.integer({ min: 0, max: 5_000 }),
     riskClass: fc.constantFrom(...RISK_CLASSES),
     ratingGrade: fc.option(fc.integer({ min: 1, max: 10 }), { nil: null }),
+    screened: fc.option(fc.boolean(), { nil: undefined }),
     blacklisted: fc.boolean(),
     stopSupply: fc.boolean(),
     limitMinor: fc.integer({ min: 0, max: 1e12 }),

@@ -70,6 +70,15 @@ describe.each(DIALECTS)('credit applications over HTTP (%s)', (dialect) => {
       await api.call({ method: 'GET', url: `/v1/limit-requests?subjectId=${customer.id}` })
     ).json().items;
     expect(requests).toMatchObject([{ amountMinor: 20_000_000, status: 'pending' }]);
+    // Screened at first contact: the order check never calls it unscreened (it waits for its limit).
+    const check = await api.call({
+      method: 'POST',
+      url: '/v1/orders/check',
+      payload: { customerId: customer.id, amountMinor: 100, currency: 'CNY' },
+    });
+    expect(check.json().decision.reasons).not.toContainEqual(
+      expect.objectContaining({ code: 'unscreened_customer' }),
+    );
     const again = await api.as(manager, 'POST', `/v1/credit-applications/${screened.id}/reject`, {
       note: 'too late',
     });

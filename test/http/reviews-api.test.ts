@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApi, testApi } from '../support/api.js';
+import { grantLimits } from '../support/limits.js';
 import { DIALECTS } from '../support/stores.js';
 
 // Today is 2026-03-31 in tests.
@@ -128,5 +129,63 @@ describe.each(DIALECTS)('periodic credit reviews over HTTP (%s)', (dialect) => {
         })
       ).statusCode,
     ).toBe(404);
+  });
+
+  it('screens every new customer at first contact: a blacklisted twin is escalated while unrated, until someone reviews it', async () => {
+    const create = async (externalId: string, name: string, registrationId?: string) =>
+      (
+        await api.call({
+          method: 'POST',
+          url: '/v1/customers',
+          payload: { externalId, name, country: 'CN', currency: 'CNY', segment: 'small', registrationId },
+        })
+      ).json().id as string;
+    const listed = await create('RV-BL', 'Vanished Trading Ltd', '914403001922038216');
+    const blocked = await api.call({
+      method: 'POST',
+      url: `/v1/customers/${listed}/blocks`,
+      payload: { kind: 'blacklist', reasonCode: 'fraud', note: 'forged documents' },
+    });
+    expect(blocked.statusCode, blocked.body).toBe(201);
+    // The same company comes back under a new name and account; another buyer is clean.
+    const twin = await create('RV-TWIN', 'Reborn Trading Ltd', '914403001922038216');
+    const clean = await create('RV-CLEAN', 'Clean Trading Ltd', '91350100M000100Y43');
+    await grantLimits(api.services.store.db, [twin, clean], 5_000_000);
+    const decide = async (customerId: string) =>
+      (
+        await api.call({
+          method: 'POST',
+          url: '/v1/orders/check',
+          payload: { customerId, amountMinor: 100_000, currency: 'CNY' },
+        })
+      ).json().decision;
+    expect((await decide(clean)).outcome).toBe('approve');
+    const before = await decide(twin);
+    expect(before.outcome).toBe('escalate');
+    expect(before.reasons).toContainEqual(
+      expect.objectContaining({ code: 'unscreened_customer', outcome: 'escalate' }),
+    );
+    const screen = await api.services.store.db
+      .selectFrom('credit_profiles')
+      .select(['screen_outcome', 'screen_reasons_json'])
+      .where('customer_id', '=', twin)
+      .executeTakeFirstOrThrow();
+    expect(screen.screen_outcome).toBe('decline');
+    expect(JSON.parse(screen.screen_reasons_json as string)).toEqual([
+      {
+        code: 'blacklisted_registration',
+        outcome: 'decline',
+        values: { customerName: 'Vanished Trading Ltd' },
+      },
+    ]);
+    const review = await api.call({
+      method: 'POST',
+      url: `/v1/customers/${twin}/credit-reviews`,
+      payload: { findings: 'new owners since the fraud; documents verified', limitDecision: 'keep' },
+    });
+    expect(review.statusCode, review.body).toBe(201);
+    const after = await decide(twin);
+    expect(after.reasons).not.toContainEqual(expect.objectContaining({ code: 'unscreened_customer' }));
+    expect(after.outcome).toBe('approve');
   });
 });

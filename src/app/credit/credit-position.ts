@@ -2,6 +2,7 @@ import { DomainError } from '../../core/errors.js';
 import { type Exposure, exposureIn } from '../../core/exposure/exposure.js';
 import { type LimitInForce, limitInForce, type ReleaseTier } from '../../core/limits/limits.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
+import type { ScreenOutcome } from '../../core/onboarding/pre-screen.js';
 import type { RatingSource } from '../../core/rating/override.js';
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
@@ -33,6 +34,8 @@ export interface CreditPosition extends SubjectPosition {
   readonly warning: 'high' | 'critical' | null;
   /** When the periodic credit review is due; null: never reviewed. */
   readonly nextReviewOn: BusinessDate | null;
+  /** The screen at first contact; null: never screened (a customer from before screening). */
+  readonly screenOutcome: ScreenOutcome | null;
   /** The group's limit and exposure, both in this customer's currency. */
   readonly group:
     | (SubjectPosition & {
@@ -172,6 +175,7 @@ export async function creditPosition(
     overdueMinor,
     overdueMinorDays,
     nextReviewOn: customer.next_review_on as BusinessDate | null,
+    screenOutcome: customer.screen_outcome as ScreenOutcome | null,
     warning:
       customer.warning_severity === 'high' || customer.warning_severity === 'critical'
         ? customer.warning_severity

@@ -57,6 +57,9 @@ export async function checkInputFor(
     customerAgeDays: position.tradingSince ? daysBetween(position.tradingSince, today) : 0,
     riskClass: position.riskClass,
     ratingGrade: position.ratingGrade,
+    // Cleared: its first-contact screen found nothing, or a person reviewed it since (an approved
+    // application or a credit review, both of which set the next review).
+    screened: position.screenOutcome === 'proceed' || position.nextReviewOn !== null,
     blacklisted: position.blacklisted,
     stopSupply: position.stopSupply,
     limitMinor: position.limit.totalMinor,

@@ -26,6 +26,7 @@ export interface CustomerCreditRow {
   readonly guarantee_minor: number | null;
   readonly warning_severity: string | null;
   readonly next_review_on: string | null;
+  readonly screen_outcome: string | null;
 }
 
 export interface LimitRow {
@@ -108,6 +109,7 @@ export function storeBulkReader(executor: Executor): BulkPositionReader {
               'credit_profiles.guarantee_minor',
               'credit_profiles.warning_severity',
               'credit_profiles.next_review_on',
+              'credit_profiles.screen_outcome',
             ])
             .where('customers.id', 'in', ids)
             .execute(),

@@ -6,15 +6,16 @@ import { chunkOf, type Executor, forUpdate, insertChunked } from '../../store/wr
 /** New customers start unrated in the middle risk class, with no flags set. */
 export const DEFAULT_RISK_CLASS = 'C';
 
+/** New customers' profiles, each with its first-contact screen. */
 export async function insertDefaultProfiles(
   trx: Executor,
-  customerIds: readonly string[],
+  customers: readonly { id: string; screen: { outcome: string; reasons: readonly object[] } }[],
   now: string,
 ): Promise<void> {
   await insertChunked(
     trx,
     'credit_profiles',
-    customerIds.map((id) => ({
+    customers.map(({ id, screen }) => ({
       customer_id: id,
       risk_class: DEFAULT_RISK_CLASS,
       rating_grade: null,
@@ -24,6 +25,8 @@ export async function insertDefaultProfiles(
       insured_coverage_percent: null,
       guarantee_minor: null,
       trading_since: null,
+      screen_outcome: screen.outcome,
+      screen_reasons_json: JSON.stringify(screen.reasons),
       updated_at: now,
     })),
   );

@@ -20,6 +20,8 @@ export interface CreditProfileChanges {
   readonly strategic?: boolean;
 }
 
+import type { ScreenReason } from '../../core/onboarding/pre-screen.js';
+
 export function profileRecord(row: Selectable<CreditProfileTable>) {
   return {
     customerId: row.customer_id,
@@ -37,6 +39,13 @@ export function profileRecord(row: Selectable<CreditProfileTable>) {
     lateInterestPercent: row.late_interest_percent,
     interestGraceDays: row.interest_grace_days,
     tradingSince: row.trading_since,
+    firstContactScreen:
+      row.screen_outcome === null
+        ? null
+        : {
+            outcome: row.screen_outcome,
+            reasons: JSON.parse(row.screen_reasons_json ?? '[]') as ScreenReason[],
+          },
     updatedAt: row.updated_at,
   };
 }

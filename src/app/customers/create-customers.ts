@@ -1,9 +1,11 @@
 import { type CustomerInput, requireText, validateCustomer } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
+import { appendAudit } from '../../store/audit.js';
 import { type CustomerRecord, customerRecord, groupRecord } from '../../store/records.js';
 import { type Executor, translateConstraintError } from '../../store/write.js';
 import { insertDefaultProfiles } from '../credit/profile-rows.js';
 import { idsByExternalId } from '../lookup.js';
+import { firstContactScreens } from '../onboarding/first-contact.js';
 import { validateRows } from '../row-errors.js';
 import type { Actor, Progress, Services } from '../services.js';
 import { insertAudited, rejectTakenExternalIds } from '../write-records.js';
@@ -65,7 +67,7 @@ export async function createCustomers(
         created_at: now,
         updated_at: now,
       }));
-      const records = insertAudited(
+      const records = await insertAudited(
         trx,
         'customers',
         rows,
@@ -73,10 +75,34 @@ export async function createCustomers(
         { actor, now, action: 'customer.created' },
         onProgress,
       );
+      const screens = await firstContactScreens(
+        trx,
+        rows.map((r) => ({ registrationId: r.registration_id, name: r.name })),
+        services.clock.today(),
+      );
       await insertDefaultProfiles(
         trx,
-        rows.map((r) => r.id),
+        rows.map((r, i) => ({ id: r.id, screen: screens[i] as (typeof screens)[number] })),
         now,
+      );
+      // A screen that found something is on the record; a clear one is the norm and only on the profile.
+      await appendAudit(
+        trx,
+        actor,
+        now,
+        rows.flatMap((r, i) =>
+          screens[i]?.outcome === 'proceed'
+            ? []
+            : [
+                {
+                  action: 'customer.screened',
+                  entityType: 'customer',
+                  entityId: r.id,
+                  before: null,
+                  after: screens[i] ?? null,
+                },
+              ],
+        ),
       );
       return records;
     })

@@ -1,18 +1,17 @@
 import { requireText, validateCustomer } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
-import type { SignalType } from '../../core/external-data/signals.js';
-import type { Severity } from '../../core/monitoring/warning-rules.js';
-import { preScreen, type ScreenResult } from '../../core/onboarding/pre-screen.js';
+import { preScreen, type ScreenFacts, type ScreenResult } from '../../core/onboarding/pre-screen.js';
 import type { Financials } from '../../core/rating/altman.js';
-import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
+import { nextReviewOn } from '../../core/reviews/review-cycle.js';
 import { appendAudit } from '../../store/audit.js';
 import { inOneTransaction } from '../../store/request-transaction.js';
 import type { CreditApplicationTable } from '../../store/schema.js';
-import type { Executor } from '../../store/write.js';
 import { requestLimit } from '../credit/limit-requests.js';
 import { updateCreditProfile } from '../credit/update-profile.js';
 import { createCustomers } from '../customers/create-customers.js';
+import { cycleMonths } from '../reviews/credit-reviews.js';
 import type { Actor, Services } from '../services.js';
+import { screeningFacts } from './first-contact.js';
 
 export interface ApplicationInput {
   readonly externalId?: string;
@@ -72,43 +71,6 @@ function applicationRecord(row: CreditApplicationTable) {
     decisionNote: row.decision_note,
     customerId: row.customer_id,
     limitRequestId: row.limit_request_id,
-  };
-}
-
-/** What the book already knows about the prospect: a blacklisted twin, outside signals on its id. */
-async function screeningFacts(
-  executor: Executor,
-  registrationId: string,
-  legalName: string,
-  today: BusinessDate,
-) {
-  const listed = await executor
-    .selectFrom('customers as c')
-    .innerJoin('credit_profiles as p', 'p.customer_id', 'c.id')
-    .select(['c.name', 'c.registration_id'])
-    .where('p.blacklisted', '=', 1)
-    .where((eb) => eb.or([eb('c.registration_id', '=', registrationId), eb('c.name', '=', legalName)]))
-    .execute();
-  const byId = listed.find((c) => c.registration_id === registrationId);
-  const byName = listed.find((c) => c.name === legalName);
-  const signals = await executor
-    .selectFrom('external_signals as s')
-    .innerJoin('customers as c', 'c.id', 's.customer_id')
-    .select(['s.signal_type', 's.severity', 's.occurred_on'])
-    .where('c.registration_id', '=', registrationId)
-    .where('s.occurred_on', '<=', today)
-    .execute();
-  return {
-    blacklisted: byId
-      ? { by: 'registration_id' as const, customerName: byId.name }
-      : byName
-        ? { by: 'name' as const, customerName: byName.name }
-        : null,
-    signals: signals.map((s) => ({
-      signalType: s.signal_type as SignalType,
-      severity: s.severity as Severity,
-      daysAgo: daysBetween(s.occurred_on as BusinessDate, today),
-    })),
   };
 }
 
@@ -194,7 +156,13 @@ export async function submitApplication(services: Services, actor: Actor, input:
       );
     const screening = preScreen(
       file,
-      await screeningFacts(trx, customer.registrationId as string, customer.name, today),
+      (
+        await screeningFacts(
+          trx,
+          [{ registrationId: customer.registrationId as string, name: customer.name }],
+          today,
+        )
+      )[0] as ScreenFacts,
     );
     const row: CreditApplicationTable = {
       id,
@@ -266,6 +234,7 @@ export async function decideApplication(
 ) {
   const note = requireText(decision.note ?? '', 'note', 2000);
   const now = services.clock.now().toISOString();
+  const today = services.clock.today();
   return inOneTransaction(services.store, async () => {
     const { db } = services.store;
     const row = await db
@@ -301,6 +270,13 @@ export async function decideApplication(
       await updateCreditProfile(services, approver.actor, customerId, {
         riskClass: record.screening.riskClass,
       });
+      // The application's decision is the buyer's first credit review: the cycle runs from it, and
+      // the order check knows the buyer was screened.
+      await db
+        .updateTable('credit_profiles')
+        .set({ next_review_on: nextReviewOn(today, record.screening.riskClass, await cycleMonths(db)) })
+        .where('customer_id', '=', customerId)
+        .execute();
       const lower = record.screening.conditions.includes('lower_limit');
       const request = await requestLimit(services, row.created_by, {
         subjectType: 'customer',

@@ -38,7 +38,7 @@ function reviewRecord(row: CreditReviewTable) {
 }
 
 /** The cycle in force: the active policy's, else the default one. */
-async function cycleMonths(executor: Executor) {
+export async function cycleMonths(executor: Executor) {
   return (await activePolicy(executor)).document.reviews?.cycleMonths ?? DEFAULT_REVIEW_CYCLE_MONTHS;
 }
 

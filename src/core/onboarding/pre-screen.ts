@@ -57,6 +57,50 @@ const CLASS_OF_ZONE: Record<AltmanZone, RiskClass> = { safe: 'B', grey: 'C', dis
 /** Outside signals this recent count at first contact. */
 const SIGNAL_YEAR = 365;
 
+/** What the book already knows counts at first contact: a blacklisted twin, recent outside signals. */
+export function firstContactReasons(
+  facts: ScreenFacts,
+): (ScreenReason & { readonly condition?: ScreenCondition })[] {
+  const reasons: (ScreenReason & { readonly condition?: ScreenCondition })[] = [];
+  if (facts.blacklisted?.by === 'registration_id')
+    reasons.push({
+      code: 'blacklisted_registration',
+      outcome: 'decline',
+      values: { customerName: facts.blacklisted.customerName },
+    });
+  if (facts.blacklisted?.by === 'name')
+    reasons.push({
+      code: 'blacklisted_name',
+      outcome: 'proceed_with_conditions',
+      values: { customerName: facts.blacklisted.customerName },
+      condition: 'identity_check',
+    });
+  for (const s of facts.signals.filter((s) => s.daysAgo <= SIGNAL_YEAR)) {
+    if (s.severity === 'critical')
+      reasons.push({
+        code: 'outside_critical',
+        outcome: 'decline',
+        values: { signalType: s.signalType, daysAgo: s.daysAgo },
+      });
+    else if (s.severity === 'high')
+      reasons.push({
+        code: 'outside_high',
+        outcome: 'proceed_with_conditions',
+        values: { signalType: s.signalType, daysAgo: s.daysAgo },
+        condition: 'guarantee',
+      });
+  }
+  return reasons;
+}
+
+/** The worst outcome among reasons (proceed when there are none). */
+export function worstOutcome(reasons: readonly { readonly outcome: ScreenOutcome }[]): ScreenOutcome {
+  return reasons.reduce<ScreenOutcome>(
+    (worst, r) => (RANK[r.outcome] > RANK[worst] ? r.outcome : worst),
+    'proceed',
+  );
+}
+
 /**
  * The pre-screen at first contact (A1): blacklist, outside signals, Altman's Z from the statements
  * when given, and the recommended-limit calculator → proceed, proceed with conditions, or decline,
@@ -75,28 +119,7 @@ export function preScreen(request: ScreenRequest, facts: ScreenFacts): ScreenRes
     if (condition) conditions.add(condition);
   };
 
-  if (facts.blacklisted?.by === 'registration_id')
-    because('blacklisted_registration', 'decline', { customerName: facts.blacklisted.customerName });
-  if (facts.blacklisted?.by === 'name')
-    because(
-      'blacklisted_name',
-      'proceed_with_conditions',
-      { customerName: facts.blacklisted.customerName },
-      'identity_check',
-    );
-
-  const recent = facts.signals.filter((s) => s.daysAgo <= SIGNAL_YEAR);
-  for (const s of recent) {
-    if (s.severity === 'critical')
-      because('outside_critical', 'decline', { signalType: s.signalType, daysAgo: s.daysAgo });
-    else if (s.severity === 'high')
-      because(
-        'outside_high',
-        'proceed_with_conditions',
-        { signalType: s.signalType, daysAgo: s.daysAgo },
-        'guarantee',
-      );
-  }
+  for (const r of firstContactReasons(facts)) because(r.code, r.outcome, r.values, r.condition);
 
   let altman: ScreenResult['altman'] = null;
   if (request.financials) {
@@ -124,10 +147,7 @@ export function preScreen(request: ScreenRequest, facts: ScreenFacts): ScreenRes
       'lower_limit',
     );
 
-  const outcome = reasons.reduce<ScreenOutcome>(
-    (worst, r) => (RANK[r.outcome] > RANK[worst] ? r.outcome : worst),
-    'proceed',
-  );
+  const outcome = worstOutcome(reasons);
   return {
     outcome,
     reasons,

@@ -126,7 +126,15 @@ export function compilePolicy(doc: CreditPolicyDocument, policyVersion: number):
           values: { uninsuredMinor, capMinor: doc.insurance.maxUninsuredMinor },
         });
     }
-    if (input.ratingGrade === null) {
+    if (input.ratingGrade === null && input.screened === false && doc.rating.unscreenedOutcome) {
+      if (doc.rating.unscreenedOutcome !== 'approve')
+        reasons.push({
+          code: 'unscreened_customer',
+          outcome: doc.rating.unscreenedOutcome,
+          rule: 'rating.unscreenedOutcome',
+          values: {},
+        });
+    } else if (input.ratingGrade === null) {
       if (doc.rating.unratedOutcome !== 'approve') {
         reasons.push({
           code: 'unrated_customer',

@@ -13,6 +13,9 @@ export const DEFAULT_POLICY: CreditPolicyDocument = {
   newCustomer: { maxAgeDays: 90, maxOrderMinor: 20_000_000, outcome: 'escalate' },
   rating: {
     unratedOutcome: 'approve',
+    // An unrated buyer whose first-contact screen was not clear (a blacklisted twin, court records)
+    // or never ran, and whom nobody has reviewed since, is not sold to on credit without a person.
+    unscreenedOutcome: 'escalate',
     bands: [
       { max: 6, outcome: 'approve' },
       { max: 8, outcome: 'escalate' },

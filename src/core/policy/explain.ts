@@ -29,6 +29,8 @@ const REASONS: Record<Locale, Record<string, Say>> = {
     new_customer_cap_exceeded: (v, m) =>
       `A customer of ${v.customerAgeDays} days may order at most ${m('capMinor')}; this order is ${m('orderMinor')}.`,
     unrated_customer: () => 'The customer has no rating.',
+    unscreened_customer: () =>
+      'The customer has no rating, and its first-contact screen was not clear (or never ran) and nobody has reviewed it since.',
     rating_below_cutoff: (v) => `Rating grade ${v.ratingGrade} is past the policy's cut-off.`,
     regime_rating_cutoff: (v) =>
       `In an economic ${v.regime} the policy takes grades up to ${v.maxGrade}; the customer is grade ${v.ratingGrade}.`,
@@ -58,6 +60,7 @@ const REASONS: Record<Locale, Record<string, Say>> = {
     new_customer_cap_exceeded: (v, m) =>
       `合作${v.customerAgeDays}天的新客户单笔订单上限为${m('capMinor')}，本单为${m('orderMinor')}。`,
     unrated_customer: () => '该客户尚无信用评级。',
+    unscreened_customer: () => '该客户尚无信用评级，准入筛查未通过（或未进行），且此后无人复核。',
     rating_below_cutoff: (v) => `信用等级${v.ratingGrade}低于政策门槛。`,
     regime_rating_cutoff: (v) =>
       `经济周期处于${REGIME_ZH[String(v.regime)] ?? v.regime}阶段，政策只接受${v.maxGrade}级及以上；该客户为${v.ratingGrade}级。`,

@@ -42,7 +42,16 @@ export interface CreditPolicyDocument {
     readonly outcome: Outcome;
   };
   /** Bands by rating grade 1 (best) … 10 (worst). */
-  readonly rating: { readonly unratedOutcome: Outcome; readonly bands: Band<never>[] };
+  readonly rating: {
+    readonly unratedOutcome: Outcome;
+    /**
+     * For an unrated customer not cleared by screening: its first-contact screen found something (a
+     * blacklisted twin, court or enforcement records) or never ran, and nobody has reviewed it
+     * since. Absent: as any unrated customer.
+     */
+    readonly unscreenedOutcome?: Outcome;
+    readonly bands: Band<never>[];
+  };
   /**
    * Overdue weighed as amount × days past due × risk class: the index is
    * weight(riskClass) × Σ(overdue minor × days past due) ÷ limit — "days of the whole limit overdue".
@@ -95,6 +104,12 @@ export interface CheckInput {
   readonly customerAgeDays: number;
   readonly riskClass: RiskClass;
   readonly ratingGrade: number | null;
+  /**
+   * Whether the customer is cleared as screened: its first-contact screen found nothing, or a person
+   * reviewed it (an approved credit application, a credit review). Absent in decisions recorded
+   * before it was (they replay as before).
+   */
+  readonly screened?: boolean;
   readonly blacklisted: boolean;
   readonly stopSupply: boolean;
   readonly limitMinor: number;

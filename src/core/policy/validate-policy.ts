@@ -64,6 +64,8 @@ export function validatePolicy(doc: CreditPolicyDocument): void {
     checkOutcome(doc.warnings?.critical, 'warnings.critical');
   }
   checkOutcome(doc.rating?.unratedOutcome, 'rating.unratedOutcome');
+  if (doc.rating?.unscreenedOutcome !== undefined)
+    checkOutcome(doc.rating.unscreenedOutcome, 'rating.unscreenedOutcome');
   checkBands(doc.rating?.bands, 'rating.bands');
   checkBands(doc.overdue?.bands, 'overdue.bands');
   checkBands(doc.availableCredit?.bands, 'availableCredit.bands');

@@ -8,6 +8,7 @@ import {
 import type { Services } from '../../app/services.js';
 import { SCREEN_CONDITIONS, SCREEN_OUTCOMES } from '../../core/onboarding/pre-screen.js';
 import { actorOf, approverOf } from '../auth.js';
+import { ScreenReason } from '../credit-schemas.js';
 import {
   Country,
   Currency,
@@ -50,13 +51,7 @@ const Financials = Type.Object(
 );
 const Screening = Type.Object({
   outcome: Type.Enum([...SCREEN_OUTCOMES]),
-  reasons: Type.Array(
-    Type.Object({
-      code: Type.String(),
-      outcome: Type.String(),
-      values: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Null()])),
-    }),
-  ),
+  reasons: Type.Array(ScreenReason),
   conditions: Type.Array(Type.Enum([...SCREEN_CONDITIONS])),
   altman: Nullable(Type.Object({ model: Type.String(), z: Type.Number(), zone: Type.String() })),
   riskClass: Type.String(),

@@ -49,10 +49,17 @@ export function ReviewCalendar() {
   );
 }
 
-/** On the customer 360: its reviews, and a review recorded where you look. */
+interface Screen {
+  outcome: 'proceed' | 'proceed_with_conditions' | 'decline';
+  reasons: { code: string }[];
+}
+
+/** On the customer 360: its first-contact screen, its reviews, and a review recorded where you look. */
 export function CustomerReviews({ customerId }: { customerId: string }) {
   const { t, locale } = useLocale();
   const reviews = useApi<{ items: Review[] }>(`/v1/customers/${customerId}/credit-reviews`);
+  const profile = useApi<{ firstContactScreen: Screen | null }>(`/v1/customers/${customerId}/credit-profile`);
+  const screen = profile.data?.firstContactScreen;
   const [findings, setFindings] = useState('');
   const [decision, setDecision] = useState('keep');
   const [message, setMessage] = useState<string | null>(null);
@@ -76,6 +83,19 @@ export function CustomerReviews({ customerId }: { customerId: string }) {
   return (
     <div className="card wide" data-testid="customer-reviews">
       <h3>{t('creditReviews')}</h3>
+      {profile.data && (
+        <p data-testid="first-contact-screen">
+          {t('firstContactScreen')}:{' '}
+          {screen ? (
+            <>
+              <span className={`badge screen-${screen.outcome}`}>{t(`screen_${screen.outcome}`)}</span>{' '}
+              {screen.reasons.map((r) => t(`screenReason_${r.code}` as MessageKey)).join(' ')}
+            </>
+          ) : (
+            t('notScreened')
+          )}
+        </p>
+      )}
       <Table
         rows={reviews.data?.items ?? []}
         rowKey={(r) => r.id}
