@@ -38,6 +38,7 @@ import * as limitExpiry from './migrations/034_limit_expiry.js';
 import * as watchlist from './migrations/035_watchlist.js';
 import * as notificationMarks from './migrations/036_notification_marks.js';
 import * as firstContactScreen from './migrations/037_first_contact_screen.js';
+import * as alertsByCustomer from './migrations/038_alerts_by_customer.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -79,6 +80,7 @@ function provider(store: Store): MigrationProvider {
     '035_watchlist': { up: (db) => watchlist.up(db) },
     '036_notification_marks': { up: (db) => notificationMarks.up(db) },
     '037_first_contact_screen': { up: (db) => firstContactScreen.up(db) },
+    '038_alerts_by_customer': { up: (db) => alertsByCustomer.up(db) },
   };
   return { getMigrations: async () => all };
 }

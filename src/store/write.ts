@@ -75,6 +75,21 @@ export function isPostgres(executor: Executor): boolean {
   return internal.getExecutor?.().adapter instanceof PostgresAdapter;
 }
 
+/**
+ * A large read's rows, one at a time: streamed on SQLite, so a million rows never stand in memory
+ * together (collecting them as one array cost the monitoring run more in garbage collection than
+ * in reading); read whole on PostgreSQL, whose driver here has no cursor.
+ */
+export async function* eachRow<O>(
+  executor: Executor,
+  query: { stream(chunkSize?: number): AsyncIterableIterator<O>; execute(): Promise<O[]> },
+): AsyncGenerator<O> {
+  if (isPostgres(executor)) yield* await query.execute();
+  else yield* query.stream(STREAM_CHUNK);
+}
+
+const STREAM_CHUNK = 1_000;
+
 /** `rows` in slices of at most `size`: what one statement (or one IN list) can carry. */
 export function chunkOf<R>(rows: readonly R[], size: number): R[][] {
   const parts: R[][] = [];

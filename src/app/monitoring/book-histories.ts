@@ -6,8 +6,13 @@ import type {
 } from '../../core/monitoring/customer-history.js';
 import { type Severity, severityRank } from '../../core/monitoring/warning-rules.js';
 import { type BusinessDate, toEpochDay } from '../../core/time/business-date.js';
-import type { Executor } from '../../store/write.js';
+import { type Executor, eachRow } from '../../store/write.js';
 import { converter, reportCurrency } from '../credit/fx-rates.js';
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const firstDay = (h: { invoices: readonly HistoryInvoice[] }) =>
+  h.invoices[0]?.issueDay ?? Number.POSITIVE_INFINITY;
 
 interface MutableInvoice extends HistoryInvoice {
   readonly reductions: { day: number; amountMinor: number; kind: Reduction }[];
@@ -29,23 +34,6 @@ export async function readBookHistories(
     return { currency: await reportCurrency(executor), unconverted: [], histories: [] };
   const some = customerIds !== undefined;
   const ids = customerIds ?? [];
-  const invoiceRows = await executor
-    .selectFrom('invoices')
-    .select(['id', 'customer_id', 'issue_date', 'due_date', 'amount_minor', 'currency'])
-    .$if(some, (q) => q.where('customer_id', 'in', ids))
-    .orderBy('issue_date')
-    .execute();
-  const allocationRows = await executor
-    .selectFrom('allocations as a')
-    .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
-    .select(['a.invoice_id', 'a.applied_on as day', 'a.amount_minor'])
-    .$if(some, (q) => q.where('i.customer_id', 'in', ids))
-    .execute();
-  const creditRows = await executor
-    .selectFrom('credit_notes')
-    .select(['invoice_id', 'issued_on as day', 'amount_minor', 'kind'])
-    .$if(some, (q) => q.where('customer_id', 'in', ids))
-    .execute();
   const promiseRows = await executor
     .selectFrom('payment_promises')
     .select(['customer_id', 'recorded_on', 'promised_on', 'amount_minor', 'currency', 'status', 'settled_on'])
@@ -59,7 +47,19 @@ export async function readBookHistories(
     .execute();
 
   const currency = await reportCurrency(executor);
-  const currencies = [...new Set([...invoiceRows, ...promiseRows].map((r) => r.currency))];
+  const currencies = [
+    ...new Set([
+      ...(
+        await executor
+          .selectFrom('invoices')
+          .select('currency')
+          .distinct()
+          .$if(some, (q) => q.where('customer_id', 'in', ids))
+          .execute()
+      ).map((r) => r.currency),
+      ...promiseRows.map((r) => r.currency),
+    ]),
+  ];
   const { toTarget, missing } = await converter(executor, ratesOn, currency, currencies);
   const inReport = (amount: number, from: string) =>
     missing.includes(from) ? amount : toTarget(amount, from);
@@ -81,7 +81,15 @@ export async function readBookHistories(
     histories.set(customerId, h);
     return h;
   };
-  for (const r of invoiceRows) {
+  // Streamed, in no particular order (an order by issue date walked the index a row at a time);
+  // each customer's invoices are put in date order below.
+  for await (const r of eachRow(
+    executor,
+    executor
+      .selectFrom('invoices')
+      .select(['id', 'customer_id', 'issue_date', 'due_date', 'amount_minor', 'currency'])
+      .$if(some, (q) => q.where('customer_id', 'in', ids)),
+  )) {
     const invoice: MutableInvoice = {
       id: r.id,
       issueDay: toEpochDay(r.issue_date as BusinessDate),
@@ -102,9 +110,25 @@ export async function readBookHistories(
         kind,
       });
   };
-  for (const a of allocationRows) reduce(a.invoice_id, a.day, Number(a.amount_minor), 'payment');
-  for (const c of creditRows)
+  for await (const a of eachRow(
+    executor,
+    executor
+      .selectFrom('allocations as a')
+      .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
+      .select(['a.invoice_id', 'a.applied_on as day', 'a.amount_minor'])
+      .$if(some, (q) => q.where('i.customer_id', 'in', ids)),
+  ))
+    reduce(a.invoice_id, a.day, Number(a.amount_minor), 'payment');
+  for await (const c of eachRow(
+    executor,
+    executor
+      .selectFrom('credit_notes')
+      .select(['invoice_id', 'issued_on as day', 'amount_minor', 'kind'])
+      .$if(some, (q) => q.where('customer_id', 'in', ids)),
+  ))
     reduce(c.invoice_id, c.day, Number(c.amount_minor), c.kind === 'write_off' ? 'write_off' : 'credit');
+  for (const h of histories.values())
+    h.invoices.sort((x, y) => x.issueDay - y.issueDay || byCodeUnits(x.id ?? '', y.id ?? ''));
   for (const invoice of invoices.values()) invoice.reductions.sort((x, y) => x.day - y.day);
   for (const p of promiseRows)
     historyOf(p.customer_id).promises.push({
@@ -118,5 +142,13 @@ export async function readBookHistories(
       day: toEpochDay(s.occurred_on as BusinessDate),
       severityRank: severityRank(s.severity as Severity),
     });
-  return { currency, unconverted: missing, histories: [...histories.values()] as CustomerHistory[] };
+  return {
+    currency,
+    unconverted: missing,
+    // By first invoice, then id: a customer known only after a day comes after all known by it, so
+    // a caller numbering them sees the same numbers in the book as it stood then.
+    histories: [...histories.values()].sort(
+      (a, b) => firstDay(a) - firstDay(b) || byCodeUnits(a.customerId, b.customerId),
+    ) as CustomerHistory[],
+  };
 }

@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import { DomainError } from '../../core/errors.js';
 import { firingRules } from '../../core/monitoring/replay.js';
 import type { WarningRule } from '../../core/monitoring/warning-rules.js';
 import { addDays, type BusinessDate, toEpochDay } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import type { AlertTable } from '../../store/schema.js';
-import { chunkOf, type Executor } from '../../store/write.js';
+import { chunkOf, type Executor, isPostgres } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 import { readBookHistories } from './book-histories.js';
 import { BUILT_IN_ALERTS, type BuiltInAlert } from './built-in-alerts.js';
@@ -27,12 +28,15 @@ export async function refreshWarningSeverity(trx: Executor, customerIds: readonl
     const worst = new Map<string, string>();
     for (const a of live)
       if (!worst.has(a.customer_id) || a.severity === 'critical') worst.set(a.customer_id, a.severity);
-    for (const id of ids)
-      await trx
-        .updateTable('credit_profiles')
-        .set({ warning_severity: worst.get(id) ?? null })
-        .where('customer_id', '=', id)
-        .execute();
+    // On PostgreSQL the rows are locked in id order first: the update's join visits them in no order.
+    if (isPostgres(trx))
+      await sql`select customer_id from credit_profiles where customer_id in (${sql.join(ids)})
+        order by customer_id for update`.execute(trx);
+    // One statement for the chunk (a VALUES list both dialects read as column1, column2), not one a customer.
+    const values = sql.join(ids.map((id) => sql`(${id}, ${worst.get(id) ?? null})`));
+    await sql`update credit_profiles set warning_severity = v.column2
+      from (values ${values}) as v
+      where credit_profiles.customer_id = v.column1`.execute(trx);
   }
 }
 
