@@ -7,6 +7,7 @@ import {
   type Driver,
   Kysely,
   PostgresDialect,
+  type QueryResult,
   type SqliteDatabase,
   SqliteDialect,
   SqliteDriver,
@@ -57,9 +58,51 @@ const pgTypes = {
  * (the CLI beside the server) wrote in between; it waits for the lock instead (busy_timeout).
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #chunked = new WeakMap<DatabaseConnection, DatabaseConnection>();
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
+
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    let chunked = this.#chunked.get(connection);
+    if (!chunked) {
+      chunked = chunkedStreams(connection, this.#database);
+      this.#chunked.set(connection, chunked);
+    }
+    return chunked;
+  }
+
+  readonly #database: SqliteDatabase;
+  constructor(config: ConstructorParameters<typeof SqliteDriver>[0]) {
+    super(config);
+    this.#database = config.database as SqliteDatabase;
+  }
+}
+
+/**
+ * Kysely's SQLite connection streams a row at a time, each through several async generators: a
+ * million invoices took 7 s. This one hands out `chunkSize` rows a step, read synchronously.
+ */
+function chunkedStreams(connection: DatabaseConnection, database: SqliteDatabase): DatabaseConnection {
+  return {
+    executeQuery: (query) => connection.executeQuery(query),
+    async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+      const rows = (database.prepare(query.sql) as unknown as SQLite.Statement).iterate(
+        ...(query.parameters as unknown[]),
+      ) as IterableIterator<R>;
+      let chunk: R[] = [];
+      for (const row of rows) {
+        chunk.push(row);
+        if (chunk.length >= (chunkSize ?? 1)) {
+          yield { rows: chunk };
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0) yield { rows: chunk };
+    },
+  };
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {

@@ -76,16 +76,18 @@ export function isPostgres(executor: Executor): boolean {
 }
 
 /**
- * A large read's rows, one at a time: streamed on SQLite, so a million rows never stand in memory
+ * A large read in chunks of rows: streamed on SQLite, so a million rows never stand in memory
  * together (collecting them as one array cost the monitoring run more in garbage collection than
  * in reading); read whole on PostgreSQL, whose driver here has no cursor.
  */
-export async function* eachRow<O>(
+export async function* eachChunk<O>(
   executor: Executor,
-  query: { stream(chunkSize?: number): AsyncIterableIterator<O>; execute(): Promise<O[]> },
-): AsyncGenerator<O> {
-  if (isPostgres(executor)) yield* await query.execute();
-  else yield* query.stream(STREAM_CHUNK);
+  query: { compile(): CompiledQuery<O>; execute(): Promise<O[]> },
+): AsyncGenerator<readonly O[]> {
+  if (isPostgres(executor)) yield await query.execute();
+  else
+    for await (const result of executor.getExecutor().stream<O>(query.compile(), STREAM_CHUNK))
+      yield result.rows;
 }
 
 const STREAM_CHUNK = 1_000;

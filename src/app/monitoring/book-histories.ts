@@ -6,7 +6,7 @@ import type {
 } from '../../core/monitoring/customer-history.js';
 import { type Severity, severityRank } from '../../core/monitoring/warning-rules.js';
 import { type BusinessDate, toEpochDay } from '../../core/time/business-date.js';
-import { type Executor, eachRow } from '../../store/write.js';
+import { type Executor, eachChunk } from '../../store/write.js';
 import { converter, reportCurrency } from '../credit/fx-rates.js';
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -83,24 +83,25 @@ export async function readBookHistories(
   };
   // Streamed, in no particular order (an order by issue date walked the index a row at a time);
   // each customer's invoices are put in date order below.
-  for await (const r of eachRow(
+  for await (const chunk of eachChunk(
     executor,
     executor
       .selectFrom('invoices')
       .select(['id', 'customer_id', 'issue_date', 'due_date', 'amount_minor', 'currency'])
       .$if(some, (q) => q.where('customer_id', 'in', ids)),
-  )) {
-    const invoice: MutableInvoice = {
-      id: r.id,
-      issueDay: toEpochDay(r.issue_date as BusinessDate),
-      dueDay: toEpochDay(r.due_date as BusinessDate),
-      amountMinor: inReport(Number(r.amount_minor), r.currency),
-      currency: r.currency,
-      reductions: [],
-    };
-    invoices.set(r.id, invoice);
-    historyOf(r.customer_id).invoices.push(invoice);
-  }
+  ))
+    for (const r of chunk) {
+      const invoice: MutableInvoice = {
+        id: r.id,
+        issueDay: toEpochDay(r.issue_date as BusinessDate),
+        dueDay: toEpochDay(r.due_date as BusinessDate),
+        amountMinor: inReport(Number(r.amount_minor), r.currency),
+        currency: r.currency,
+        reductions: [],
+      };
+      invoices.set(r.id, invoice);
+      historyOf(r.customer_id).invoices.push(invoice);
+    }
   const reduce = (invoiceId: string, day: string, amount: number, kind: Reduction) => {
     const invoice = invoices.get(invoiceId);
     if (invoice)
@@ -110,7 +111,7 @@ export async function readBookHistories(
         kind,
       });
   };
-  for await (const a of eachRow(
+  for await (const chunk of eachChunk(
     executor,
     executor
       .selectFrom('allocations as a')
@@ -118,15 +119,16 @@ export async function readBookHistories(
       .select(['a.invoice_id', 'a.applied_on as day', 'a.amount_minor'])
       .$if(some, (q) => q.where('i.customer_id', 'in', ids)),
   ))
-    reduce(a.invoice_id, a.day, Number(a.amount_minor), 'payment');
-  for await (const c of eachRow(
+    for (const a of chunk) reduce(a.invoice_id, a.day, Number(a.amount_minor), 'payment');
+  for await (const chunk of eachChunk(
     executor,
     executor
       .selectFrom('credit_notes')
       .select(['invoice_id', 'issued_on as day', 'amount_minor', 'kind'])
       .$if(some, (q) => q.where('customer_id', 'in', ids)),
   ))
-    reduce(c.invoice_id, c.day, Number(c.amount_minor), c.kind === 'write_off' ? 'write_off' : 'credit');
+    for (const c of chunk)
+      reduce(c.invoice_id, c.day, Number(c.amount_minor), c.kind === 'write_off' ? 'write_off' : 'credit');
   for (const h of histories.values())
     h.invoices.sort((x, y) => x.issueDay - y.issueDay || byCodeUnits(x.id ?? '', y.id ?? ''));
   for (const invoice of invoices.values()) invoice.reductions.sort((x, y) => x.day - y.day);
