@@ -101,6 +101,10 @@ async function main() {
       ],
       ['cash forecast', () => fetch(`${base}/v1/receivables/cash-forecast`, { headers })],
       [
+        'monitoring run (every customer)',
+        () => fetch(`${base}/v1/alerts/run`, { method: 'POST', headers, body: '{}' }),
+      ],
+      [
         'provision run (dry run, 24 month-ends)',
         () =>
           fetch(`${base}/v1/provision-runs`, {

@@ -43,6 +43,9 @@ export const OFF_LOOP_TASKS = {
       policyReviewsRaised: policyReviews.raised,
     };
   },
+  /** The warning rules alone, as of a day (`POST /v1/alerts/run`). */
+  monitoringRun: (services: Services, input: { actor: string; asOf?: string }) =>
+    runMonitoring(services, input.actor, input.asOf),
   import: (
     services: Services,
     input: ImportRequest & { actor: string; onProgress?: (done: number, total: number) => void },

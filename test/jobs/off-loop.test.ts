@@ -48,4 +48,19 @@ describe('heavy work off the event loop', () => {
       field: 'from',
     });
   });
+
+  it('runs the warning rules on a thread, writing through its own connection, as in the calling thread', async () => {
+    const services = testServices(t.store);
+    const onThread = await runOffLoop(services, 'monitoringRun', { actor: 'test' }, { minInvoices: 0 });
+    expect(onThread).toMatchObject({ asOf: services.clock.today(), raised: 0 });
+    const audited = await t.store.db
+      .selectFrom('audit_events')
+      .select('entity_type')
+      .where('action', '=', 'monitoring.run')
+      .execute();
+    expect(audited).toEqual([{ entity_type: 'monitoring_run' }]);
+    await expect(
+      runOffLoop(services, 'monitoringRun', { actor: 'test', asOf: '2999-01-01' }, { minInvoices: 0 }),
+    ).rejects.toMatchObject({ code: 'invalid_date', field: 'asOf' });
+  });
 });

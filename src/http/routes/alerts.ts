@@ -1,6 +1,5 @@
 import { Type } from 'typebox';
 import { listAlerts, moveAlert } from '../../app/monitoring/alerts.js';
-import { runMonitoring } from '../../app/monitoring/monitoring-run.js';
 import {
   activateWarningRules,
   createWarningRuleDraft,
@@ -136,7 +135,7 @@ export function alertRoutes(app: Api, services: Services): void {
       schema: {
         tags,
         security,
-        summary: 'Run the warning rules for every customer now (what the daily job does)',
+        summary: 'Run the warning rules for every customer now (what the daily job does), off the event loop',
         body: Type.Object({ asOf: Type.Optional(BusinessDate) }, { additionalProperties: false }),
         response: {
           200: Type.Object({
@@ -152,7 +151,11 @@ export function alertRoutes(app: Api, services: Services): void {
         },
       },
     },
-    (request) => runMonitoring(services, actorOf(request), request.body.asOf),
+    (request) =>
+      runOffLoop(services, 'monitoringRun', {
+        actor: actorOf(request),
+        ...(request.body.asOf ? { asOf: request.body.asOf } : {}),
+      }),
   );
 
   for (const move of ['acknowledge', 'action', 'dismiss'] as const satisfies readonly AlertMove[])
