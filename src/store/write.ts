@@ -82,12 +82,10 @@ export function isPostgres(executor: Executor): boolean {
  */
 export async function* eachChunk<O>(
   executor: Executor,
-  query: { compile(): CompiledQuery<O>; execute(): Promise<O[]> },
+  query: CompiledQuery<O>,
 ): AsyncGenerator<readonly O[]> {
-  if (isPostgres(executor)) yield await query.execute();
-  else
-    for await (const result of executor.getExecutor().stream<O>(query.compile(), STREAM_CHUNK))
-      yield result.rows;
+  if (isPostgres(executor)) yield (await executor.executeQuery(query)).rows;
+  else for await (const result of executor.getExecutor().stream<O>(query, STREAM_CHUNK)) yield result.rows;
 }
 
 const STREAM_CHUNK = 1_000;

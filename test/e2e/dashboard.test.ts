@@ -246,6 +246,10 @@ describe('the dashboard in Chromium', () => {
     expect(await page.textContent('[data-testid=registration-id]')).toMatch(/^91\d{6}[0-9A-Z]{10}$/);
     // A periodic review recorded where the analyst looks: the next one falls a cycle later.
     const reviews = page.locator('[data-testid=customer-reviews]');
+    // Screened at first contact when it was created: a clean demo buyer.
+    await expect
+      .poll(() => reviews.locator('[data-testid=first-contact-screen]').textContent())
+      .toMatch(/Screened at first contact: Proceed/);
     await reviews.locator('input[aria-label=Findings]').fill('court case settled; keep the limit');
     await reviews.locator('text=Record the review').click();
     await expect.poll(() => reviews.locator('[role=status]').textContent()).toMatch(/Recorded; next review/);

@@ -14,7 +14,10 @@ describe.each(DIALECTS)('a large read in chunks (%s)', (dialect) => {
       await insertChunked(db, 'notification_marks', rows);
       const sizes: number[] = [];
       const seen: string[] = [];
-      for await (const chunk of eachChunk(db, db.selectFrom('notification_marks').select('principal'))) {
+      for await (const chunk of eachChunk(
+        db,
+        db.selectFrom('notification_marks').select('principal').compile(),
+      )) {
         sizes.push(chunk.length);
         for (const r of chunk) seen.push(r.principal);
       }
@@ -24,7 +27,10 @@ describe.each(DIALECTS)('a large read in chunks (%s)', (dialect) => {
       // Inside a transaction too, and the connection answers the next query.
       await db.transaction().execute(async (trx) => {
         let n = 0;
-        for await (const chunk of eachChunk(trx, trx.selectFrom('notification_marks').select('principal')))
+        for await (const chunk of eachChunk(
+          trx,
+          trx.selectFrom('notification_marks').select('principal').compile(),
+        ))
           n += chunk.length;
         expect(n).toBe(2_345);
         await trx.deleteFrom('notification_marks').execute();

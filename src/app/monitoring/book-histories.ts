@@ -88,7 +88,8 @@ export async function readBookHistories(
     executor
       .selectFrom('invoices')
       .select(['id', 'customer_id', 'issue_date', 'due_date', 'amount_minor', 'currency'])
-      .$if(some, (q) => q.where('customer_id', 'in', ids)),
+      .$if(some, (q) => q.where('customer_id', 'in', ids))
+      .compile(),
   ))
     for (const r of chunk) {
       const invoice: MutableInvoice = {
@@ -117,7 +118,8 @@ export async function readBookHistories(
       .selectFrom('allocations as a')
       .innerJoin('invoices as i', 'i.id', 'a.invoice_id')
       .select(['a.invoice_id', 'a.applied_on as day', 'a.amount_minor'])
-      .$if(some, (q) => q.where('i.customer_id', 'in', ids)),
+      .$if(some, (q) => q.where('i.customer_id', 'in', ids))
+      .compile(),
   ))
     for (const a of chunk) reduce(a.invoice_id, a.day, Number(a.amount_minor), 'payment');
   for await (const chunk of eachChunk(
@@ -125,7 +127,8 @@ export async function readBookHistories(
     executor
       .selectFrom('credit_notes')
       .select(['invoice_id', 'issued_on as day', 'amount_minor', 'kind'])
-      .$if(some, (q) => q.where('customer_id', 'in', ids)),
+      .$if(some, (q) => q.where('customer_id', 'in', ids))
+      .compile(),
   ))
     for (const c of chunk)
       reduce(c.invoice_id, c.day, Number(c.amount_minor), c.kind === 'write_off' ? 'write_off' : 'credit');

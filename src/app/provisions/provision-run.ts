@@ -24,7 +24,7 @@ import type { AgingBucket } from '../../core/receivables/aging.js';
 import { addMonths, type BusinessDate, monthEnd, parseBusinessDate } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import type { ProvisionRunTable } from '../../store/schema.js';
-import { chunkOf, type Executor, forUpdate } from '../../store/write.js';
+import { chunkOf, type Executor, eachChunk, forUpdate } from '../../store/write.js';
 import { collateralOn } from '../collateral/collateral.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
 import { cycleOverlay } from '../cycle/cycle-readings.js';
@@ -102,46 +102,51 @@ export async function readReceivableHistories(
 ): Promise<ReceivableHistory[]> {
   const inScope = (i: string) =>
     sql<boolean>`(${sql.ref(`${i}.issue_date`)} || '') <= ${asOf} and (${sql.ref(`${i}.settled_on`)} is null or ${sql.ref(`${i}.settled_on`)} > ${since})`;
-  const invoices = await sql<{
+  const invoices: {
     id: string;
     customer_id: string;
     currency: string;
     amount_minor: number;
     issue_date: string;
     due_date: string;
-  }>`select i.id, i.customer_id, i.currency, i.amount_minor, i.issue_date, i.due_date
-     from invoices i where ${inScope('i')}`.execute(executor);
+  }[] = [];
+  for await (const chunk of eachChunk(
+    executor,
+    sql<
+      (typeof invoices)[number]
+    >`select i.id, i.customer_id, i.currency, i.amount_minor, i.issue_date, i.due_date
+     from invoices i where ${inScope('i')}`.compile(executor),
+  ))
+    for (const r of chunk) invoices.push(r);
   // Every payment applied and credit note issued by the as-of date, read in one sequential scan
   // each (`|| ''` keeps the date indexes out: nearly every row qualifies) and matched to the
   // invoices in memory — joining them in SQL visits the tables in random order, seconds on a large
   // book; the few that belong to invoices settled long ago are skipped.
-  const reductions = await sql<{
-    invoice_id: string;
-    on_day: string;
-    amount_minor: number;
-    write_off: number;
-  }>`
+  const wanted = new Set(invoices.map((r) => r.id));
+  const byInvoice = new Map<string, { on: BusinessDate; amountMinor: number; writeOff: boolean }[]>();
+  for await (const chunk of eachChunk(
+    executor,
+    sql<{ invoice_id: string; on_day: string; amount_minor: number; write_off: number }>`
     select a.invoice_id, a.applied_on as on_day, a.amount_minor, 0 as write_off
       from allocations a where (a.applied_on || '') <= ${asOf}
     union all
     select c.invoice_id, c.issued_on as on_day, c.amount_minor, case when c.kind = 'write_off' then 1 else 0 end
-      from credit_notes c where c.invoice_id is not null and (c.issued_on || '') <= ${asOf}`.execute(
-    executor,
-  );
-  const wanted = new Set(invoices.rows.map((r) => r.id));
-  const byInvoice = new Map<string, { on: BusinessDate; amountMinor: number; writeOff: boolean }[]>();
-  for (const r of reductions.rows) {
-    if (!wanted.has(r.invoice_id)) continue;
-    const list = byInvoice.get(r.invoice_id) ?? [];
-    list.push({
-      on: r.on_day as BusinessDate,
-      amountMinor: Number(r.amount_minor),
-      writeOff: Number(r.write_off) === 1,
-    });
-    byInvoice.set(r.invoice_id, list);
-  }
+      from credit_notes c where c.invoice_id is not null and (c.issued_on || '') <= ${asOf}`.compile(
+      executor,
+    ),
+  ))
+    for (const r of chunk) {
+      if (!wanted.has(r.invoice_id)) continue;
+      const list = byInvoice.get(r.invoice_id) ?? [];
+      list.push({
+        on: r.on_day as BusinessDate,
+        amountMinor: Number(r.amount_minor),
+        writeOff: Number(r.write_off) === 1,
+      });
+      byInvoice.set(r.invoice_id, list);
+    }
   const { toTarget, missing } = await converter(executor, asOf, currency, [
-    ...new Set(invoices.rows.map((r) => r.currency)),
+    ...new Set(invoices.map((r) => r.currency)),
   ]);
   assertConverted(missing, currency, asOf);
   const rates = new Map<string, number>();
@@ -153,7 +158,7 @@ export async function readReceivableHistories(
     }
     return rate;
   };
-  return invoices.rows.map((r) => {
+  return invoices.map((r) => {
     const list = (byInvoice.get(r.id) ?? []).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
     const base = { amountMinor: Number(r.amount_minor), reductions: list };
     return {
