@@ -154,6 +154,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'POST /v1/orders/{id}/cancel': { permission: 'orders.fulfil', owner: orderId },
 
   'GET /v1/customers/{id}/exposure': { permission: 'credit.read', owner: customerId },
+  'GET /v1/customers/{id}/credit-report': { permission: 'credit.read', owner: customerId },
   'GET /v1/customers/{id}/signals': { permission: 'credit.read', owner: customerId },
   'GET /v1/credit-reviews/due': { permission: 'credit.read' },
   'POST /v1/customers/{id}/credit-reviews': { permission: 'credit.profile.write' },

@@ -5,7 +5,7 @@ import { splitProportionally } from '../../src/core/money/allocate.js';
 import { type CurrencyCode, minorDigits, parseCurrency } from '../../src/core/money/currency.js';
 import { convert } from '../../src/core/money/fx.js';
 import { add, money, sumMinor } from '../../src/core/money/money.js';
-import { formatMajorAmount, parseMajorAmount } from '../../src/core/money/parse.js';
+import { formatGroupedAmount, formatMajorAmount, parseMajorAmount } from '../../src/core/money/parse.js';
 import { divideRounded } from '../../src/core/money/rounding.js';
 
 const CNY = parseCurrency('CNY', 'currency');
@@ -57,6 +57,24 @@ describe('parsing major-unit amounts', () => {
         fc.constantFrom(CNY, JPY, KWD),
         (minor, currency) => {
           expect(parseMajorAmount(formatMajorAmount(minor, currency), currency, 'amount')).toBe(minor);
+        },
+      ),
+    );
+  });
+
+  it('groups thousands for people, the digits unchanged', () => {
+    expect(formatGroupedAmount(123_456_789, CNY)).toBe('1,234,567.89');
+    expect(formatGroupedAmount(-100_000, CNY)).toBe('-1,000.00');
+    expect(formatGroupedAmount(99_999, CNY)).toBe('999.99');
+    expect(formatGroupedAmount(1_234_567, JPY)).toBe('1,234,567');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e12, max: 1e12 }),
+        fc.constantFrom(CNY, JPY, KWD),
+        (minor, currency) => {
+          expect(formatGroupedAmount(minor, currency).replaceAll(',', '')).toBe(
+            formatMajorAmount(minor, currency),
+          );
         },
       ),
     );

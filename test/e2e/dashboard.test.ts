@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -254,6 +254,17 @@ describe('the dashboard in Chromium', () => {
     await reviews.locator('text=Record the review').click();
     await expect.poll(() => reviews.locator('[role=status]').textContent()).toMatch(/Recorded; next review/);
     await expect.poll(() => reviews.locator('tbody tr').count()).toBe(1);
+    // The credit report, downloaded as a PDF: the customer's name and the review just recorded in it.
+    const [report] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=credit-report]'),
+    ]);
+    expect(report.suggestedFilename()).toMatch(/^credit-report-.+\.pdf$/);
+    const text = execFileSync('pdftotext', ['-layout', await report.path(), '-']).toString();
+    expect(text).toContain(
+      `Customer credit report: ${await page.textContent('[data-testid=customer-name]')}`,
+    );
+    expect(text).toContain('court case settled; keep the limit (keep)');
     await page.close();
   }, 60_000);
 

@@ -153,6 +153,7 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'POST /v1/orders/{id}/cancel': { roles: orderPlacers },
 
   'GET /v1/customers/{id}/exposure': { roles: everyone },
+  'GET /v1/customers/{id}/credit-report': { roles: everyone },
   'GET /v1/customers/{id}/signals': { roles: everyone },
   'GET /v1/credit-reviews/due': { roles: readers },
   'POST /v1/customers/{id}/credit-reviews': { roles: creditWriters },

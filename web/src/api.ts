@@ -58,9 +58,14 @@ export async function upload<T>(path: string, file: File): Promise<T> {
 }
 
 /** Fetches an export with the session's secret and hands it to the browser as a file. */
-export async function download(path: string, filename: string): Promise<void> {
+export async function download(path: string, filename: string, locale?: string): Promise<void> {
   const token = session.get();
-  const response = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const response = await fetch(path, {
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(locale ? { 'accept-language': locale } : {}),
+    },
+  });
   if (!response.ok) throw new ApiError(response.status, 'error', response.statusText);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');

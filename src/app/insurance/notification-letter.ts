@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import { DomainError } from '../../core/errors.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
 import { formatMajorAmount } from '../../core/money/parse.js';
 import { type BusinessDate, parseBusinessDate } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
+import { pdfDocument, tableRow } from '../reports/pdf.js';
 import { listNotifications } from './deadline-tracker.js';
-
-/** Debian's fonts-noto-cjk: Chinese buyers' names need it; without it the letter falls back to Helvetica. */
-const CJK_FONT = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 
 /**
  * The letter that tells the insurer of the overdue invoices notified on one day, as a PDF: the
@@ -31,15 +27,7 @@ export async function notificationLetter(executor: Executor, notifiedOnText: str
     .select(['insurer', 'policy_number'])
     .where('policy_number', '=', rows[0]?.policyNumber ?? '')
     .executeTakeFirstOrThrow();
-  const doc = new PDFDocument({
-    size: 'A4',
-    margin: 50,
-    info: { Title: `Overdue notification ${notifiedOn}` },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  if (existsSync(CJK_FONT)) doc.font(CJK_FONT, 'NotoSansCJKsc-Regular');
+  const { doc, bytes } = pdfDocument(`Overdue notification ${notifiedOn}`);
   doc.fontSize(16).text('逾期申报函 — Notification of overdue debts');
   doc.moveDown(0.5).fontSize(10);
   doc.text(`致 To: ${policy.insurer}`);
@@ -51,14 +39,7 @@ export async function notificationLetter(executor: Executor, notifiedOnText: str
   );
   doc.moveDown();
   const columns = [50, 210, 300, 370, 440];
-  const line = (cells: string[]) => {
-    const y = doc.y;
-    cells.forEach((cell, i) => {
-      doc.text(cell, columns[i] ?? 50, y, { width: (columns[i + 1] ?? 545) - (columns[i] ?? 50) - 6 });
-    });
-    doc.moveDown(0.3);
-    doc.x = 50;
-  };
+  const line = (cells: string[]) => tableRow(doc, columns, cells);
   doc.fontSize(9);
   line(['买方 Buyer', '发票 Invoice', '开票 Issued', '到期 Due', '未付 Open']);
   const total = new Map<string, number>();
@@ -76,5 +57,5 @@ export async function notificationLetter(executor: Executor, notifiedOnText: str
   for (const [currency, minor] of total)
     doc.text(`合计 Total ${currency} ${formatMajorAmount(minor, currency as CurrencyCode)} (${rows.length})`);
   doc.end();
-  return done;
+  return bytes;
 }

@@ -42,3 +42,10 @@ export function formatMajorAmount(amountMinor: number, currency: CurrencyCode): 
   const fraction = digits === 0 ? '' : `.${text.slice(-digits)}`;
   return `${negative ? '-' : ''}${whole}${fraction}`;
 }
+
+/** 123456789 minor units of CNY → "1,234,567.89": for people (reports), thousands grouped as en and zh-CN both write them. */
+export function formatGroupedAmount(amountMinor: number, currency: CurrencyCode): string {
+  const [whole = '', fraction] = formatMajorAmount(amountMinor, currency).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}

@@ -2,7 +2,9 @@ import { Type } from 'typebox';
 import { createCustomerGroup } from '../../app/customers/create-customer-group.js';
 import { createCustomers } from '../../app/customers/create-customers.js';
 import { updateCustomer } from '../../app/customers/update-customer.js';
+import { customerCreditReport } from '../../app/reports/customer-credit-report.js';
 import type { Services } from '../../app/services.js';
+import { localeOf } from '../../core/policy/explain.js';
 import { getCustomer, getGroup, listCustomers, listGroups } from '../../store/queries/ledger.js';
 import { actorOf } from '../auth.js';
 import {
@@ -98,6 +100,34 @@ export function customerRoutes(app: Api, services: Services): void {
       },
     },
     (request) => getCustomer(db, request.params.id),
+  );
+
+  app.get(
+    '/v1/customers/:id/credit-report',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          "A customer's credit report as a PDF (position, rating, screen, aging, alerts, statements, reviews), in the Accept-Language",
+        params: IdParams,
+        response: {
+          200: Type.String({ format: 'binary', description: 'application/pdf' }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => {
+      const report = await customerCreditReport(
+        services,
+        request.params.id,
+        localeOf(request.headers['accept-language']),
+      );
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${report.fileName.replace(/[^\w.-]/g, '_')}"`)
+        .send(report.pdf as unknown as string); // a Buffer is sent as it is, never serialised
+    },
   );
 
   app.patch(

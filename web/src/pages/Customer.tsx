@@ -3,6 +3,7 @@ import { api } from '../api';
 import { wordFor } from '../codes';
 import { Chart, type ChartOption } from '../components/Chart';
 import { Collateral } from '../components/Collateral';
+import { CreditReportButton } from '../components/CreditReportButton';
 import { DataFetches } from '../components/DataFetches';
 import { EarlyWarning } from '../components/EarlyWarning';
 import { FinancialStatements } from '../components/FinancialStatements';
@@ -202,7 +203,7 @@ export function Customer({ id, today }: { id: string; today: string }) {
         <a href="#/customers">← {t('back')}</a>
       </p>
       <h2 data-testid="customer-name">{c.name}</h2>
-      <WatchButton customerId={id} />
+      <WatchButton customerId={id} /> <CreditReportButton customerId={id} externalId={c.externalId} />
       <section className="grid">
         <div className="card">
           <h3>{t('profile')}</h3>
