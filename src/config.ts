@@ -29,6 +29,15 @@ export interface Config {
   readonly natsPrefix: string;
   /** An OTLP/HTTP traces endpoint (http://collector:4318/v1/traces); unset: no tracing. */
   readonly otelEndpoint: string | undefined;
+  /** Where people reach the dashboard, for links in e-mail (ends with /). */
+  readonly publicUrl: string;
+}
+
+function publicUrl(env: NodeJS.ProcessEnv, port: number): string {
+  const url = env.FULCRUM_PUBLIC_URL?.trim() || `http://${env.HOST ?? '127.0.0.1'}:${port}/`;
+  if (!/^https?:\/\/[^\s]+$/.test(url))
+    throw new Error(`FULCRUM_PUBLIC_URL must be an http(s) address, got "${url}"`);
+  return url.endsWith('/') ? url : `${url}/`;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -60,7 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       scoring: cronPattern(env, 'FULCRUM_SCORING_CRON', DEFAULT_SCHEDULE.scoring),
       monitoring: cronPattern(env, 'FULCRUM_MONITORING_CRON', DEFAULT_SCHEDULE.monitoring),
       checkpoint: cronPattern(env, 'FULCRUM_CHECKPOINT_CRON', DEFAULT_SCHEDULE.checkpoint),
+      digest: cronPattern(env, 'FULCRUM_DIGEST_CRON', DEFAULT_SCHEDULE.digest),
     },
+    publicUrl: publicUrl(env, port),
     metricsPublic: env.FULCRUM_METRICS_PUBLIC === '1',
     natsUrl: env.FULCRUM_NATS_URL || undefined,
     natsPrefix: env.FULCRUM_NATS_PREFIX || 'fulcrum',

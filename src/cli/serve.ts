@@ -40,7 +40,7 @@ export async function serve(): Promise<void> {
   });
   const log = { info: (m: string) => app.log.info(m), error: (m: string) => app.log.error(m) };
   const jobs = startDailyJobs(
-    dailyJobs(services, mailer, config.schedule, config.checkpoints),
+    dailyJobs(services, mailer, config.schedule, config.checkpoints, config.publicUrl),
     log,
     services.clock,
   );

@@ -40,6 +40,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'GET /v1/notifications': 'any',
   'POST /v1/notifications/seen': 'any',
   'PUT /v1/me/password': 'any',
+  'GET /v1/me/notification-settings': 'any',
+  'PUT /v1/me/notification-settings': 'any',
   'GET /v1/users': { permission: 'users.read' },
   'POST /v1/users': { permission: 'users.manage' },
   'PATCH /v1/users/{id}': { permission: 'users.manage' },
@@ -155,6 +157,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
 
   'GET /v1/customers/{id}/exposure': { permission: 'credit.read', owner: customerId },
   'GET /v1/customers/{id}/credit-report': { permission: 'credit.read', owner: customerId },
+  'GET /v1/customers/{id}/statement-of-account': { permission: 'receivables.read', owner: customerId },
   'GET /v1/customers/{id}/signals': { permission: 'credit.read', owner: customerId },
   'GET /v1/credit-reviews/due': { permission: 'credit.read' },
   'POST /v1/customers/{id}/credit-reviews': { permission: 'credit.profile.write' },
@@ -225,6 +228,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'PUT /v1/dunning/strategy': { permission: 'dunning.manage' },
   'POST /v1/dunning/runs': { permission: 'dunning.manage' },
   'GET /v1/dunning/letters': { permission: 'collections.read' },
+  'GET /v1/dunning/letters/{id}/pdf': { permission: 'collections.read' },
   'GET /v1/collections/worklist': { permission: 'collections.read' },
   'POST /v1/collection-tasks/{id}/done': { permission: 'collections.work' },
 };

@@ -33,6 +33,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   not_found: 404,
   customer_not_found: 404,
   alert_not_found: 404,
+  letter_not_found: 404,
   application_not_found: 404,
   warning_rules_not_found: 404,
   group_not_found: 404,

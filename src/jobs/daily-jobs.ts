@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { Cron } from 'croner';
 import { runDunning } from '../app/collections/dunning-run.js';
 import type { Mailer } from '../app/collections/mailer.js';
+import { sendDailyDigests } from '../app/notifications/digests.js';
 import { observations } from '../app/observations.js';
 import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
 import type { Services } from '../app/services.js';
@@ -17,7 +18,7 @@ import type { JobSchedule } from './schedule.js';
 const ACTOR = 'scheduler';
 
 export interface DailyJob {
-  readonly name: 'dunning' | 'scoring' | 'monitoring' | 'checkpoint';
+  readonly name: 'dunning' | 'scoring' | 'monitoring' | 'checkpoint' | 'digest';
   readonly pattern: string;
   /** Whether today's run has happened (by this process, another, or the CLI). */
   doneToday(): Promise<boolean>;
@@ -36,6 +37,7 @@ export function dailyJobs(
   mailer: Mailer | null,
   schedule: JobSchedule,
   checkpoints: CheckpointSettings | null = null,
+  publicUrl = 'http://127.0.0.1:3000/',
 ): DailyJob[] {
   const { db } = services.store;
   const jobs: DailyJob[] = [];
@@ -92,6 +94,17 @@ export function dailyJobs(
       pattern: schedule.checkpoint,
       doneToday: async () => existsSync(checkpointFile(checkpoints, services.clock.today())),
       run: () => writeCheckpoint(services, checkpoints),
+    });
+  if (schedule.digest && mailer)
+    jobs.push({
+      name: 'digest',
+      pattern: schedule.digest,
+      // Each person's digest is kept once sent: a run the same day sends only the ones still due.
+      doneToday: async () => false,
+      run: async () => {
+        const r = await sendDailyDigests(services, mailer, publicUrl);
+        return `${r.sent} digests sent, ${r.nothingWaiting} with nothing waiting, ${r.failed.length} failed`;
+      },
     });
   // One process at a time runs each job, whichever of them is due first.
   return jobs.map((job) => ({

@@ -6,14 +6,20 @@ export interface JobSchedule {
   readonly scoring: string | null;
   readonly monitoring: string | null;
   readonly checkpoint: string | null;
+  /** The notification digest by e-mail (needs FULCRUM_SMTP_URL). */
+  readonly digest: string | null;
 }
 
-/** Weekday mornings for the dunning run, every night for the scores, the early-warning run and the audit checkpoint. */
+/**
+ * Weekday mornings for the dunning run and the digest (after the night's alerts), every night for
+ * the scores, the early-warning run and the audit checkpoint.
+ */
 export const DEFAULT_SCHEDULE: JobSchedule = {
   dunning: '0 6 * * 1-5',
   scoring: '30 2 * * *',
   monitoring: '45 2 * * *',
   checkpoint: '0 3 * * *',
+  digest: '0 7 * * 1-5',
 };
 
 /** A cron pattern from the environment, `off`, or the default; a bad pattern is named at start. */

@@ -39,6 +39,7 @@ import * as watchlist from './migrations/035_watchlist.js';
 import * as notificationMarks from './migrations/036_notification_marks.js';
 import * as firstContactScreen from './migrations/037_first_contact_screen.js';
 import * as alertsByCustomer from './migrations/038_alerts_by_customer.js';
+import * as notificationSettings from './migrations/039_notification_settings.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -81,6 +82,7 @@ function provider(store: Store): MigrationProvider {
     '036_notification_marks': { up: (db) => notificationMarks.up(db) },
     '037_first_contact_screen': { up: (db) => firstContactScreen.up(db) },
     '038_alerts_by_customer': { up: (db) => alertsByCustomer.up(db) },
+    '039_notification_settings': { up: (db) => notificationSettings.up(db) },
   };
   return { getMigrations: async () => all };
 }

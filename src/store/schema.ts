@@ -60,6 +60,8 @@ export interface Database {
   financial_statements: FinancialStatementTable;
   watchlist: WatchlistTable;
   notification_marks: NotificationMarkTable;
+  notification_settings: NotificationSettingsTable;
+  notification_digests: NotificationDigestTable;
   provider_records: ProviderRecordTable;
   provider_fetches: ProviderFetchTable;
   credit_applications: CreditApplicationTable;
@@ -947,4 +949,24 @@ export interface CreditReviewTable {
   next_review_on: string;
   reviewed_by: string;
   created_at: string;
+}
+
+/** A person's e-mail for notifications, its language, and whether they want the daily digest. */
+export interface NotificationSettingsTable {
+  user_id: string;
+  email: string | null;
+  /** en | zh-CN */
+  language: string;
+  daily_digest: number;
+  updated_at: string;
+}
+
+/** A daily digest sent: one a person a day. */
+export interface NotificationDigestTable {
+  user_id: string;
+  sent_on: string;
+  email: string;
+  message_id: string;
+  items_json: string;
+  sent_at: string;
 }

@@ -440,6 +440,12 @@ describe('the dashboard in Chromium', () => {
     // The bell: what waits for the manager (the held order of the setup among it), one click away.
     await page.click('[data-testid=bell]');
     await expect.poll(() => page.textContent('[data-testid=notifications]')).toContain('Held orders');
+    // Told by e-mail too: an address and the morning digest, kept.
+    const digest = page.locator('[data-testid=digest-settings]');
+    await digest.locator('input[type=email]').fill('manager@example.com');
+    await digest.locator('input[type=checkbox]').check();
+    await digest.locator('button').click();
+    await expect.poll(() => digest.locator('[role=status]').textContent()).toBe('Saved');
     await page.click('[data-testid=bell]');
     await page.selectOption('[data-testid=import-kind]', 'customers');
     await page.setInputFiles(

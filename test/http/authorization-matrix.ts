@@ -39,6 +39,8 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'GET /v1/notifications': { roles: everyone },
   'POST /v1/notifications/seen': { roles: everyone },
   'PUT /v1/me/password': { roles: everyone },
+  'GET /v1/me/notification-settings': { roles: everyone },
+  'PUT /v1/me/notification-settings': { roles: everyone },
   'GET /v1/users': { roles: readers },
   'POST /v1/users': { roles: adminOnly },
   'PATCH /v1/users/{id}': { roles: adminOnly },
@@ -154,6 +156,7 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
 
   'GET /v1/customers/{id}/exposure': { roles: everyone },
   'GET /v1/customers/{id}/credit-report': { roles: everyone },
+  'GET /v1/customers/{id}/statement-of-account': { roles: readers },
   'GET /v1/customers/{id}/signals': { roles: everyone },
   'GET /v1/credit-reviews/due': { roles: readers },
   'POST /v1/customers/{id}/credit-reviews': { roles: creditWriters },
@@ -225,6 +228,7 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'PUT /v1/dunning/strategy': { roles: dunningManagers },
   'POST /v1/dunning/runs': { roles: dunningManagers },
   'GET /v1/dunning/letters': { roles: readers },
+  'GET /v1/dunning/letters/{id}/pdf': { roles: readers },
   'GET /v1/collections/worklist': { roles: readers },
   'POST /v1/collection-tasks/{id}/done': { roles: collectors },
 };

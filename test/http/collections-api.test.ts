@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApi, testApi } from '../support/api.js';
 import { expectLedgerBalances } from '../support/invariants.js';
@@ -147,6 +148,16 @@ describe.each(DIALECTS)('collections over HTTP (%s)', (dialect) => {
       }),
     ]);
     expect(letters[0].body).toContain('R-1001  due 2026-02-28  CNY 1,000.00  (31 days overdue)');
+    // The same letter, set to print: its words as kept.
+    const pdf = await api.call({ method: 'GET', url: `/v1/dunning/letters/${letters[0].id}/pdf` });
+    expect(pdf.statusCode, pdf.body).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const printed = execFileSync('pdftotext', ['-layout', '-', '-'], { input: pdf.rawPayload }).toString();
+    expect(printed).toContain('Overdue invoices — Late Payer GmbH');
+    // pdftotext gives the body's runs of spaces as one.
+    expect(printed).toContain('R-1001 due 2026-02-28 CNY 1,000.00 (31 days overdue)');
+    const none = await api.call({ method: 'GET', url: '/v1/dunning/letters/dl_nope/pdf' });
+    expect(none.json().error.code).toBe('letter_not_found');
     expect((await post('/v1/dunning/runs', {})).json()).toMatchObject({ stepsTaken: 0 });
 
     const worklist = (await api.call({ method: 'GET', url: '/v1/collections/worklist' })).json();

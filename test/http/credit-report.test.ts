@@ -89,4 +89,45 @@ describe.each(DIALECTS)("a customer's credit report as a PDF (%s)", (dialect) =>
     expect(missing.statusCode).toBe(404);
     expect(missing.json().error.code).toBe('customer_not_found');
   });
+
+  it('sends the statement of account: every open invoice with its days overdue, totals, the payments of 90 days', async () => {
+    const paid = await api.call({
+      method: 'POST',
+      url: '/v1/payments',
+      payload: {
+        customerId,
+        externalId: 'REP-P1',
+        paidOn: '2026-03-20',
+        amountMinor: 30_000,
+        currency: 'CNY',
+      },
+    });
+    expect(paid.statusCode, paid.body).toBe(201);
+    const statement = await api.call({
+      method: 'GET',
+      url: `/v1/customers/${customerId}/statement-of-account`,
+    });
+    expect(statement.statusCode, statement.body).toBe(200);
+    expect(statement.headers['content-disposition']).toBe(
+      'attachment; filename="statement-REP-1-2026-03-31.pdf"',
+    );
+    const text = textOf(statement.rawPayload);
+    expect(text).toContain('Statement of account: 宁波恒通五金制品有限公司');
+    // Paid oldest first: REP-I3 (700.00) is now 400.00 open, 120 days overdue.
+    expect(text).toMatch(/REP-I3\s+2025-11-01\s+2025-12-01\s+CNY 700\.00\s+CNY 400\.00\s+120/);
+    expect(text).toMatch(/REP-I2\s+2025-11-01\s+2026-03-10\s+CNY 2,500\.50\s+CNY 2,500\.50\s+21/);
+    expect(text).toContain('Total open CNY 12,900.50 (of which overdue CNY 2,900.50)');
+    expect(text).toMatch(/2026-03-20\s+REP-P1\s+CNY 300\.00/);
+    const zh = textOf(
+      (
+        await api.call({
+          method: 'GET',
+          url: `/v1/customers/${customerId}/statement-of-account`,
+          headers: { 'accept-language': 'zh-CN' },
+        })
+      ).rawPayload,
+    );
+    expect(zh).toContain('对账单');
+    expect(zh).toContain('未付合计 CNY 12,900.50');
+  });
 });

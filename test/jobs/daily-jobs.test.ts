@@ -86,6 +86,7 @@ describe('the daily jobs on a book', () => {
         scoring: '30 2 * * *',
         monitoring: null,
         checkpoint: null,
+        digest: null,
       }).map((j) => j.name),
     ).toEqual(['scoring']);
   });
@@ -192,12 +193,14 @@ describe('the schedule in the configuration', () => {
         FULCRUM_SCORING_CRON: '0 3 * * 0',
         FULCRUM_MONITORING_CRON: '15 4 * * *',
         FULCRUM_CHECKPOINT_CRON: 'off',
+        FULCRUM_DIGEST_CRON: '30 6 * * *',
       }).schedule,
     ).toEqual({
       dunning: null,
       scoring: '0 3 * * 0',
       monitoring: '15 4 * * *',
       checkpoint: null,
+      digest: '30 6 * * *',
     });
     expect(() => loadConfig({ FULCRUM_SCORING_CRON: 'every night' })).toThrow(
       /FULCRUM_SCORING_CRON must be a cron pattern/,

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { NOTICE_LANGUAGES, type NoticeLanguage } from '../../core/collections/notices.js';
 import { requireText } from '../../core/customers/customer.js';
+import { EMAIL_ADDRESS } from '../../core/email-address.js';
 import { DomainError } from '../../core/errors.js';
 import { appendAudit } from '../../store/audit.js';
 import type { ContactTable } from '../../store/schema.js';
@@ -13,8 +14,6 @@ export interface NewContact {
   readonly phone?: string;
   readonly language?: string;
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function contactRecord(row: Selectable<ContactTable>) {
   return {
@@ -42,7 +41,7 @@ export async function assertCustomerExists(executor: Executor, customerId: strin
 /** A person at the customer whom dunning writes to, in their language (zh-CN or en). */
 export async function addContact(services: Services, actor: Actor, customerId: string, input: NewContact) {
   const name = requireText(input.name, 'name', 200);
-  if (input.email !== undefined && !EMAIL.test(input.email))
+  if (input.email !== undefined && !EMAIL_ADDRESS.test(input.email))
     throw new DomainError('invalid_email', 'email must be an e-mail address', 'email');
   const language = (input.language ?? 'en') as NoticeLanguage;
   if (!NOTICE_LANGUAGES.includes(language))

@@ -1,10 +1,11 @@
 import { mayDo } from '../../core/access/roles.js';
+import type { NotificationKind } from '../../core/notifications/digest.js';
 import { actorName, type Principal } from '../auth/principal.js';
 import type { Services } from '../services.js';
 
 /** What waits for someone (I4), by kind: how many, how many since they last looked, where to go. */
 export interface Notification {
-  readonly kind: 'approvals' | 'held_orders' | 'alerts' | 'my_orders_decided' | 'broken_promises';
+  readonly kind: NotificationKind;
   readonly count: number;
   readonly unread: number;
   readonly link: string;

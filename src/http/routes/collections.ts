@@ -6,6 +6,7 @@ import type { Mailer } from '../../app/collections/mailer.js';
 import { listPromises, recordPromise } from '../../app/collections/promises.js';
 import { currentStrategy, saveStrategy } from '../../app/collections/strategy.js';
 import { completeTask, worklist } from '../../app/collections/worklist.js';
+import { dunningLetterPdf } from '../../app/reports/dunning-letter-pdf.js';
 import type { Services } from '../../app/services.js';
 import type { BusinessDate as BusinessDateValue } from '../../core/time/business-date.js';
 import { actorOf, approverOf } from '../auth.js';
@@ -24,6 +25,7 @@ import {
   TaskDone,
   Worklist,
 } from '../collection-schemas.js';
+import { sendPdf } from '../pdf-reply.js';
 import { BusinessDate, errorResponses, Id, IdParams, Minor } from '../schemas.js';
 import { type Api, security } from './types.js';
 
@@ -204,6 +206,22 @@ export function collectionRoutes(app: Api, services: Services, mailer: Mailer | 
       },
     },
     async (request) => ({ items: await listLetters(db, request.query) }),
+  );
+  app.get(
+    '/v1/dunning/letters/:id/pdf',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'A dunning letter or e-mail as written, set as a printable PDF',
+        params: IdParams,
+        response: {
+          200: Type.String({ format: 'binary', description: 'application/pdf' }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) => sendPdf(reply, await dunningLetterPdf(db, request.params.id)),
   );
 
   app.get(

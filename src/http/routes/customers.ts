@@ -3,10 +3,12 @@ import { createCustomerGroup } from '../../app/customers/create-customer-group.j
 import { createCustomers } from '../../app/customers/create-customers.js';
 import { updateCustomer } from '../../app/customers/update-customer.js';
 import { customerCreditReport } from '../../app/reports/customer-credit-report.js';
+import { statementOfAccount } from '../../app/reports/statement-of-account.js';
 import type { Services } from '../../app/services.js';
 import { localeOf } from '../../core/policy/explain.js';
 import { getCustomer, getGroup, listCustomers, listGroups } from '../../store/queries/ledger.js';
 import { actorOf } from '../auth.js';
+import { sendPdf } from '../pdf-reply.js';
 import {
   Country,
   Currency,
@@ -117,17 +119,33 @@ export function customerRoutes(app: Api, services: Services): void {
         },
       },
     },
-    async (request, reply) => {
-      const report = await customerCreditReport(
-        services,
-        request.params.id,
-        localeOf(request.headers['accept-language']),
-      );
-      return reply
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename="${report.fileName.replace(/[^\w.-]/g, '_')}"`)
-        .send(report.pdf as unknown as string); // a Buffer is sent as it is, never serialised
+    async (request, reply) =>
+      sendPdf(
+        reply,
+        await customerCreditReport(services, request.params.id, localeOf(request.headers['accept-language'])),
+      ),
+  );
+
+  app.get(
+    '/v1/customers/:id/statement-of-account',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          "A customer's statement of account as a PDF (open invoices, totals with the overdue part, the last 90 days' payments), in the Accept-Language",
+        params: IdParams,
+        response: {
+          200: Type.String({ format: 'binary', description: 'application/pdf' }),
+          ...errorResponses,
+        },
+      },
     },
+    async (request, reply) =>
+      sendPdf(
+        reply,
+        await statementOfAccount(services, request.params.id, localeOf(request.headers['accept-language'])),
+      ),
   );
 
   app.patch(

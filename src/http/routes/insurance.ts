@@ -12,6 +12,7 @@ import { turnoverDeclaration } from '../../app/insurance/turnover.js';
 import type { Services } from '../../app/services.js';
 import { BUYER_LIMIT_STATUSES } from '../../core/insurance/insurance-policy.js';
 import { actorOf } from '../auth.js';
+import { sendPdf } from '../pdf-reply.js';
 import {
   BusinessDate,
   Country,
@@ -416,15 +417,10 @@ export function insuranceRoutes(app: Api, services: Services): void {
         },
       },
     },
-    async (request, reply) => {
-      const pdf = await notificationLetter(services.store.db, request.query.notifiedOn);
-      return reply
-        .type('application/pdf')
-        .header(
-          'content-disposition',
-          `attachment; filename="insurer-notification-${request.query.notifiedOn}.pdf"`,
-        )
-        .send(pdf as unknown as string); // a Buffer is sent as it is, never serialised
-    },
+    async (request, reply) =>
+      sendPdf(reply, {
+        fileName: `insurer-notification-${request.query.notifiedOn}.pdf`,
+        pdf: await notificationLetter(services.store.db, request.query.notifiedOn),
+      }),
   );
 }

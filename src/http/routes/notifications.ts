@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { notificationSettings, setNotificationSettings } from '../../app/notifications/digests.js';
 import { markNotificationsSeen, notificationsFor } from '../../app/notifications/notifications.js';
 import type { Services } from '../../app/services.js';
 import { DomainError } from '../../core/errors.js';
@@ -17,6 +18,14 @@ const Notifications = Type.Object({
       link: Type.String({ description: "the dashboard's page where they are" }),
     }),
   ),
+});
+
+const Settings = Type.Object({
+  email: Nullable(Type.String({ maxLength: 254 })),
+  language: Type.Enum(['en', 'zh-CN']),
+  dailyDigest: Type.Boolean({
+    description: 'an e-mail each weekday morning with what waits (needs an address)',
+  }),
 });
 
 function principalOf(request: FastifyRequest) {
@@ -50,5 +59,37 @@ export function notificationRoutes(app: Api, services: Services): void {
       },
     },
     (request) => markNotificationsSeen(services, principalOf(request)),
+  );
+  app.get(
+    '/v1/me/notification-settings',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary: "The caller's notification e-mail: address, language, daily digest (people, not API keys)",
+        response: { 200: Settings, ...errorResponses },
+      },
+    },
+    (request) => notificationSettings(services, principalOf(request)),
+  );
+  app.put(
+    '/v1/me/notification-settings',
+    {
+      schema: {
+        tags: ['access'],
+        security,
+        summary: "Set the caller's notification e-mail (audited); a daily digest needs an address",
+        body: Type.Object(
+          {
+            email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
+            language: Type.Optional(Type.Enum(['en', 'zh-CN'])),
+            dailyDigest: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Settings, ...errorResponses },
+      },
+    },
+    (request) => setNotificationSettings(services, principalOf(request), request.body),
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { useLocale } from '../locale';
+import { DigestSettings } from './DigestSettings';
 import { useApi } from './useApi';
 
 interface Notifications {
@@ -55,6 +56,7 @@ export function NotificationBell() {
           <button type="button" className="link" onClick={markSeen}>
             {t('markSeen')}
           </button>
+          <DigestSettings />
         </div>
       )}
     </span>

@@ -3,12 +3,12 @@ import { api } from '../api';
 import { wordFor } from '../codes';
 import { Chart, type ChartOption } from '../components/Chart';
 import { Collateral } from '../components/Collateral';
-import { CreditReportButton } from '../components/CreditReportButton';
 import { DataFetches } from '../components/DataFetches';
 import { EarlyWarning } from '../components/EarlyWarning';
 import { FinancialStatements } from '../components/FinancialStatements';
 import { InsuranceCover } from '../components/InsuranceCover';
 import { PaymentForecast } from '../components/PaymentForecast';
+import { PdfButton } from '../components/PdfButton';
 import { CustomerReviews } from '../components/Reviews';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
@@ -203,7 +203,19 @@ export function Customer({ id, today }: { id: string; today: string }) {
         <a href="#/customers">← {t('back')}</a>
       </p>
       <h2 data-testid="customer-name">{c.name}</h2>
-      <WatchButton customerId={id} /> <CreditReportButton customerId={id} externalId={c.externalId} />
+      <WatchButton customerId={id} />{' '}
+      <PdfButton
+        path={`/v1/customers/${id}/credit-report`}
+        fileName={`credit-report-${c.externalId}.pdf`}
+        label={t('creditReportPdf')}
+        testId="credit-report"
+      />{' '}
+      <PdfButton
+        path={`/v1/customers/${id}/statement-of-account`}
+        fileName={`statement-${c.externalId}.pdf`}
+        label={t('statementPdf')}
+        testId="statement-of-account"
+      />
       <section className="grid">
         <div className="card">
           <h3>{t('profile')}</h3>
@@ -446,6 +458,16 @@ export function Customer({ id, today }: { id: string; today: string }) {
                 ),
               },
               { header: t('recipient'), cell: (l) => l.recipient ?? '—' },
+              {
+                header: 'PDF',
+                cell: (l) => (
+                  <PdfButton
+                    path={`/v1/dunning/letters/${l.id}/pdf`}
+                    fileName={`dunning-${c.externalId}-${l.runOn}.pdf`}
+                    label={t('printLetter')}
+                  />
+                ),
+              },
             ]}
           />
           <h3>{t('blocks')}</h3>

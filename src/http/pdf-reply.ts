@@ -1,0 +1,9 @@
+import type { FastifyReply } from 'fastify';
+
+/** A PDF document as a download, its file name kept to what every browser and proxy accepts. */
+export function sendPdf(reply: FastifyReply, document: { fileName: string; pdf: Buffer }) {
+  return reply
+    .type('application/pdf')
+    .header('content-disposition', `attachment; filename="${document.fileName.replace(/[^\w.-]/g, '_')}"`)
+    .send(document.pdf as unknown as string); // a Buffer is sent as it is, never serialised
+}
