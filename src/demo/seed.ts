@@ -29,6 +29,7 @@ import { demoCreditSetup } from './credit-setup.js';
 import { DEFAULT_DEMO, type DemoBook, type DemoOptions, generateDemoBook } from './generate.js';
 import { seedCycle, seedInsurance, seedProvisionHistory } from './risk-transfer.js';
 import { DEMO_PASSWORD, seedDemoUsers } from './users.js';
+import { seedWorkingDay } from './working-day.js';
 
 export interface SeedSummary {
   groups: number;
@@ -173,6 +174,10 @@ export async function seedDemoBook(
     );
   const users = await seedDemoUsers(services, ACTOR);
   report(`created ${users} demo users (password ${DEMO_PASSWORD})`);
+  const day = await seedWorkingDay(services, seed.asOf);
+  report(
+    `this morning: ${day.limitRequests} limit requests to decide, ${day.disputes} disputes, ${day.promises} promises to pay`,
+  );
   return {
     groups: book.groups.length,
     customers: book.customers.length,

@@ -6,7 +6,7 @@ import { SALES_OWNERS } from './names.js';
 /** The one password of every demo user: a demo book is for trying things, never for real data. */
 export const DEMO_PASSWORD = 'fulcrum-demo';
 
-/** One person per role, so the dashboard and four eyes can be tried with two logins. */
+/** A person per role (two credit managers, as a real department has), so four eyes can be tried with two logins. */
 export const DEMO_USERS: readonly {
   username: string;
   displayName: string;
@@ -15,6 +15,7 @@ export const DEMO_USERS: readonly {
 }[] = [
   { username: 'admin', displayName: 'Admin', role: 'admin' },
   { username: 'manager', displayName: '陈静 (credit manager)', role: 'credit_manager' },
+  { username: 'manager2', displayName: '刘洋 (credit manager)', role: 'credit_manager' },
   { username: 'analyst', displayName: '周涛 (credit analyst)', role: 'credit_analyst' },
   { username: 'sales', displayName: '王芳 (sales)', role: 'sales', salesOwner: SALES_OWNERS[0] },
   { username: 'finance', displayName: '赵丽 (finance)', role: 'finance' },

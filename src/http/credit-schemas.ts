@@ -119,6 +119,7 @@ export const LimitRequest = Type.Object({
   id: Id,
   subjectType: Type.String(),
   subjectId: Id,
+  subjectName: Type.Optional(Type.String({ description: "the customer's or group's name (in lists)" })),
   kind: Type.String(),
   amountMinor: Minor,
   currency: Currency,

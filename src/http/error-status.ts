@@ -82,6 +82,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   duplicate_policy_number: 409,
   insurance_claim_not_found: 404,
   already_notified: 409,
+  already_active: 409,
   no_notifications: 404,
   invalid_transition: 409,
   collateral_not_found: 404,

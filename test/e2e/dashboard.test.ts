@@ -373,6 +373,44 @@ describe('the dashboard in Chromium', () => {
     await finance.close();
   }, 90_000);
 
+  it('approvals: a limit request decided in a dialog beside its figures, by the customer’s name; no committee inbox for a credit manager', async () => {
+    const analyst = await tokenOf('analyst');
+    const { today } = await api<{ today: string }>('/v1/me', analyst);
+    const [customer] = (
+      await api<{ items: { id: string; name: string; currency: string }[] }>('/v1/customers?limit=1', analyst)
+    ).items;
+    if (!customer) throw new Error('the demo book has no customers');
+    const expires = new Date(Date.parse(`${today}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
+    await api('/v1/limit-requests', analyst, {
+      subjectType: 'customer',
+      subjectId: customer.id,
+      kind: 'temporary',
+      amountMinor: 100_000,
+      currency: customer.currency,
+      expiresOn: expires,
+      reason: 'seasonal peak (browser test)',
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(page, 'manager', '#/approvals');
+    const row = page.locator('[data-testid=limit-requests] tbody tr', {
+      hasText: 'seasonal peak (browser test)',
+    });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toContain(customer.name);
+    await row.locator('button.primary').click();
+    const dialog = page.locator('[data-testid=note-dialog]');
+    expect(await dialog.textContent()).toContain(customer.name);
+    await dialog.locator('button.primary').click();
+    expect(await dialog.locator('[role=alert]').textContent()).toBe('A note is required');
+    await dialog.locator('textarea').fill('peak season, pays on time');
+    await dialog.locator('button.primary').click();
+    await expect.poll(() => page.textContent('[role=status]')).toContain(customer.name);
+    await expect.poll(() => row.count()).toBe(0);
+    // The committee inbox is for the committee's roles: nothing refused on a credit manager's page.
+    expect(await page.locator('.error').count()).toBe(0);
+    await page.close();
+  }, 60_000);
+
   it('credit insurance: the deadline tracker with a missed deadline, an invoice notified in one action, buyer limits and a paid claim; the split on the customer 360', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await openAs(page, 'analyst', '#/insurance');

@@ -621,6 +621,25 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
     });
   });
 
+  it('rolls back to the built-in default policy with version 0, audited; not twice', async () => {
+    const back = await as('manager', { method: 'POST', url: '/v1/credit-policies/0/activate' });
+    expect(back.statusCode, back.body).toBe(200);
+    expect(back.json()).toMatchObject({ version: 0, status: 'active', name: 'Default policy' });
+    const policies = (await api.call({ method: 'GET', url: '/v1/credit-policies' })).json().items;
+    expect(policies.filter((p: { status: string }) => p.status === 'active')).toEqual([]);
+    expect((await order(100)).json().decision.policyVersion).toBe(0);
+    const again = await as('manager', { method: 'POST', url: '/v1/credit-policies/0/activate' });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('already_active');
+    const audit = await api.services.store.db
+      .selectFrom('audit_events')
+      .select(['entity_id', 'before_json'])
+      .where('action', '=', 'credit_policy.activated')
+      .where('entity_id', '=', '0')
+      .execute();
+    expect(audit).toHaveLength(1);
+  });
+
   it('only an admin creates API keys', async () => {
     const denied = await as('manager', {
       method: 'POST',

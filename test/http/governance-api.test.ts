@@ -72,6 +72,16 @@ describe.each(DIALECTS)('explanations, contests and the risk case library (%s)',
     const zh = (await as('sales', 'GET', `/v1/orders/${held.id}/notice?language=zh-CN`)).json();
     expect(zh.body).toContain('该订单超出贵公司账户的可用信用额度。');
     expect(zh.body).toContain('Suzhou Lianhe Textiles：');
+    // Decided by a person: the letter now says what they decided (released: below, in the core test).
+    const rejected = await as('analyst', 'POST', `/v1/orders/${held.id}/reject`, {
+      note: 'no security offered',
+    });
+    expect(rejected.statusCode, rejected.body).toBe(200);
+    const after = (await as('sales', 'GET', `/v1/orders/${held.id}/notice`)).json();
+    expect(after).toMatchObject({ outcome: 'rejected', reasonCodes: ['exceeds_available_credit'] });
+    expect(after.body).toContain(
+      'CNY 50,000.00 cannot be delivered on credit after a credit review, for these reasons:',
+    );
   });
 
   it('a contest opens a review case that only someone not involved may decide', async () => {

@@ -1,4 +1,5 @@
 import type { DunningStrategy } from '../../core/collections/dunning-strategy.js';
+import { DomainError } from '../../core/errors.js';
 import { addDays, type BusinessDate } from '../../core/time/business-date.js';
 import { appendAudit, lockAuditHead } from '../../store/audit.js';
 import { type Executor, insertChunked } from '../../store/write.js';
@@ -184,6 +185,9 @@ export async function runDunning(
   runOn: BusinessDate = services.clock.today(),
   onProgress?: Progress,
 ): Promise<DunningRunSummary> {
+  // A run dated ahead would send real mail about debts as they are not yet.
+  if (runOn > services.clock.today())
+    throw new DomainError('invalid_date', 'a dunning run cannot be dated after today', 'runOn');
   const now = services.clock.now().toISOString();
   const written = await services.store.db.transaction().execute(async (trx) => {
     // One run at a time, and after every other writer: the run reads and writes under this lock.

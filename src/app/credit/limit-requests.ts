@@ -255,14 +255,25 @@ export async function decideLimitRequest(
 
 export async function listLimitRequests(executor: Executor, filter: { status?: string; subjectId?: string }) {
   let q = executor
-    .selectFrom('limit_requests')
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .selectFrom('limit_requests as r')
+    .leftJoin('customers as c', (join) =>
+      join.onRef('c.id', '=', 'r.subject_id').on('r.subject_type', '=', 'customer'),
+    )
+    .leftJoin('customer_groups as g', (join) =>
+      join.onRef('g.id', '=', 'r.subject_id').on('r.subject_type', '=', 'group'),
+    )
+    .selectAll('r')
+    .select(['c.name as customer_name', 'g.name as group_name'])
+    .orderBy('r.created_at', 'desc')
+    .orderBy('r.id', 'desc')
     .limit(500);
-  if (filter.status) q = q.where('status', '=', filter.status);
-  if (filter.subjectId) q = q.where('subject_id', '=', filter.subjectId);
-  return (await q.execute()).map(limitRequestRecord);
+  if (filter.status) q = q.where('r.status', '=', filter.status);
+  if (filter.subjectId) q = q.where('r.subject_id', '=', filter.subjectId);
+  // Names, not ids: whoever decides sees whom the limit is for.
+  return (await q.execute()).map(({ customer_name, group_name, ...row }) => ({
+    ...limitRequestRecord(row),
+    subjectName: customer_name ?? group_name ?? row.subject_id,
+  }));
 }
 
 /** A subject's limits, active and past, newest first: the full history of B5. */

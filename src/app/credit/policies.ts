@@ -156,6 +156,42 @@ export async function createPolicyDraft(services: Services, actor: Actor, docume
   });
 }
 
+/**
+ * Back to the built-in default (version 0): the active version retires and the default — approved
+ * by no one, authored by no one, so no four-eyes question — is in force again. Audited.
+ */
+async function rollBackToBuiltIn(services: Services, actor: Actor, now: string) {
+  return services.store.db.transaction().execute(async (trx) => {
+    const previous = await trx
+      .selectFrom('credit_policies')
+      .select('version')
+      .where('status', '=', 'active')
+      .executeTakeFirst();
+    if (!previous) throw new DomainError('already_active', 'the built-in default policy is in force already');
+    await trx
+      .updateTable('credit_policies')
+      .set({ status: 'retired' })
+      .where('status', '=', 'active')
+      .execute();
+    const record = {
+      ...(await getPolicy(trx, BUILT_IN_VERSION)),
+      status: 'active',
+      activatedBy: actor,
+      activatedAt: now,
+    };
+    await appendAudit(trx, actor, now, [
+      {
+        action: 'credit_policy.activated',
+        entityType: 'credit_policy',
+        entityId: String(BUILT_IN_VERSION),
+        before: { activeVersion: previous.version },
+        after: record,
+      },
+    ]);
+    return record;
+  });
+}
+
 /** Activates a draft (four eyes: not by its author); the previously active version retires. */
 export async function activatePolicy(
   services: Services,
@@ -166,6 +202,7 @@ export async function activatePolicy(
     throw new DomainError('insufficient_authority', `role ${approver.role} may not activate a credit policy`);
   }
   const now = services.clock.now().toISOString();
+  if (version === BUILT_IN_VERSION) return rollBackToBuiltIn(services, approver.actor, now);
   return services.store.db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('credit_policies')

@@ -38,13 +38,16 @@ export async function orderDecisionNotice(services: Services, orderId: string, l
     .select('name')
     .where('id', '=', order.customer_id)
     .executeTakeFirstOrThrow();
+  // A held order someone decided since says what they decided, not what the check said.
+  const outcome =
+    order.decided_by === null ? decision.outcome : order.status === 'rejected' ? 'rejected' : 'released';
   const notice = decisionNotice(
     {
       customerName: customer.name,
       orderReference: order.external_id,
       amountMinor: order.amount_minor,
       currency: order.currency as CurrencyCode,
-      outcome: decision.outcome,
+      outcome,
       reasons: decision.reasons,
     },
     language,
@@ -52,8 +55,8 @@ export async function orderDecisionNotice(services: Services, orderId: string, l
   return {
     orderId,
     language,
-    outcome: decision.outcome,
-    reasonCodes: adverseReasonCodes(decision.reasons),
+    outcome,
+    reasonCodes: outcome === 'released' ? [] : adverseReasonCodes(decision.reasons),
     ...notice,
   };
 }

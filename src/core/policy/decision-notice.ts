@@ -12,7 +12,8 @@ export interface DecisionNoticeInput {
   readonly orderReference: string;
   readonly amountMinor: number;
   readonly currency: CurrencyCode;
-  readonly outcome: Outcome;
+  /** The check's outcome, or what a person decided on a held order since: released or rejected. */
+  readonly outcome: Outcome | 'released' | 'rejected';
   readonly reasons: readonly Pick<Reason, 'code' | 'outcome'>[];
 }
 
@@ -56,9 +57,11 @@ const TEXT = {
       hold: 'is on hold pending a credit review',
       escalate: 'has been referred for a credit review',
       decline: 'cannot be delivered on credit',
+      released: 'has been approved after a credit review',
+      rejected: 'cannot be delivered on credit after a credit review',
     },
-    opening: (name: string, ref: string, amount: string, outcome: string) =>
-      `Dear ${name},\n\nyour order ${ref} of ${amount} ${outcome}, for these reasons:`,
+    opening: (name: string, ref: string, amount: string, outcome: string, reasons: boolean) =>
+      `Dear ${name},\n\nyour order ${ref} of ${amount} ${outcome}${reasons ? ', for these reasons:' : '.'}`,
     closing:
       'If you believe this decision is wrong, reply to this letter or ask your sales contact: a credit analyst who did not take the decision will review it.\n\nCredit Control',
   },
@@ -70,9 +73,11 @@ const TEXT = {
       hold: '正在等待信用审核',
       escalate: '已提交信用审核',
       decline: '无法以赊销方式发货',
+      released: '经信用审核已获批准',
+      rejected: '经信用审核无法以赊销方式发货',
     },
-    opening: (name: string, ref: string, amount: string, outcome: string) =>
-      `${name}：\n\n贵公司订单 ${ref}（金额 ${amount}）${outcome}，原因如下：`,
+    opening: (name: string, ref: string, amount: string, outcome: string, reasons: boolean) =>
+      `${name}：\n\n贵公司订单 ${ref}（金额 ${amount}）${outcome}${reasons ? '，原因如下：' : '。'}`,
     closing:
       '如认为该决定有误，请回复本函或联系贵公司的销售代表：将由未参与该决定的信用分析师复核。\n\n信用管理部',
   },
@@ -85,12 +90,22 @@ export function adverseReasonCodes(reasons: DecisionNoticeInput['reasons']): str
 
 export function decisionNotice(input: DecisionNoticeInput, language: NoticeLanguage): Notice {
   const text = TEXT[language];
-  const lines = adverseReasonCodes(input.reasons).map((code) => `- ${ADVERSE[language][code]}`);
+  // Released after review: the check's objections no longer stand between the buyer and the goods.
+  const lines =
+    input.outcome === 'released'
+      ? []
+      : adverseReasonCodes(input.reasons).map((code) => `- ${ADVERSE[language][code]}`);
   const amount = displayAmount(input.amountMinor, input.currency);
   return {
     subject: text.subject(input.orderReference),
     body: [
-      text.opening(input.customerName, input.orderReference, amount, text.outcome[input.outcome]),
+      text.opening(
+        input.customerName,
+        input.orderReference,
+        amount,
+        text.outcome[input.outcome],
+        lines.length > 0,
+      ),
       ...lines,
       '',
       text.closing,

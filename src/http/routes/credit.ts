@@ -486,7 +486,8 @@ export function creditRoutes(app: Api, services: Services): void {
       schema: {
         tags: policyTags,
         security,
-        summary: 'Activate a draft (credit manager or admin; not its author)',
+        summary:
+          'Activate a draft (credit manager or admin; not its author); version 0 rolls back to the built-in default',
         params: VersionParams,
         response: { 200: Policy, ...errorResponses },
       },

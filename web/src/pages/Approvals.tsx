@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { wordFor } from '../codes';
+import { type NoteAction, NoteDialog } from '../components/NoteDialog';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { formatDate, formatMoney } from '../i18n';
@@ -10,6 +11,7 @@ interface LimitRequest {
   id: string;
   subjectType: string;
   subjectId: string;
+  subjectName?: string;
   kind: string;
   amountMinor: number;
   previousMinor: number;
@@ -19,35 +21,45 @@ interface LimitRequest {
   createdAt: string;
 }
 
+/** Roles that sign off for the credit committee (the others have no committee inbox to look at). */
+const COMMITTEE_ROLES = new Set(['admin', 'sales', 'finance', 'legal']);
+
 /** The approvals inbox: pending limit requests, and what waits for the caller's committee role. */
 export function Approvals() {
   const { t, locale } = useLocale();
+  const me = useApi<{ role: string }>('/v1/me');
   const pending = useApi<{ items: LimitRequest[] }>('/v1/limit-requests?status=pending');
   const committee = useApi<{ items: { request: LimitRequest; committee: { missing: string[] } }[] }>(
-    '/v1/committee/inbox',
+    me.data && COMMITTEE_ROLES.has(me.data.role) ? '/v1/committee/inbox' : null,
   );
   const [message, setMessage] = useState<string | null>(null);
-  const act = async (path: string, body: object) => {
-    const note = window.prompt(t('note'));
-    if (!note) return;
-    try {
-      await api(path, { method: 'POST', body: { ...body, note } });
-      pending.reload();
-      committee.reload();
-      setMessage(null);
-    } catch (e) {
-      setMessage(`${t('error')}: ${(e as Error).message}`);
-    }
-  };
+  const [action, setAction] = useState<NoteAction | null>(null);
+  const nameOf = (r: LimitRequest) =>
+    r.subjectName ?? pending.data?.items.find((p) => p.id === r.id)?.subjectName ?? r.subjectId;
+  // The decision in a dialog with the figures to decide on; the server still refuses what it must.
+  const act = (title: string, r: LimitRequest, path: string, body: object) =>
+    setAction({
+      title,
+      facts: [
+        [t('customer'), nameOf(r)],
+        [t('from'), formatMoney(r.previousMinor, r.currency, locale)],
+        [t('to'), `${formatMoney(r.amountMinor, r.currency, locale)} (${wordFor(r.kind, locale)})`],
+        [t('reason'), r.reason],
+        [t('requestedBy'), r.requestedBy],
+      ],
+      run: async (note) => {
+        await api(path, { method: 'POST', body: { ...body, note } });
+        pending.reload();
+        committee.reload();
+        setMessage(`${title}: ${nameOf(r)} ✓`);
+      },
+    });
   const subject = (r: LimitRequest) =>
-    r.subjectType === 'customer' ? <a href={`#/customer/${r.subjectId}`}>{r.subjectId}</a> : r.subjectId;
+    r.subjectType === 'customer' ? <a href={`#/customer/${r.subjectId}`}>{nameOf(r)}</a> : nameOf(r);
   return (
     <div>
-      {message && (
-        <p className="error" role="alert">
-          {message}
-        </p>
-      )}
+      {action && <NoteDialog action={action} onClose={() => setAction(null)} />}
+      {message && <p role="status">{message}</p>}
       <section className="card">
         <h2>{t('approvalsTitle')}</h2>
         {pending.error && <p className="error">{pending.error}</p>}
@@ -76,11 +88,14 @@ export function Approvals() {
                   <button
                     type="button"
                     className="primary"
-                    onClick={() => act(`/v1/limit-requests/${r.id}/approve`, {})}
+                    onClick={() => act(t('approve'), r, `/v1/limit-requests/${r.id}/approve`, {})}
                   >
                     {t('approve')}
                   </button>
-                  <button type="button" onClick={() => act(`/v1/limit-requests/${r.id}/reject`, {})}>
+                  <button
+                    type="button"
+                    onClick={() => act(t('reject'), r, `/v1/limit-requests/${r.id}/reject`, {})}
+                  >
                     {t('reject')}
                   </button>
                 </span>
@@ -111,7 +126,9 @@ export function Approvals() {
                       type="button"
                       className="primary"
                       onClick={() =>
-                        act(`/v1/limit-requests/${i.request.id}/sign-offs`, { decision: 'approve' })
+                        act(t('signOff'), i.request, `/v1/limit-requests/${i.request.id}/sign-offs`, {
+                          decision: 'approve',
+                        })
                       }
                     >
                       {t('signOff')}
@@ -119,7 +136,9 @@ export function Approvals() {
                     <button
                       type="button"
                       onClick={() =>
-                        act(`/v1/limit-requests/${i.request.id}/sign-offs`, { decision: 'reject' })
+                        act(t('reject'), i.request, `/v1/limit-requests/${i.request.id}/sign-offs`, {
+                          decision: 'reject',
+                        })
                       }
                     >
                       {t('reject')}
