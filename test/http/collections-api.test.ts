@@ -126,6 +126,10 @@ describe.each(DIALECTS)('collections over HTTP (%s)', (dialect) => {
       },
     });
     expect(saved.json()).toMatchObject({ version: 1 });
+    // A run dated ahead would write to customers about debts as they are not yet: refused.
+    const ahead = await post('/v1/dunning/runs', { runOn: '2026-04-01' });
+    expect(ahead.statusCode).toBe(400);
+    expect(ahead.json().error).toMatchObject({ code: 'invalid_date', field: 'runOn' });
     // 31 March: R-1001 is 31 days past due. No SMTP server configured: the e-mail waits in the outbox.
     const run = await post('/v1/dunning/runs', {});
     expect(run.statusCode, run.body).toBe(200);
