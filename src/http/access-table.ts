@@ -79,6 +79,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'GET /v1/receivables/aging': { permission: 'receivables.read' },
   'GET /v1/receivables/dso': { permission: 'receivables.read' },
   'GET /v1/portfolio/overview': { permission: 'receivables.read' },
+  'GET /v1/portfolio/report': { permission: 'receivables.read' },
   'GET /v1/portfolio/appetite': { permission: 'receivables.read' },
   'POST /v1/provision-runs': { permission: 'provisions.run' },
   'GET /v1/provision-runs': { permission: 'receivables.read' },

@@ -78,6 +78,7 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'GET /v1/receivables/aging': { roles: readers },
   'GET /v1/receivables/dso': { roles: readers },
   'GET /v1/portfolio/overview': { roles: readers },
+  'GET /v1/portfolio/report': { roles: readers },
   'GET /v1/portfolio/appetite': { roles: readers },
   'POST /v1/provision-runs': { roles: ['admin', 'credit_manager', 'finance'] },
   'GET /v1/provision-runs': { roles: readers },

@@ -130,4 +130,30 @@ describe.each(DIALECTS)("a customer's credit report as a PDF (%s)", (dialect) =>
     expect(zh).toContain('对账单');
     expect(zh).toContain('未付合计 CNY 12,900.50');
   });
+
+  it("sets the month's portfolio report: the book, its age, the largest exposures, what waits", async () => {
+    const report = await api.call({ method: 'GET', url: '/v1/portfolio/report' });
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.headers['content-disposition']).toBe(
+      'attachment; filename="portfolio-report-2026-03-31.pdf"',
+    );
+    const text = textOf(report.rawPayload);
+    expect(text).toContain('Credit portfolio report');
+    expect(text).toMatch(/Customers\s+1\n/);
+    expect(text).toMatch(/Limits in force\s+CNY 500,000\.00/);
+    expect(text).toMatch(/Exposure\s+CNY 12,900\.50/);
+    expect(text).toMatch(/CNY\s+10,000\.00\s+2,500\.50\s+0\.00\s+0\.00\s+400\.00\s+12,900\.50/);
+    expect(text).toMatch(/宁波恒通五金制品有限公司\s+C\s+CNY 500,000\.00\s+CNY 12,900\.50\s+2\.6 %/);
+    const zh = textOf(
+      (
+        await api.call({
+          method: 'GET',
+          url: '/v1/portfolio/report',
+          headers: { 'accept-language': 'zh-CN' },
+        })
+      ).rawPayload,
+    );
+    expect(zh).toContain('信用组合报告');
+    expect(zh).toContain('应收账款账龄');
+  });
 });

@@ -1,7 +1,10 @@
 import { Type } from 'typebox';
 import { bookAppetite } from '../../app/portfolio/appetite.js';
 import { portfolioOverview } from '../../app/portfolio/overview.js';
+import { portfolioReport } from '../../app/reports/portfolio-report.js';
 import type { Services } from '../../app/services.js';
+import { localeOf } from '../../core/policy/explain.js';
+import { sendPdf } from '../pdf-reply.js';
 import { BusinessDate, errorResponses, Id, Nullable } from '../schemas.js';
 import { type Api, security } from './types.js';
 
@@ -65,6 +68,24 @@ export function portfolioRoutes(app: Api, services: Services): void {
       },
     },
     () => portfolioOverview(services),
+  );
+
+  app.get(
+    '/v1/portfolio/report',
+    {
+      schema: {
+        tags: ['receivables'],
+        security,
+        summary:
+          "The month's portfolio report as a PDF (the book, risk classes, aging, largest exposures, the team's figures, what waits), in the Accept-Language",
+        response: {
+          200: Type.String({ format: 'binary', description: 'application/pdf' }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request, reply) =>
+      sendPdf(reply, await portfolioReport(services, localeOf(request.headers['accept-language']))),
   );
 
   app.get(

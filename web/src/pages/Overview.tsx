@@ -3,6 +3,7 @@ import { api } from '../api';
 import { wordFor } from '../codes';
 import { Appetite } from '../components/Appetite';
 import { Chart, type ChartOption } from '../components/Chart';
+import { PdfButton } from '../components/PdfButton';
 import { useApi } from '../components/useApi';
 import { formatCompactMoney, formatMoney, formatNumber, formatPercent, type MessageKey } from '../i18n';
 import { useLocale } from '../locale';
@@ -167,6 +168,14 @@ export function Overview({ today }: { today: string }) {
   ];
   return (
     <div className="overview" data-testid="overview">
+      <p>
+        <PdfButton
+          path="/v1/portfolio/report"
+          fileName={`portfolio-report-${o.asOf}.pdf`}
+          label={t('portfolioReportPdf')}
+          testId="portfolio-report"
+        />
+      </p>
       <section className="cards">
         {cards.map(([key, value, tone]) => (
           <div key={key} className={`card kpi ${tone ?? ''}`}>
