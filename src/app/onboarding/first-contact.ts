@@ -18,25 +18,22 @@ export async function screeningFacts(
   subjects: readonly ScreenSubject[],
   today: BusinessDate,
 ): Promise<ScreenFacts[]> {
+  // The blacklist is short beside the book: read once, matched in memory.
   const listedById = new Map<string, string>();
   const listedByName = new Map<string, string>();
+  const listed = await executor
+    .selectFrom('customers as c')
+    .innerJoin('credit_profiles as p', 'p.customer_id', 'c.id')
+    .select(['c.name', 'c.registration_id'])
+    .where('p.blacklisted', '=', 1)
+    .execute();
+  for (const c of listed) {
+    if (c.registration_id) listedById.set(c.registration_id, c.name);
+    listedByName.set(c.name, c.name);
+  }
   const signalsById = new Map<string, ScreenFacts['signals'][number][]>();
   for (const chunk of chunkOf([...subjects], 400)) {
     const ids = chunk.map((s) => s.registrationId).filter((id): id is string => id !== null);
-    const names = chunk.map((s) => s.name);
-    const listed = await executor
-      .selectFrom('customers as c')
-      .innerJoin('credit_profiles as p', 'p.customer_id', 'c.id')
-      .select(['c.name', 'c.registration_id'])
-      .where('p.blacklisted', '=', 1)
-      .where((eb) =>
-        eb.or([...(ids.length > 0 ? [eb('c.registration_id', 'in', ids)] : []), eb('c.name', 'in', names)]),
-      )
-      .execute();
-    for (const c of listed) {
-      if (c.registration_id) listedById.set(c.registration_id, c.name);
-      listedByName.set(c.name, c.name);
-    }
     if (ids.length === 0) continue;
     const signals = await executor
       .selectFrom('external_signals as s')
