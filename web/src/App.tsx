@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api, session } from './api';
 import { NotificationBell } from './components/Notifications';
-import { type Locale, messages } from './i18n';
+import { type Locale, type MessageKey, type MessageValues, translate } from './i18n';
 import { LocaleCtx } from './locale';
 import { Alerts } from './pages/Alerts';
 import { Applications } from './pages/Applications';
@@ -45,7 +45,7 @@ export function App() {
   const [checked, setChecked] = useState(false);
   const hash = useHash();
   const context = useMemo(
-    () => ({ locale, t: (key: keyof (typeof messages)['en']) => messages[locale][key] }),
+    () => ({ locale, t: (key: MessageKey, values?: MessageValues) => translate(locale, key, values) }),
     [locale],
   );
 

@@ -1,3 +1,5 @@
+import { IntlMessageFormat } from 'intl-messageformat';
+
 /** Every user-facing string, in both languages, and the number and date formats of each. */
 const en = {
   title: 'Fulcrum',
@@ -522,7 +524,6 @@ const en = {
   imported: 'new',
   updated: 'updated',
   skipped: 'skipped',
-  problems: 'problems',
   row: 'Row',
   column: 'Column',
   recentImports: 'Recent imports',
@@ -551,8 +552,11 @@ const en = {
   notify_alerts: 'Open alerts you own',
   notify_my_orders_decided: 'Your held orders decided',
   notify_broken_promises: "Your customers' broken promises",
-  new: 'new',
   markSeen: 'Mark all as seen',
+  unreadCount: '{count, plural, one {# new} other {# new}}',
+  dayCount: '{count, plural, one {# day} other {# days}}',
+  hourCount: '{count, plural, one {# hour} other {# hours}}',
+  problemCount: '{count, plural, one {# problem} other {# problems}}',
 };
 
 type Messages = typeof en;
@@ -1080,7 +1084,6 @@ const zhCN: Messages = {
   imported: '新增',
   updated: '更新',
   skipped: '跳过',
-  problems: '问题',
   row: '行',
   column: '列',
   recentImports: '最近导入',
@@ -1109,13 +1112,35 @@ const zhCN: Messages = {
   notify_alerts: '您负责的未结预警',
   notify_my_orders_decided: '您的冻结订单已处理',
   notify_broken_promises: '您客户的违约承诺',
-  new: '新',
   markSeen: '全部标为已读',
+  unreadCount: '新 {count} 条',
+  dayCount: '{count} 天',
+  hourCount: '{count} 小时',
+  problemCount: '{count} 个问题',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;
 export type Locale = keyof typeof messages;
 export type MessageKey = keyof Messages;
+export type MessageValues = Record<string, string | number>;
+
+const formatters = new Map<string, IntlMessageFormat>();
+
+/**
+ * A message in the locale, its ICU placeholders and plurals filled in (FormatJS's
+ * intl-messageformat: `{count, plural, one {# day} other {# days}}`); compiled once per message.
+ */
+export function translate(locale: Locale, key: MessageKey, values?: MessageValues): string {
+  const message = messages[locale][key];
+  if (!values && !message.includes('{')) return message;
+  const id = `${locale}\n${key}`;
+  let formatter = formatters.get(id);
+  if (!formatter) {
+    formatter = new IntlMessageFormat(message, locale);
+    formatters.set(id, formatter);
+  }
+  return String(formatter.format(values));
+}
 
 const fractionDigits = (currency: string) =>
   new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;

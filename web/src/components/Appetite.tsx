@@ -1,4 +1,4 @@
-import { formatNumber, formatPercent, type MessageKey } from '../i18n';
+import { formatPercent, type MessageKey } from '../i18n';
 import { useLocale } from '../locale';
 import { useApi } from './useApi';
 
@@ -16,7 +16,11 @@ export function Appetite() {
   const appetite = useApi<{ measures: Measure[] }>('/v1/portfolio/appetite');
   if (!appetite.data) return <p className="muted">{appetite.error ?? t('loading')}</p>;
   const shown = (m: Measure, x: number | null) =>
-    m.measure === 'targetDsoDays' ? `${formatNumber(x, locale)} ${t('days')}` : formatPercent(x, locale);
+    m.measure !== 'targetDsoDays'
+      ? formatPercent(x, locale)
+      : x === null
+        ? '—'
+        : t('dayCount', { count: Math.round(x * 10) / 10 });
   return (
     <dl className="facts" data-testid="appetite">
       {appetite.data.measures.map((m) => (

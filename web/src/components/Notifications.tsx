@@ -47,7 +47,7 @@ export function NotificationBell() {
                 <li key={n.kind}>
                   <a href={n.link} onClick={() => setOpen(false)}>
                     {t(`notify_${n.kind}`)}: {n.count}
-                    {n.unread > 0 && ` (${n.unread} ${t('new')})`}
+                    {n.unread > 0 && ` (${t('unreadCount', { count: n.unread })})`}
                   </a>
                 </li>
               ))}

@@ -118,7 +118,7 @@ export function StressTest() {
                 money(r.book.expectedLossMinor.stressed),
               )}
               {row(
-                `${t('cashIn')} ${r.book.liquidity.horizonDays} ${t('days')}`,
+                `${t('cashIn')} ${t('dayCount', { count: r.book.liquidity.horizonDays })}`,
                 money(r.book.liquidity.cashInBaseMinor),
                 money(r.book.liquidity.cashInStressedMinor),
               )}

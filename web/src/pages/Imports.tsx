@@ -153,7 +153,7 @@ export function Imports() {
         {result && !result.ok && (
           <>
             <p className="error" data-testid="import-refused">
-              {t('importRefused')}: {result.problemCount} {t('problems')}
+              {t('importRefused')}: {t('problemCount', { count: result.problemCount ?? 0 })}
             </p>
             <Table
               rows={result.problems ?? []}

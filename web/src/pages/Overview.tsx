@@ -206,7 +206,7 @@ export function Overview({ today }: { today: string }) {
             <dd>
               {o.kpis.medianTurnaroundHours === null
                 ? '—'
-                : `${formatNumber(o.kpis.medianTurnaroundHours, locale)} ${t('hours')}`}
+                : t('hourCount', { count: Math.round(o.kpis.medianTurnaroundHours * 10) / 10 })}
             </dd>
             <dt>{t('salesEnabled')}</dt>
             <dd>{money(o.kpis.salesEnabledMinor)}</dd>
