@@ -36,7 +36,9 @@ describe("the dashboard's messages (ICU, FormatJS)", () => {
     expect(translate('zh-CN', 'problemCount', { count: 1 })).toBe('1 个问题');
     expect(translate('en', 'unreadCount', { count: 3 })).toBe('3 new');
     expect(translate('zh-CN', 'unreadCount', { count: 3 })).toBe('新 3 条');
-    // A message without placeholders is itself.
+    // A message without placeholders is itself; a key made at run time without a message is
+    // undefined, so the page's `?? fallback` shows the code (a rule id, a fact) instead.
     expect(translate('en', 'confirm')).toBe('Confirm');
+    expect(translate('en', 'rule_made_up' as MessageKey)).toBeUndefined();
   });
 });

@@ -1,4 +1,8 @@
 import type { FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+
+/** What a PDF route answers, in the OpenAPI document. */
+export const PdfBody = Type.String({ format: 'binary', description: 'application/pdf' });
 
 /** A PDF document as a download, its file name kept to what every browser and proxy accepts. */
 export function sendPdf(reply: FastifyReply, document: { fileName: string; pdf: Buffer }) {

@@ -1131,8 +1131,10 @@ const formatters = new Map<string, IntlMessageFormat>();
  * intl-messageformat: `{count, plural, one {# day} other {# days}}`); compiled once per message.
  */
 export function translate(locale: Locale, key: MessageKey, values?: MessageValues): string {
-  const message = messages[locale][key];
-  if (!values && !message.includes('{')) return message;
+  const message: string | undefined = messages[locale][key];
+  // A key made at run time (a rule id, a signal type) may have no message: the caller's `?? fallback`
+  // then shows the code itself, as it always has.
+  if (message === undefined || (!values && !message.includes('{'))) return message as string;
   const id = `${locale}\n${key}`;
   let formatter = formatters.get(id);
   if (!formatter) {

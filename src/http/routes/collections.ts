@@ -25,7 +25,7 @@ import {
   TaskDone,
   Worklist,
 } from '../collection-schemas.js';
-import { sendPdf } from '../pdf-reply.js';
+import { PdfBody, sendPdf } from '../pdf-reply.js';
 import { BusinessDate, errorResponses, Id, IdParams, Minor } from '../schemas.js';
 import { type Api, security } from './types.js';
 
@@ -216,7 +216,7 @@ export function collectionRoutes(app: Api, services: Services, mailer: Mailer | 
         summary: 'A dunning letter or e-mail as written, set as a printable PDF',
         params: IdParams,
         response: {
-          200: Type.String({ format: 'binary', description: 'application/pdf' }),
+          200: PdfBody,
           ...errorResponses,
         },
       },

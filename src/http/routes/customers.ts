@@ -8,7 +8,7 @@ import type { Services } from '../../app/services.js';
 import { localeOf } from '../../core/policy/explain.js';
 import { getCustomer, getGroup, listCustomers, listGroups } from '../../store/queries/ledger.js';
 import { actorOf } from '../auth.js';
-import { sendPdf } from '../pdf-reply.js';
+import { PdfBody, sendPdf } from '../pdf-reply.js';
 import {
   Country,
   Currency,
@@ -104,49 +104,27 @@ export function customerRoutes(app: Api, services: Services): void {
     (request) => getCustomer(db, request.params.id),
   );
 
-  app.get(
-    '/v1/customers/:id/credit-report',
-    {
-      schema: {
-        tags,
-        security,
-        summary:
-          "A customer's credit report as a PDF (position, rating, screen, aging, alerts, statements, reviews), in the Accept-Language",
-        params: IdParams,
-        response: {
-          200: Type.String({ format: 'binary', description: 'application/pdf' }),
-          ...errorResponses,
-        },
+  // A customer's documents as PDFs, in the reader's language (Accept-Language).
+  for (const [path, summary, make] of [
+    [
+      'credit-report',
+      "A customer's credit report as a PDF (position, rating, screen, aging, alerts, statements, reviews), in the Accept-Language",
+      customerCreditReport,
+    ],
+    [
+      'statement-of-account',
+      "A customer's statement of account as a PDF (open invoices, totals with the overdue part, the last 90 days' payments), in the Accept-Language",
+      statementOfAccount,
+    ],
+  ] as const)
+    app.get(
+      `/v1/customers/:id/${path}`,
+      {
+        schema: { tags, security, summary, params: IdParams, response: { 200: PdfBody, ...errorResponses } },
       },
-    },
-    async (request, reply) =>
-      sendPdf(
-        reply,
-        await customerCreditReport(services, request.params.id, localeOf(request.headers['accept-language'])),
-      ),
-  );
-
-  app.get(
-    '/v1/customers/:id/statement-of-account',
-    {
-      schema: {
-        tags,
-        security,
-        summary:
-          "A customer's statement of account as a PDF (open invoices, totals with the overdue part, the last 90 days' payments), in the Accept-Language",
-        params: IdParams,
-        response: {
-          200: Type.String({ format: 'binary', description: 'application/pdf' }),
-          ...errorResponses,
-        },
-      },
-    },
-    async (request, reply) =>
-      sendPdf(
-        reply,
-        await statementOfAccount(services, request.params.id, localeOf(request.headers['accept-language'])),
-      ),
-  );
+      async (request, reply) =>
+        sendPdf(reply, await make(services, request.params.id, localeOf(request.headers['accept-language']))),
+    );
 
   app.patch(
     '/v1/customers/:id',

@@ -12,7 +12,7 @@ import { turnoverDeclaration } from '../../app/insurance/turnover.js';
 import type { Services } from '../../app/services.js';
 import { BUYER_LIMIT_STATUSES } from '../../core/insurance/insurance-policy.js';
 import { actorOf } from '../auth.js';
-import { sendPdf } from '../pdf-reply.js';
+import { PdfBody, sendPdf } from '../pdf-reply.js';
 import {
   BusinessDate,
   Country,
@@ -412,7 +412,7 @@ export function insuranceRoutes(app: Api, services: Services): void {
         summary: 'The letter to the insurer for the invoices notified on a day, as a PDF',
         querystring: Type.Object({ notifiedOn: BusinessDate }, { additionalProperties: false }),
         response: {
-          200: Type.String({ format: 'binary', description: 'application/pdf' }),
+          200: PdfBody,
           ...errorResponses,
         },
       },

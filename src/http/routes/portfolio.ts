@@ -4,7 +4,7 @@ import { portfolioOverview } from '../../app/portfolio/overview.js';
 import { portfolioReport } from '../../app/reports/portfolio-report.js';
 import type { Services } from '../../app/services.js';
 import { localeOf } from '../../core/policy/explain.js';
-import { sendPdf } from '../pdf-reply.js';
+import { PdfBody, sendPdf } from '../pdf-reply.js';
 import { BusinessDate, errorResponses, Id, Nullable } from '../schemas.js';
 import { type Api, security } from './types.js';
 
@@ -79,7 +79,7 @@ export function portfolioRoutes(app: Api, services: Services): void {
         summary:
           "The month's portfolio report as a PDF (the book, risk classes, aging, largest exposures, the team's figures, what waits), in the Accept-Language",
         response: {
-          200: Type.String({ format: 'binary', description: 'application/pdf' }),
+          200: PdfBody,
           ...errorResponses,
         },
       },
