@@ -78,7 +78,8 @@ export function isPostgres(executor: Executor): boolean {
 /**
  * A large read in chunks of rows: streamed on SQLite, so a million rows never stand in memory
  * together (collecting them as one array cost the monitoring run more in garbage collection than
- * in reading); read whole on PostgreSQL, whose driver here has no cursor.
+ * in reading); read whole on PostgreSQL, whose driver here has no cursor. SQLite's one connection
+ * is held until the last chunk: run no other query inside the loop (it would wait for ever).
  */
 export async function* eachChunk<O>(
   executor: Executor,
