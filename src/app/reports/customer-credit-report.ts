@@ -2,13 +2,13 @@ import { DomainError } from '../../core/errors.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
 import { formatGroupedAmount } from '../../core/money/parse.js';
 import type { Locale } from '../../core/policy/explain.js';
-import { AGING_BUCKETS, bucketOf, emptyBuckets } from '../../core/receivables/aging.js';
+import { bucketOf, emptyBuckets } from '../../core/receivables/aging.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import { exposureView } from '../credit/exposure-view.js';
 import { customerStatements } from '../financials/statements.js';
 import { LIVE_STATES } from '../monitoring/monitoring-run.js';
 import type { Services } from '../services.js';
-import { pdfDocument, tableRow } from './pdf.js';
+import { agingTable, facts, heading, pdfDocument, percentText, tableRow } from './pdf.js';
 
 const WORDS = {
   en: {
@@ -39,7 +39,6 @@ const WORDS = {
     screen: 'Screened at first contact',
     notScreened: 'never screened',
     aging: 'Open invoices by days past due',
-    buckets: ['Current', '1–30', '31–60', '61–90', 'Over 90', 'Total'],
     alerts: 'Live early-warning alerts',
     raised: 'raised',
     statements: 'Financial statements',
@@ -78,7 +77,6 @@ const WORDS = {
     screen: '首次接触筛查',
     notScreened: '未筛查',
     aging: '未结发票账龄（逾期天数）',
-    buckets: ['未到期', '1–30', '31–60', '61–90', '90以上', '合计'],
     alerts: '未处理的预警',
     raised: '触发于',
     statements: '财务报表',
@@ -153,26 +151,24 @@ export async function customerCreditReport(services: Services, customerId: strin
     .execute();
 
   const { doc, bytes } = pdfDocument(`${w.title} — ${customer.name}`);
-  const heading = (text: string) => doc.moveDown(0.8).fontSize(12).text(text).moveDown(0.3).fontSize(9);
   doc.fontSize(16).text(`${w.title}: ${customer.name}`);
   doc.fontSize(9).text(`${w.asOf} ${today}`);
-  heading(w.customer);
-  const pairs: [string, string][] = [
+  heading(doc, w.customer);
+  facts(doc, [
     [w.externalId, customer.external_id],
     [w.registrationId, customer.registration_id ?? '—'],
     [w.country, customer.country],
     [w.segment, customer.segment],
     [w.group, customer.group_name ?? '—'],
     [w.salesOwner, customer.sales_owner ?? '—'],
-  ];
-  for (const [label, value] of pairs) tableRow(doc, [50, 200], [label, value]);
-  heading(w.position);
+  ]);
+  heading(doc, w.position);
   const flags = [position.blacklisted && w.blacklisted, position.stopSupply && w.stopSupply].filter(Boolean);
-  for (const [label, value] of [
+  facts(doc, [
     [w.limit, money(position.limitMinor)],
     [w.exposure, money(position.exposureMinor)],
     [w.available, money(position.availableMinor)],
-    [w.utilisation, position.utilisation === null ? '—' : `${(position.utilisation * 100).toFixed(1)} %`],
+    [w.utilisation, percentText(position.utilisation)],
     [w.overdue, money(position.overdueMinor)],
     [w.insured, money(position.security.insuredExposureMinor)],
     [
@@ -183,26 +179,19 @@ export async function customerCreditReport(services: Services, customerId: strin
     ],
     [w.flags, flags.length > 0 ? flags.join(', ') : w.none],
     [w.screen, customer.screen_outcome ?? w.notScreened],
-  ] as [string, string][])
-    tableRow(doc, [50, 200], [label, value]);
-  heading(w.aging);
-  const columns = [50, 130, 200, 270, 340, 410, 480];
-  tableRow(doc, columns, ['', ...w.buckets]);
-  for (const [c, buckets] of aging) {
-    const amounts = AGING_BUCKETS.map((b) => buckets[b]);
-    tableRow(doc, columns, [
-      c,
-      ...[...amounts, amounts.reduce((a, b) => a + b, 0)].map((m) =>
-        formatGroupedAmount(m, c as CurrencyCode),
-      ),
-    ]);
-  }
+  ]);
+  heading(doc, w.aging);
+  agingTable(
+    doc,
+    locale,
+    [...aging].map(([currency, buckets]) => ({ currency, buckets })),
+  );
   if (aging.size === 0) doc.text(w.none);
-  heading(w.alerts);
+  heading(doc, w.alerts);
   for (const a of alerts)
     tableRow(doc, [50, 200, 280], [a.rule_id, a.severity, `${w.raised} ${a.raised_on}`]);
   if (alerts.length === 0) doc.text(w.none);
-  heading(w.statements);
+  heading(doc, w.statements);
   for (const s of statements)
     tableRow(
       doc,
@@ -215,7 +204,7 @@ export async function customerCreditReport(services: Services, customerId: strin
       ],
     );
   if (statements.length === 0) doc.text(w.none);
-  heading(w.reviews);
+  heading(doc, w.reviews);
   for (const r of reviews)
     tableRow(
       doc,

@@ -1,11 +1,10 @@
 import type { CurrencyCode } from '../../core/money/currency.js';
 import { formatGroupedAmount } from '../../core/money/parse.js';
 import type { Locale } from '../../core/policy/explain.js';
-import { AGING_BUCKETS } from '../../core/receivables/aging.js';
 import { portfolioOverview } from '../portfolio/overview.js';
 import { bookAging } from '../receivables/receivables-report.js';
 import type { Services } from '../services.js';
-import { pdfDocument, tableRow } from './pdf.js';
+import { agingTable, facts, heading, pdfDocument, percentText, tableRow } from './pdf.js';
 
 const WORDS = {
   en: {
@@ -23,7 +22,6 @@ const WORDS = {
     classes: 'By risk class',
     classHeads: ['Class', 'Customers', 'Limit', 'Exposure'],
     aging: 'Receivables by days past due',
-    buckets: ['Current', '1–30', '31–60', '61–90', 'Over 90', 'Total'],
     disputed: 'of which disputed',
     top: 'Largest exposures',
     topHeads: ['Customer', 'Class', 'Limit', 'Exposure', 'Used'],
@@ -54,7 +52,6 @@ const WORDS = {
     classes: '按风险类别',
     classHeads: ['类别', '客户数', '额度', '敞口'],
     aging: '应收账款账龄（逾期天数）',
-    buckets: ['未到期', '1–30', '31–60', '61–90', '90以上', '合计'],
     disputed: '其中争议',
     top: '最大敞口',
     topHeads: ['客户', '类别', '额度', '敞口', '使用率'],
@@ -72,8 +69,6 @@ const WORDS = {
   },
 } as const;
 
-const percent = (share: number | null) => (share === null ? '—' : `${(share * 100).toFixed(1)} %`);
-
 /**
  * The month's portfolio report as a PDF (H5), for the credit committee's pack: the book's limits,
  * exposure and overdue, by risk class, receivables by age, the largest exposures, the team's
@@ -86,22 +81,24 @@ export async function portfolioReport(services: Services, locale: Locale) {
   const money = (minor: number) =>
     `${overview.currency} ${formatGroupedAmount(minor, overview.currency as CurrencyCode)}`;
   const { doc, bytes } = pdfDocument(`${w.title} ${overview.asOf}`);
-  const heading = (text: string) => doc.moveDown(0.8).fontSize(12).text(text).moveDown(0.3).fontSize(9);
   doc.fontSize(16).text(w.title);
   doc.fontSize(9).text(`${w.asOf} ${overview.asOf} · ${overview.currency}`);
-  heading(w.book);
-  for (const [label, value] of [
-    [w.customers, String(overview.customers)],
-    [w.limit, money(overview.limitMinor)],
-    [w.exposure, money(overview.exposureMinor)],
-    [w.available, money(overview.availableMinor)],
-    [w.utilisation, percent(overview.utilisation)],
-    [w.overdue, money(overview.overdueMinor)],
-    [w.overLimit, String(overview.overLimit)],
-    [w.blocked, String(overview.blocked)],
-  ] as const)
-    tableRow(doc, [50, 220], [label, value]);
-  heading(w.classes);
+  heading(doc, w.book);
+  facts(
+    doc,
+    [
+      [w.customers, String(overview.customers)],
+      [w.limit, money(overview.limitMinor)],
+      [w.exposure, money(overview.exposureMinor)],
+      [w.available, money(overview.availableMinor)],
+      [w.utilisation, percentText(overview.utilisation)],
+      [w.overdue, money(overview.overdueMinor)],
+      [w.overLimit, String(overview.overLimit)],
+      [w.blocked, String(overview.blocked)],
+    ],
+    220,
+  );
+  heading(doc, w.classes);
   tableRow(doc, [50, 120, 220, 370], w.classHeads);
   for (const c of overview.riskClasses)
     tableRow(
@@ -109,16 +106,10 @@ export async function portfolioReport(services: Services, locale: Locale) {
       [50, 120, 220, 370],
       [c.riskClass, String(c.customers), money(c.limitMinor), money(c.exposureMinor)],
     );
-  heading(w.aging);
-  const columns = [50, 130, 200, 270, 340, 410, 480];
-  tableRow(doc, columns, ['', ...w.buckets]);
-  const amounts = [...AGING_BUCKETS.map((b) => aging.buckets[b]), aging.totalOpenMinor];
-  tableRow(doc, columns, [
-    aging.currency,
-    ...amounts.map((m) => formatGroupedAmount(m, aging.currency as CurrencyCode)),
-  ]);
+  heading(doc, w.aging);
+  agingTable(doc, locale, [{ currency: aging.currency, buckets: aging.buckets }]);
   doc.text(`${w.disputed} ${money(aging.disputedMinor)}`);
-  heading(w.top);
+  heading(doc, w.top);
   const top = [50, 260, 300, 390, 480];
   tableRow(doc, top, w.topHeads);
   for (const c of overview.topExposures.slice(0, 15))
@@ -127,26 +118,32 @@ export async function portfolioReport(services: Services, locale: Locale) {
       c.riskClass,
       money(c.limitMinor),
       money(c.exposureMinor),
-      percent(c.utilisation),
+      percentText(c.utilisation),
     ]);
   const k = overview.kpis;
-  heading(w.kpis(k.days));
-  for (const [label, value] of [
-    [w.ordersDecided, String(k.ordersDecided)],
-    [w.approvalRate, percent(k.approvalRate)],
-    [w.salesEnabled, money(k.salesEnabledMinor)],
-    [w.turnaround, k.medianTurnaroundHours === null ? '—' : k.medianTurnaroundHours.toFixed(1)],
-    [w.lossRate, percent(k.lossRate12m)],
-  ] as const)
-    tableRow(doc, [50, 220], [label, value]);
-  heading(w.waiting);
-  for (const [label, value] of [
-    [w.held, overview.alerts.heldOrders],
-    [w.requests, overview.alerts.pendingLimitRequests],
-    [w.disputes, overview.alerts.openDisputes],
-    [w.promises, overview.alerts.brokenPromises],
-  ] as const)
-    tableRow(doc, [50, 220], [label, String(value)]);
+  heading(doc, w.kpis(k.days));
+  facts(
+    doc,
+    [
+      [w.ordersDecided, String(k.ordersDecided)],
+      [w.approvalRate, percentText(k.approvalRate)],
+      [w.salesEnabled, money(k.salesEnabledMinor)],
+      [w.turnaround, k.medianTurnaroundHours === null ? '—' : k.medianTurnaroundHours.toFixed(1)],
+      [w.lossRate, percentText(k.lossRate12m)],
+    ],
+    220,
+  );
+  heading(doc, w.waiting);
+  facts(
+    doc,
+    [
+      [w.held, String(overview.alerts.heldOrders)],
+      [w.requests, String(overview.alerts.pendingLimitRequests)],
+      [w.disputes, String(overview.alerts.openDisputes)],
+      [w.promises, String(overview.alerts.brokenPromises)],
+    ],
+    220,
+  );
   doc.end();
   return { fileName: `portfolio-report-${overview.asOf}.pdf`, pdf: await bytes };
 }

@@ -4,7 +4,7 @@ import { formatGroupedAmount } from '../../core/money/parse.js';
 import type { Locale } from '../../core/policy/explain.js';
 import { addDays, type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import type { Services } from '../services.js';
-import { pdfDocument, tableRow } from './pdf.js';
+import { heading, pdfDocument, tableRow } from './pdf.js';
 
 const WORDS = {
   en: {
@@ -71,7 +71,7 @@ export async function statementOfAccount(services: Services, customerId: string,
   const { doc, bytes } = pdfDocument(`${w.title} — ${customer.name}`);
   doc.fontSize(16).text(`${w.title}: ${customer.name}`);
   doc.fontSize(9).text(`${w.account} ${customer.external_id} · ${w.asOf} ${today}`);
-  doc.moveDown().fontSize(12).text(w.open).moveDown(0.3).fontSize(9);
+  heading(doc, w.open);
   const columns = [50, 150, 220, 290, 380, 470];
   tableRow(doc, columns, w.heads);
   const totals = new Map<string, { open: number; overdue: number }>();
@@ -96,7 +96,7 @@ export async function statementOfAccount(services: Services, customerId: string,
     doc.text(
       `${w.total} ${currency} ${amount(t.open, currency)} (${w.overdue} ${currency} ${amount(t.overdue, currency)})`,
     );
-  doc.moveDown().fontSize(12).text(w.payments).moveDown(0.3).fontSize(9);
+  heading(doc, w.payments);
   const paid = [50, 150, 290];
   tableRow(doc, paid, w.paymentHeads);
   for (const p of payments)
