@@ -40,6 +40,7 @@ import * as notificationMarks from './migrations/036_notification_marks.js';
 import * as firstContactScreen from './migrations/037_first_contact_screen.js';
 import * as alertsByCustomer from './migrations/038_alerts_by_customer.js';
 import * as notificationSettings from './migrations/039_notification_settings.js';
+import * as monthEndTotals from './migrations/040_month_end_totals.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -83,6 +84,7 @@ function provider(store: Store): MigrationProvider {
     '037_first_contact_screen': { up: (db) => firstContactScreen.up(db) },
     '038_alerts_by_customer': { up: (db) => alertsByCustomer.up(db) },
     '039_notification_settings': { up: (db) => notificationSettings.up(db) },
+    '040_month_end_totals': { up: (db) => monthEndTotals.up(db, store.dialect) },
   };
   return { getMigrations: async () => all };
 }

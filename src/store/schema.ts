@@ -37,6 +37,8 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   job_leases: JobLeaseTable;
   provision_runs: ProvisionRunTable;
+  ledger_month_changes: LedgerMonthChangeTable;
+  provision_month_totals: ProvisionMonthTotalTable;
   specific_provisions: SpecificProvisionTable;
   insurance_policies: InsurancePolicyTable;
   insurer_buyer_limits: InsurerBuyerLimitTable;
@@ -345,6 +347,24 @@ export interface IngestedEventTable {
 export interface OutboxCursorTable {
   id: number;
   seq: number;
+}
+
+/** Inserts, deletes and edits of ledger rows by the month of their business date (counted by triggers). */
+export interface LedgerMonthChangeTable {
+  month: string;
+  writer: number;
+  changes: number;
+}
+
+/** A past month-end's totals for the provision matrix, with the change count they were computed at. */
+export interface ProvisionMonthTotalTable {
+  kind: 'loss' | 'roll';
+  month_end: string;
+  until_day: string;
+  loss_days_past_due: number;
+  changes_seen: number;
+  totals_json: string;
+  computed_at: string;
 }
 
 export interface ProvisionRunTable {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { cohortTotals } from '../../src/core/provisions/cohort-source.js';
 import {
+  type CohortItem,
   DEFAULT_PROVISION_SETTINGS,
   lossOf,
   provisionMatrix,
@@ -34,28 +36,27 @@ describe('the provision matrix by the loss-rate method', () => {
     //   current (due 2024-03-20): 30,000 open, 500 written off             → loss 500
     //   1–30    (due 2024-02-09):  3,000 open, 150 written off              → loss 150
     //   31–60   (due 2024-01-20):  4,000 open, 400 open at the horizon, 405 dpd → loss 400
+    // Each month-end's items summed by currency and bucket (what a month-end keeps), then the matrix.
+    const cohort = (monthEnd: string, horizonEnd: string, items: CohortItem[]) => {
+      const span = { monthEnd: d(monthEnd), horizonEnd: d(horizonEnd) };
+      const own = items.map((item) => ({ ...item, currency: 'CNY' }));
+      return { ...span, totals: cohortTotals(own, span, settings.lossDaysPastDue) };
+    };
     const matrix = provisionMatrix(
       [
-        {
-          monthEnd: d('2024-01-31'),
-          horizonEnd: d('2025-01-31'),
-          items: [
-            { dueDate: d('2024-02-15'), openMinor: 10_000, writtenOffMinor: 100, openAtHorizonMinor: 0 },
-            { dueDate: d('2024-01-10'), openMinor: 2_000, writtenOffMinor: 0, openAtHorizonMinor: 0 },
-            { dueDate: d('2023-09-30'), openMinor: 1_000, writtenOffMinor: 200, openAtHorizonMinor: 800 },
-          ],
-        },
-        {
-          monthEnd: d('2024-02-29'),
-          horizonEnd: d('2025-02-28'),
-          items: [
-            { dueDate: d('2024-03-20'), openMinor: 30_000, writtenOffMinor: 500, openAtHorizonMinor: 0 },
-            { dueDate: d('2024-02-09'), openMinor: 3_000, writtenOffMinor: 150, openAtHorizonMinor: 0 },
-            { dueDate: d('2024-01-20'), openMinor: 4_000, writtenOffMinor: 0, openAtHorizonMinor: 400 },
-          ],
-        },
+        cohort('2024-01-31', '2025-01-31', [
+          { dueDate: d('2024-02-15'), openMinor: 10_000, writtenOffMinor: 100, openAtHorizonMinor: 0 },
+          { dueDate: d('2024-01-10'), openMinor: 2_000, writtenOffMinor: 0, openAtHorizonMinor: 0 },
+          { dueDate: d('2023-09-30'), openMinor: 1_000, writtenOffMinor: 200, openAtHorizonMinor: 800 },
+        ]),
+        cohort('2024-02-29', '2025-02-28', [
+          { dueDate: d('2024-03-20'), openMinor: 30_000, writtenOffMinor: 500, openAtHorizonMinor: 0 },
+          { dueDate: d('2024-02-09'), openMinor: 3_000, writtenOffMinor: 150, openAtHorizonMinor: 0 },
+          { dueDate: d('2024-01-20'), openMinor: 4_000, writtenOffMinor: 0, openAtHorizonMinor: 400 },
+        ]),
       ],
-      { ...settings, overlay: 1.1, overlayReason: 'contraction expected' },
+      () => 1,
+      { overlay: 1.1 },
     );
     const rate = (bucket: string) => matrix.find((m) => m.bucket === bucket);
     expect(rate('currentMinor')).toMatchObject({
@@ -83,6 +84,7 @@ describe('the provision matrix by the loss-rate method', () => {
     const open = (dueDate: string, amountMinor: number, i: number) => ({
       invoiceId: `R${i}`,
       customerId: 'c',
+      currency: 'CNY',
       issueDate: d('2024-01-01'),
       dueDate: d(dueDate),
       amountMinor,

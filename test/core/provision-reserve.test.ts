@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { reserveBacktest } from '../../src/core/provisions/backtest.js';
+import { historySource } from '../../src/core/provisions/cohort-source.js';
 import { learnMatrix } from '../../src/core/provisions/learn-matrix.js';
 import { DEFAULT_GL_ACCOUNTS, journalLines, reserveMovement } from '../../src/core/provisions/movement.js';
 import { type BucketRate, DEFAULT_PROVISION_SETTINGS } from '../../src/core/provisions/provision-matrix.js';
@@ -29,6 +30,7 @@ function invoice(
   return {
     invoiceId,
     customerId,
+    currency: 'CNY',
     issueDate: d(issueDate),
     dueDate: d(dueDate),
     amountMinor,
@@ -62,7 +64,7 @@ describe('the roll-rate method — the worked example of the README, over three 
   const monthEnds = [d('2024-01-31'), d('2024-02-29'), d('2024-03-31')];
 
   it('measures each roll rate balance-weighted over the pairs of month-ends', () => {
-    const rolls = rollRates(book, monthEnds);
+    const rolls = rollRates(historySource(book), monthEnds);
     expect(rolls.map((r) => [r.from, r.balanceMinor, r.rolledMinor])).toEqual([
       ['currentMinor', 35_000, 15_000], // (A + B at M1) + C at M2; A and C rolled
       ['d1to30Minor', 10_000, 6_000], // A at M2; 6,000 of it rolled
@@ -73,7 +75,7 @@ describe('the roll-rate method — the worked example of the README, over three 
   });
 
   it("chains them into loss rates ending in the last bucket's own loss rate, then the overlay", () => {
-    const rolls = rollRates(book, monthEnds);
+    const rolls = rollRates(historySource(book), monthEnds);
     const last: BucketRate = {
       bucket: 'over90Minor',
       balanceMinor: 8_000,
@@ -117,7 +119,7 @@ describe('a matrix per segment', () => {
     const settings = { ...DEFAULT_PROVISION_SETTINGS, lookbackMonths: 1 };
     const asOf = d('2026-01-31');
     const all = [...small, ...large];
-    const book = learnMatrix(all, asOf, settings)?.matrix ?? [];
+    const book = learnMatrix(historySource(all), asOf, settings)?.matrix ?? [];
     const current = (rates: readonly BucketRate[]) => rates.find((r) => r.bucket === 'currentMinor');
     expect(current(book)?.lossRate).toBeCloseTo(3_000 / 10_500, 12);
     const segmentOf = (id: string) => (id.startsWith('s') ? 'small' : 'large');

@@ -4,6 +4,7 @@ import { DomainError } from '../../core/errors.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
 import { formatMajorAmount } from '../../core/money/parse.js';
 import { reserveBacktest } from '../../core/provisions/backtest.js';
+import { historySource } from '../../core/provisions/cohort-source.js';
 import { learnMatrix } from '../../core/provisions/learn-matrix.js';
 import {
   type GlAccounts,
@@ -31,6 +32,7 @@ import { cycleOverlay } from '../cycle/cycle-readings.js';
 import { coversAsOf } from '../insurance/reserve-cover.js';
 import type { Actor, Services } from '../services.js';
 import { insertOneAudited } from '../write-records.js';
+import { keepTotals, keptTotals, ledgerChanges } from './month-end-totals.js';
 import { assessmentsAsOf } from './specific-provisions.js';
 
 /** A bucket as the contract names it: the aging field without `Minor`. */
@@ -89,16 +91,38 @@ export function provisionSettings(input: ProvisionSettingsInput = {}): Provision
 /** Precision of a conversion factor: the rate of a large round amount. */
 const RATE_PROBE = 1_000_000_000;
 
+/** Minor units of `currency` per minor unit of each of `currencies`, at the rates of `asOf`. */
+async function reportRates(
+  executor: Executor,
+  asOf: BusinessDate,
+  currency: CurrencyCode,
+  currencies: readonly string[],
+): Promise<(from: string) => number> {
+  const { toTarget, missing } = await converter(executor, asOf, currency, currencies);
+  assertConverted(missing, currency, asOf);
+  const rates = new Map<string, number>();
+  return (from) => {
+    let rate = rates.get(from);
+    if (rate === undefined) {
+      rate = from === currency ? 1 : toTarget(RATE_PROBE, from) / RATE_PROBE;
+      rates.set(from, rate);
+    }
+    return rate;
+  };
+}
+
 /**
  * Every invoice that may have been open at a month-end from `since` to `asOf`, with its payments and
  * credit notes up to `asOf` — nothing recorded for a later day is read. Amounts convert to `currency`
- * at the rate of `asOf`.
+ * at the rate of `asOf`. `reductions`: read in one sequential scan of the ledger (`scan`, for a
+ * window over most of the book) or through each invoice's index (`byInvoice`, for the few open at one date).
  */
 export async function readReceivableHistories(
   executor: Executor,
   asOf: BusinessDate,
   since: BusinessDate,
   currency: CurrencyCode,
+  reductions: 'scan' | 'byInvoice' = 'scan',
 ): Promise<ReceivableHistory[]> {
   const inScope = (i: string) =>
     sql<boolean>`(${sql.ref(`${i}.issue_date`)} || '') <= ${asOf} and (${sql.ref(`${i}.settled_on`)} is null or ${sql.ref(`${i}.settled_on`)} > ${since})`;
@@ -118,23 +142,31 @@ export async function readReceivableHistories(
      from invoices i where ${inScope('i')}`.compile(executor),
   ))
     for (const r of chunk) invoices.push(r);
-  // Every payment applied and credit note issued by the as-of date, read in one sequential scan
-  // each (`|| ''` keeps the date indexes out: nearly every row qualifies) and matched to the
-  // invoices in memory — joining them in SQL visits the tables in random order, seconds on a large
-  // book; the few that belong to invoices settled long ago are skipped.
-  const wanted = new Set(invoices.map((r) => r.id));
-  const byInvoice = new Map<string, { on: BusinessDate; amountMinor: number; writeOff: boolean }[]>();
-  for await (const chunk of eachChunk(
-    executor,
-    sql<{ invoice_id: string; on_day: string; amount_minor: number; write_off: number }>`
+  // Over most of the book, every payment applied and credit note issued by the as-of date is read in
+  // one sequential scan each (`|| ''` keeps the date indexes out: nearly every row qualifies) and
+  // matched to the invoices in memory — joining them in SQL visits the tables in random order,
+  // seconds on a large book; the few that belong to invoices settled long ago are skipped.
+  const query =
+    reductions === 'scan'
+      ? sql<{ invoice_id: string; on_day: string; amount_minor: number; write_off: number }>`
     select a.invoice_id, a.applied_on as on_day, a.amount_minor, 0 as write_off
       from allocations a where (a.applied_on || '') <= ${asOf}
     union all
     select c.invoice_id, c.issued_on as on_day, c.amount_minor, case when c.kind = 'write_off' then 1 else 0 end
-      from credit_notes c where c.invoice_id is not null and (c.issued_on || '') <= ${asOf}`.compile(
-      executor,
-    ),
-  ))
+      from credit_notes c where c.invoice_id is not null and (c.issued_on || '') <= ${asOf}`
+      : // The invoices first, then each one's entries through its index (SQLite's cross join keeps
+        // that order; the date index would otherwise drive the join over the whole ledger).
+        sql<{ invoice_id: string; on_day: string; amount_minor: number; write_off: number }>`
+    select a.invoice_id, a.applied_on as on_day, a.amount_minor, 0 as write_off
+      from invoices i cross join allocations a
+      where a.invoice_id = i.id and ${inScope('i')} and (a.applied_on || '') <= ${asOf}
+    union all
+    select c.invoice_id, c.issued_on as on_day, c.amount_minor, case when c.kind = 'write_off' then 1 else 0 end
+      from invoices i cross join credit_notes c
+      where c.invoice_id = i.id and ${inScope('i')} and (c.issued_on || '') <= ${asOf}`;
+  const wanted = new Set(invoices.map((r) => r.id));
+  const byInvoice = new Map<string, { on: BusinessDate; amountMinor: number; writeOff: boolean }[]>();
+  for await (const chunk of eachChunk(executor, query.compile(executor)))
     for (const r of chunk) {
       if (!wanted.has(r.invoice_id)) continue;
       const list = byInvoice.get(r.invoice_id) ?? [];
@@ -145,25 +177,14 @@ export async function readReceivableHistories(
       });
       byInvoice.set(r.invoice_id, list);
     }
-  const { toTarget, missing } = await converter(executor, asOf, currency, [
-    ...new Set(invoices.map((r) => r.currency)),
-  ]);
-  assertConverted(missing, currency, asOf);
-  const rates = new Map<string, number>();
-  const rateOf = (c: string) => {
-    let rate = rates.get(c);
-    if (rate === undefined) {
-      rate = c === currency ? 1 : toTarget(RATE_PROBE, c) / RATE_PROBE;
-      rates.set(c, rate);
-    }
-    return rate;
-  };
+  const rateOf = await reportRates(executor, asOf, currency, [...new Set(invoices.map((r) => r.currency))]);
   return invoices.map((r) => {
     const list = (byInvoice.get(r.id) ?? []).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
     const base = { amountMinor: Number(r.amount_minor), reductions: list };
     return {
       invoiceId: r.id,
       customerId: r.customer_id,
+      currency: r.currency,
       issueDate: r.issue_date as BusinessDate,
       dueDate: r.due_date as BusinessDate,
       ...base,
@@ -171,6 +192,43 @@ export async function readReceivableHistories(
       rate: rateOf(r.currency),
     };
   });
+}
+
+/**
+ * The matrix as of `asOf`, from month-end totals: those kept by earlier runs while their months are
+ * unchanged, the rest (a month-end just closed, one whose month changed, all on a first run)
+ * computed from the histories since the earliest of them, and kept. Also the histories read, which
+ * hold every invoice open at `asOf`; null when nothing needed reading. A segmented matrix learns
+ * each segment from the whole window's histories.
+ */
+async function learnAsOf(
+  executor: Executor,
+  asOf: BusinessDate,
+  currency: CurrencyCode,
+  settings: ProvisionSettings,
+  now: string,
+) {
+  const window = monthEnd(addMonths(asOf, -(settings.horizonMonths + settings.lookbackMonths + 1)));
+  // Counted before anything is read: a write meanwhile leaves the kept totals one count behind.
+  const changes = await ledgerChanges(executor);
+  const kept = await keptTotals(executor, changes, { from: window, to: asOf }, (currencies) =>
+    reportRates(executor, asOf, currency, currencies),
+  );
+  const learnt = learnMatrix(kept.sourceWith(null), asOf, settings);
+  if (kept.missing.length === 0 && settings.segmentBy === 'none') return { learnt, histories: null };
+  const earliest = [...kept.missing].sort()[0] ?? asOf;
+  // What was open at a month-end was settled after it, if at all: nothing settled before is read.
+  const since = settings.segmentBy === 'none' && earliest > window ? earliest : window;
+  const histories = await readReceivableHistories(
+    executor,
+    asOf,
+    since,
+    currency,
+    since > window ? 'byInvoice' : 'scan',
+  );
+  const relearnt = learnMatrix(kept.sourceWith(historySource(histories)), asOf, settings);
+  await keepTotals(executor, kept.computed, changes, now);
+  return { learnt: relearnt, histories };
 }
 
 export interface ProvisionResult {
@@ -300,9 +358,12 @@ export async function computeProvision(
     input.overlayFromCycle ? { ...input, ...(await cycleOverlay(db, asOf)) } : input,
   );
   const currency = await reportCurrency(db);
-  const since = monthEnd(addMonths(asOf, -(settings.horizonMonths + settings.lookbackMonths + 1)));
-  const histories = await readReceivableHistories(db, asOf, since, currency);
-  const learnt = learnMatrix(histories, asOf, settings);
+  const learning = await learnAsOf(db, asOf, currency, settings, services.clock.now().toISOString());
+  const { learnt } = learning;
+  // The reserve needs only what was open at the date: read through the invoices' indexes when the
+  // matrix came from kept totals.
+  const histories =
+    learning.histories ?? (await readReceivableHistories(db, asOf, asOf, currency, 'byInvoice'));
   if (!learnt)
     throw new DomainError(
       'not_enough_history',

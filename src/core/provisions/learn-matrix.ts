@@ -1,6 +1,6 @@
 import { addMonths, type BusinessDate, monthEnd } from '../time/business-date.js';
+import type { CohortSource, CohortSpan } from './cohort-source.js';
 import { type BucketRate, type ProvisionSettings, provisionMatrix } from './provision-matrix.js';
-import { cohortsAt, type ReceivableHistory } from './receivable-history.js';
 import { type RollRate, rollRateMatrix, rollRates } from './roll-rate.js';
 
 /** Month-ends with receivables needed before the horizon is left as set. */
@@ -17,23 +17,18 @@ export interface LearntMatrix {
   readonly rollMonthEnds: BusinessDate[] | null;
 }
 
-function cohorts(
-  histories: readonly ReceivableHistory[],
-  asOf: BusinessDate,
-  lookback: number,
-  horizon: number,
-) {
-  const monthEnds = [];
-  for (let k = lookback - 1; k >= 0; k--) {
+function cohorts(source: CohortSource, asOf: BusinessDate, settings: ProvisionSettings, horizon: number) {
+  const spans: CohortSpan[] = [];
+  for (let k = settings.lookbackMonths - 1; k >= 0; k--) {
     const m = monthEnd(addMonths(asOf, -horizon - k));
     const horizonEnd = monthEnd(addMonths(m, horizon));
-    if (horizonEnd <= asOf) monthEnds.push({ monthEnd: m, horizonEnd });
+    if (horizonEnd <= asOf) spans.push({ monthEnd: m, horizonEnd });
   }
-  const items = cohortsAt(histories, monthEnds);
+  const totals = source.lossCohorts(spans, settings.lossDaysPastDue);
   // Latest first, as the run records them.
-  return monthEnds
-    .map((c, i) => ({ ...c, items: items[i] ?? [] }))
-    .filter((c) => c.items.length > 0)
+  return spans
+    .map((c, i) => ({ ...c, totals: totals[i] ?? [] }))
+    .filter((c) => c.totals.length > 0)
     .reverse();
 }
 
@@ -43,22 +38,22 @@ function cohorts(
  * held receivables (recorded). Null when no month-end held any.
  */
 export function learnMatrix(
-  histories: readonly ReceivableHistory[],
+  source: CohortSource,
   asOf: BusinessDate,
   settings: ProvisionSettings,
 ): LearntMatrix | null {
   let horizon = settings.horizonMonths;
-  let found = cohorts(histories, asOf, settings.lookbackMonths, horizon);
+  let found = cohorts(source, asOf, settings, horizon);
   // Shortening never reaching three: the longest horizon that found the most month-ends stands.
   let best = { horizon, found };
   while (horizon > 1 && found.length < MIN_COHORTS) {
     horizon -= 1;
-    found = cohorts(histories, asOf, settings.lookbackMonths, horizon);
+    found = cohorts(source, asOf, settings, horizon);
     if (found.length > best.found.length) best = { horizon, found };
   }
   if (found.length < MIN_COHORTS) ({ horizon, found } = best);
   if (found.length === 0) return null;
-  const lossRates = provisionMatrix(found, settings);
+  const lossRates = provisionMatrix(found, (currency) => source.rateOf(currency), settings);
   const monthEnds = found.map((c) => c.monthEnd);
   if (settings.method === 'loss_rate')
     return { matrix: lossRates, monthEnds, horizonMonthsUsed: horizon, rolls: null, rollMonthEnds: null };
@@ -67,7 +62,7 @@ export function learnMatrix(
     const m = monthEnd(addMonths(asOf, -k));
     if (m <= asOf) rollMonthEnds.push(m);
   }
-  const rolls = rollRates(histories, rollMonthEnds);
+  const rolls = rollRates(source, rollMonthEnds);
   const last = lossRates[lossRates.length - 1] as BucketRate;
   return {
     matrix: rollRateMatrix(rolls, last, settings),

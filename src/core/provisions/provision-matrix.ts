@@ -1,5 +1,6 @@
-import { AGING_BUCKETS, type AgingBucket, bucketOf } from '../receivables/aging.js';
+import { AGING_BUCKETS, type AgingBucket } from '../receivables/aging.js';
 import { type BusinessDate, daysBetween } from '../time/business-date.js';
+import { type CohortTotal, sumInReport } from './cohort-source.js';
 import { DEFAULT_GL_ACCOUNTS, type GlAccounts } from './movement.js';
 
 /** The settings of the loss-rate method, each recorded with every run. */
@@ -64,7 +65,11 @@ export interface BucketRate {
  * What of one invoice open at `monthEnd` was lost by `horizonEnd`: its write-offs in between, and
  * what was still open then at least `lossDaysPastDue` past due — never more than was open.
  */
-export function lossOf(item: CohortItem, horizonEnd: BusinessDate, settings: ProvisionSettings): number {
+export function lossOf(
+  item: CohortItem,
+  horizonEnd: BusinessDate,
+  settings: Pick<ProvisionSettings, 'lossDaysPastDue'>,
+): number {
   const stillOpenLost =
     settings.lossDaysPastDue > 0 && daysBetween(item.dueDate, horizonEnd) >= settings.lossDaysPastDue
       ? item.openAtHorizonMinor
@@ -76,24 +81,26 @@ export function lossOf(item: CohortItem, horizonEnd: BusinessDate, settings: Pro
  * The provision matrix by the loss-rate method (IFRS 9 simplified approach, FORMULAS.md): for each
  * aging bucket, the receivables in it at each past month-end and what of them was lost within the
  * horizon, summed over the month-ends (a balance-weighted average of the monthly rates), times the
- * forward-looking overlay.
+ * forward-looking overlay. Each currency's sums convert at the run's rate (`rateOf`).
  */
 export function provisionMatrix(
-  cohorts: readonly { monthEnd: BusinessDate; horizonEnd: BusinessDate; items: readonly CohortItem[] }[],
-  settings: ProvisionSettings,
+  cohorts: readonly { totals: readonly CohortTotal[] }[],
+  rateOf: (currency: string) => number,
+  settings: Pick<ProvisionSettings, 'overlay'>,
 ): BucketRate[] {
-  const balance = new Map<AgingBucket, number>();
-  const loss = new Map<AgingBucket, number>();
-  for (const cohort of cohorts)
-    for (const item of cohort.items) {
-      if (item.openMinor <= 0) continue;
-      const bucket = bucketOf(daysBetween(item.dueDate, cohort.monthEnd));
-      balance.set(bucket, (balance.get(bucket) ?? 0) + item.openMinor);
-      loss.set(bucket, (loss.get(bucket) ?? 0) + lossOf(item, cohort.horizonEnd, settings));
-    }
+  const sums = sumInReport(
+    cohorts.flatMap((c) =>
+      c.totals.map((t) => ({
+        currency: t.currency,
+        key: t.bucket,
+        first: t.balanceMinor,
+        second: t.lossMinor,
+      })),
+    ),
+    rateOf,
+  );
   return AGING_BUCKETS.map((bucket) => {
-    const balanceMinor = balance.get(bucket) ?? 0;
-    const lossMinor = loss.get(bucket) ?? 0;
+    const [balanceMinor, lossMinor] = sums.get(bucket) ?? [0, 0];
     const historicalRate = balanceMinor > 0 ? lossMinor / balanceMinor : 0;
     return {
       bucket,

@@ -1,5 +1,4 @@
 import type { BusinessDate } from '../time/business-date.js';
-import type { CohortItem } from './provision-matrix.js';
 
 /**
  * One invoice's life as far as a reserve needs it, in its own currency; `rate` turns its amounts
@@ -8,6 +7,8 @@ import type { CohortItem } from './provision-matrix.js';
 export interface ReceivableHistory {
   readonly invoiceId: string;
   readonly customerId: string;
+  /** The invoice's currency: what `rate` converts from, and what month-end totals are kept in. */
+  readonly currency: string;
   readonly issueDate: BusinessDate;
   readonly dueDate: BusinessDate;
   readonly amountMinor: number;
@@ -21,23 +22,30 @@ export interface ReceivableHistory {
 
 const inReport = (h: ReceivableHistory, minor: number) => (h.rate === 1 ? minor : Math.round(minor * h.rate));
 
-/** What was open on `day` (0 before the invoice was issued). */
-export function openOn(h: ReceivableHistory, day: BusinessDate): number {
+/** What was open on `day` in the invoice's own currency (0 before it was issued). */
+export function ownOpenOn(h: ReceivableHistory, day: BusinessDate): number {
   if (h.issueDate > day || (h.settledOn !== null && h.settledOn <= day)) return 0;
   let open = h.amountMinor;
   for (const r of h.reductions) {
     if (r.on > day) break;
     open -= r.amountMinor;
   }
-  return open > 0 ? inReport(h, open) : 0;
+  return Math.max(open, 0);
 }
 
-/** Written off after `after`, up to and including `upTo`. */
-export function writtenOffBetween(h: ReceivableHistory, after: BusinessDate, upTo: BusinessDate): number {
+/** What was open on `day`, in the report currency. */
+export const openOn = (h: ReceivableHistory, day: BusinessDate): number => inReport(h, ownOpenOn(h, day));
+
+/** Written off after `after`, up to and including `upTo`, in the invoice's own currency. */
+export function ownWrittenOffBetween(h: ReceivableHistory, after: BusinessDate, upTo: BusinessDate): number {
   let sum = 0;
   for (const r of h.reductions) if (r.writeOff && r.on > after && r.on <= upTo) sum += r.amountMinor;
-  return inReport(h, sum);
+  return sum;
 }
+
+/** Written off after `after`, up to and including `upTo`, in the report currency. */
+export const writtenOffBetween = (h: ReceivableHistory, after: BusinessDate, upTo: BusinessDate): number =>
+  inReport(h, ownWrittenOffBetween(h, after, upTo));
 
 /** The day the reductions first brought an invoice to nothing, or null while it stays open. */
 export function settledOn(h: Pick<ReceivableHistory, 'amountMinor' | 'reductions'>): BusinessDate | null {
@@ -59,31 +67,4 @@ export function firstOnOrAfter(days: readonly BusinessDate[], day: BusinessDate)
     else hi = mid;
   }
   return lo;
-}
-
-/**
- * The invoices open at each month-end (sorted ascending), each with what became of it by that
- * month-end's horizon end (the loss-rate cohorts). One pass over the book: an invoice is looked at
- * only at the month-ends between its issue and its settlement.
- */
-export function cohortsAt(
-  histories: readonly ReceivableHistory[],
-  monthEnds: readonly { monthEnd: BusinessDate; horizonEnd: BusinessDate }[],
-): CohortItem[][] {
-  const days = monthEnds.map((c) => c.monthEnd);
-  const items: CohortItem[][] = monthEnds.map(() => []);
-  for (const h of histories)
-    for (let i = firstOnOrAfter(days, h.issueDate); i < days.length; i++) {
-      const { monthEnd, horizonEnd } = monthEnds[i] as { monthEnd: BusinessDate; horizonEnd: BusinessDate };
-      if (h.settledOn !== null && h.settledOn <= monthEnd) break;
-      const openMinor = openOn(h, monthEnd);
-      if (openMinor <= 0) continue;
-      (items[i] as CohortItem[]).push({
-        dueDate: h.dueDate,
-        openMinor,
-        writtenOffMinor: writtenOffBetween(h, monthEnd, horizonEnd),
-        openAtHorizonMinor: openOn(h, horizonEnd),
-      });
-    }
-  return items;
 }

@@ -1,7 +1,7 @@
-import { AGING_BUCKETS, type AgingBucket, bucketOf } from '../receivables/aging.js';
-import { type BusinessDate, daysBetween } from '../time/business-date.js';
+import { AGING_BUCKETS, type AgingBucket } from '../receivables/aging.js';
+import type { BusinessDate } from '../time/business-date.js';
+import { type CohortSource, sumInReport } from './cohort-source.js';
 import type { BucketRate, ProvisionSettings } from './provision-matrix.js';
-import { firstOnOrAfter, openOn, type ReceivableHistory } from './receivable-history.js';
 
 /** How much of a bucket's balance at one month-end sat in a later bucket at the next. */
 export interface RollRate {
@@ -14,34 +14,23 @@ export interface RollRate {
 /**
  * Roll rates over consecutive month-ends (migration between aging buckets): for each bucket but the
  * last, of the balance in it at month-end m, the part still open at m+1 in a later bucket — summed
- * over the pairs of month-ends (a balance-weighted average).
+ * over the pairs of month-ends (a balance-weighted average), each currency converted at the run's rate.
  */
-export function rollRates(
-  histories: readonly ReceivableHistory[],
-  monthEnds: readonly BusinessDate[],
-): RollRate[] {
+export function rollRates(source: CohortSource, monthEnds: readonly BusinessDate[]): RollRate[] {
   const last = AGING_BUCKETS.length - 1;
-  const balance = new Array<number>(last).fill(0);
-  const rolled = new Array<number>(last).fill(0);
-  const sorted = [...monthEnds].sort();
-  // One pass over the book: an invoice is looked at only at the month-ends it was open at.
-  for (const h of histories)
-    for (let k = firstOnOrAfter(sorted, h.issueDate); k + 1 < sorted.length; k++) {
-      const m = sorted[k] as BusinessDate;
-      if (h.settledOn !== null && h.settledOn <= m) break;
-      const open = openOn(h, m);
-      if (open <= 0) continue;
-      const from = AGING_BUCKETS.indexOf(bucketOf(daysBetween(h.dueDate, m)));
-      if (from === last) continue;
-      balance[from] = (balance[from] ?? 0) + open;
-      const next = sorted[k + 1] as BusinessDate;
-      const openNext = openOn(h, next);
-      if (openNext > 0 && AGING_BUCKETS.indexOf(bucketOf(daysBetween(h.dueDate, next))) > from)
-        rolled[from] = (rolled[from] ?? 0) + Math.min(open, openNext);
-    }
-  return AGING_BUCKETS.slice(0, last).map((from, i) => {
-    const balanceMinor = balance[i] ?? 0;
-    const rolledMinor = rolled[i] ?? 0;
+  const sums = sumInReport(
+    source.rollCohorts([...monthEnds].sort()).flatMap((pair) =>
+      pair.map((t) => ({
+        currency: t.currency,
+        key: t.from,
+        first: t.balanceMinor,
+        second: t.rolledMinor,
+      })),
+    ),
+    (currency) => source.rateOf(currency),
+  );
+  return AGING_BUCKETS.slice(0, last).map((from) => {
+    const [balanceMinor, rolledMinor] = sums.get(from) ?? [0, 0];
     return { from, balanceMinor, rolledMinor, rate: balanceMinor > 0 ? rolledMinor / balanceMinor : 0 };
   });
 }

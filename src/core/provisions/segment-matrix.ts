@@ -1,4 +1,5 @@
 import type { BusinessDate } from '../time/business-date.js';
+import { historySource } from './cohort-source.js';
 import { learnMatrix } from './learn-matrix.js';
 import type { BucketRate, ProvisionSettings } from './provision-matrix.js';
 import type { ReceivableHistory } from './receivable-history.js';
@@ -32,7 +33,7 @@ export function segmentMatrices(
   }
   const out = new Map<string, SegmentRate[]>();
   for (const [segment, list] of [...bySegment].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const own = learnMatrix(list, asOf, settings)?.matrix ?? [];
+    const own = learnMatrix(historySource(list), asOf, settings)?.matrix ?? [];
     out.set(
       segment,
       book.map((bookRate) => {
