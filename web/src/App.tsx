@@ -1,21 +1,23 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { api, session } from './api';
 import { NotificationBell } from './components/Notifications';
 import { type Locale, type MessageKey, type MessageValues, translate } from './i18n';
 import { LocaleCtx } from './locale';
-import { Alerts } from './pages/Alerts';
-import { Applications } from './pages/Applications';
-import { Approvals } from './pages/Approvals';
-import { Balance } from './pages/Balance';
-import { Collections } from './pages/Collections';
-import { Customer } from './pages/Customer';
-import { Customers } from './pages/Customers';
-import { Imports } from './pages/Imports';
-import { Insurance } from './pages/Insurance';
 import { Login } from './pages/Login';
-import { Overview } from './pages/Overview';
-import { Queue } from './pages/Queue';
-import { Reserve } from './pages/Reserve';
+
+// Each page is its own chunk, loaded when first shown: sign-in loads neither charts nor other pages.
+const Alerts = lazy(() => import('./pages/Alerts').then((m) => ({ default: m.Alerts })));
+const Applications = lazy(() => import('./pages/Applications').then((m) => ({ default: m.Applications })));
+const Approvals = lazy(() => import('./pages/Approvals').then((m) => ({ default: m.Approvals })));
+const Balance = lazy(() => import('./pages/Balance').then((m) => ({ default: m.Balance })));
+const Collections = lazy(() => import('./pages/Collections').then((m) => ({ default: m.Collections })));
+const Customer = lazy(() => import('./pages/Customer').then((m) => ({ default: m.Customer })));
+const Customers = lazy(() => import('./pages/Customers').then((m) => ({ default: m.Customers })));
+const Imports = lazy(() => import('./pages/Imports').then((m) => ({ default: m.Imports })));
+const Insurance = lazy(() => import('./pages/Insurance').then((m) => ({ default: m.Insurance })));
+const Overview = lazy(() => import('./pages/Overview').then((m) => ({ default: m.Overview })));
+const Queue = lazy(() => import('./pages/Queue').then((m) => ({ default: m.Queue })));
+const Reserve = lazy(() => import('./pages/Reserve').then((m) => ({ default: m.Reserve })));
 
 interface Me {
   kind: string;
@@ -131,18 +133,20 @@ export function App() {
         </span>
       </header>
       <main>
-        {page === 'overview' && <Overview today={me.today} />}
-        {page === 'customers' && <Customers />}
-        {page === 'customer' && id && <Customer id={id} today={me.today} />}
-        {page === 'queue' && <Queue />}
-        {page === 'collections' && <Collections />}
-        {page === 'approvals' && <Approvals />}
-        {page === 'alerts' && <Alerts today={me.today} />}
-        {page === 'apply' && <Applications />}
-        {page === 'balance' && <Balance />}
-        {page === 'reserve' && <Reserve today={me.today} />}
-        {page === 'insurance' && <Insurance today={me.today} />}
-        {page === 'imports' && <Imports />}
+        <Suspense fallback={<p className="muted">{t('loading')}</p>}>
+          {page === 'overview' && <Overview today={me.today} />}
+          {page === 'customers' && <Customers />}
+          {page === 'customer' && id && <Customer id={id} today={me.today} />}
+          {page === 'queue' && <Queue />}
+          {page === 'collections' && <Collections />}
+          {page === 'approvals' && <Approvals />}
+          {page === 'alerts' && <Alerts today={me.today} />}
+          {page === 'apply' && <Applications />}
+          {page === 'balance' && <Balance />}
+          {page === 'reserve' && <Reserve today={me.today} />}
+          {page === 'insurance' && <Insurance today={me.today} />}
+          {page === 'imports' && <Imports />}
+        </Suspense>
       </main>
     </LocaleCtx.Provider>
   );
