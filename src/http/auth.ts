@@ -6,6 +6,7 @@ import type { Services } from '../app/services.js';
 import { mayDo, OWN_CUSTOMERS_ONLY } from '../core/access/roles.js';
 import { DomainError } from '../core/errors.js';
 import { type OwnerRef, ROUTE_ACCESS } from './access-table.js';
+import { errorBody } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -68,12 +69,16 @@ export function registerAuth(app: FastifyInstance, services: Services): void {
   // Answers without calling the hook's `done`: the request goes no further.
   const unauthorized = (reply: FastifyReply): void => {
     reply.header('www-authenticate', 'Bearer');
-    reply.status(401).send({
-      error: {
-        code: 'unauthorized',
-        message: 'a valid API key or session token is required: Authorization: Bearer <secret>',
-      },
-    });
+    reply
+      .status(401)
+      .send(
+        errorBody(
+          'unauthorized',
+          'a valid API key or session token is required: Authorization: Bearer <secret>',
+          undefined,
+          reply.request.headers['accept-language'],
+        ),
+      );
   };
 
   // Callback style: a secret verified in the last few seconds (nearly every request) is answered

@@ -5,6 +5,7 @@ import type { Services } from '../app/services.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import type { RequestTransaction } from '../store/request-transaction.js';
 import type { Executor } from '../store/write.js';
+import { errorBody } from './errors.js';
 
 /** A keyed write in progress: its key, and how its answer is recorded. */
 export interface KeyClaim {
@@ -39,8 +40,8 @@ function requestHash(request: FastifyRequest): string {
     .digest('hex');
 }
 
-function errorReply(code: string, message: string) {
-  return { error: { code, message, field: 'Idempotency-Key' } };
+function errorReply(reply: FastifyReply, code: string, message: string) {
+  return errorBody(code, message, 'Idempotency-Key', reply.request.headers['accept-language']);
 }
 
 interface StoredAnswer {
@@ -70,7 +71,9 @@ export function sendStoredAnswer(reply: FastifyReply, prior: StoredAnswer, hash:
   if (prior.request_hash !== hash) {
     return reply
       .status(422)
-      .send(errorReply('idempotency_key_reused', 'this Idempotency-Key was used with a different request'));
+      .send(
+        errorReply(reply, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request'),
+      );
   }
   reply.header('idempotent-replayed', 'true');
   return sendAnswer(reply, prior.status_code ?? 200, prior.response_json ?? 'null');
@@ -122,7 +125,7 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
       reply
         .status(400)
-        .send(errorReply('invalid_request', `Idempotency-Key must be 1–${MAX_KEY_LENGTH} characters`));
+        .send(errorReply(reply, 'invalid_request', `Idempotency-Key must be 1–${MAX_KEY_LENGTH} characters`));
       return;
     }
     claimKey(request, reply, key).then(() => done(), done);

@@ -33,6 +33,8 @@ export const ErrorBody = Type.Object(
       code: Type.String(),
       message: Type.String(),
       field: Type.Optional(Type.String()),
+      /** To a zh-CN caller: the English message with its figures (the message is the Chinese headline). */
+      detail: Type.Optional(Type.String()),
       rows: Type.Optional(
         Type.Array(
           Type.Object({

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { api, session } from './api';
+import { api, session, setApiLanguage } from './api';
 import { NotificationBell } from './components/Notifications';
 import { type Locale, type MessageKey, type MessageValues, translate } from './i18n';
 import { LocaleCtx } from './locale';
@@ -46,6 +46,8 @@ export function App() {
   const [me, setMe] = useState<Me | null>(null);
   const [checked, setChecked] = useState(false);
   const hash = useHash();
+  // Set while rendering, before any page's effect fetches in the new language.
+  setApiLanguage(locale);
   const context = useMemo(
     () => ({ locale, t: (key: MessageKey, values?: MessageValues) => translate(locale, key, values) }),
     [locale],

@@ -11,6 +11,12 @@ export class ApiError extends Error {
 
 const TOKEN_KEY = 'fulcrum.token';
 
+/** The language the user reads: sent with every call, so answers and errors come in it. */
+let language: string | undefined;
+export function setApiLanguage(locale: string): void {
+  language = locale;
+}
+
 export const session = {
   get: () => sessionStorage.getItem(TOKEN_KEY),
   set: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
@@ -27,7 +33,7 @@ export async function api<T>(
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(init.locale ? { 'accept-language': init.locale } : {}),
+      ...((init.locale ?? language) ? { 'accept-language': init.locale ?? language } : {}),
     },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
@@ -51,7 +57,10 @@ export async function upload<T>(path: string, file: File): Promise<T> {
   form.append('file', file);
   const response = await fetch(path, {
     method: 'POST',
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(language ? { 'accept-language': language } : {}),
+    },
     body: form,
   });
   return answerOf<T>(response);
@@ -63,7 +72,7 @@ export async function download(path: string, filename: string, locale?: string):
   const response = await fetch(path, {
     headers: {
       ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(locale ? { 'accept-language': locale } : {}),
+      ...((locale ?? language) ? { 'accept-language': locale ?? language } : {}),
     },
   });
   if (!response.ok) throw new ApiError(response.status, 'error', response.statusText);
