@@ -24,6 +24,7 @@ import { openStore } from '../store/db.js';
 import { migrateToLatest } from '../store/migrate.js';
 import { registerAlertCommands } from './alerts.js';
 import { importCsv } from './csv-import.js';
+import { registerExportCommands } from './export.js';
 import { registerForecastCommands } from './forecast.js';
 import { registerIngestCommands } from './ingest.js';
 import { registerModelCommands } from './model.js';
@@ -92,6 +93,7 @@ program
 
 registerModelCommands(program);
 registerProvisionCommands(program);
+registerExportCommands(program);
 registerIngestCommands(program);
 registerProviderCommands(program);
 registerAlertCommands(program);

@@ -64,6 +64,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'GET /v1/customer-groups/{id}': { permission: 'customers.read' },
 
   'GET /v1/invoices': { permission: 'ledger.read', owner: queryCustomer },
+  'GET /v1/invoices/export': { permission: 'ledger.read', owner: queryCustomer },
   'POST /v1/invoices': { permission: 'ledger.write' },
   'GET /v1/invoices/{id}': { permission: 'ledger.read', owner: invoiceId },
   'GET /v1/payments': { permission: 'ledger.read', owner: queryCustomer },

@@ -1,8 +1,14 @@
+import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { writeTable } from '../app/exports/stream-table.js';
 import { DomainError } from '../core/errors.js';
 import { type Table, tableOf } from '../core/export/table.js';
+
+/** What a streamed table answers, in the OpenAPI document. */
+export const TableBody = Type.String({ format: 'binary', description: 'text/csv or XLSX' });
 
 const FORMATS = {
   csv: 'text/csv; charset=utf-8',
@@ -73,4 +79,28 @@ export function registerListExport(app: FastifyInstance): void {
       .serializer((body: unknown) => body as string);
     return render(format, tableOf(items));
   });
+}
+
+/**
+ * A whole book as a download, streamed as it is read (`?format=csv|xlsx` or `Accept`; CSV when
+ * neither says): memory stays flat however many rows. A failure half-way cuts the download short
+ * (the client sees an incomplete transfer, never a file that looks whole) and is logged.
+ */
+export function sendTableStream(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  name: string,
+  columns: readonly string[],
+  chunks: AsyncIterable<readonly (string | number | null)[][]>,
+) {
+  const format = request.exportFormat ?? 'csv';
+  const body = new PassThrough();
+  writeTable(format, columns, chunks, body).catch((error: Error) => {
+    request.log.error({ err: error }, 'export failed half-way');
+    body.destroy(error);
+  });
+  return reply
+    .header('content-type', FORMATS[format])
+    .header('content-disposition', `attachment; filename="${name}.${format}"`)
+    .send(body);
 }

@@ -63,6 +63,7 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'GET /v1/customer-groups/{id}': { roles: readers },
 
   'GET /v1/invoices': { roles: everyone },
+  'GET /v1/invoices/export': { roles: everyone },
   'POST /v1/invoices': { roles: ledgerWriters },
   'GET /v1/invoices/{id}': { roles: everyone },
   'GET /v1/payments': { roles: everyone },

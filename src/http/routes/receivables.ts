@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { INVOICE_LEDGER_COLUMNS, invoiceLedger } from '../../app/exports/invoice-ledger.js';
 import { createInvoices } from '../../app/receivables/create-invoices.js';
 import { issueCreditNote } from '../../app/receivables/issue-credit-note.js';
 import { bookAging, monthlyDso } from '../../app/receivables/receivables-report.js';
@@ -13,6 +14,7 @@ import {
   listPayments,
 } from '../../store/queries/ledger.js';
 import { actorOf } from '../auth.js';
+import { sendTableStream, TableBody } from '../list-export.js';
 import {
   Allocation,
   BusinessDate,
@@ -70,6 +72,27 @@ export function receivableRoutes(app: Api, services: Services): void {
       },
     },
     (request) => listInvoices(db, request.query),
+  );
+
+  app.get(
+    '/v1/invoices/export',
+    {
+      schema: {
+        tags: ['invoices'],
+        security,
+        summary: 'The whole invoice ledger as CSV or XLSX, streamed (`format=csv|xlsx` or Accept)',
+        querystring: Type.Object(
+          {
+            customerId: Type.Optional(Id),
+            status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('settled')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: TableBody, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      sendTableStream(request, reply, 'invoices', INVOICE_LEDGER_COLUMNS, invoiceLedger(db, request.query)),
   );
 
   app.post(
