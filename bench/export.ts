@@ -99,7 +99,8 @@ async function main() {
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await cleanup();
+    if (process.env.KEEP_BENCH_DB) console.log('kept', store.location);
+    else await cleanup();
   }
   console.log(
     `\n${dialect}\n| fulcrum export invoices | rows | time | peak resident memory | file |\n| --- | --- | --- | --- | --- |`,

@@ -1,5 +1,7 @@
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTable } from '../../src/app/exports/stream-table.js';
 import { createInvoices } from '../../src/app/receivables/create-invoices.js';
 import type { CurrencyCode } from '../../src/core/money/currency.js';
 import type { BusinessDate } from '../../src/core/time/business-date.js';
@@ -73,5 +75,41 @@ describe.each(DIALECTS)('the whole invoice ledger, streamed as CSV and XLSX (%s)
     expect(settled.body.trim().split('\n')).toHaveLength(1); // the header: nothing is settled
     const bad = await api.call({ method: 'GET', url: '/v1/invoices/export?status=lost' });
     expect(bad.statusCode).toBe(400);
+  });
+});
+
+describe('a table longer than a sheet holds', () => {
+  it('goes on in the next sheet, under its own header', async () => {
+    const chunks = async function* () {
+      yield [
+        ['a', 1],
+        ['b', 2],
+        ['c', 3],
+      ];
+    };
+    const out = new PassThrough();
+    const bytes: Buffer[] = [];
+    out.on('data', (b: Buffer) => bytes.push(b));
+    expect(await writeTable('xlsx', ['name', 'n'], chunks(), out, undefined, 2)).toBe(3);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.concat(bytes) as unknown as ArrayBuffer);
+    expect(
+      workbook.worksheets.map((s) =>
+        s
+          .getSheetValues()
+          .slice(1)
+          .map((r) => (r as unknown[]).slice(1)),
+      ),
+    ).toEqual([
+      [
+        ['name', 'n'],
+        ['a', 1],
+        ['b', 2],
+      ],
+      [
+        ['name', 'n'],
+        ['c', 3],
+      ],
+    ]);
   });
 });
