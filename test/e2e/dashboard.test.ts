@@ -1,7 +1,8 @@
 import { type ChildProcess, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startServer } from '../support/server-process.js';
@@ -545,6 +546,53 @@ describe('the dashboard in Chromium', () => {
       .toBe(1);
     await page.close();
   }, 90_000);
+
+  it('exports: the worklist to XLSX, read back with its rows and overdue total; the whole invoice ledger as CSV', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(page, 'manager', '#/collections');
+    await page.waitForSelector('[data-testid=worklist] tbody tr');
+    const worklist = await api<{ items: { customerName: string; overdueMinor: number }[] }>(
+      '/v1/collections/worklist',
+      await tokenOf('manager'),
+    );
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=export-worklist] >> text=XLSX'),
+    ]);
+    expect(xlsx.suggestedFilename()).toBe('worklist.xlsx');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await xlsx.path());
+    const sheet = workbook.worksheets[0];
+    if (!sheet) throw new Error('the workbook has no sheet');
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    const cells = (name: string) =>
+      Array.from(
+        { length: sheet.rowCount - 1 },
+        (_, i) => sheet.getRow(i + 2).getCell(header.indexOf(name) + 1).value,
+      );
+    expect(sheet.rowCount - 1).toBe(worklist.items.length);
+    expect(cells('customerName')).toEqual(worklist.items.map((w) => w.customerName));
+    const total = (values: unknown[]) => values.reduce<number>((s, v) => s + Number(v), 0);
+    expect(total(cells('overdueMinor'))).toBe(total(worklist.items.map((w) => w.overdueMinor)));
+
+    await page.goto(`${base}/#/customers`);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=export-invoices] >> text=CSV'),
+    ]);
+    expect(csv.suggestedFilename()).toBe('invoices.csv');
+    const lines = readFileSync(await csv.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(lines[0]).toBe(
+      'invoiceId,externalId,invoiceNumber,customerId,customerName,issueDate,dueDate,currency,amount,openAmount,settledOn',
+    );
+    const ids = new Set(lines.slice(1).map((line) => line.split(',')[0]));
+    expect(ids.size).toBe(lines.length - 1); // each invoice once
+    expect(ids.size).toBeGreaterThan(1_000); // the demo book's whole ledger, not a page of it
+    await page.close();
+  }, 60_000);
 
   it('switches to Chinese: labels, numbers and dates', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -66,8 +66,16 @@ export async function upload<T>(path: string, file: File): Promise<T> {
   return answerOf<T>(response);
 }
 
-/** Fetches an export with the session's secret and hands it to the browser as a file. */
-export async function download(path: string, filename: string, locale?: string): Promise<void> {
+/**
+ * Fetches an export with the session's secret and hands it to the browser as a file, telling
+ * `onProgress` the bytes received as they come (a whole ledger streams for a while).
+ */
+export async function download(
+  path: string,
+  filename: string,
+  locale?: string,
+  onProgress?: (bytes: number) => void,
+): Promise<void> {
   const token = session.get();
   const response = await fetch(path, {
     headers: {
@@ -75,8 +83,18 @@ export async function download(path: string, filename: string, locale?: string):
       ...((locale ?? language) ? { 'accept-language': locale ?? language } : {}),
     },
   });
-  if (!response.ok) throw new ApiError(response.status, 'error', response.statusText);
-  const url = URL.createObjectURL(await response.blob());
+  if (!response.ok) await answerOf(response);
+  const parts: Uint8Array[] = [];
+  const reader = response.body?.getReader();
+  let received = 0;
+  for (;;) {
+    const next = await reader?.read();
+    if (!next || next.done) break;
+    parts.push(next.value);
+    received += next.value.length;
+    onProgress?.(received);
+  }
+  const url = URL.createObjectURL(new Blob(parts as BlobPart[]));
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

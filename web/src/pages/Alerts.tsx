@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api';
+import { ExportButtons } from '../components/ExportButtons';
 import { ReviewCalendar } from '../components/Reviews';
 import { Status } from '../components/Status';
 import { type Column, Table } from '../components/Table';
@@ -123,7 +124,8 @@ export function Alerts({ today }: { today: string }) {
   return (
     <section data-testid="alerts">
       <h2>
-        {t('navAlerts')} <span className="muted">({inbox.data?.items.length ?? '…'})</span>
+        {t('navAlerts')} <span className="muted">({inbox.data?.items.length ?? '…'})</span>{' '}
+        <ExportButtons path={`/v1/alerts?${query}`} name="alerts" />
       </h2>
       <div className="filters">
         <label>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { wordFor } from '../codes';
+import { ExportButtons } from '../components/ExportButtons';
 import { type NoteAction, NoteDialog } from '../components/NoteDialog';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
@@ -61,7 +62,10 @@ export function Approvals() {
       {action && <NoteDialog action={action} onClose={() => setAction(null)} />}
       {message && <p role="status">{message}</p>}
       <section className="card">
-        <h2>{t('approvalsTitle')}</h2>
+        <h2>
+          {t('approvalsTitle')}{' '}
+          <ExportButtons path="/v1/limit-requests?status=pending" name="limit-requests" />
+        </h2>
         {pending.error && <p className="error">{pending.error}</p>}
         <Table
           testId="limit-requests"

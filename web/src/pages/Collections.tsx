@@ -1,4 +1,5 @@
 import { wordFor } from '../codes';
+import { ExportButtons } from '../components/ExportButtons';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { formatDate, formatMoney } from '../i18n';
@@ -35,7 +36,9 @@ export function Collections() {
   return (
     <div>
       <section className="card">
-        <h2>{t('worklist')}</h2>
+        <h2>
+          {t('worklist')} <ExportButtons path="/v1/collections/worklist" name="worklist" />
+        </h2>
         {worklist.error && <p className="error">{worklist.error}</p>}
         <Table
           testId="worklist"
@@ -75,7 +78,9 @@ export function Collections() {
         />
       </section>
       <section className="card">
-        <h2>{t('disputes')}</h2>
+        <h2>
+          {t('disputes')} <ExportButtons path="/v1/disputes?status=open" name="disputes" />
+        </h2>
         <Table
           rows={disputes.data?.items ?? []}
           rowKey={(d) => d.id}

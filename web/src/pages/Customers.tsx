@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ExportButtons } from '../components/ExportButtons';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { useLocale } from '../locale';
@@ -32,6 +33,13 @@ export function Customers() {
   return (
     <section className="card">
       <h2>{t('navCustomers')}</h2>
+      <p>
+        <ExportButtons
+          path={`/v1/customers?${new URLSearchParams({ limit: '500', ...(name ? { name } : {}) })}`}
+          name="customers"
+        />{' '}
+        <ExportButtons path="/v1/invoices/export" name="invoices" label={t('invoiceLedger')} />
+      </p>
       <input
         type="search"
         placeholder={t('search')}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../api';
 import { wordFor } from '../codes';
+import { ExportButtons } from '../components/ExportButtons';
 import { Reasons } from '../components/Reasons';
 import { Status } from '../components/Status';
 import { useApi } from '../components/useApi';
@@ -29,7 +30,8 @@ export function Queue() {
   return (
     <section data-testid="queue">
       <h2>
-        {t('navQueue')} <span className="muted">({queue.data.items.length})</span>
+        {t('navQueue')} <span className="muted">({queue.data.items.length})</span>{' '}
+        <ExportButtons path="/v1/orders/queue" name="queue" />
       </h2>
       {queue.data.items.length === 0 && <p className="muted">{t('empty')}</p>}
       <div className="queue">
