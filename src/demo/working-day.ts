@@ -4,13 +4,15 @@ import { recordPromise } from '../app/collections/promises.js';
 import { requestLimit } from '../app/credit/limit-requests.js';
 import type { Services } from '../app/services.js';
 import { addDays, type BusinessDate } from '../core/time/business-date.js';
+import { chunkOf } from '../store/write.js';
 
 const REASONS = ['quality', 'price', 'delivery'] as const;
 
 /**
  * The morning a credit department comes in to: limit requests waiting for a decision (the
  * analyst asked for the most used limits to be raised), invoices in dispute, and promises to pay
- * recorded by the collector — so Approvals, disputes and promises are not empty on first start.
+ * recorded by the collector, accounts shared between two collectors — so Approvals, disputes,
+ * promises and each collector's worklist are not empty on first start.
  */
 export async function seedWorkingDay(services: Services, asOf: BusinessDate) {
   const { db } = services.store;
@@ -73,6 +75,17 @@ export async function seedWorkingDay(services: Services, asOf: BusinessDate) {
       promisedOn: addDays(asOf, 3 + 2 * k),
       promisedBy: 'accounts payable, by phone',
     });
+  // Two collectors share the accounts (every fifth left for whoever has time), so each has a worklist.
+  const accounts = await db.selectFrom('customers').select('id').orderBy('id').execute();
+  for (const [collector, ids] of [
+    ['manager', accounts.filter((_, i) => i % 5 === 0 || i % 5 === 1)],
+    ['manager2', accounts.filter((_, i) => i % 5 === 2 || i % 5 === 3)],
+  ] as const)
+    for (const chunk of chunkOf(
+      ids.map((a) => a.id),
+      500,
+    ))
+      await db.updateTable('customers').set({ collector }).where('id', 'in', chunk).execute();
   return {
     limitRequests: busiest.length,
     disputes: Math.min(3, distinct.length),

@@ -148,6 +148,7 @@ export const Worklist = Type.Object({
       customerId: Id,
       customerName: Type.String(),
       salesOwner: Nullable(Type.String()),
+      collector: Nullable(Type.String({ description: 'the username of who works the account' })),
       overdueMinor: Minor,
       oldestDaysPastDue: Type.Integer(),
       expectedValueMinor: Minor,

@@ -60,6 +60,7 @@ export const Customer = Type.Object({
   groupId: Nullable(Id),
   salesOwner: Nullable(Type.String()),
   registrationId: Nullable(Type.String()),
+  collector: Nullable(Type.String({ description: 'the username of who works the account in collections' })),
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

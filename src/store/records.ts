@@ -26,6 +26,7 @@ export function customerRecord(row: Selectable<CustomerTable>) {
     groupId: row.group_id,
     salesOwner: row.sales_owner,
     registrationId: row.registration_id,
+    collector: row.collector,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

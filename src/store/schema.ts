@@ -201,6 +201,8 @@ export interface CustomerTable {
   sales_owner: string | null;
   /** The registry's number (a Chinese company's unified social credit code), checked on entry. */
   registration_id: string | null;
+  /** The username of who works the account in collections, if anyone. */
+  collector: string | null;
   created_at: string;
   updated_at: string;
 }

@@ -10,7 +10,7 @@ import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 import { insertOneAudited } from '../write-records.js';
 import { forgetPrincipal } from './authenticate.js';
-import { hashSecret } from './principal.js';
+import { hashSecret, type Principal } from './principal.js';
 
 export interface User {
   readonly id: string;
@@ -215,4 +215,23 @@ export async function changeOwnPassword(
       },
     ]);
   });
+}
+
+/** The username of the person a principal is; an API key is nobody's. */
+export async function usernameOf(
+  executor: Executor,
+  principal: Principal | null,
+  field: string,
+): Promise<string> {
+  const row =
+    principal?.kind === 'user'
+      ? await executor
+          .selectFrom('users')
+          .select('username')
+          .where('id', '=', principal.id)
+          .executeTakeFirst()
+      : undefined;
+  if (!row)
+    throw new DomainError('not_a_person', 'only a person signed in is someone: name the user instead', field);
+  return row.username;
 }

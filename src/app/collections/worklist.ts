@@ -10,7 +10,14 @@ import { promiseRecord } from './promises.js';
 
 /** Days past due at which a debt counts as certain to be paid late: the priority weight tops out. */
 const FULL_WEIGHT_DAYS = 90;
-const WORKLIST_MAX = 200;
+const WORKLIST_DEFAULT = 200;
+
+export interface WorklistFilter {
+  /** One collector's accounts (a username), the unassigned (null), or everyone's (undefined). */
+  readonly collector?: string | null;
+  /** Customers at most (default 200): the most valuable to work first. */
+  readonly limit?: number;
+}
 
 /**
  * The collectors' day (E2–E3): open tasks due by `today`, one row per customer, ordered by the
@@ -19,17 +26,26 @@ const WORKLIST_MAX = 200;
  * days past due of the oldest item ÷ 90, capped at 1 — with contacts, open promises and the latest
  * notices.
  */
-export async function worklist(executor: Executor, today: BusinessDate) {
-  const tasks = await executor
+export async function worklist(executor: Executor, today: BusinessDate, filter: WorklistFilter = {}) {
+  let query = executor
     .selectFrom('collection_tasks as t')
     .innerJoin('customers as c', 'c.id', 't.customer_id')
-    .select(['t.id', 't.customer_id', 't.kind', 't.due_on', 't.reason', 'c.name', 'c.sales_owner'])
+    .select([
+      't.id',
+      't.customer_id',
+      't.kind',
+      't.due_on',
+      't.reason',
+      'c.name',
+      'c.sales_owner',
+      'c.collector',
+    ])
     .where('t.status', '=', 'open')
-    .where('t.due_on', '<=', today)
-    .orderBy('t.due_on')
-    .limit(5_000)
-    .execute();
-  const customerIds = [...new Set(tasks.map((t) => t.customer_id))].slice(0, WORKLIST_MAX);
+    .where('t.due_on', '<=', today);
+  if (filter.collector === null) query = query.where('c.collector', 'is', null);
+  else if (filter.collector !== undefined) query = query.where('c.collector', '=', filter.collector);
+  const tasks = await query.orderBy('t.due_on').limit(5_000).execute();
+  const customerIds = [...new Set(tasks.map((t) => t.customer_id))];
   const currency = await reportCurrency(executor);
   if (customerIds.length === 0) return { asOf: today, currency, items: [] };
   const overdue = await executor
@@ -86,8 +102,21 @@ export async function worklist(executor: Executor, today: BusinessDate) {
     .where('customer_id', 'in', customerIds)
     .orderBy('run_on', 'desc')
     .execute();
+  const byId = <T extends { customer_id: string }>(rows: readonly T[]) => {
+    const grouped = new Map<string, T[]>();
+    for (const row of rows) {
+      const list = grouped.get(row.customer_id) ?? [];
+      list.push(row);
+      grouped.set(row.customer_id, list);
+    }
+    return (customerId: string) => grouped.get(customerId) ?? [];
+  };
+  const tasksOf = byId(tasks);
+  const contactsOf = byId(contacts);
+  const promisesOf = byId(promises);
+  const noticesOf = byId(notices);
   const items = customerIds.map((customerId) => {
-    const own = tasks.filter((t) => t.customer_id === customerId);
+    const own = tasksOf(customerId);
     const debt = byCustomer.get(customerId) ?? { overdueMinor: 0, oldestDaysPastDue: 0 };
     const latePd = scores.get(customerId);
     const weight = latePd ?? Math.min(1, debt.oldestDaysPastDue / FULL_WEIGHT_DAYS);
@@ -95,15 +124,15 @@ export async function worklist(executor: Executor, today: BusinessDate) {
       customerId,
       customerName: own[0]?.name ?? customerId,
       salesOwner: own[0]?.sales_owner ?? null,
+      collector: own[0]?.collector ?? null,
       overdueMinor: debt.overdueMinor,
       oldestDaysPastDue: debt.oldestDaysPastDue,
       expectedValueMinor: Math.round(debt.overdueMinor * weight),
       latePaymentPd: latePd ?? null,
       tasks: own.map((t) => ({ id: t.id, kind: t.kind, dueOn: t.due_on, reason: t.reason })),
-      contacts: contacts.filter((c) => c.customer_id === customerId).map(contactRecord),
-      openPromises: promises.filter((p) => p.customer_id === customerId).map(promiseRecord),
-      recentNotices: notices
-        .filter((n) => n.customer_id === customerId)
+      contacts: contactsOf(customerId).map(contactRecord),
+      openPromises: promisesOf(customerId).map(promiseRecord),
+      recentNotices: noticesOf(customerId)
         .slice(0, 5)
         .map((n) => ({
           runOn: n.run_on,
@@ -114,7 +143,7 @@ export async function worklist(executor: Executor, today: BusinessDate) {
     };
   });
   items.sort((a, b) => b.expectedValueMinor - a.expectedValueMinor || b.overdueMinor - a.overdueMinor);
-  return { asOf: today, currency, items };
+  return { asOf: today, currency, items: items.slice(0, filter.limit ?? WORKLIST_DEFAULT) };
 }
 
 /** Marks a collector's task done, with what happened. */

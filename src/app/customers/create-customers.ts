@@ -64,6 +64,7 @@ export async function createCustomers(
         group_id: c.groupId ?? (c.groupExternalId ? (groupIds.get(c.groupExternalId) ?? null) : null),
         sales_owner: c.salesOwner,
         registration_id: c.registrationId,
+        collector: null,
         created_at: now,
         updated_at: now,
       }));

@@ -1,3 +1,4 @@
+import { isRole, mayDo } from '../../core/access/roles.js';
 import { parseCountry, parseSegment, requireText } from '../../core/customers/customer.js';
 import { parseRegistrationId } from '../../core/customers/registration-id.js';
 import { DomainError } from '../../core/errors.js';
@@ -14,6 +15,8 @@ export interface CustomerChanges {
   readonly groupId?: string | null;
   readonly salesOwner?: string | null;
   readonly registrationId?: string | null;
+  /** The username of who works the account in collections; null: nobody. */
+  readonly collector?: string | null;
 }
 
 export async function updateCustomer(
@@ -48,6 +51,22 @@ export async function updateCustomer(
         throw new DomainError('unknown_group', `customer group ${patch.group_id} does not exist`, 'groupId');
     }
     // Checked against the country the customer will have: a code is valid for its registry only.
+    if (changes.collector !== undefined && changes.collector !== null) {
+      const user = await trx
+        .selectFrom('users')
+        .select(['role', 'disabled_at'])
+        .where('username', '=', changes.collector)
+        .executeTakeFirst();
+      if (!user || user.disabled_at)
+        throw new DomainError('user_not_found', `no active user ${changes.collector}`, 'collector');
+      if (!isRole(user.role) || !mayDo(user.role, 'collections.work'))
+        throw new DomainError(
+          'invalid_role',
+          `${changes.collector} is a ${user.role}, who does not work collections`,
+          'collector',
+        );
+    }
+    if (changes.collector !== undefined) Object.assign(patch, { collector: changes.collector });
     if (changes.registrationId !== undefined || (patch.country && before.registration_id))
       Object.assign(patch, {
         registration_id:

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { usernameOf } from '../../app/auth/users.js';
 import { addContact, listContacts } from '../../app/collections/contacts.js';
 import { listDisputes, openDispute, resolveDispute } from '../../app/collections/disputes.js';
 import { listLetters, runDunning } from '../../app/collections/dunning-run.js';
@@ -231,10 +232,38 @@ export function collectionRoutes(app: Api, services: Services, mailer: Mailer | 
         tags,
         security,
         summary: "The collectors' day: open tasks per customer, by expected value recovered",
+        querystring: Type.Object(
+          {
+            collector: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 100,
+                description: 'a username, `me` (whoever asks) or `none` (accounts nobody works)',
+              }),
+            ),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Worklist, ...errorResponses },
       },
     },
-    async () => worklist(db, services.clock.today()),
+    async (request) => {
+      const { collector, limit } = request.query;
+      return worklist(db, services.clock.today(), {
+        ...(collector === undefined
+          ? {}
+          : {
+              collector:
+                collector === 'none'
+                  ? null
+                  : collector === 'me'
+                    ? await usernameOf(db, request.principal, 'collector')
+                    : collector,
+            }),
+        ...(limit === undefined ? {} : { limit }),
+      });
+    },
   );
   app.post(
     '/v1/collection-tasks/:id/done',

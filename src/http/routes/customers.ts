@@ -150,6 +150,15 @@ export function customerRoutes(app: Api, services: Services): void {
                 }),
               ),
             ),
+            collector: Type.Optional(
+              Nullable(
+                Type.String({
+                  minLength: 1,
+                  maxLength: 100,
+                  description: 'the username of who works the account in collections (null: nobody)',
+                }),
+              ),
+            ),
           },
           { additionalProperties: false, minProperties: 1 },
         ),

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { wordFor } from '../codes';
 import { ExportButtons } from '../components/ExportButtons';
 import { Table } from '../components/Table';
@@ -10,6 +11,7 @@ interface Worklist {
   items: {
     customerId: string;
     customerName: string;
+    collector: string | null;
     overdueMinor: number;
     oldestDaysPastDue: number;
     expectedValueMinor: number;
@@ -30,15 +32,30 @@ interface Dispute {
 /** The collectors' day by expected value recovered, and open disputes. */
 export function Collections() {
   const { t, locale } = useLocale();
-  const worklist = useApi<Worklist>('/v1/collections/worklist');
+  // Whose accounts: one's own, nobody's, or everyone's (the default: a manager sees the whole day).
+  const [whose, setWhose] = useState<'' | 'me' | 'none'>('');
+  const path = `/v1/collections/worklist${whose ? `?collector=${whose}` : ''}`;
+  const worklist = useApi<Worklist>(path);
   const disputes = useApi<{ items: Dispute[] }>('/v1/disputes?status=open');
   const currency = worklist.data?.currency ?? 'CNY';
   return (
     <div>
       <section className="card">
         <h2>
-          {t('worklist')} <ExportButtons path="/v1/collections/worklist" name="worklist" />
+          {t('worklist')} <ExportButtons path={path} name="worklist" />
         </h2>
+        <label className="filters">
+          {t('whoseAccounts')}{' '}
+          <select
+            value={whose}
+            data-testid="worklist-whose"
+            onChange={(e) => setWhose(e.target.value as typeof whose)}
+          >
+            <option value="">{t('whoseEveryone')}</option>
+            <option value="me">{t('whoseMine')}</option>
+            <option value="none">{t('whoseNobody')}</option>
+          </select>
+        </label>
         {worklist.error && <p className="error">{worklist.error}</p>}
         <Table
           testId="worklist"
@@ -60,6 +77,7 @@ export function Collections() {
               cell: (r) => formatMoney(r.overdueMinor, currency, locale),
             },
             { header: t('age'), numeric: true, cell: (r) => r.oldestDaysPastDue },
+            { header: t('collector'), cell: (r) => r.collector ?? '—' },
             {
               header: t('task'),
               cell: (r) =>
