@@ -51,6 +51,7 @@ import { receivableRoutes } from './routes/receivables.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { scoringRoutes } from './routes/scoring.js';
 import { simulationRoutes } from './routes/simulations.js';
+import { viewRoutes } from './routes/views.js';
 import { watchlistRoutes } from './routes/watchlist.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { registerSecurityHeaders } from './security-headers.js';
@@ -195,6 +196,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   financialRoutes(app, options.services);
   watchlistRoutes(app, options.services);
   notificationRoutes(app, options.services);
+  viewRoutes(app, options.services);
   collectionRoutes(app, options.services, options.mailer ?? null);
 
   const webRoot = options.webRoot ?? defaultWebRoot;

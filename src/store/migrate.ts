@@ -42,6 +42,7 @@ import * as alertsByCustomer from './migrations/038_alerts_by_customer.js';
 import * as notificationSettings from './migrations/039_notification_settings.js';
 import * as monthEndTotals from './migrations/040_month_end_totals.js';
 import * as collectors from './migrations/041_collectors.js';
+import * as savedViews from './migrations/042_saved_views.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -87,6 +88,7 @@ function provider(store: Store): MigrationProvider {
     '039_notification_settings': { up: (db) => notificationSettings.up(db) },
     '040_month_end_totals': { up: (db) => monthEndTotals.up(db, store.dialect) },
     '041_collectors': { up: (db) => collectors.up(db) },
+    '042_saved_views': { up: (db) => savedViews.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -37,6 +37,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeyTable;
   job_leases: JobLeaseTable;
   provision_runs: ProvisionRunTable;
+  saved_views: SavedViewTable;
   ledger_month_changes: LedgerMonthChangeTable;
   provision_month_totals: ProvisionMonthTotalTable;
   specific_provisions: SpecificProvisionTable;
@@ -349,6 +350,16 @@ export interface IngestedEventTable {
 export interface OutboxCursorTable {
   id: number;
   seq: number;
+}
+
+/** A person's named filter of a list page: the page's query string, as the page builds it. */
+export interface SavedViewTable {
+  id: string;
+  user_id: string;
+  page: string;
+  name: string;
+  query: string;
+  created_at: string;
 }
 
 /** Inserts, deletes and edits of ledger rows by the month of their business date (counted by triggers). */

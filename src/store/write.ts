@@ -121,19 +121,19 @@ export function forUpdate<Q extends { forUpdate(): Q }>(query: Q, dialect: Diale
   return dialect === 'postgres' ? query.forUpdate() : query;
 }
 
+/** A unique constraint refused the write (PostgreSQL or SQLite). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 /** Turns a unique-constraint violation that slipped past the checks (a race) into a clean 409. */
 export function translateConstraintError(error: unknown): never {
-  const e = error as { code?: string; message?: string };
-  if (
-    e.code === '23505' ||
-    e.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  ) {
+  if (isUniqueViolation(error))
     throw new DomainError(
       'duplicate_external_id',
       'a record with this external id already exists',
       'externalId',
     );
-  }
   throw error;
 }

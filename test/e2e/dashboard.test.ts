@@ -594,6 +594,35 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it("customers: one's own accounts found, the filter saved as a view and applied again", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(page, 'manager2', '#/customers');
+    await page.waitForSelector('[data-testid=customers] tbody tr');
+    await page.selectOption('select[aria-label="Accounts:"]', 'me');
+    const collectors = () =>
+      page.locator('[data-testid=customers] tbody tr td:nth-child(6)').allTextContents();
+    await expect.poll(async () => [...new Set(await collectors())]).toEqual(['manager2']);
+    await page.selectOption('select[aria-label=Segment]', 'large');
+    await expect
+      .poll(async () => [
+        ...new Set(await page.locator('[data-testid=customers] tbody tr td:nth-child(4)').allTextContents()),
+      ])
+      .toEqual(['large']);
+    await page.fill('input[aria-label="name of this view"]', 'My large buyers');
+    await page.click('[data-testid=views-customers] >> text=Save view');
+    await expect
+      .poll(() => page.locator('[data-testid=views-customers] select option').allTextContents())
+      .toContain('My large buyers');
+    // Filters cleared, then the view brings them back.
+    await page.selectOption('select[aria-label="Accounts:"]', '');
+    await page.selectOption('select[aria-label=Segment]', '');
+    await expect.poll(async () => new Set(await collectors()).size).toBeGreaterThan(1);
+    await page.selectOption('[data-testid=views-customers] select', { label: 'My large buyers' });
+    await expect.poll(async () => [...new Set(await collectors())]).toEqual(['manager2']);
+    expect(await page.inputValue('select[aria-label=Segment]')).toBe('large');
+    await page.close();
+  }, 60_000);
+
   it('switches to Chinese: labels, numbers and dates', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await logIn(page, 'auditor');

@@ -97,6 +97,15 @@ describe.each(DIALECTS)('a worklist per collector (%s)', (dialect) => {
     expect(await names('?collector=me', token)).toEqual(await names('?collector=li.na'));
     expect(await names('?collector=none')).toEqual([['Debtor 1', null]]);
     expect(await names('?limit=1')).toEqual([['Debtor 0', 'li.na']]);
+    // The customer list takes the same filter, and finds an account by name, external id or registration id.
+    const listed = async (query: string) =>
+      (await api.call({ method: 'GET', url: `/v1/customers?${query}` }))
+        .json()
+        .items.map((c: { name: string }) => c.name);
+    expect(await listed('collector=li.na')).toEqual(['Debtor 0', 'Debtor 2']);
+    expect(await listed('collector=none')).toEqual(['Debtor 1']);
+    expect(await listed('search=WC-1')).toEqual(['Debtor 1']);
+    expect(await listed('search=debtor')).toEqual(['Debtor 0', 'Debtor 1', 'Debtor 2']);
     // An API key is nobody: it names the collector instead.
     const keyed = await api.call({ method: 'GET', url: '/v1/collections/worklist?collector=me' });
     expect(keyed.json().error).toMatchObject({ code: 'not_a_person', field: 'collector' });

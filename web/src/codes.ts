@@ -48,6 +48,9 @@ const WORDS: Record<Locale, Record<string, string>> = {
     challenger_ahead: 'ahead: review',
     pooled: 'pooled',
     segmented: 'per segment',
+    small: 'small',
+    mid: 'mid-size',
+    large: 'large',
   },
   'zh-CN': {
     open: '未结',
@@ -92,6 +95,9 @@ const WORDS: Record<Locale, Record<string, string>> = {
     challenger_ahead: '挑战者领先：待复核',
     pooled: '统一权重',
     segmented: '分客群权重',
+    small: '小型',
+    mid: '中型',
+    large: '大型',
   },
 };
 

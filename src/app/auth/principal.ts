@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Role } from '../../core/access/roles.js';
+import { DomainError } from '../../core/errors.js';
 
 /** Whoever a request acts for: a person logged in, or a system holding an API key. */
 export interface Principal {
@@ -13,6 +14,13 @@ export interface Principal {
 /** The audit log's name for a principal. */
 export function actorName(principal: Principal): string {
   return `${principal.kind}:${principal.id}`;
+}
+
+/** The user id of a person signed in; an API key is nobody (what it asked for is a person's own). */
+export function personOf(principal: Principal | null, what: string): string {
+  if (principal?.kind !== 'user')
+    throw new DomainError('not_a_person', `${what} are for people signed in, not API keys`);
+  return principal.id;
 }
 
 /** Secrets (API keys, session tokens) are stored only as hashes: a database leak leaks nothing usable. */

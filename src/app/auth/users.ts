@@ -235,3 +235,13 @@ export async function usernameOf(
     throw new DomainError('not_a_person', 'only a person signed in is someone: name the user instead', field);
   return row.username;
 }
+
+/** A `collector` filter as asked: a username, `me` (the person asking) or `none` (null: nobody's accounts). */
+export async function collectorOf(
+  executor: Executor,
+  principal: Principal | null,
+  asked: string,
+): Promise<string | null> {
+  if (asked === 'none') return null;
+  return asked === 'me' ? usernameOf(executor, principal, 'collector') : asked;
+}

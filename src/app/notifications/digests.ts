@@ -3,7 +3,7 @@ import { EMAIL_ADDRESS } from '../../core/email-address.js';
 import { DomainError } from '../../core/errors.js';
 import { type DigestLanguage, digestMail } from '../../core/notifications/digest.js';
 import { appendAudit } from '../../store/audit.js';
-import { actorName, type Principal } from '../auth/principal.js';
+import { actorName, type Principal, personOf } from '../auth/principal.js';
 import type { Mailer } from '../collections/mailer.js';
 import type { Services } from '../services.js';
 import { notificationsFor } from './notifications.js';
@@ -16,12 +16,6 @@ export interface NotificationSettingsInput {
 
 const LANGUAGES: readonly DigestLanguage[] = ['en', 'zh-CN'];
 
-function personOf(principal: Principal): string {
-  if (principal.kind !== 'user')
-    throw new DomainError('not_a_person', 'notification e-mail is for people signed in, not API keys');
-  return principal.id;
-}
-
 async function settingsRow(services: Services, userId: string) {
   return services.store.db
     .selectFrom('notification_settings')
@@ -32,7 +26,7 @@ async function settingsRow(services: Services, userId: string) {
 
 /** The caller's e-mail settings (none yet: no address, English, no digest). */
 export async function notificationSettings(services: Services, principal: Principal) {
-  const row = await settingsRow(services, personOf(principal));
+  const row = await settingsRow(services, personOf(principal, 'notification e-mail settings'));
   return {
     email: row?.email ?? null,
     language: (row?.language ?? 'en') as DigestLanguage,
@@ -46,7 +40,7 @@ export async function setNotificationSettings(
   principal: Principal,
   input: NotificationSettingsInput,
 ) {
-  const userId = personOf(principal);
+  const userId = personOf(principal, 'notification e-mail settings');
   const before = await notificationSettings(services, principal);
   const email = input.email === undefined ? before.email : input.email?.trim() || null;
   if (email !== null && (email.length > 254 || !EMAIL_ADDRESS.test(email)))

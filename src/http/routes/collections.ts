@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { usernameOf } from '../../app/auth/users.js';
+import { collectorOf } from '../../app/auth/users.js';
 import { addContact, listContacts } from '../../app/collections/contacts.js';
 import { listDisputes, openDispute, resolveDispute } from '../../app/collections/disputes.js';
 import { listLetters, runDunning } from '../../app/collections/dunning-run.js';
@@ -253,14 +253,7 @@ export function collectionRoutes(app: Api, services: Services, mailer: Mailer | 
       return worklist(db, services.clock.today(), {
         ...(collector === undefined
           ? {}
-          : {
-              collector:
-                collector === 'none'
-                  ? null
-                  : collector === 'me'
-                    ? await usernameOf(db, request.principal, 'collector')
-                    : collector,
-            }),
+          : { collector: await collectorOf(db, request.principal, collector) }),
         ...(limit === undefined ? {} : { limit }),
       });
     },

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { collectorOf } from '../../app/auth/users.js';
 import { createCustomerGroup } from '../../app/customers/create-customer-group.js';
 import { createCustomers } from '../../app/customers/create-customers.js';
 import { updateCustomer } from '../../app/customers/update-customer.js';
@@ -46,13 +47,35 @@ export function customerRoutes(app: Api, services: Services): void {
             name: Type.Optional(
               Type.String({ minLength: 1, maxLength: 100, description: 'part of the name, any case' }),
             ),
+            search: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 100,
+                description: 'part of the name, or the whole external id or registration id',
+              }),
+            ),
+            collector: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 100,
+                description: 'a username, `me` (whoever asks) or `none` (accounts nobody works)',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
         response: { 200: PageOf(Customer), ...errorResponses },
       },
     },
-    (request) => listCustomers(db, request.query),
+    async (request) => {
+      const { collector, ...filter } = request.query;
+      return listCustomers(db, {
+        ...filter,
+        ...(collector === undefined
+          ? {}
+          : { collector: await collectorOf(db, request.principal, collector) }),
+      });
+    },
   );
 
   app.post(

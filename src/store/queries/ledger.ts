@@ -20,10 +20,26 @@ export interface CustomerFilter extends PageRequest {
   readonly salesOwner?: string;
   readonly registrationId?: string;
   readonly name?: string;
+  /** Part of the name, or the whole external id or registration id. */
+  readonly search?: string;
+  /** One collector's accounts (a username), or nobody's (null). */
+  readonly collector?: string | null;
 }
 
 export function listCustomers(db: Executor, f: CustomerFilter) {
   let q = db.selectFrom('customers').selectAll();
+  if (f.collector === null) q = q.where('collector', 'is', null);
+  else if (f.collector !== undefined) q = q.where('collector', '=', f.collector);
+  if (f.search) {
+    const search = f.search;
+    q = q.where((eb) =>
+      eb.or([
+        containsText(sql`name`, search),
+        eb('external_id', '=', search),
+        eb('registration_id', '=', compactRegistrationId(search)),
+      ]),
+    );
+  }
   if (f.groupId) q = q.where('group_id', '=', f.groupId);
   if (f.segment) q = q.where('segment', '=', f.segment);
   if (f.salesOwner) q = q.where('sales_owner', '=', f.salesOwner);

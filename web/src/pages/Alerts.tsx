@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../api';
 import { ExportButtons } from '../components/ExportButtons';
 import { ReviewCalendar } from '../components/Reviews';
+import { SavedViews } from '../components/SavedViews';
 import { Status } from '../components/Status';
 import { type Column, Table } from '../components/Table';
 import { useApi } from '../components/useApi';
@@ -150,6 +151,15 @@ export function Alerts({ today }: { today: string }) {
             ))}
           </select>
         </label>
+        <SavedViews
+          page="alerts"
+          query={new URLSearchParams({ severity, state }).toString()}
+          onApply={(saved) => {
+            const params = new URLSearchParams(saved);
+            setSeverity(params.get('severity') ?? '');
+            setState(params.get('state') ?? '');
+          }}
+        />
       </div>
       <div className="filters">
         <button

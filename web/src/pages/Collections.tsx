@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { wordFor } from '../codes';
 import { ExportButtons } from '../components/ExportButtons';
+import { SavedViews } from '../components/SavedViews';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { formatDate, formatMoney } from '../i18n';
@@ -55,7 +56,12 @@ export function Collections() {
             <option value="me">{t('whoseMine')}</option>
             <option value="none">{t('whoseNobody')}</option>
           </select>
-        </label>
+        </label>{' '}
+        <SavedViews
+          page="worklist"
+          query={whose ? `collector=${whose}` : ''}
+          onApply={(saved) => setWhose((new URLSearchParams(saved).get('collector') ?? '') as typeof whose)}
+        />
         {worklist.error && <p className="error">{worklist.error}</p>}
         <Table
           testId="worklist"

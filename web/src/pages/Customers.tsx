@@ -1,5 +1,7 @@
 import { useState } from 'react';
+import { wordFor } from '../codes';
 import { ExportButtons } from '../components/ExportButtons';
+import { SavedViews } from '../components/SavedViews';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { useLocale } from '../locale';
@@ -12,43 +14,75 @@ interface Customer {
   currency: string;
   segment: string;
   salesOwner: string | null;
+  collector: string | null;
 }
 interface Page {
   items: Customer[];
   nextCursor: string | null;
 }
 
-/** Customers, a page at a time, searchable by name. */
+/** The list's filters, as the API and a saved view take them. */
+const FILTERS = ['search', 'segment', 'collector'] as const;
+type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
+
+function filtersOf(query: string): Filters {
+  const params = new URLSearchParams(query);
+  return Object.fromEntries(FILTERS.flatMap((k) => (params.get(k) ? [[k, params.get(k) as string]] : [])));
+}
+
+/** Customers, a page at a time: found by name, external id or registration id, by segment and by collector. */
 export function Customers() {
-  const { t } = useLocale();
-  const [name, setName] = useState('');
+  const { t, locale } = useLocale();
+  const [filters, setFilters] = useState<Filters>({});
   const [cursors, setCursors] = useState<string[]>([]);
   const cursor = cursors.at(-1);
-  const query = new URLSearchParams({
-    limit: '50',
-    ...(name ? { name } : {}),
-    ...(cursor ? { cursor } : {}),
-  });
+  const filterQuery = new URLSearchParams(filters as Record<string, string>).toString();
+  const query = new URLSearchParams({ limit: '50', ...filters, ...(cursor ? { cursor } : {}) });
   const page = useApi<Page>(`/v1/customers?${query}`);
+  const set = (next: Filters) => {
+    setFilters(Object.fromEntries(Object.entries(next).filter(([, v]) => v)));
+    setCursors([]);
+  };
   return (
     <section className="card">
       <h2>{t('navCustomers')}</h2>
       <p>
         <ExportButtons
-          path={`/v1/customers?${new URLSearchParams({ limit: '500', ...(name ? { name } : {}) })}`}
+          path={`/v1/customers?${new URLSearchParams({ limit: '500', ...filters })}`}
           name="customers"
         />{' '}
         <ExportButtons path="/v1/invoices/export" name="invoices" label={t('invoiceLedger')} />
       </p>
-      <input
-        type="search"
-        placeholder={t('search')}
-        value={name}
-        onChange={(e) => {
-          setName(e.target.value);
-          setCursors([]);
-        }}
-      />
+      <div className="filters">
+        <input
+          type="search"
+          placeholder={t('search')}
+          value={filters.search ?? ''}
+          onChange={(e) => set({ ...filters, search: e.target.value })}
+        />{' '}
+        <select
+          aria-label={t('segment')}
+          value={filters.segment ?? ''}
+          onChange={(e) => set({ ...filters, segment: e.target.value })}
+        >
+          <option value="">{t('segmentAny')}</option>
+          {['small', 'mid', 'large'].map((segment) => (
+            <option key={segment} value={segment}>
+              {wordFor(segment, locale)}
+            </option>
+          ))}
+        </select>{' '}
+        <select
+          aria-label={t('whoseAccounts')}
+          value={filters.collector ?? ''}
+          onChange={(e) => set({ ...filters, collector: e.target.value })}
+        >
+          <option value="">{t('whoseEveryone')}</option>
+          <option value="me">{t('whoseMine')}</option>
+          <option value="none">{t('whoseNobody')}</option>
+        </select>{' '}
+        <SavedViews page="customers" query={filterQuery} onApply={(saved) => set(filtersOf(saved))} />
+      </div>
       {page.error && <p className="error">{page.error}</p>}
       <Table
         testId="customers"
@@ -58,8 +92,9 @@ export function Customers() {
           { header: t('customer'), cell: (c) => <a href={`#/customer/${c.id}`}>{c.name}</a> },
           { header: 'ID', cell: (c) => c.externalId },
           { header: t('country'), cell: (c) => c.country },
-          { header: t('segment'), cell: (c) => c.segment },
+          { header: t('segment'), cell: (c) => wordFor(c.segment, locale) },
           { header: t('salesOwner'), cell: (c) => c.salesOwner ?? '—' },
+          { header: t('collector'), cell: (c) => c.collector ?? '—' },
         ]}
       />
       <div className="pager">
