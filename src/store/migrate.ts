@@ -43,6 +43,7 @@ import * as notificationSettings from './migrations/039_notification_settings.js
 import * as monthEndTotals from './migrations/040_month_end_totals.js';
 import * as collectors from './migrations/041_collectors.js';
 import * as savedViews from './migrations/042_saved_views.js';
+import * as coveragePercent from './migrations/043_coverage_percent.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -89,6 +90,7 @@ function provider(store: Store): MigrationProvider {
     '040_month_end_totals': { up: (db) => monthEndTotals.up(db, store.dialect) },
     '041_collectors': { up: (db) => collectors.up(db) },
     '042_saved_views': { up: (db) => savedViews.up(db) },
+    '043_coverage_percent': { up: (db) => coveragePercent.up(db, store.dialect) },
   };
   return { getMigrations: async () => all };
 }

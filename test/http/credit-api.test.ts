@@ -344,6 +344,21 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
     });
   });
 
+  it('keeps an insured coverage with a fraction of a percent (it was a 500 on PostgreSQL)', async () => {
+    const set = await as('manager', {
+      method: 'PATCH',
+      url: `/v1/customers/${customerId}/credit-profile`,
+      payload: { insuredCoveragePercent: 87.5 },
+    });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json().insuredCoveragePercent).toBe(87.5);
+    await as('manager', {
+      method: 'PATCH',
+      url: `/v1/customers/${customerId}/credit-profile`,
+      payload: { insuredCoveragePercent: null },
+    });
+  });
+
   it('temporary limits add to the limit in force until they expire', async () => {
     const before = (await exposure()).limitMinor;
     const req = await as('analyst', {

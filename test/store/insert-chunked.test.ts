@@ -27,6 +27,7 @@ describe.each(DIALECTS)('bulk inserts (%s)', (dialect) => {
       group_id: null,
       sales_owner: n % 3 ? null : `owner${n}`,
       registration_id: n % 4 ? null : `REG-${n}`,
+      collector: n % 5 ? null : `collector${n}`,
       created_at: '2026-01-01T00:00:00.000Z',
       updated_at: '2026-01-01T00:00:00.000Z',
     });
