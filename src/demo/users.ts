@@ -14,13 +14,13 @@ export const DEMO_USERS: readonly {
   salesOwner?: string;
 }[] = [
   { username: 'admin', displayName: 'Admin', role: 'admin' },
-  { username: 'manager', displayName: '陈静 (credit manager)', role: 'credit_manager' },
-  { username: 'manager2', displayName: '刘洋 (credit manager)', role: 'credit_manager' },
-  { username: 'analyst', displayName: '周涛 (credit analyst)', role: 'credit_analyst' },
-  { username: 'sales', displayName: '王芳 (sales)', role: 'sales', salesOwner: SALES_OWNERS[0] },
-  { username: 'finance', displayName: '赵丽 (finance)', role: 'finance' },
-  { username: 'legal', displayName: '孙强 (legal)', role: 'legal' },
-  { username: 'auditor', displayName: '吴敏 (auditor)', role: 'auditor' },
+  { username: 'manager', displayName: '陈静', role: 'credit_manager' },
+  { username: 'manager2', displayName: '刘洋', role: 'credit_manager' },
+  { username: 'analyst', displayName: '周涛', role: 'credit_analyst' },
+  { username: 'sales', displayName: '王芳', role: 'sales', salesOwner: SALES_OWNERS[0] },
+  { username: 'finance', displayName: '赵丽', role: 'finance' },
+  { username: 'legal', displayName: '孙强', role: 'legal' },
+  { username: 'auditor', displayName: '吴敏', role: 'auditor' },
 ];
 
 export async function seedDemoUsers(services: Services, actor: string): Promise<number> {

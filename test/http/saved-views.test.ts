@@ -81,5 +81,14 @@ describe.each(DIALECTS)('saved views (%s)', (dialect) => {
     expect(cursor.json().error).toMatchObject({ code: 'invalid_value', field: 'query' });
     const key = await api.call({ method: 'GET', url: '/v1/me/views?page=alerts' });
     expect(key.json().error.code).toBe('not_a_person');
+    // Who is signed in, by name: the header shows it, never an internal id.
+    expect((await as('chen.jie', 'GET', '/v1/me')).json()).toMatchObject({
+      name: 'chen.jie',
+      username: 'chen.jie',
+    });
+    expect((await api.call({ method: 'GET', url: '/v1/me' })).json()).toMatchObject({
+      kind: 'api_key',
+      username: null,
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { api, session, setApiLanguage } from './api';
+import { api, type Me, session, setApiLanguage } from './api';
+import { wordFor } from './codes';
 import { NotificationBell } from './components/Notifications';
 import { type Locale, type MessageKey, type MessageValues, translate } from './i18n';
 import { LocaleCtx } from './locale';
@@ -18,13 +19,6 @@ const Insurance = lazy(() => import('./pages/Insurance').then((m) => ({ default:
 const Overview = lazy(() => import('./pages/Overview').then((m) => ({ default: m.Overview })));
 const Queue = lazy(() => import('./pages/Queue').then((m) => ({ default: m.Queue })));
 const Reserve = lazy(() => import('./pages/Reserve').then((m) => ({ default: m.Reserve })));
-
-interface Me {
-  kind: string;
-  id: string;
-  role: string;
-  today: string;
-}
 
 const LOCALE_KEY = 'fulcrum.locale';
 
@@ -126,7 +120,7 @@ export function App() {
         <span className="who">
           <NotificationBell />
           <span data-testid="who">
-            {me.role} · {me.kind === 'user' ? me.id : 'API key'}
+            {me.name} · {wordFor(`role:${me.role}`, locale)}
           </span>
           {switchLanguage}
           <button type="button" className="link" onClick={signOut}>

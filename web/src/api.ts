@@ -9,6 +9,16 @@ export class ApiError extends Error {
   }
 }
 
+/** Who is signed in (`GET /v1/me`). */
+export interface Me {
+  kind: string;
+  id: string;
+  /** A person's display name, or the API key's name. */
+  name: string;
+  role: string;
+  today: string;
+}
+
 const TOKEN_KEY = 'fulcrum.token';
 
 /** The language the user reads: sent with every call, so answers and errors come in it. */

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../../app/auth/api-keys.js';
 import { login, logout, SESSION_HOURS } from '../../app/auth/sessions.js';
@@ -110,6 +111,8 @@ export function accessRoutes(app: Api, services: Services, loginRateLimit: objec
           200: Type.Object({
             kind: Type.String(),
             id: Id,
+            name: Type.String({ description: "a person's display name, or the API key's name" }),
+            username: Nullable(Type.String()),
             role: Type.String(),
             salesOwner: Nullable(Type.String()),
             today: Type.String({ format: 'date', description: "the server's business date" }),
@@ -121,7 +124,25 @@ export function accessRoutes(app: Api, services: Services, loginRateLimit: objec
     async (request) => {
       const principal = request.principal;
       if (!principal) throw new DomainError('unauthorized', 'not logged in');
-      return { ...principal, today: services.clock.today() };
+      const { db } = services.store;
+      const who =
+        principal.kind === 'user'
+          ? await db
+              .selectFrom('users')
+              .select(['display_name as name', 'username'])
+              .where('id', '=', principal.id)
+              .executeTakeFirst()
+          : await db
+              .selectFrom('api_keys')
+              .select(['name', sql<null>`null`.as('username')])
+              .where('id', '=', principal.id)
+              .executeTakeFirst();
+      return {
+        ...principal,
+        name: who?.name ?? principal.id,
+        username: who?.username ?? null,
+        today: services.clock.today(),
+      };
     },
   );
 

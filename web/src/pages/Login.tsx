@@ -1,13 +1,6 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { api, session } from '../api';
+import { api, type Me, session } from '../api';
 import { useLocale } from '../locale';
-
-interface Me {
-  kind: string;
-  id: string;
-  role: string;
-  today: string;
-}
 
 export function Login({
   onSignedIn,
