@@ -1,19 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_HEADLINES_ZH } from '../../src/http/error-headlines.js';
 import { type TestApi, testApi } from '../support/api.js';
-
-/** Every `.ts` file under a folder. */
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-    entry.isDirectory()
-      ? sources(join(dir, entry.name))
-      : entry.name.endsWith('.ts')
-        ? [join(dir, entry.name)]
-        : [],
-  );
-}
+import { sourceFiles } from '../support/source-files.js';
 
 describe('errors in the caller’s language', () => {
   let api: TestApi;
@@ -24,7 +13,7 @@ describe('errors in the caller’s language', () => {
 
   it('has a Chinese headline for every error code the server can answer', () => {
     const codes = new Set<string>();
-    for (const file of sources('src')) {
+    for (const file of sourceFiles('src')) {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/DomainError\(\s*'([a-z_]+)'/g)) codes.add(m[1] as string);
     }
