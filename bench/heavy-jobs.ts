@@ -1,7 +1,7 @@
 /**
  * Heavy work beside the order desk (issue 21, item 5): POST /v1/orders p99 at a steady load with
  * nothing else running, then the same load while each heavy task runs over HTTP on the demo book —
- * the frontier sweep, the alert back-test, the cash forecast, the provision run — one row each, with the ratio to the
+ * the frontier sweep, the alert back-test, the cash forecast, the ledger export, the provision run — one row each, with the ratio to the
  * idle p99. A benchmark, not a test: it prints numbers.
  *
  *   npx tsx bench/heavy-jobs.ts        (HEAVY_JOBS=frontier,cash: only those)
@@ -103,6 +103,10 @@ async function main() {
       [
         'monitoring run (every customer)',
         () => fetch(`${base}/v1/alerts/run`, { method: 'POST', headers, body: '{}' }),
+      ],
+      [
+        'invoice ledger export (XLSX, streamed)',
+        () => fetch(`${base}/v1/invoices/export?format=xlsx`, { headers }),
       ],
       [
         'provision run (dry run, 24 month-ends)',

@@ -53,6 +53,7 @@ export async function writeTable(
       for (const row of chunk) if (!csv.write(safe(row))) await new Promise((r) => csv.once('drain', r));
       written += chunk.length;
       onRows(written);
+      await new Promise((resolve) => setImmediate(resolve));
     }
     csv.end();
     await done;
@@ -87,6 +88,8 @@ export async function writeTable(
     written += chunk.length;
     onRows(written);
     await zipCaughtUp(sheet);
+    // A turn of the event loop between chunks: a server answers its other requests meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   sheet.commit();
   await workbook.commit();

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { INVOICE_LEDGER_COLUMNS, invoiceLedger } from '../../app/exports/invoice-ledger.js';
+import { INVOICE_LEDGER_COLUMNS, invoiceLedger, LEDGER_PAGE } from '../../app/exports/invoice-ledger.js';
 import { createInvoices } from '../../app/receivables/create-invoices.js';
 import { issueCreditNote } from '../../app/receivables/issue-credit-note.js';
 import { bookAging, monthlyDso } from '../../app/receivables/receivables-report.js';
@@ -92,7 +92,13 @@ export function receivableRoutes(app: Api, services: Services): void {
       },
     },
     async (request, reply) =>
-      sendTableStream(request, reply, 'invoices', INVOICE_LEDGER_COLUMNS, invoiceLedger(db, request.query)),
+      sendTableStream(
+        request,
+        reply,
+        'invoices',
+        INVOICE_LEDGER_COLUMNS,
+        invoiceLedger(db, request.query, LEDGER_PAGE.server),
+      ),
   );
 
   app.post(
