@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dashboardPages } from '../test/support/dashboard-pages.js';
 import { launchChromium, startServer } from '../test/support/server-process.js';
 
 const RUNS = 7;
@@ -70,20 +71,7 @@ try {
   const customerId = await page.evaluate<string>(
     `fetch('/v1/customers?limit=1', { headers: { authorization: 'Bearer ' + sessionStorage.getItem('fulcrum.token') } }).then((r) => r.json()).then((j) => j.items[0].id)`,
   );
-  const pages = [
-    'customers',
-    `customer/${customerId}`,
-    'queue',
-    'alerts',
-    'apply',
-    'collections',
-    'approvals',
-    'balance',
-    'reserve',
-    'insurance',
-    'imports',
-    'overview',
-  ];
+  const pages = dashboardPages(customerId as string);
   const pageTimes: { page: string; drawnMs: number; dataMs: number }[] = [];
   for (const hash of pages) {
     const rounds: { drawn: number; data: number }[] = [];

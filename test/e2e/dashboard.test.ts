@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardPages } from '../support/dashboard-pages.js';
 import { launchChromium, startServer } from '../support/server-process.js';
 
 /**
@@ -647,20 +648,7 @@ describe('the dashboard in Chromium', () => {
     const customerId = (
       await api<{ items: { id: string }[] }>('/v1/customers?limit=1', await tokenOf('manager'))
     ).items[0]?.id;
-    const pages = [
-      'overview',
-      'customers',
-      `customer/${customerId}`,
-      'queue',
-      'alerts',
-      'apply',
-      'collections',
-      'approvals',
-      'balance',
-      'reserve',
-      'insurance',
-      'imports',
-    ];
+    const pages = dashboardPages(customerId as string);
     // Drawn: its nav entry marked, nothing loading any more, and the text the same twice running.
     const drawn = async (page: Page, hash: string) => {
       const entry = hash.startsWith('customer/') ? 'customers' : hash;

@@ -17,9 +17,9 @@ export function actorName(principal: Principal): string {
 }
 
 /** The user id of a person signed in; an API key is nobody (what it asked for is a person's own). */
-export function personOf(principal: Principal | null, what: string): string {
+export function personOf(principal: Principal | null, what: string, field?: string): string {
   if (principal?.kind !== 'user')
-    throw new DomainError('not_a_person', `${what} are for people signed in, not API keys`);
+    throw new DomainError('not_a_person', `${what} are for people signed in, not API keys`, field);
   return principal.id;
 }
 

@@ -10,7 +10,7 @@ import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
 import { insertOneAudited } from '../write-records.js';
 import { forgetPrincipal } from './authenticate.js';
-import { hashSecret, type Principal } from './principal.js';
+import { hashSecret, type Principal, personOf } from './principal.js';
 
 export interface User {
   readonly id: string;
@@ -223,16 +223,11 @@ export async function usernameOf(
   principal: Principal | null,
   field: string,
 ): Promise<string> {
-  const row =
-    principal?.kind === 'user'
-      ? await executor
-          .selectFrom('users')
-          .select('username')
-          .where('id', '=', principal.id)
-          .executeTakeFirst()
-      : undefined;
-  if (!row)
-    throw new DomainError('not_a_person', 'only a person signed in is someone: name the user instead', field);
+  const row = await executor
+    .selectFrom('users')
+    .select('username')
+    .where('id', '=', personOf(principal, "one's own accounts", field))
+    .executeTakeFirstOrThrow();
   return row.username;
 }
 

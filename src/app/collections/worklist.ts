@@ -1,5 +1,6 @@
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
+import { groupBy } from '../../core/group-by.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import { type Executor, forUpdate } from '../../store/write.js';
@@ -102,19 +103,14 @@ export async function worklist(executor: Executor, today: BusinessDate, filter: 
     .where('customer_id', 'in', customerIds)
     .orderBy('run_on', 'desc')
     .execute();
-  const byId = <T extends { customer_id: string }>(rows: readonly T[]) => {
-    const grouped = new Map<string, T[]>();
-    for (const row of rows) {
-      const list = grouped.get(row.customer_id) ?? [];
-      list.push(row);
-      grouped.set(row.customer_id, list);
-    }
+  const ofCustomer = <T extends { customer_id: string }>(rows: readonly T[]) => {
+    const grouped = groupBy(rows, (row) => row.customer_id);
     return (customerId: string) => grouped.get(customerId) ?? [];
   };
-  const tasksOf = byId(tasks);
-  const contactsOf = byId(contacts);
-  const promisesOf = byId(promises);
-  const noticesOf = byId(notices);
+  const tasksOf = ofCustomer(tasks);
+  const contactsOf = ofCustomer(contacts);
+  const promisesOf = ofCustomer(promises);
+  const noticesOf = ofCustomer(notices);
   const items = customerIds.map((customerId) => {
     const own = tasksOf(customerId);
     const debt = byCustomer.get(customerId) ?? { overdueMinor: 0, oldestDaysPastDue: 0 };

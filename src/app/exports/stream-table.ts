@@ -1,4 +1,5 @@
 import type { Writable } from 'node:stream';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { spreadsheetSafe } from '../../core/export/table.js';
@@ -53,7 +54,7 @@ export async function writeTable(
       for (const row of chunk) if (!csv.write(safe(row))) await new Promise((r) => csv.once('drain', r));
       written += chunk.length;
       onRows(written);
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     csv.end();
     await done;
@@ -89,7 +90,7 @@ export async function writeTable(
     onRows(written);
     await zipCaughtUp(sheet);
     // A turn of the event loop between chunks: a server answers its other requests meanwhile.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
   sheet.commit();
   await workbook.commit();
