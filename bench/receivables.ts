@@ -1,14 +1,19 @@
 /**
- * Whole-book aging, countback DSO and a dunning run over a large open book (issue E1/E2 targets:
- * aging ≤ 0.2 s on SQLite for 1,000,000 open invoices; dunning run ≤ 10 s).
+ * Whole-book aging, countback DSO and dunning runs over a large open book (issue 21's targets on
+ * SQLite, 1,000,000 open invoices: aging today ≤ 20 ms, as of a past date and per customer ≤ 0.3 s,
+ * DSO for a month ≤ 0.3 s and a year ≤ 1 s, the first dunning run ≤ 10 s), beside the least a
+ * columnar pass can take.
  * The book is bulk-loaded straight into the tables (this measures the reports, not imports).
  * Usage: npm run bench:receivables [-- INVOICES CUSTOMERS]   (DATABASE_URL=postgres://… for PostgreSQL)
  */
 import { sql } from 'kysely';
 import { runDunning } from '../src/app/collections/dunning-run.js';
+import { createInvoices } from '../src/app/receivables/create-invoices.js';
+import { ledgerColumns } from '../src/app/receivables/ledger-read-model.js';
 import { bookAging, monthlyDso } from '../src/app/receivables/receivables-report.js';
+import { recordPayments } from '../src/app/receivables/record-payments.js';
 import type { Services } from '../src/app/services.js';
-import { addDays, type BusinessDate } from '../src/core/time/business-date.js';
+import { addDays, type BusinessDate, toEpochDay } from '../src/core/time/business-date.js';
 import type { Store } from '../src/store/db.js';
 import {
   benchCustomers,
@@ -61,23 +66,90 @@ function book(): Columns {
   return out;
 }
 
-async function measure(store: Store) {
+const servicesOn = (store: Store, today: BusinessDate): Services => {
   let n = 0;
-  const services: Services = {
+  return {
     store,
-    clock: { today: () => TODAY, now: () => new Date(`${TODAY}T08:00:00.000Z`) },
-    ids: { next: (prefix) => `${prefix}_${String(++n).padStart(10, '0')}` },
+    clock: { today: () => today, now: () => new Date(`${today}T08:00:00.000Z`) },
+    ids: { next: (prefix) => `${prefix}_${today}_${String(++n).padStart(10, '0')}` },
   };
+};
+
+/**
+ * The least a whole-book aging can take: due days and open amounts already in typed arrays, one
+ * loop. Fulcrum's columns do the same with the dated entries besides; this is the yardstick.
+ */
+function plainColumnarAging(rows: unknown[][]) {
+  const due = new Int32Array(rows.length);
+  const open = new Float64Array(rows.length);
+  rows.forEach((r, k) => {
+    due[k] = toEpochDay(r[6] as BusinessDate);
+    open[k] = r[9] as number;
+  });
+  const today = toEpochDay(TODAY);
+  return timed(async () => {
+    const buckets = new Float64Array(5);
+    for (let k = 0; k < due.length; k++) {
+      const late = today - (due[k] as number);
+      const b = late <= 0 ? 0 : late <= 30 ? 1 : late <= 60 ? 2 : late <= 90 ? 3 : 4;
+      buckets[b] = (buckets[b] as number) + (open[k] as number);
+    }
+    return buckets;
+  }, 5);
+}
+
+/** A day's new business after the reports were first read: invoices, each half paid. */
+async function appendDay(store: Store, count: number) {
+  const services = servicesOn(store, TODAY);
+  const customerId = 'cus_0000001';
+  const invoices = await createInvoices(
+    services,
+    'bench',
+    Array.from({ length: count }, (_, k) => ({
+      customerId,
+      externalId: `NEW-${k}`,
+      invoiceNumber: `NEW-${k}`,
+      issueDate: TODAY,
+      dueDate: addDays(TODAY, 30),
+      amountMinor: 10_000,
+      currency: 'CNY',
+    })),
+  );
+  await recordPayments(
+    services,
+    'bench',
+    invoices.map((invoice, k) => ({
+      customerId,
+      externalId: `NEWP-${k}`,
+      paidOn: TODAY,
+      amountMinor: 5_000,
+      currency: 'CNY',
+      invoiceId: invoice.id,
+    })),
+  );
+}
+
+async function measure(store: Store) {
+  const services = servicesOn(store, TODAY);
+  const firstRead = await timed(() => ledgerColumns(store.db));
   const aging = await timed(() => bookAging(store.db, TODAY), 5);
   const byCustomer = await timed(() => bookAging(store.db, TODAY, undefined, 'customer'), 3);
-  const past = await timed(() => bookAging(store.db, addDays(TODAY, -30)));
-  const dso = await timed(() =>
-    monthlyDso(store.db, { from: '2026-11', to: '2026-11', method: 'countback' }),
+  const past = await timed(() => bookAging(store.db, addDays(TODAY, -30)), 3);
+  const dso = await timed(
+    () => monthlyDso(store.db, { from: '2026-11', to: '2026-11', method: 'countback' }),
+    3,
   );
+  const dsoYear = await timed(() =>
+    monthlyDso(store.db, { from: '2025-12', to: '2026-11', method: 'countback' }),
+  );
+  await appendDay(store, 1_000);
+  const afterWrites = await timed(() => bookAging(store.db, TODAY));
   const dunning = await timed(() => runDunning(services, 'bench', null, TODAY));
   const again = await timed(() => runDunning(services, 'bench', null, TODAY));
-  const nextDay = await timed(() => runDunning(services, 'bench', null, addDays(TODAY, 1)));
-  return { aging, byCustomer, past, dso, dunning, again, nextDay };
+  const nextDay = await timed(() =>
+    runDunning(servicesOn(store, addDays(TODAY, 1)), 'bench', null, addDays(TODAY, 1)),
+  );
+  return { firstRead, aging, byCustomer, past, dso, dsoYear, afterWrites, dunning, again, nextDay };
 }
 
 async function main() {
@@ -95,6 +167,9 @@ async function main() {
     const open = (
       await sql<{ n: number }>`select count(*) as n from invoices where open_minor > 0`.execute(store.db)
     ).rows[0]?.n;
+    const plain = await plainColumnarAging(rows.invoices);
+    const onSqlite = dialect === 'sqlite';
+    const target = (text: string) => (onSqlite ? `target ${text}` : 'read from the indexes');
     const table = [
       [
         'open invoices / customers',
@@ -102,16 +177,28 @@ async function main() {
         `loaded in ${loadSeconds.toFixed(1)} s`,
       ],
       [
-        'aging of the whole book, today (median of 5)',
-        `${m.aging.seconds.toFixed(3)} s`,
-        dialect === 'sqlite' ? 'target ≤ 0.2 s' : '',
+        'ledger read into columns (first report after start)',
+        `${m.firstRead.seconds.toFixed(2)} s`,
+        onSqlite ? 'once per process; later reports read only what was appended' : 'PostgreSQL: not used',
       ],
-      ['aging per customer, today (median of 3)', `${m.byCustomer.seconds.toFixed(3)} s`, ''],
-      ['aging as of 30 days ago (ledger replay)', `${m.past.seconds.toFixed(3)} s`, ''],
+      ['aging of the whole book, today (median of 5)', `${m.aging.seconds.toFixed(3)} s`, target('≤ 0.02 s')],
+      ['aging per customer, today (median of 3)', `${m.byCustomer.seconds.toFixed(3)} s`, target('≤ 0.3 s')],
+      ['aging as of 30 days ago (median of 3)', `${m.past.seconds.toFixed(3)} s`, target('≤ 0.3 s')],
       [
-        'countback DSO, CEI, ADD for one month',
+        'countback DSO, CEI, ADD for one month (median of 3)',
         `${m.dso.seconds.toFixed(3)} s`,
-        `DSO ${m.dso.result.months[0]?.dso}`,
+        `${target('≤ 0.3 s')}; DSO ${m.dso.result.months[0]?.dso}`,
+      ],
+      ['the same for 12 months', `${m.dsoYear.seconds.toFixed(3)} s`, target('≤ 1 s')],
+      [
+        'aging after 1,000 new invoices and 1,000 payments',
+        `${m.afterWrites.seconds.toFixed(3)} s`,
+        'the appended rows read, the rest kept',
+      ],
+      [
+        'plain columnar pass (typed arrays, one loop; the limit)',
+        `${plain.seconds.toFixed(4)} s`,
+        'ages today’s open amounts only',
       ],
       [
         'dunning run (first of the day)',
@@ -137,10 +224,14 @@ async function main() {
         dialect,
         openInvoices: Number(open),
         customers,
+        ledgerReadSeconds: m.firstRead.seconds,
         agingSeconds: m.aging.seconds,
         agingByCustomerSeconds: m.byCustomer.seconds,
         agingReplaySeconds: m.past.seconds,
         countbackDsoSeconds: m.dso.seconds,
+        countbackDso12MonthsSeconds: m.dsoYear.seconds,
+        agingAfterWritesSeconds: m.afterWrites.seconds,
+        plainColumnarSeconds: plain.seconds,
         dunningSeconds: m.dunning.seconds,
         dunningAgainSeconds: m.again.seconds,
         dunningNextDaySeconds: m.nextDay.seconds,

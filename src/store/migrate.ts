@@ -44,6 +44,7 @@ import * as monthEndTotals from './migrations/040_month_end_totals.js';
 import * as collectors from './migrations/041_collectors.js';
 import * as savedViews from './migrations/042_saved_views.js';
 import * as coveragePercent from './migrations/043_coverage_percent.js';
+import * as currencyIndexes from './migrations/044_currency_indexes.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -91,6 +92,7 @@ function provider(store: Store): MigrationProvider {
     '041_collectors': { up: (db) => collectors.up(db) },
     '042_saved_views': { up: (db) => savedViews.up(db) },
     '043_coverage_percent': { up: (db) => coveragePercent.up(db, store.dialect) },
+    '044_currency_indexes': { up: (db) => currencyIndexes.up(db) },
   };
   return { getMigrations: async () => all };
 }

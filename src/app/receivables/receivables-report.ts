@@ -18,9 +18,11 @@ import {
   monthsBetween,
   simpleDso,
 } from '../../core/receivables/dso.js';
-import { type BusinessDate, monthEnd, parseBusinessDate } from '../../core/time/business-date.js';
+import type { LedgerColumns } from '../../core/receivables/ledger-columns.js';
+import { type BusinessDate, monthEnd, parseBusinessDate, toEpochDay } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
+import { ledgerColumns } from './ledger-read-model.js';
 
 interface AgingRow {
   currency: string;
@@ -52,6 +54,8 @@ async function agingByCurrency(
   currency?: CurrencyCode,
   by?: AgingBreakdown,
 ): Promise<AgingRow[]> {
+  const columns = await ledgerColumns(executor);
+  if (columns) return agingFromColumns(executor, columns, asOf, currency, by);
   const key = by ? BREAKDOWNS[by] : sql`null`;
   const [b0, b1, b2, b3] = bucketBoundaries(asOf).map((b) => b.dueOnOrAfter);
   // On or after the ledger's last dated entry, the book as of the date is the book as it stands:
@@ -80,6 +84,49 @@ async function agingByCurrency(
       ${currency ? sql`and i.currency = ${currency}` : sql``}
     group by i.currency${by ? sql`, ${key}` : sql``}`.execute(executor);
   return result.rows;
+}
+
+/** The same rows from the ledger's columns: one pass over the book. */
+async function agingFromColumns(
+  executor: Executor,
+  columns: LedgerColumns,
+  asOf: BusinessDate,
+  only?: CurrencyCode,
+  by?: AgingBreakdown,
+): Promise<AgingRow[]> {
+  const keys: (string | null)[] = [];
+  let keyOf: ((customerIndex: number) => number) | undefined;
+  if (by === 'customer') keyOf = (c) => c;
+  else if (by) {
+    const column = by === 'group' ? 'group_id' : 'sales_owner';
+    const keyOfCustomer = new Map(
+      (await executor.selectFrom('customers').select(['id', column]).execute()).map((c) => [
+        c.id,
+        c[column as 'group_id'],
+      ]),
+    );
+    const index = new Map<string | null, number>();
+    keyOf = (c) => {
+      const customerId = columns.customers[c] as string;
+      if (!keyOfCustomer.has(customerId)) return -1;
+      const key = keyOfCustomer.get(customerId) ?? null;
+      let at = index.get(key);
+      if (at === undefined) {
+        at = keys.length;
+        keys.push(key);
+        index.set(key, at);
+      }
+      return at;
+    };
+  }
+  return columns
+    .aging(toEpochDay(asOf), keyOf)
+    .filter((row) => !only || row.currency === only)
+    .map((row) => ({
+      currency: row.currency,
+      key: by === 'customer' ? (columns.customers[row.key] as string) : by ? (keys[row.key] ?? null) : null,
+      ...row.buckets,
+    }));
 }
 
 /**
@@ -220,6 +267,25 @@ async function writeOffsByMonth(
     byMonth.set(r.month, (byMonth.get(r.month) ?? 0) + toTarget(Number(r.amount), r.currency));
   return byMonth;
 }
+/** Invoiced amounts per `YYYY-MM` month of issue and currency, `from` to `to` inclusive. */
+async function creditSalesByMonth(executor: Executor, from: string, to: string, only?: CurrencyCode) {
+  const columns = await ledgerColumns(executor);
+  if (columns) {
+    const monthNumber = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+    const monthText = (n: number) => `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+    return columns
+      .salesByMonth(monthNumber(from), monthNumber(to))
+      .filter((r) => !only || r.currency === only)
+      .map((r) => ({ month: monthText(r.month), currency: r.currency, sales: r.amountMinor }));
+  }
+  const { rows } = await sql<{ month: string; currency: string; sales: number }>`
+    select substr(issue_date, 1, 7) as month, currency, sum(amount_minor) as sales
+    from invoices where issue_date >= ${`${from}-01`} and issue_date <= ${monthEnd(to)}
+      ${only ? sql`and currency = ${only}` : sql``}
+    group by substr(issue_date, 1, 7), currency`.execute(executor);
+  return rows;
+}
+
 const MAX_MONTHS = 120;
 /** How far back countback may look for sales. */
 const COUNTBACK_MONTHS = 24;
@@ -251,18 +317,14 @@ export async function monthlyDso(
   if (months.length > MAX_MONTHS)
     throw new DomainError('invalid_range', `at most ${MAX_MONTHS} months at a time`, 'to');
   const firstSalesMonth = addMonths(range.from, 1 - COUNTBACK_MONTHS);
-  const salesRows = await sql<{ month: string; currency: string; sales: number }>`
-    select substr(issue_date, 1, 7) as month, currency, sum(amount_minor) as sales
-    from invoices where issue_date >= ${`${firstSalesMonth}-01`} and issue_date <= ${monthEnd(range.to)}
-      ${only ? sql`and currency = ${only}` : sql``}
-    group by substr(issue_date, 1, 7), currency`.execute(executor);
+  const salesRows = await creditSalesByMonth(executor, firstSalesMonth, range.to, only);
   const currency = await reportCurrency(executor, only);
   const { toTarget, missing } = await converter(executor, monthEnd(range.to), currency, [
-    ...new Set(salesRows.rows.map((r) => r.currency)),
+    ...new Set(salesRows.map((r) => r.currency)),
   ]);
   assertConverted(missing, currency, monthEnd(range.to));
   const salesByMonth = new Map<string, number>();
-  for (const r of salesRows.rows)
+  for (const r of salesRows)
     salesByMonth.set(r.month, (salesByMonth.get(r.month) ?? 0) + toTarget(Number(r.sales), r.currency));
   const writtenOff = await writeOffsByMonth(executor, range.from, monthEnd(range.to), only, toTarget);
   const out = [];
