@@ -28,6 +28,7 @@ export const Dispute = Type.Object({
   id: Id,
   invoiceId: Id,
   customerId: Id,
+  customerName: Type.Optional(Type.String({ description: 'in lists' })),
   amountMinor: Minor,
   currency: Currency,
   reason: Type.String(),

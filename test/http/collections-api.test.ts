@@ -85,6 +85,7 @@ describe.each(DIALECTS)('collections over HTTP (%s)', (dialect) => {
     expect(await aging()).toMatchObject({ totalOpenMinor: 120_000, disputedMinor: 20_000 });
     const open = (await api.call({ method: 'GET', url: '/v1/disputes?status=open' })).json().items;
     expect(open.map((d: { id: string }) => d.id)).toEqual([opened.json().id]);
+    expect(open[0].customerName).toBe('Late Payer GmbH');
     const resolved = await post(`/v1/disputes/${opened.json().id}/resolve`, {
       resolution: 'credit_note',
       note: 'discount granted',

@@ -66,11 +66,12 @@ describe.each(DIALECTS)('users, password login and sessions (%s)', (dialect) => 
     const { token, user } = session.json();
     expect(token).toMatch(/^fs_/);
     expect(user).toMatchObject({ username: 'wang.li', role: 'sales' });
-    expect((await as(token, '/v1/me')).json()).toMatchObject({
-      kind: 'user',
-      role: 'sales',
-      salesOwner: 'wang.li',
-    });
+    const me = (await as(token, '/v1/me')).json();
+    expect(me).toMatchObject({ kind: 'user', role: 'sales', salesOwner: 'wang.li' });
+    // What the dashboard offers a salesperson: ask for limits and place orders, not decide them.
+    expect(me.permissions).toEqual(expect.arrayContaining(['orders.place', 'limits.request']));
+    expect(me.permissions).not.toContain('limits.decide');
+    expect(me.permissions).not.toContain('orders.decide');
     const customers = (await as(token, '/v1/customers')).json().items;
     expect(customers.map((c: { externalId: string }) => c.externalId)).toEqual(['MINE']);
     expect((await as(token, '/v1/customers?salesOwner=zhao.min')).json().error.code).toBe('not_owner');

@@ -4,6 +4,7 @@ import { wordFor } from './codes';
 import { NotificationBell } from './components/Notifications';
 import { type Locale, type MessageKey, type MessageValues, translate } from './i18n';
 import { LocaleCtx } from './locale';
+import { MeCtx } from './me';
 import { Login } from './pages/Login';
 
 // Each page is its own chunk, loaded when first shown: sign-in loads neither charts nor other pages.
@@ -129,20 +130,22 @@ export function App() {
         </span>
       </header>
       <main>
-        <Suspense fallback={<p className="muted">{t('loading')}</p>}>
-          {page === 'overview' && <Overview today={me.today} />}
-          {page === 'customers' && <Customers />}
-          {page === 'customer' && id && <Customer id={id} today={me.today} />}
-          {page === 'queue' && <Queue />}
-          {page === 'collections' && <Collections />}
-          {page === 'approvals' && <Approvals />}
-          {page === 'alerts' && <Alerts today={me.today} />}
-          {page === 'apply' && <Applications />}
-          {page === 'balance' && <Balance />}
-          {page === 'reserve' && <Reserve today={me.today} />}
-          {page === 'insurance' && <Insurance today={me.today} />}
-          {page === 'imports' && <Imports />}
-        </Suspense>
+        <MeCtx.Provider value={me}>
+          <Suspense fallback={<p className="muted">{t('loading')}</p>}>
+            {page === 'overview' && <Overview today={me.today} />}
+            {page === 'customers' && <Customers />}
+            {page === 'customer' && id && <Customer id={id} today={me.today} />}
+            {page === 'queue' && <Queue />}
+            {page === 'collections' && <Collections />}
+            {page === 'approvals' && <Approvals />}
+            {page === 'alerts' && <Alerts today={me.today} />}
+            {page === 'apply' && <Applications />}
+            {page === 'balance' && <Balance />}
+            {page === 'reserve' && <Reserve today={me.today} />}
+            {page === 'insurance' && <Insurance today={me.today} />}
+            {page === 'imports' && <Imports />}
+          </Suspense>
+        </MeCtx.Provider>
       </main>
     </LocaleCtx.Provider>
   );

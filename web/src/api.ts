@@ -16,6 +16,8 @@ export interface Me {
   /** A person's display name, or the API key's name. */
   name: string;
   role: string;
+  /** What the role may do: the actions the dashboard offers. */
+  permissions: string[];
   today: string;
 }
 

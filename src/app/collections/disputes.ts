@@ -201,8 +201,19 @@ export async function listDisputes(
   today: BusinessDate,
   filter: { status?: string; customerId?: string },
 ) {
-  let query = executor.selectFrom('disputes').selectAll().orderBy('opened_on').orderBy('id').limit(500);
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
-  return (await query.execute()).map((r) => disputeRecord(r, today));
+  let query = executor
+    .selectFrom('disputes')
+    .innerJoin('customers', 'customers.id', 'disputes.customer_id')
+    .selectAll('disputes')
+    .select('customers.name as customer_name')
+    .orderBy('disputes.opened_on')
+    .orderBy('disputes.id')
+    .limit(500);
+  if (filter.status) query = query.where('disputes.status', '=', filter.status);
+  if (filter.customerId) query = query.where('disputes.customer_id', '=', filter.customerId);
+  // By the customer's name in lists (the collectors' screen), as everywhere else.
+  return (await query.execute()).map(({ customer_name, ...r }) => ({
+    ...disputeRecord(r, today),
+    customerName: customer_name,
+  }));
 }

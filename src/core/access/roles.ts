@@ -158,6 +158,11 @@ export function mayDo(role: Role, permission: Permission): boolean {
   return granted.get(role)?.has(permission) ?? false;
 }
 
+/** What a role may do, in the order PERMISSIONS lists them (the dashboard offers only these actions). */
+export function permissionsOf(role: Role): Permission[] {
+  return PERMISSIONS.filter((p) => mayDo(role, p));
+}
+
 /** Roles whose every act is confined to the customers they own (customers.sales_owner). */
 export const OWN_CUSTOMERS_ONLY: ReadonlySet<Role> = new Set<Role>(['sales']);
 

@@ -5,7 +5,7 @@ import { login, logout, SESSION_HOURS } from '../../app/auth/sessions.js';
 import { changeOwnPassword, createUser, listUsers, updateUser } from '../../app/auth/users.js';
 import type { Services } from '../../app/services.js';
 import { PASSWORD_MIN_LENGTH } from '../../core/access/password-policy.js';
-import { ROLES } from '../../core/access/roles.js';
+import { PERMISSIONS, permissionsOf, ROLES } from '../../core/access/roles.js';
 import { DomainError } from '../../core/errors.js';
 import { actorOf, bearerOf } from '../auth.js';
 import { errorResponses, Id, IdParams, Nullable, Timestamp } from '../schemas.js';
@@ -114,6 +114,9 @@ export function accessRoutes(app: Api, services: Services, loginRateLimit: objec
             name: Type.String({ description: "a person's display name, or the API key's name" }),
             username: Nullable(Type.String()),
             role: Type.String(),
+            permissions: Type.Array(Type.Enum([...PERMISSIONS]), {
+              description: 'what the role may do (the server still checks every request, ownership included)',
+            }),
             salesOwner: Nullable(Type.String()),
             today: Type.String({ format: 'date', description: "the server's business date" }),
           }),
@@ -141,6 +144,7 @@ export function accessRoutes(app: Api, services: Services, loginRateLimit: objec
         ...principal,
         name: who?.name ?? principal.id,
         username: who?.username ?? null,
+        permissions: permissionsOf(principal.role),
         today: services.clock.today(),
       };
     },

@@ -1,11 +1,15 @@
 import { useState } from 'react';
+import { api } from '../api';
 import { wordFor } from '../codes';
 import { ExportButtons } from '../components/ExportButtons';
+import { type NoteAction, NoteDialog } from '../components/NoteDialog';
 import { SavedViews } from '../components/SavedViews';
+import { Status } from '../components/Status';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { formatDate, formatMoney } from '../i18n';
 import { useLocale } from '../locale';
+import { useCan } from '../me';
 
 interface Worklist {
   currency: string;
@@ -23,6 +27,7 @@ interface Worklist {
 interface Dispute {
   id: string;
   customerId: string;
+  customerName: string;
   amountMinor: number;
   currency: string;
   reason: string;
@@ -39,8 +44,30 @@ export function Collections() {
   const worklist = useApi<Worklist>(path);
   const disputes = useApi<{ items: Dispute[] }>('/v1/disputes?status=open');
   const currency = worklist.data?.currency ?? 'CNY';
+  const can = useCan();
+  const [action, setAction] = useState<NoteAction | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  type Row = Worklist['items'][number];
+  // What happened, in a note beside the account's figures; the worklist is read again after.
+  const markDone = (row: Row, task: Row['tasks'][number]) =>
+    setAction({
+      title: t('taskDoneTitle'),
+      facts: [
+        [t('customer'), row.customerName],
+        [t('task'), `${wordFor(task.kind, locale)} (${formatDate(task.dueOn, locale)})`],
+        [t('reason'), task.reason],
+        [t('overdue'), formatMoney(row.overdueMinor, currency, locale)],
+      ],
+      run: async (note) => {
+        await api(`/v1/collection-tasks/${task.id}/done`, { method: 'POST', body: { note } });
+        worklist.reload();
+        setMessage(t('taskDone', { customer: row.customerName }));
+      },
+    });
   return (
     <div>
+      {action && <NoteDialog action={action} onClose={() => setAction(null)} />}
+      <Status message={message} />
       <section className="card">
         <h2>
           {t('worklist')} <ExportButtons path={path} name="worklist" />
@@ -87,9 +114,16 @@ export function Collections() {
             {
               header: t('task'),
               cell: (r) =>
-                r.tasks
-                  .map((task) => `${wordFor(task.kind, locale)} (${formatDate(task.dueOn, locale)})`)
-                  .join(', '),
+                r.tasks.map((task) => (
+                  <span key={task.id} className="task" data-testid={`task-${task.id}`}>
+                    {wordFor(task.kind, locale)} ({formatDate(task.dueOn, locale)}){' '}
+                    {can('collections.work') && (
+                      <button type="button" className="link" onClick={() => markDone(r, task)}>
+                        {t('markDone')}
+                      </button>
+                    )}
+                  </span>
+                )),
             },
             {
               header: t('letters'),
@@ -109,7 +143,10 @@ export function Collections() {
           rows={disputes.data?.items ?? []}
           rowKey={(d) => d.id}
           columns={[
-            { header: t('customer'), cell: (d) => <a href={`#/customer/${d.customerId}`}>{d.customerId}</a> },
+            {
+              header: t('customer'),
+              cell: (d) => <a href={`#/customer/${d.customerId}`}>{d.customerName}</a>,
+            },
             {
               header: t('amount'),
               numeric: true,

@@ -3,6 +3,7 @@ import { api } from '../api';
 import { wordFor } from '../codes';
 import { Chart, type ChartOption } from '../components/Chart';
 import { Collateral } from '../components/Collateral';
+import { CustomerActions } from '../components/CustomerActions';
 import { DataFetches } from '../components/DataFetches';
 import { EarlyWarning } from '../components/EarlyWarning';
 import { FinancialStatements } from '../components/FinancialStatements';
@@ -215,6 +216,14 @@ export function Customer({ id, today }: { id: string; today: string }) {
         fileName={`statement-${c.externalId}.pdf`}
         label={t('statementPdf')}
         testId="statement-of-account"
+      />
+      <CustomerActions
+        customerId={id}
+        currency={c.currency}
+        today={today}
+        onChanged={() => {
+          for (const resource of [exposure, orders, limits, promises, audit]) resource.reload();
+        }}
       />
       <section className="grid">
         <div className="card">

@@ -1,0 +1,335 @@
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { api } from '../api';
+import { wordFor } from '../codes';
+import { formatMoney, type MessageKey, toMinor } from '../i18n';
+import { useLocale } from '../locale';
+import { useCan } from '../me';
+import { Reasons } from './Reasons';
+import { Status } from './Status';
+
+interface Decision {
+  outcome: string;
+  reasons: { code: string; outcome: string; message: string }[];
+}
+
+/**
+ * What one does from a customer's 360 (H1, "act where you look"): ask for a limit change, check or
+ * place an order, record a promise to pay — each offered only to a role that may do it, each
+ * answered in words on the spot, and the page's figures reloaded after.
+ */
+export function CustomerActions({
+  customerId,
+  currency,
+  today,
+  onChanged,
+}: {
+  customerId: string;
+  currency: string;
+  today: string;
+  onChanged: () => void;
+}) {
+  const can = useCan();
+  const forms = [
+    can('limits.request') && <LimitRequestForm key="limit" {...{ customerId, currency, today, onChanged }} />,
+    can('orders.place') && <OrderForm key="order" {...{ customerId, currency, onChanged }} />,
+    can('promises.write') && <PromiseForm key="promise" {...{ customerId, currency, today, onChanged }} />,
+  ].filter(Boolean);
+  if (forms.length === 0) return null;
+  return (
+    <section className="grid" data-testid="customer-actions">
+      {forms}
+    </section>
+  );
+}
+
+/** One action's card: its form, a status line after it ran, an error in words. */
+function ActionCard({
+  title,
+  testId,
+  onSubmit,
+  children,
+  submit,
+  message,
+}: {
+  title: MessageKey;
+  testId: string;
+  onSubmit: (event: FormEvent) => void;
+  children: ReactNode;
+  submit: ReactNode;
+  message: ReactNode;
+}) {
+  const { t } = useLocale();
+  return (
+    <form className="card form" data-testid={testId} onSubmit={onSubmit}>
+      <h3>{t(title)}</h3>
+      {children}
+      <div className="actions">{submit}</div>
+      {message}
+    </form>
+  );
+}
+
+/** Runs an action, turning its failure into words. */
+function useAction() {
+  const { t } = useLocale();
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (action: () => Promise<string>) => {
+    setBusy(true);
+    try {
+      setMessage(await action());
+    } catch (e) {
+      setMessage(`${t('error')}: ${(e as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { message, busy, run };
+}
+
+function LimitRequestForm({
+  customerId,
+  currency,
+  today,
+  onChanged,
+}: {
+  customerId: string;
+  currency: string;
+  today: string;
+  onChanged: () => void;
+}) {
+  const { t, locale } = useLocale();
+  const [kind, setKind] = useState<'permanent' | 'temporary'>('permanent');
+  const [amount, setAmount] = useState('');
+  const [expiresOn, setExpiresOn] = useState('');
+  const [reason, setReason] = useState('');
+  const { message, busy, run } = useAction();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const amountMinor = toMinor(Number(amount), currency);
+      await api('/v1/limit-requests', {
+        method: 'POST',
+        body: {
+          subjectType: 'customer',
+          subjectId: customerId,
+          kind,
+          amountMinor,
+          currency,
+          ...(kind === 'temporary' ? { expiresOn } : {}),
+          reason,
+        },
+      });
+      onChanged();
+      return t('limitRequested', { amount: formatMoney(amountMinor, currency, locale) });
+    });
+  };
+  return (
+    <ActionCard
+      title="requestLimitChange"
+      testId="limit-request-form"
+      onSubmit={submit}
+      submit={
+        <button type="submit" className="primary" disabled={busy}>
+          {t('sendRequest')}
+        </button>
+      }
+      message={<Status message={message} />}
+    >
+      <label>
+        {t('kind')}{' '}
+        <select value={kind} aria-label={t('kind')} onChange={(e) => setKind(e.target.value as typeof kind)}>
+          <option value="permanent">{t('permanent')}</option>
+          <option value="temporary">{t('temporary')}</option>
+        </select>
+      </label>
+      <label>
+        {t('newLimit')} ({currency}){' '}
+        <input
+          required
+          type="number"
+          min="0.01"
+          step="0.01"
+          aria-label={t('newLimit')}
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
+      </label>
+      {kind === 'temporary' && (
+        <label>
+          {t('expiresOn')}{' '}
+          <input
+            required
+            type="date"
+            min={today}
+            aria-label={t('expiresOn')}
+            value={expiresOn}
+            onChange={(e) => setExpiresOn(e.target.value)}
+          />
+        </label>
+      )}
+      <label>
+        {t('reason')}{' '}
+        <input required aria-label={t('reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+    </ActionCard>
+  );
+}
+
+function OrderForm({
+  customerId,
+  currency,
+  onChanged,
+}: {
+  customerId: string;
+  currency: string;
+  onChanged: () => void;
+}) {
+  const { t, locale } = useLocale();
+  const [amount, setAmount] = useState('');
+  const [reference, setReference] = useState('');
+  const [decision, setDecision] = useState<Decision | null>(null);
+  const { message, busy, run } = useAction();
+  // The what-if check writes nothing; placing the order records it and its decision.
+  const send = (place: boolean) =>
+    run(async () => {
+      const amountMinor = toMinor(Number(amount), currency);
+      const body = { customerId, amountMinor, currency };
+      if (!place) {
+        const checked = await api<{ decision: Decision }>('/v1/orders/check', { method: 'POST', body });
+        setDecision(checked.decision);
+        return t('orderChecked', { outcome: wordFor(checked.decision.outcome, locale) });
+      }
+      const placed = await api<{ status: string; decision: Decision | null }>('/v1/orders', {
+        method: 'POST',
+        body: { ...body, externalId: reference },
+      });
+      setDecision(placed.decision);
+      onChanged();
+      return t('orderPlaced', { reference, status: wordFor(placed.status, locale) });
+    });
+  return (
+    <ActionCard
+      title="orderOnCredit"
+      testId="order-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void send(true);
+      }}
+      submit={
+        <>
+          <button type="button" disabled={busy || !amount} onClick={() => void send(false)}>
+            {t('checkOnly')}
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {t('placeOrder')}
+          </button>
+        </>
+      }
+      message={
+        <>
+          <Status message={message} />
+          {decision && <Reasons reasons={decision.reasons} />}
+        </>
+      }
+    >
+      <label>
+        {t('amount')} ({currency}){' '}
+        <input
+          required
+          type="number"
+          min="0.01"
+          step="0.01"
+          aria-label={t('amount')}
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('orderReference')}{' '}
+        <input
+          required
+          aria-label={t('orderReference')}
+          value={reference}
+          onChange={(e) => setReference(e.target.value)}
+        />
+      </label>
+    </ActionCard>
+  );
+}
+
+function PromiseForm({
+  customerId,
+  currency,
+  today,
+  onChanged,
+}: {
+  customerId: string;
+  currency: string;
+  today: string;
+  onChanged: () => void;
+}) {
+  const { t, locale } = useLocale();
+  const [amount, setAmount] = useState('');
+  const [promisedOn, setPromisedOn] = useState('');
+  const [promisedBy, setPromisedBy] = useState('');
+  const { message, busy, run } = useAction();
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void run(async () => {
+      const amountMinor = toMinor(Number(amount), currency);
+      await api(`/v1/customers/${customerId}/promises`, {
+        method: 'POST',
+        body: { amountMinor, currency, promisedOn, promisedBy },
+      });
+      onChanged();
+      return t('promiseRecorded', { amount: formatMoney(amountMinor, currency, locale) });
+    });
+  };
+  return (
+    <ActionCard
+      title="recordPromise"
+      testId="promise-form"
+      onSubmit={submit}
+      submit={
+        <button type="submit" className="primary" disabled={busy}>
+          {t('recordPromise')}
+        </button>
+      }
+      message={<Status message={message} />}
+    >
+      <label>
+        {t('amount')} ({currency}){' '}
+        <input
+          required
+          type="number"
+          min="0.01"
+          step="0.01"
+          aria-label={t('amount')}
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('promisedOn')}{' '}
+        <input
+          required
+          type="date"
+          min={today}
+          aria-label={t('promisedOn')}
+          value={promisedOn}
+          onChange={(e) => setPromisedOn(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('promisedBy')}{' '}
+        <input
+          required
+          aria-label={t('promisedBy')}
+          value={promisedBy}
+          onChange={(e) => setPromisedBy(e.target.value)}
+        />
+      </label>
+    </ActionCard>
+  );
+}
