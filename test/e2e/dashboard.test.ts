@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatMoney, type MessageKey, type MessageValues, translate } from '../../web/src/i18n.js';
 import { dashboardPages } from '../support/dashboard-pages.js';
 import { launchChromium, startServer } from '../support/server-process.js';
 
@@ -623,6 +624,201 @@ describe('the dashboard in Chromium', () => {
     expect(await page.inputValue('select[aria-label=Segment]')).toBe('large');
     await page.close();
   }, 60_000);
+
+  // A working day across four roles (issue 18's walk), once in each language: what each person
+  // does is done in the page, and what it did is checked through the API and in the page's words.
+  it.each(['en', 'zh-CN'] as const)(
+    'a day at the credit desk (%s): sales asks for a limit and places a held order, the analyst releases it (not their own), the collector works three tasks and takes a promise, the manager approves from a notification and downloads the report',
+    async (locale) => {
+      const say = (key: MessageKey, values?: MessageValues) => translate(locale, key, values);
+      const money = (minor: number, currency: string) => formatMoney(minor, currency, locale);
+      const tag = `${locale === 'en' ? 'EN' : 'ZH'}-${Date.now()}`;
+      // The word for a held order, as a reader of each language expects it.
+      const HELD = { en: 'held', 'zh-CN': '冻结' } as const;
+      const openIn = async (page: Page, username: string, hash: string) => {
+        const token = await tokenOf(username);
+        await page.goto(`${base}/${hash}`);
+        await page.evaluate(
+          `sessionStorage.setItem('fulcrum.token', ${JSON.stringify(token)}); localStorage.setItem('fulcrum.locale', ${JSON.stringify(locale)})`,
+        );
+        await page.reload();
+      };
+      const statusOf = (scope: ReturnType<Page['locator']>) => scope.locator('[role=status]').textContent();
+      type Position = { availableMinor: number; limitMinor: number; riskClass: string; currency: string };
+      /** A customer (of those given) where an order of `amount(position)` would be held, and that amount. */
+      const heldCandidate = async (token: string, customers: { id: string; currency: string }[]) => {
+        for (const c of customers.filter((x) => x.currency === 'CNY')) {
+          const position = await api<Position>(`/v1/customers/${c.id}/exposure`, token);
+          const amountMinor = position.availableMinor + 1_000_000;
+          // Within an analyst's authority (500,000.00 CNY; risk classes A–C).
+          if (position.availableMinor <= 0 || amountMinor > 50_000_000 || position.riskClass === 'D')
+            continue;
+          const { decision } = await api<{ decision: { outcome: string } }>('/v1/orders/check', token, {
+            customerId: c.id,
+            amountMinor,
+            currency: 'CNY',
+          });
+          if (decision.outcome === 'hold') return { customer: c, amountMinor };
+        }
+        throw new Error('no customer where such an order would be held');
+      };
+      const sales = await tokenOf('sales');
+      const analyst = await tokenOf('analyst');
+      const manager = await tokenOf('manager');
+      const collector = await tokenOf('manager2');
+      const own = (
+        await api<{ items: { id: string; name: string; currency: string }[] }>(
+          '/v1/customers?limit=200',
+          sales,
+        )
+      ).items;
+      const salesOrder = await heldCandidate(
+        sales,
+        own.slice(locale === 'en' ? 0 : Math.floor(own.length / 2)),
+      );
+      const customer = own.find((c) => c.id === salesOrder.customer.id) as (typeof own)[number];
+
+      // Sales: a limit request and an order, from the customer's 360.
+      const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await openIn(page, 'sales', `#/customer/${customer.id}`);
+      const limitForm = page.locator('[data-testid=limit-request-form]');
+      await limitForm.waitFor();
+      const { limit } = await api<{ limit: { approvedMinor: number } }>(
+        `/v1/customers/${customer.id}/exposure`,
+        sales,
+      );
+      // 50,000.00 more than the permanent limit: within a credit manager's authority.
+      const requestedMinor = limit.approvedMinor + 5_000_000;
+      await limitForm.locator(`input[aria-label="${say('newLimit')}"]`).fill(String(requestedMinor / 100));
+      const reason = `walk ${tag}: busy season`;
+      await limitForm.locator(`input[aria-label="${say('reason')}"]`).fill(reason);
+      await limitForm.locator('button[type=submit]').click();
+      await expect
+        .poll(() => statusOf(limitForm))
+        .toBe(say('limitRequested', { amount: money(requestedMinor, 'CNY') }));
+      const orderForm = page.locator('[data-testid=order-form]');
+      await orderForm
+        .locator(`input[aria-label="${say('amount')}"]`)
+        .fill(String(salesOrder.amountMinor / 100));
+      await orderForm.locator(`input[aria-label="${say('orderReference')}"]`).fill(`SO-${tag}`);
+      await orderForm.locator('button[type=submit]').click();
+      await expect
+        .poll(() => statusOf(orderForm))
+        .toBe(say('orderPlaced', { reference: `SO-${tag}`, status: HELD[locale] }));
+      expect(await orderForm.locator('.reasons li').count()).toBeGreaterThan(0);
+      // Sales decide nothing: no release offered anywhere, no approval form on the 360.
+      expect(await page.locator('[data-testid=promise-form]').count()).toBe(1);
+      await page.close();
+
+      // The analyst: an order of their own, held too, which they may not release; the salesperson's they may.
+      const analystOrder = await heldCandidate(
+        analyst,
+        (
+          await api<{ items: { id: string; currency: string }[] }>('/v1/customers?limit=200', analyst)
+        ).items.filter((c) => c.id !== customer.id),
+      );
+      const desk = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await openIn(desk, 'analyst', `#/customer/${analystOrder.customer.id}`);
+      const ownForm = desk.locator('[data-testid=order-form]');
+      await ownForm
+        .locator(`input[aria-label="${say('amount')}"]`)
+        .fill(String(analystOrder.amountMinor / 100));
+      await ownForm.locator(`input[aria-label="${say('orderReference')}"]`).fill(`AO-${tag}`);
+      await ownForm.locator('button[type=submit]').click();
+      await expect.poll(() => statusOf(ownForm)).toContain(`AO-${tag}`);
+      await desk.goto(`${base}/#/queue`);
+      const mine = desk.locator(`[data-testid=queue-AO-${tag}]`);
+      await mine.locator('input').fill('my own order');
+      await mine.locator('button.primary').click();
+      await expect.poll(() => statusOf(mine)).toMatch(new RegExp(`^${say('error')}`));
+      const theirs = desk.locator(`[data-testid=queue-SO-${tag}]`);
+      await theirs.locator('input').fill('customer paid an old invoice this morning');
+      await theirs.locator('button.primary').click();
+      await expect.poll(() => theirs.count()).toBe(0);
+      const orders = await api<{ items: { externalId: string; status: string }[] }>(
+        `/v1/orders?customerId=${customer.id}&limit=500`,
+        analyst,
+      );
+      expect(orders.items.find((o) => o.externalId === `SO-${tag}`)?.status).toBe('open');
+      await desk.close();
+
+      // The collector: three tasks done from the worklist, each with what happened; then a promise.
+      const tasksOf = async () =>
+        (
+          await api<{ items: { customerId: string; tasks: { id: string }[] }[] }>(
+            '/v1/collections/worklist?collector=me',
+            collector,
+          )
+        ).items;
+      const before = await tasksOf();
+      const taskCount = (items: typeof before) => items.reduce((n, i) => n + i.tasks.length, 0);
+      expect(taskCount(before)).toBeGreaterThanOrEqual(3);
+      const work = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await openIn(work, 'manager2', '#/collections');
+      await work.selectOption('[data-testid=worklist-whose]', 'me');
+      for (let k = 1; k <= 3; k++) {
+        const task = work.locator('[data-testid=worklist] .task button').first();
+        await task.click();
+        const dialog = work.locator('[data-testid=note-dialog]');
+        await dialog.locator('textarea').fill(`called (${tag}, ${k}): will pay on Friday`);
+        await dialog.locator('button.primary').click();
+        await expect.poll(() => dialog.count()).toBe(0);
+        await expect.poll(async () => taskCount(await tasksOf())).toBe(taskCount(before) - k);
+      }
+      const promised = before[0]?.customerId as string;
+      await work.goto(`${base}/#/customer/${promised}`);
+      const promiseForm = work.locator('[data-testid=promise-form]');
+      const { today } = await api<{ today: string }>('/v1/me', collector);
+      const promisedOn = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const promisedCurrency = (await api<{ currency: string }>(`/v1/customers/${promised}`, collector))
+        .currency;
+      await promiseForm.locator(`input[aria-label="${say('amount')}"]`).fill('1234.5');
+      await promiseForm.locator(`input[aria-label="${say('promisedOn')}"]`).fill(promisedOn);
+      await promiseForm
+        .locator(`input[aria-label="${say('promisedBy')}"]`)
+        .fill(`the buyer's treasurer (${tag})`);
+      await promiseForm.locator('button[type=submit]').click();
+      await expect
+        .poll(() => statusOf(promiseForm))
+        .toBe(say('promiseRecorded', { amount: money(123_450, promisedCurrency) }));
+      const promises = await api<{ items: { promisedBy: string; amountMinor: number }[] }>(
+        `/v1/promises?customerId=${promised}`,
+        collector,
+      );
+      expect(promises.items.find((p) => p.promisedBy.includes(tag))?.amountMinor).toBe(123_450);
+      await work.close();
+
+      // The manager: the bell says approvals wait; the request is approved from there, then the report downloaded.
+      const office = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+      await openIn(office, 'manager', '#/overview');
+      await office.click('[data-testid=bell]');
+      await office.click(`[data-testid=notifications] a[href="#/approvals"]`);
+      const request = office.locator('[data-testid=limit-requests] tbody tr', { hasText: reason });
+      await expect.poll(() => request.count()).toBe(1);
+      expect(await request.textContent()).toContain(customer.name);
+      await request.locator('button.primary').click();
+      const dialog = office.locator('[data-testid=note-dialog]');
+      await dialog.locator('textarea').fill('pays on time; the season is real');
+      await dialog.locator('button.primary').click();
+      await expect.poll(() => request.count()).toBe(0);
+      const decided = await api<{ items: { reason: string; status: string }[] }>(
+        '/v1/limit-requests?status=approved',
+        manager,
+      );
+      expect(decided.items.some((r) => r.reason === reason)).toBe(true);
+      await office.goto(`${base}/#/customer/${customer.id}`);
+      const [report] = await Promise.all([
+        office.waitForEvent('download'),
+        office.click('[data-testid=credit-report]'),
+      ]);
+      const text = execFileSync('pdftotext', ['-layout', await report.path(), '-']).toString();
+      expect(text).toContain(customer.name);
+      await office.close();
+    },
+    180_000,
+  );
 
   it('switches to Chinese: labels, numbers and dates', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -119,6 +119,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'ledger.write_off',
     'disputes.write',
     'collections.work',
+    // Collectors are credit managers: the promise a buyer makes on their call is theirs to record.
+    'promises.write',
     'dunning.manage',
     'blocks.lift',
     'ratings.approve',
