@@ -120,6 +120,7 @@ export const LimitRequest = Type.Object({
   subjectType: Type.String(),
   subjectId: Id,
   subjectName: Type.Optional(Type.String({ description: "the customer's or group's name (in lists)" })),
+  requestedByName: Type.Optional(Type.String({ description: 'who asked, by name (in lists)' })),
   kind: Type.String(),
   amountMinor: Minor,
   currency: Currency,

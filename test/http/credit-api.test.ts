@@ -92,6 +92,13 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
     });
     expect(req.json()).toMatchObject({ status: 'pending', previousMinor: 0 });
     expect((await exposure()).limitMinor).toBe(0);
+    // The approvals inbox names the customer and who asked.
+    const inbox = (await as('manager', { method: 'GET', url: '/v1/limit-requests?status=pending' })).json()
+      .items;
+    expect(inbox.find((r: { id: string }) => r.id === req.json().id)).toMatchObject({
+      subjectName: '宁波恒通五金制品有限公司',
+      requestedByName: 'analyst',
+    });
     const self = await as('analyst', {
       method: 'POST',
       url: `/v1/limit-requests/${req.json().id}/approve`,
@@ -166,6 +173,11 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
     const queue = (await api.call({ method: 'GET', url: '/v1/orders/queue' })).json().items;
     expect(queue.map((o: { id: string }) => o.id)).toContain(held.json().id);
     expect(queue[0]).toMatchObject({ ageHours: 0, overdueSla: false, slaDueAt: expect.any(String) });
+    // Names, not ids: the customer's, and the API key's that placed it.
+    expect(queue.find((o: { id: string }) => o.id === held.json().id)).toMatchObject({
+      customerName: '宁波恒通五金制品有限公司',
+      requestedByName: 'analyst',
+    });
     const own = await as('analyst', {
       method: 'POST',
       url: `/v1/orders/${held.json().id}/release`,

@@ -6,6 +6,7 @@ import { assertCommitteeDone } from '../../core/policy/committee.js';
 import { daysBetween, parseBusinessDate } from '../../core/time/business-date.js';
 import { type AuditEntry, appendAudit } from '../../store/audit.js';
 import type { Executor } from '../../store/write.js';
+import { actorNames } from '../auth/actor-names.js';
 import type { Actor, Services } from '../services.js';
 import { insertOneAudited } from '../write-records.js';
 import { type Approver, assertAuthority, riskClassOf } from './authority.js';
@@ -269,10 +270,16 @@ export async function listLimitRequests(executor: Executor, filter: { status?: s
     .limit(500);
   if (filter.status) q = q.where('r.status', '=', filter.status);
   if (filter.subjectId) q = q.where('r.subject_id', '=', filter.subjectId);
-  // Names, not ids: whoever decides sees whom the limit is for.
-  return (await q.execute()).map(({ customer_name, group_name, ...row }) => ({
+  // Names, not ids: whoever decides sees whom the limit is for, and who asked.
+  const rows = await q.execute();
+  const people = await actorNames(
+    executor,
+    rows.map((r) => r.requested_by),
+  );
+  return rows.map(({ customer_name, group_name, ...row }) => ({
     ...limitRequestRecord(row),
     subjectName: customer_name ?? group_name ?? row.subject_id,
+    requestedByName: people.get(row.requested_by) ?? row.requested_by,
   }));
 }
 

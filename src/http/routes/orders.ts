@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { actorNames } from '../../app/auth/actor-names.js';
 import { decideHeldOrder } from '../../app/credit/decide-held-order.js';
 import type { PlacedOrder } from '../../app/credit/decide-orders.js';
 import { assertOrderFound, placeKeyedOrder, placeOrder, previewOrder } from '../../app/credit/place-order.js';
@@ -17,6 +18,7 @@ import {
   errorResponses,
   Id,
   IdParams,
+  Nullable,
   PageOf,
   PageQuery,
   PositiveMinor,
@@ -40,6 +42,8 @@ const NoteBody = Type.Object(
 );
 const QueueItem = Type.Object({
   ...OrderWithDecision.properties,
+  customerName: Type.String(),
+  requestedByName: Nullable(Type.String({ description: "who placed it, by name (a person's display name)" })),
   ageHours: Type.Number(),
   overdueSla: Type.Boolean(),
 });
@@ -156,9 +160,26 @@ export function orderRoutes(app: Api, services: Services): void {
         .orderBy('id')
         .limit(500)
         .execute();
+      // Names, not ids: whose order, placed by whom.
+      const customers = new Map(
+        (rows.length === 0
+          ? []
+          : await db
+              .selectFrom('customers')
+              .select(['id', 'name'])
+              .where('id', 'in', [...new Set(rows.map((r) => r.customer_id))])
+              .execute()
+        ).map((c) => [c.id, c.name]),
+      );
+      const people = await actorNames(
+        db,
+        rows.flatMap((r) => (r.requested_by ? [r.requested_by] : [])),
+      );
       return {
         items: rows.map((row) => ({
           ...orderRecord(row, localeOf(request.headers['accept-language'])),
+          customerName: customers.get(row.customer_id) ?? row.customer_id,
+          requestedByName: row.requested_by ? (people.get(row.requested_by) ?? row.requested_by) : null,
           ageHours: Math.round(((now.getTime() - Date.parse(row.created_at)) / 3_600_000) * 10) / 10,
           overdueSla: row.sla_due_at !== null && row.sla_due_at < now.toISOString(),
         })),

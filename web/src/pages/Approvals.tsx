@@ -19,6 +19,7 @@ interface LimitRequest {
   currency: string;
   reason: string;
   requestedBy: string;
+  requestedByName?: string;
   createdAt: string;
 }
 
@@ -46,7 +47,7 @@ export function Approvals() {
         [t('from'), formatMoney(r.previousMinor, r.currency, locale)],
         [t('to'), `${formatMoney(r.amountMinor, r.currency, locale)} (${wordFor(r.kind, locale)})`],
         [t('reason'), r.reason],
-        [t('requestedBy'), r.requestedBy],
+        [t('requestedBy'), r.requestedByName ?? r.requestedBy],
       ],
       run: async (note) => {
         await api(path, { method: 'POST', body: { ...body, note } });
@@ -84,7 +85,10 @@ export function Approvals() {
               cell: (r) => `${formatMoney(r.amountMinor, r.currency, locale)} (${wordFor(r.kind, locale)})`,
             },
             { header: t('reason'), cell: (r) => r.reason },
-            { header: t('requestedBy'), cell: (r) => `${r.requestedBy}, ${formatDate(r.createdAt, locale)}` },
+            {
+              header: t('requestedBy'),
+              cell: (r) => `${r.requestedByName ?? r.requestedBy}, ${formatDate(r.createdAt, locale)}`,
+            },
             {
               header: '',
               cell: (r) => (

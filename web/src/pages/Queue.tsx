@@ -12,9 +12,11 @@ interface QueueItem {
   id: string;
   externalId: string;
   customerId: string;
+  customerName: string;
   amountMinor: number;
   currency: string;
   requestedBy: string | null;
+  requestedByName: string | null;
   ageHours: number;
   overdueSla: boolean;
   slaDueAt: string | null;
@@ -70,10 +72,10 @@ function QueueCard({ order, onDone }: { order: QueueItem; onDone: () => void }) 
       </header>
       <p className="amount">{formatMoney(order.amountMinor, order.currency, locale)}</p>
       <p className="muted">
-        <a href={`#/customer/${order.customerId}`}>{t('customer')}</a> · {t('age')}{' '}
+        <a href={`#/customer/${order.customerId}`}>{order.customerName}</a> · {t('age')}{' '}
         {formatNumber(order.ageHours, locale)} {t('hours')}{' '}
         {order.overdueSla && <span className="bad">· {t('overdueSla')}</span>} · {t('requestedBy')}{' '}
-        {order.requestedBy ?? '—'}
+        {order.requestedByName ?? '—'}
       </p>
       {order.decision && <Reasons reasons={order.decision.reasons} />}
       <input
