@@ -45,6 +45,7 @@ import * as collectors from './migrations/041_collectors.js';
 import * as savedViews from './migrations/042_saved_views.js';
 import * as coveragePercent from './migrations/043_coverage_percent.js';
 import * as currencyIndexes from './migrations/044_currency_indexes.js';
+import * as customerNameIndex from './migrations/045_customer_name_index.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -93,6 +94,7 @@ function provider(store: Store): MigrationProvider {
     '042_saved_views': { up: (db) => savedViews.up(db) },
     '043_coverage_percent': { up: (db) => coveragePercent.up(db, store.dialect) },
     '044_currency_indexes': { up: (db) => currencyIndexes.up(db) },
+    '045_customer_name_index': { up: (db) => customerNameIndex.up(db) },
   };
   return { getMigrations: async () => all };
 }

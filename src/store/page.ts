@@ -28,25 +28,77 @@ export function decodeCursor(cursor: string): string {
   return text.slice(3);
 }
 
+/** A list's order other than by id: a column that is never null, ties broken by id. */
+export interface SortOrder<Row> {
+  readonly column: string;
+  readonly descending: boolean;
+  readonly valueOf: (row: Row) => string | number;
+}
+
+const SORTED_CURSOR = 'k:';
+
+function encodeSortedCursor(value: string | number, lastId: string): string {
+  return Buffer.from(SORTED_CURSOR + JSON.stringify([value, lastId]), 'utf8').toString('base64url');
+}
+
+function decodeSortedCursor(cursor: string): [string | number, string] {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const refused = () =>
+    new DomainError('invalid_cursor', 'cursor is not one this server returned for this order', 'cursor');
+  if (!text.startsWith(SORTED_CURSOR)) throw refused();
+  try {
+    const [value, id] = JSON.parse(text.slice(SORTED_CURSOR.length)) as unknown[];
+    if ((typeof value === 'string' || typeof value === 'number') && typeof id === 'string')
+      return [value, id];
+  } catch {
+    // not JSON: refused below
+  }
+  throw refused();
+}
+
 /**
- * Keyset pagination by id (ids sort in creation order): stable under concurrent inserts and as
- * fast on page 1,000 as on page 1.
+ * Keyset pagination — by id (ids sort in creation order), or by a sort column with the id to break
+ * ties: stable under concurrent inserts and as fast on page 1,000 as on page 1 (with an index on
+ * the column).
  */
 export async function paginate<T extends keyof Database & string, Row extends { id: string }, R>(
   query: SelectQueryBuilder<Database, T, Row>,
   idColumn: `${T}.id`,
   request: PageRequest,
   toRecord: (row: Row) => R,
+  sort?: SortOrder<Row>,
 ): Promise<Page<R>> {
   const limit = Math.min(request.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX);
-  let q = query.orderBy(idColumn as never).limit(limit + 1);
-  if (request.cursor !== undefined)
-    q = q.where(idColumn as never, '>', decodeCursor(request.cursor) as never);
-  const rows = await q.execute();
+  const id = idColumn as never;
+  let q = query;
+  if (sort) {
+    const column = sort.column as never;
+    const direction = sort.descending ? 'desc' : 'asc';
+    q = q.orderBy(column, direction).orderBy(id, direction);
+    if (request.cursor !== undefined) {
+      const [value, lastId] = decodeSortedCursor(request.cursor);
+      const past = sort.descending ? '<' : '>';
+      q = q.where((eb) =>
+        eb.or([
+          eb(column, past, value as never),
+          eb.and([eb(column, '=', value as never), eb(id, past, lastId as never)]),
+        ]),
+      );
+    }
+  } else {
+    q = q.orderBy(id);
+    if (request.cursor !== undefined) q = q.where(id, '>', decodeCursor(request.cursor) as never);
+  }
+  const rows = await q.limit(limit + 1).execute();
   const items = rows.slice(0, limit);
   const last = items.at(-1);
+  const more = rows.length > limit && last;
   return {
     items: items.map((row) => toRecord(row)),
-    nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null,
+    nextCursor: more
+      ? sort
+        ? encodeSortedCursor(sort.valueOf(last), last.id)
+        : encodeCursor(last.id)
+      : null,
   };
 }

@@ -622,6 +622,24 @@ describe('the dashboard in Chromium', () => {
     await page.selectOption('[data-testid=views-customers] select', { label: 'My large buyers' });
     await expect.poll(async () => [...new Set(await collectors())]).toEqual(['manager2']);
     expect(await page.inputValue('select[aria-label=Segment]')).toBe('large');
+    // Ordered on the server by a header: by name, then the other way round — the API's own order.
+    await page.selectOption('select[aria-label="Accounts:"]', '');
+    await page.selectOption('select[aria-label=Segment]', '');
+    const names = () => page.locator('[data-testid=customers] tbody tr td:nth-child(1)').allTextContents();
+    const byName = async (sort: string) =>
+      (
+        await api<{ items: { name: string }[] }>(
+          `/v1/customers?limit=50&sort=${sort}`,
+          await tokenOf('manager2'),
+        )
+      ).items.map((c) => c.name);
+    await page.click('[data-testid=customers] thead >> text=Customer');
+    await expect.poll(names).toEqual(await byName('name'));
+    expect(await page.getAttribute('[data-testid=customers] thead th:nth-child(1)', 'aria-sort')).toBe(
+      'ascending',
+    );
+    await page.click('[data-testid=customers] thead >> text=Customer');
+    await expect.poll(names).toEqual(await byName('-name'));
     await page.close();
   }, 60_000);
 

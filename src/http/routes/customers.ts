@@ -7,7 +7,13 @@ import { customerCreditReport } from '../../app/reports/customer-credit-report.j
 import { statementOfAccount } from '../../app/reports/statement-of-account.js';
 import type { Services } from '../../app/services.js';
 import { localeOf } from '../../core/policy/explain.js';
-import { getCustomer, getGroup, listCustomers, listGroups } from '../../store/queries/ledger.js';
+import {
+  CUSTOMER_SORTS,
+  getCustomer,
+  getGroup,
+  listCustomers,
+  listGroups,
+} from '../../store/queries/ledger.js';
 import { actorOf } from '../auth.js';
 import { PdfBody, sendPdf } from '../pdf-reply.js';
 import {
@@ -59,6 +65,11 @@ export function customerRoutes(app: Api, services: Services): void {
                 minLength: 1,
                 maxLength: 100,
                 description: 'a username, `me` (whoever asks) or `none` (accounts nobody works)',
+              }),
+            ),
+            sort: Type.Optional(
+              Type.Enum([...CUSTOMER_SORTS], {
+                description: 'by name or external id, `-` first for descending (default: creation order)',
               }),
             ),
           },

@@ -24,7 +24,12 @@ export interface CustomerFilter extends PageRequest {
   readonly search?: string;
   /** One collector's accounts (a username), or nobody's (null). */
   readonly collector?: string | null;
+  /** By name or external id, `-` first for descending; by id (creation) when absent. */
+  readonly sort?: CustomerSort;
 }
+
+export const CUSTOMER_SORTS = ['name', '-name', 'externalId', '-externalId'] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
 export function listCustomers(db: Executor, f: CustomerFilter) {
   let q = db.selectFrom('customers').selectAll();
@@ -45,7 +50,13 @@ export function listCustomers(db: Executor, f: CustomerFilter) {
   if (f.salesOwner) q = q.where('sales_owner', '=', f.salesOwner);
   if (f.registrationId) q = q.where('registration_id', '=', compactRegistrationId(f.registrationId));
   if (f.name) q = q.where(containsText(sql`name`, f.name));
-  return paginate(q, 'customers.id', f, customerRecord);
+  const byExternalId = f.sort?.endsWith('externalId');
+  const sort = f.sort && {
+    column: byExternalId ? 'customers.external_id' : 'customers.name',
+    descending: f.sort.startsWith('-'),
+    valueOf: (row: { name: string; external_id: string }) => (byExternalId ? row.external_id : row.name),
+  };
+  return paginate(q, 'customers.id', f, customerRecord, sort);
 }
 
 export async function getCustomer(db: Executor, id: string) {

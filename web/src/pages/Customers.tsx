@@ -22,7 +22,7 @@ interface Page {
 }
 
 /** The list's filters, as the API and a saved view take them. */
-const FILTERS = ['search', 'segment', 'collector'] as const;
+const FILTERS = ['search', 'segment', 'collector', 'sort'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 
 function filtersOf(query: string): Filters {
@@ -88,9 +88,15 @@ export function Customers() {
         testId="customers"
         rows={page.data?.items ?? []}
         rowKey={(c) => c.id}
+        sort={filters.sort}
+        onSort={(sort) => set({ ...filters, sort })}
         columns={[
-          { header: t('customer'), cell: (c) => <a href={`#/customer/${c.id}`}>{c.name}</a> },
-          { header: 'ID', cell: (c) => c.externalId },
+          {
+            header: t('customer'),
+            sortKey: 'name',
+            cell: (c) => <a href={`#/customer/${c.id}`}>{c.name}</a>,
+          },
+          { header: 'ID', sortKey: 'externalId', cell: (c) => c.externalId },
           { header: t('country'), cell: (c) => c.country },
           { header: t('segment'), cell: (c) => wordFor(c.segment, locale) },
           { header: t('salesOwner'), cell: (c) => c.salesOwner ?? '—' },
