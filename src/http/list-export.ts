@@ -3,7 +3,6 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { writeTable } from '../app/exports/stream-table.js';
 import { DomainError } from '../core/errors.js';
 import { type Table, tableOf } from '../core/export/table.js';
 
@@ -82,20 +81,20 @@ export function registerListExport(app: FastifyInstance): void {
 }
 
 /**
- * A whole book as a download, streamed as it is read (`?format=csv|xlsx` or `Accept`; CSV when
- * neither says): memory stays flat however many rows. A failure half-way cuts the download short
- * (the client sees an incomplete transfer, never a file that looks whole) and is logged.
+ * A whole book as a download, streamed as `write` makes it (`?format=csv|xlsx` or `Accept`; CSV
+ * when neither says): memory stays flat however many rows. A failure half-way cuts the download
+ * short (the client sees an incomplete transfer, never a file that looks whole) and is logged.
  */
 export function sendTableStream(
   request: FastifyRequest,
   reply: FastifyReply,
   name: string,
-  columns: readonly string[],
-  chunks: AsyncIterable<readonly (string | number | null)[][]>,
+  write: (format: Format, body: PassThrough) => Promise<unknown>,
 ) {
   const format = request.exportFormat ?? 'csv';
   const body = new PassThrough();
-  writeTable(format, columns, chunks, body).catch((error: Error) => {
+  write(format, body).catch((error: Error) => {
+    if (body.destroyed) return; // the reader went away: nothing to report
     request.log.error({ err: error }, 'export failed half-way');
     body.destroy(error);
   });

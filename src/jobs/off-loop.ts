@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
 import { OFF_LOOP_TASKS, type OffLoopTask } from './off-loop-tasks.js';
@@ -48,11 +49,7 @@ export async function runOffLoop<T extends OffLoopTask>(
     .then(async (): Promise<Output<T>> => {
       waiting--;
       if (signal?.aborted) throw new DomainError('cancelled', `the ${task} task was cancelled`);
-      const { n } = await services.store.db
-        .selectFrom('invoices')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow();
-      if (Number(n) < minInvoices)
+      if (!(await bookHolds(services, minInvoices)))
         return (OFF_LOOP_TASKS[task] as (s: Services, i: Input<T>) => Promise<Output<T>>)(services, {
           ...input,
           ...(onProgress ? { onProgress } : {}),
@@ -62,6 +59,15 @@ export async function runOffLoop<T extends OffLoopTask>(
     });
   running = turn;
   return turn;
+}
+
+/** Whether the book holds at least `invoices` invoices (counted no further than that). */
+export async function bookHolds(services: Services, invoices: number): Promise<boolean> {
+  if (invoices <= 0) return true;
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*) as n from (select 1 from invoices limit ${invoices}) book`.execute(services.store.db);
+  return Number(rows[0]?.n ?? 0) >= invoices;
 }
 
 function onThread<T extends OffLoopTask>(

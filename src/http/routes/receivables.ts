@@ -1,11 +1,14 @@
 import { Type } from 'typebox';
 import { INVOICE_LEDGER_COLUMNS, invoiceLedger, LEDGER_PAGE } from '../../app/exports/invoice-ledger.js';
+import { writeTable } from '../../app/exports/stream-table.js';
 import { createInvoices } from '../../app/receivables/create-invoices.js';
 import { issueCreditNote } from '../../app/receivables/issue-credit-note.js';
 import { bookAging, monthlyDso } from '../../app/receivables/receivables-report.js';
 import { recordPayments } from '../../app/receivables/record-payments.js';
 import type { Services } from '../../app/services.js';
 import type { BusinessDate as BusinessDateValue } from '../../core/time/business-date.js';
+import { exportThreadFree, invoiceLedgerOnThread } from '../../jobs/export-thread.js';
+import { bookHolds, OFF_LOOP_MIN_INVOICES } from '../../jobs/off-loop.js';
 import {
   getInvoice,
   getPayment,
@@ -91,14 +94,20 @@ export function receivableRoutes(app: Api, services: Services): void {
         response: { 200: TableBody, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      sendTableStream(
-        request,
-        reply,
-        'invoices',
-        INVOICE_LEDGER_COLUMNS,
-        invoiceLedger(db, request.query, LEDGER_PAGE.server),
-      ),
+    async (request, reply) => {
+      // A large book is written on a thread of its own, so orders keep being answered meanwhile.
+      const onThread = exportThreadFree() && (await bookHolds(services, OFF_LOOP_MIN_INVOICES));
+      return sendTableStream(request, reply, 'invoices', (format, body) =>
+        onThread
+          ? invoiceLedgerOnThread(services, format, request.query, body)
+          : writeTable(
+              format,
+              INVOICE_LEDGER_COLUMNS,
+              invoiceLedger(db, request.query, LEDGER_PAGE.server),
+              body,
+            ),
+      );
+    },
   );
 
   app.post(
