@@ -75,9 +75,10 @@ describe.each(DIALECTS)('the invoice ledger exported on a thread of its own (%s)
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await finished) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
-    expect(sheet?.rowCount).toBe(1_201);
-    expect((sheet?.getRow(1).values as unknown[]).slice(1)).toEqual([...INVOICE_LEDGER_COLUMNS]);
-    const amounts = Array.from({ length: 1_200 }, (_, k) => sheet?.getRow(k + 2).getCell(9).value as number);
+    if (!sheet) throw new Error('the workbook has no sheet');
+    expect(sheet.rowCount).toBe(1_201);
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([...INVOICE_LEDGER_COLUMNS]);
+    const amounts = Array.from({ length: 1_200 }, (_, k) => sheet.getRow(k + 2).getCell(9).value as number);
     expect(amounts.reduce((s, a) => s + a, 0)).toBeCloseTo((1_200 * 100 + (1_199 * 1_200) / 2) / 100, 2);
   });
 
