@@ -64,6 +64,7 @@ export async function runOffLoop<T extends OffLoopTask>(
 /** Whether the book holds at least `invoices` invoices (counted no further than that). */
 export async function bookHolds(services: Services, invoices: number): Promise<boolean> {
   if (invoices <= 0) return true;
+  if (!Number.isFinite(invoices)) return false;
   const { rows } = await sql<{
     n: number;
   }>`select count(*) as n from (select 1 from invoices limit ${invoices}) book`.execute(services.store.db);
