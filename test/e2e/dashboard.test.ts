@@ -934,4 +934,65 @@ describe('the dashboard in Chromium', () => {
     await shoot(page, 'queue-phone', false);
     await page.close();
   }, 60_000);
+
+  // Last in the file: it puts a new policy in force.
+  it('policies: the analyst edits a version in the form, is told what is wrong, saves and replays a draft; the manager activates it', async () => {
+    const name = `Browser-test policy ${Date.now()}`;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(page, 'analyst', '#/policies');
+    const rows = page.locator('[data-testid=policies] tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await rows.first().locator('text=Open').click();
+    const editor = page.locator('[data-testid=policy-editor]');
+    const json = editor.locator('textarea');
+    // Not JSON: said so, and nothing to save.
+    await json.fill('{ "name": ');
+    await expect
+      .poll(() => editor.locator('[role=alert]').textContent())
+      .toMatch(/^The document is not valid JSON/);
+    expect(await editor.locator('text=Save as a new draft').isDisabled()).toBe(true);
+    await rows.first().locator('text=Open').click();
+    // The server's own checks, by field: a negative number of days is refused.
+    const document = JSON.parse(await json.inputValue());
+    await json.fill(
+      JSON.stringify({ ...document, newCustomer: { ...document.newCustomer, maxAgeDays: -1 } }),
+    );
+    await editor.locator('text=Save as a new draft').click();
+    await expect.poll(() => page.textContent('[role=status]')).toMatch(/^Error: .*maxAgeDays/);
+    await rows.first().locator('text=Open').click();
+    await editor.locator('input[aria-label=Name]').fill(name);
+    await editor.locator('input[aria-label="Largest order of a new customer"]').fill('123456.78');
+    await editor.locator('select[aria-label="An unrated customer"]').selectOption('hold');
+    const edited = JSON.parse(await json.inputValue());
+    expect(edited).toMatchObject({
+      name,
+      newCustomer: { maxOrderMinor: 12_345_678 },
+      rating: { unratedOutcome: 'hold' },
+    });
+    await editor.locator('text=Save as a new draft').click();
+    await expect.poll(() => page.textContent('[role=status]')).toMatch(/^Saved as draft version \d+/);
+    const version = Number((await page.textContent('[role=status]'))?.match(/version (\d+)/)?.[1]);
+    const draft = page.locator('[data-testid=policies] tbody tr', { hasText: name });
+    await expect.poll(() => draft.count()).toBe(1);
+    // An analyst writes and replays; activating is a credit manager's, and not the author's.
+    expect(await page.locator('[data-testid=policies] >> text=Activate').count()).toBe(0);
+    await draft.locator('text=Replay').click();
+    await expect
+      .poll(() => page.textContent('[role=status]'))
+      .toMatch(new RegExp(`^Version ${version} replayed over`));
+    await page.close();
+
+    const manager = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(manager, 'manager', '#/policies');
+    const row = manager.locator('[data-testid=policies] tbody tr', { hasText: name });
+    await row.locator('text=Activate').click();
+    await expect.poll(() => manager.textContent('[role=status]')).toBe(`Version ${version} is now in force`);
+    const policy = await api<{ status: string; document: { name: string } }>(
+      `/v1/credit-policies/${version}`,
+      await tokenOf('manager'),
+    );
+    expect(policy).toMatchObject({ status: 'active', document: { name } });
+    await shoot(manager, 'policies');
+    await manager.close();
+  }, 90_000);
 });

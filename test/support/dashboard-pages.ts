@@ -9,6 +9,7 @@ export const dashboardPages = (customerId: string) => [
   'collections',
   'approvals',
   'balance',
+  'policies',
   'reserve',
   'insurance',
   'imports',

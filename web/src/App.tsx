@@ -17,6 +17,7 @@ const Customer = lazy(() => import('./pages/Customer').then((m) => ({ default: m
 const Customers = lazy(() => import('./pages/Customers').then((m) => ({ default: m.Customers })));
 const Imports = lazy(() => import('./pages/Imports').then((m) => ({ default: m.Imports })));
 const Insurance = lazy(() => import('./pages/Insurance').then((m) => ({ default: m.Insurance })));
+const Policies = lazy(() => import('./pages/Policies').then((m) => ({ default: m.Policies })));
 const Overview = lazy(() => import('./pages/Overview').then((m) => ({ default: m.Overview })));
 const Queue = lazy(() => import('./pages/Queue').then((m) => ({ default: m.Queue })));
 const Reserve = lazy(() => import('./pages/Reserve').then((m) => ({ default: m.Reserve })));
@@ -97,6 +98,7 @@ export function App() {
     ['collections', t('navCollections')],
     ['approvals', t('navApprovals')],
     ['balance', t('navBalance')],
+    ['policies', t('navPolicies')],
     ['reserve', t('navReserve')],
     ['insurance', t('navInsurance')],
     ['imports', t('navImports')],
@@ -141,6 +143,7 @@ export function App() {
             {page === 'alerts' && <Alerts today={me.today} />}
             {page === 'apply' && <Applications />}
             {page === 'balance' && <Balance />}
+            {page === 'policies' && <Policies />}
             {page === 'reserve' && <Reserve today={me.today} />}
             {page === 'insurance' && <Insurance today={me.today} />}
             {page === 'imports' && <Imports />}
