@@ -38,6 +38,8 @@ const KNOBS: { path: string[]; label: MessageKey; kind: 'text' | 'days' | 'money
   { path: ['stopSupply', 'outcome'], label: 'stopSupplyOutcome', kind: 'outcome' },
 ];
 
+const knobId = (k: (typeof KNOBS)[number]) => `policy-${k.path.join('-')}`;
+
 const read = (doc: unknown, path: string[]): unknown =>
   path.reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], doc);
 
@@ -117,9 +119,10 @@ export function Policies() {
     const value = doc ? read(doc, k.path) : undefined;
     const set = (next: unknown) => doc && setText(JSON.stringify(written(doc, k.path, next), null, 2));
     const label = t(k.label);
+    const id = knobId(k);
     if (k.kind === 'outcome')
       return (
-        <select aria-label={label} value={String(value ?? '')} onChange={(e) => set(e.target.value)}>
+        <select id={id} aria-label={label} value={String(value ?? '')} onChange={(e) => set(e.target.value)}>
           {OUTCOMES.map((o) => (
             <option key={o} value={o}>
               {wordFor(o, locale)}
@@ -128,11 +131,14 @@ export function Policies() {
         </select>
       );
     if (k.kind === 'text')
-      return <input aria-label={label} value={String(value ?? '')} onChange={(e) => set(e.target.value)} />;
+      return (
+        <input id={id} aria-label={label} value={String(value ?? '')} onChange={(e) => set(e.target.value)} />
+      );
     // Money in major units on the form, minor units in the document.
     const scale = k.kind === 'money' ? 100 : 1;
     return (
       <input
+        id={id}
         aria-label={label}
         type="number"
         min="0"
@@ -201,9 +207,9 @@ export function Policies() {
           <h3>{t('policyEditor')}</h3>
           <div className="form grid">
             {KNOBS.map((k) => (
-              <label key={k.path.join('.')}>
-                {t(k.label)} {knob(k)}
-              </label>
+              <span key={knobId(k)}>
+                <label htmlFor={knobId(k)}>{t(k.label)}</label> {knob(k)}
+              </span>
             ))}
           </div>
           <label>
