@@ -361,7 +361,11 @@ export const Policy = Type.Object({
   status: Type.String(),
   document: PolicyDocument,
   createdBy: Type.String(),
+  createdByName: Type.Optional(Type.String({ description: 'in lists: who wrote it, by name' })),
   createdAt: Timestamp,
   activatedBy: Nullable(Type.String()),
+  activatedByName: Type.Optional(
+    Nullable(Type.String({ description: 'in lists: who activated it, by name' })),
+  ),
   activatedAt: Nullable(Timestamp),
 });

@@ -573,7 +573,10 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
 
   it('the authority matrix is part of the policy: a new version changes who may release what', async () => {
     const policies = (await api.call({ method: 'GET', url: '/v1/credit-policies' })).json().items;
-    const active = policies.find((p: { status: string }) => p.status === 'active').document;
+    const current = policies.find((p: { status: string }) => p.status === 'active');
+    // Written by the analyst's key, activated by the manager's: by name in the list.
+    expect(current).toMatchObject({ createdByName: 'analyst', activatedByName: 'manager' });
+    const active = current.document;
     expect(active.authority).toContainEqual({
       role: 'credit_analyst',
       maxAmountMinor: 50_000_000,

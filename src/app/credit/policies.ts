@@ -11,6 +11,7 @@ import { validatePolicy } from '../../core/policy/validate-policy.js';
 import { appendAudit } from '../../store/audit.js';
 import type { CreditPolicyTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
+import { actorNames } from '../auth/actor-names.js';
 import type { Actor, Services } from '../services.js';
 
 /** Version 0 is the built-in default, in force until a policy is activated. */
@@ -72,7 +73,16 @@ function policyRecord(row: Selectable<CreditPolicyTable>) {
 
 export async function listPolicies(executor: Executor) {
   const rows = await executor.selectFrom('credit_policies').selectAll().orderBy('version', 'desc').execute();
-  return rows.map(policyRecord);
+  // Who wrote and who activated each version, by name.
+  const names = await actorNames(
+    executor,
+    rows.flatMap((r) => (r.activated_by ? [r.created_by, r.activated_by] : [r.created_by])),
+  );
+  return rows.map((row) => ({
+    ...policyRecord(row),
+    createdByName: names.get(row.created_by) ?? row.created_by,
+    activatedByName: row.activated_by ? (names.get(row.activated_by) ?? row.activated_by) : null,
+  }));
 }
 
 export async function getPolicy(executor: Executor, version: number) {

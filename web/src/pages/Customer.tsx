@@ -234,7 +234,7 @@ export function Customer({ id, today }: { id: string; today: string }) {
             <dt>{t('country')}</dt>
             <dd>{c.country}</dd>
             <dt>{t('segment')}</dt>
-            <dd>{c.segment}</dd>
+            <dd>{wordFor(c.segment, locale)}</dd>
             {c.registrationId && (
               <>
                 <dt>{t('registrationId')}</dt>

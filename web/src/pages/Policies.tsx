@@ -14,6 +14,7 @@ interface Policy {
   status: string;
   document: PolicyDocument;
   createdBy: string;
+  createdByName?: string;
   createdAt: string;
   activatedBy: string | null;
 }
