@@ -70,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       monitoring: cronPattern(env, 'FULCRUM_MONITORING_CRON', DEFAULT_SCHEDULE.monitoring),
       checkpoint: cronPattern(env, 'FULCRUM_CHECKPOINT_CRON', DEFAULT_SCHEDULE.checkpoint),
       digest: cronPattern(env, 'FULCRUM_DIGEST_CRON', DEFAULT_SCHEDULE.digest),
+      notices: cronPattern(env, 'FULCRUM_NOTICES_CRON', DEFAULT_SCHEDULE.notices),
     },
     publicUrl: publicUrl(env, port),
     metricsPublic: env.FULCRUM_METRICS_PUBLIC === '1',

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { Cron } from 'croner';
 import { runDunning } from '../app/collections/dunning-run.js';
 import type { Mailer } from '../app/collections/mailer.js';
-import { sendDailyDigests } from '../app/notifications/digests.js';
+import { sendArrivalNotices, sendDailyDigests } from '../app/notifications/digests.js';
 import { observations } from '../app/observations.js';
 import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
 import type { Services } from '../app/services.js';
@@ -18,7 +18,7 @@ import type { JobSchedule } from './schedule.js';
 const ACTOR = 'scheduler';
 
 export interface DailyJob {
-  readonly name: 'dunning' | 'scoring' | 'monitoring' | 'checkpoint' | 'digest';
+  readonly name: 'dunning' | 'scoring' | 'monitoring' | 'checkpoint' | 'digest' | 'notices';
   readonly pattern: string;
   /** Whether today's run has happened (by this process, another, or the CLI). */
   doneToday(): Promise<boolean>;
@@ -106,6 +106,20 @@ export function dailyJobs(
         return `${r.sent} digests sent, ${r.nothingWaiting} with nothing waiting, ${r.failed.length} failed`;
       },
     });
+  if (schedule.notices && mailer)
+    jobs.push({
+      name: 'notices',
+      pattern: schedule.notices,
+      // Each person's mark moves with what was mailed: a run says only what came since.
+      doneToday: async () => false,
+      run: async () => {
+        const r = await sendArrivalNotices(services, mailer, publicUrl);
+        // Every minute: worth a log line only when something was sent or failed.
+        return r.sent + r.failed.length > 0
+          ? `${r.sent} e-mails as things arrived, ${r.failed.length} failed`
+          : '';
+      },
+    });
   // One process at a time runs each job, whichever of them is due first.
   return jobs.map((job) => ({
     ...job,
@@ -129,7 +143,8 @@ export function startDailyJobs(jobs: readonly DailyJob[], log: JobLog, clock: Cl
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
     try {
-      log.info(`${job.name} job: ${await job.run()}`);
+      const said = await job.run();
+      if (said) log.info(`${job.name} job: ${said}`);
       observations.emit('job.run', { job: job.name, seconds: seconds(), ok: true });
     } catch (error) {
       observations.emit('job.run', { job: job.name, seconds: seconds(), ok: error instanceof DomainError });

@@ -8,11 +8,13 @@ export interface JobSchedule {
   readonly checkpoint: string | null;
   /** The notification digest by e-mail (needs FULCRUM_SMTP_URL). */
   readonly digest: string | null;
+  /** E-mails as things arrive, to those who asked (needs FULCRUM_SMTP_URL). */
+  readonly notices: string | null;
 }
 
 /**
  * Weekday mornings for the dunning run and the digest (after the night's alerts), every night for
- * the scores, the early-warning run and the audit checkpoint.
+ * the scores, the early-warning run and the audit checkpoint, every minute for e-mails as things arrive.
  */
 export const DEFAULT_SCHEDULE: JobSchedule = {
   dunning: '0 6 * * 1-5',
@@ -20,6 +22,7 @@ export const DEFAULT_SCHEDULE: JobSchedule = {
   monitoring: '45 2 * * *',
   checkpoint: '0 3 * * *',
   digest: '0 7 * * 1-5',
+  notices: '* * * * *',
 };
 
 /** A cron pattern from the environment, `off`, or the default; a bad pattern is named at start. */

@@ -46,6 +46,7 @@ import * as savedViews from './migrations/042_saved_views.js';
 import * as coveragePercent from './migrations/043_coverage_percent.js';
 import * as currencyIndexes from './migrations/044_currency_indexes.js';
 import * as customerNameIndex from './migrations/045_customer_name_index.js';
+import * as immediateNotifications from './migrations/046_immediate_notifications.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -95,6 +96,7 @@ function provider(store: Store): MigrationProvider {
     '043_coverage_percent': { up: (db) => coveragePercent.up(db, store.dialect) },
     '044_currency_indexes': { up: (db) => currencyIndexes.up(db) },
     '045_customer_name_index': { up: (db) => customerNameIndex.up(db) },
+    '046_immediate_notifications': { up: (db) => immediateNotifications.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -991,6 +991,10 @@ export interface NotificationSettingsTable {
   /** en | zh-CN */
   language: string;
   daily_digest: number;
+  /** 1: e-mail as things arrive (migration 046). */
+  immediate: Generated<number>;
+  /** What waited up to this moment has been mailed as it arrived. */
+  mailed_until: string | null;
   updated_at: string;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../../src/app/collections/mailer.js';
-import { sendDailyDigests } from '../../src/app/notifications/digests.js';
+import { sendArrivalNotices, sendDailyDigests } from '../../src/app/notifications/digests.js';
 import { type TestApi, testApi } from '../support/api.js';
 import { startSmtpServer } from '../support/smtp.js';
 import { DIALECTS } from '../support/stores.js';
@@ -69,6 +69,7 @@ describe.each(DIALECTS)('notification e-mail and the daily digest (%s)', (dialec
       email: null,
       language: 'en',
       dailyDigest: false,
+      immediate: false,
     });
     const noAddress = await call('li.na', 'PUT', '/v1/me/notification-settings', { dailyDigest: true });
     expect(noAddress.json().error).toMatchObject({ code: 'invalid_setting', field: 'email' });
@@ -80,7 +81,14 @@ describe.each(DIALECTS)('notification e-mail and the daily digest (%s)', (dialec
       dailyDigest: true,
     });
     expect(set.statusCode, set.body).toBe(200);
-    expect(set.json()).toEqual({ email: 'li.na@example.com', language: 'zh-CN', dailyDigest: true });
+    expect(set.json()).toEqual({
+      email: 'li.na@example.com',
+      language: 'zh-CN',
+      dailyDigest: true,
+      immediate: false,
+    });
+    const noAddressNow = await call('chen.jie', 'PUT', '/v1/me/notification-settings', { immediate: true });
+    expect(noAddressNow.json().error).toMatchObject({ code: 'invalid_setting', field: 'email' });
     const auditor = await call('wu.fei', 'PUT', '/v1/me/notification-settings', {
       email: 'wu.fei@example.com',
       dailyDigest: true,
@@ -115,6 +123,58 @@ describe.each(DIALECTS)('notification e-mail and the daily digest (%s)', (dialec
       failed: [],
     });
     expect(smtp.received).toHaveLength(1);
+  });
+
+  it('mails as things arrive only what is new since the last such e-mail, to those who asked', async () => {
+    const mailer = smtpMailer(smtp.url, 'Credit Control <credit@fulcrum.local>');
+    const clock = api.services.clock as { now: () => Date };
+    const standing = clock.now;
+    const at = (time: string) => {
+      clock.now = () => new Date(`2026-03-31T${time}:00.000Z`);
+    };
+    try {
+      at('12:00');
+      const on = await call('li.na', 'PUT', '/v1/me/notification-settings', { immediate: true });
+      expect(on.json()).toMatchObject({ immediate: true, dailyDigest: true });
+      const before = smtp.received.length;
+      // What already waited when she switched it on is the digest's and the bell's, not news.
+      expect(await sendArrivalNotices(api.services, mailer, 'https://credit.example.com/')).toMatchObject({
+        sent: 0,
+      });
+      at('12:05');
+      const customer = (await api.call({ method: 'GET', url: '/v1/customers?limit=1' })).json().items[0];
+      const asked = await call('chen.jie', 'POST', '/v1/limit-requests', {
+        subjectType: 'customer',
+        subjectId: customer.id,
+        kind: 'temporary',
+        amountMinor: 2_000_000,
+        currency: 'CNY',
+        expiresOn: '2026-06-30',
+        reason: 'season',
+      });
+      expect(asked.statusCode, asked.body).toBe(201);
+      at('12:06');
+      expect(await sendArrivalNotices(api.services, mailer, 'https://credit.example.com/')).toEqual({
+        sent: 1,
+        nothingWaiting: 0,
+        failed: [],
+      });
+      expect(smtp.received).toHaveLength(before + 1);
+      const mail = smtp.received.at(-1);
+      expect(mail?.to).toEqual(['li.na@example.com']);
+      const body = decodeBody(mail?.raw ?? '');
+      expect(body).toContain('李娜，您好');
+      expect(body).toContain('2 笔额度申请待您审批 （新增 1）');
+      expect(body).toContain('https://credit.example.com/#/approvals');
+      // Said once: the next minute has nothing new.
+      at('12:07');
+      expect(await sendArrivalNotices(api.services, mailer, 'https://credit.example.com/')).toMatchObject({
+        sent: 0,
+      });
+      expect(smtp.received).toHaveLength(before + 1);
+    } finally {
+      clock.now = standing;
+    }
   });
 });
 

@@ -87,6 +87,7 @@ describe('the daily jobs on a book', () => {
         monitoring: null,
         checkpoint: null,
         digest: null,
+        notices: null,
       }).map((j) => j.name),
     ).toEqual(['scoring']);
   });
@@ -194,6 +195,7 @@ describe('the schedule in the configuration', () => {
         FULCRUM_MONITORING_CRON: '15 4 * * *',
         FULCRUM_CHECKPOINT_CRON: 'off',
         FULCRUM_DIGEST_CRON: '30 6 * * *',
+        FULCRUM_NOTICES_CRON: '*/5 * * * *',
       }).schedule,
     ).toEqual({
       dunning: null,
@@ -201,6 +203,7 @@ describe('the schedule in the configuration', () => {
       monitoring: '15 4 * * *',
       checkpoint: null,
       digest: '30 6 * * *',
+      notices: '*/5 * * * *',
     });
     expect(() => loadConfig({ FULCRUM_SCORING_CRON: 'every night' })).toThrow(
       /FULCRUM_SCORING_CRON must be a cron pattern/,

@@ -610,6 +610,7 @@ const en = {
   policyEditor: 'Policy editor',
   policyDocument: 'The whole document (JSON)',
   saveDraft: 'Save as a new draft',
+  immediateMail: 'E-mail me as things arrive',
 };
 
 type Messages = typeof en;
@@ -1222,6 +1223,7 @@ const zhCN: Messages = {
   policyEditor: '政策编辑',
   policyDocument: '完整文档（JSON）',
   saveDraft: '另存为新草稿',
+  immediateMail: '有新事务时立即发邮件给我',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

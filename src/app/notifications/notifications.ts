@@ -17,9 +17,10 @@ const DAYS_BACK = 7;
  * What waits for this person, computed from the book as it is (nothing to keep in step): limit
  * requests they may decide and did not ask for (four eyes), held orders, open alerts their role
  * owns, their own held orders decided lately, and — for sales — their customers' broken promises.
- * Each is offered only to a role that may act on it; unread is what came after they last looked.
+ * Each is offered only to a role that may act on it; unread is what came after they last looked
+ * (or after `newSince`).
  */
-export async function notificationsFor(services: Services, principal: Principal) {
+export async function notificationsFor(services: Services, principal: Principal, newSince?: string) {
   const { db } = services.store;
   const me = actorName(principal);
   const mark = await db
@@ -27,7 +28,8 @@ export async function notificationsFor(services: Services, principal: Principal)
     .select('seen_at')
     .where('principal', '=', me)
     .executeTakeFirst();
-  const seenAt = mark?.seen_at ?? '';
+  // New: after they last looked — or, for an e-mail as things arrive, after the last such e-mail.
+  const seenAt = newSince ?? mark?.seen_at ?? '';
   const since = new Date(services.clock.now().getTime() - DAYS_BACK * 86_400_000).toISOString();
   const count = (rows: readonly { at: string | null }[]) => ({
     count: rows.length,

@@ -26,6 +26,9 @@ const Settings = Type.Object({
   dailyDigest: Type.Boolean({
     description: 'an e-mail each weekday morning with what waits (needs an address)',
   }),
+  immediate: Type.Boolean({
+    description: 'an e-mail as things arrive, saying what is new (needs an address)',
+  }),
 });
 
 function principalOf(request: FastifyRequest) {
@@ -66,7 +69,8 @@ export function notificationRoutes(app: Api, services: Services): void {
       schema: {
         tags: ['access'],
         security,
-        summary: "The caller's notification e-mail: address, language, daily digest (people, not API keys)",
+        summary:
+          "The caller's notification e-mail: address, language, daily digest, e-mail as things arrive (people, not API keys)",
         response: { 200: Settings, ...errorResponses },
       },
     },
@@ -84,6 +88,11 @@ export function notificationRoutes(app: Api, services: Services): void {
             email: Type.Optional(Nullable(Type.String({ maxLength: 254 }))),
             language: Type.Optional(Type.Enum(['en', 'zh-CN'])),
             dailyDigest: Type.Optional(Type.Boolean()),
+            immediate: Type.Optional(
+              Type.Boolean({
+                description: 'an e-mail as things arrive (within about a minute); needs an address',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

@@ -8,9 +8,10 @@ interface Settings {
   email: string | null;
   language: 'en' | 'zh-CN';
   dailyDigest: boolean;
+  immediate: boolean;
 }
 
-/** Under the bell: the e-mail a person is told at, in which language, and whether a morning digest comes. */
+/** Under the bell: the e-mail a person is told at, in which language, whether a morning digest comes, and whether an e-mail comes as things arrive. */
 export function DigestSettings() {
   const { t } = useLocale();
   const saved = useApi<Settings>('/v1/me/notification-settings');
@@ -26,7 +27,12 @@ export function DigestSettings() {
       setForm(
         await api<Settings>('/v1/me/notification-settings', {
           method: 'PUT',
-          body: { email: form.email?.trim() || null, language: form.language, dailyDigest: form.dailyDigest },
+          body: {
+            email: form.email?.trim() || null,
+            language: form.language,
+            dailyDigest: form.dailyDigest,
+            immediate: form.immediate,
+          },
         }),
       );
       setMessage(t('settingsSaved'));
@@ -58,6 +64,14 @@ export function DigestSettings() {
           onChange={(e) => setForm({ ...form, dailyDigest: e.target.checked })}
         />{' '}
         {t('dailyDigest')}
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          checked={form.immediate}
+          onChange={(e) => setForm({ ...form, immediate: e.target.checked })}
+        />{' '}
+        {t('immediateMail')}
       </label>
       <button type="button" onClick={save}>
         {t('saveSettings')}
