@@ -236,4 +236,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'GET /v1/dunning/letters/{id}/pdf': { permission: 'collections.read' },
   'GET /v1/collections/worklist': { permission: 'collections.read' },
   'POST /v1/collection-tasks/{id}/done': { permission: 'collections.work' },
+  'POST /v1/customers/{id}/dunning-holds': { permission: 'collections.work', owner: customerId },
+  'GET /v1/dunning-holds': { permission: 'collections.read' },
+  'POST /v1/dunning-holds/{id}/lift': { permission: 'collections.work' },
 };

@@ -116,6 +116,7 @@ export const DunningRunSummary = Type.Object({
   pausedByDispute: Type.Integer(),
   pausedByPromise: Type.Integer(),
   pausedByPlan: Type.Integer(),
+  pausedByHold: Type.Integer({ description: 'items of customers whose dunning is paused or with an agency' }),
   plansBroken: Type.Integer(),
   plansCompleted: Type.Integer(),
   emailsSent: Type.Integer(),
@@ -156,6 +157,12 @@ export const Worklist = Type.Object({
       latePaymentPd: Nullable(Type.Number({ description: 'from the late-payment model, when scored' })),
       tasks: Type.Array(
         Type.Object({ id: Id, kind: Type.String(), dueOn: BusinessDate, reason: Type.String() }),
+      ),
+      hold: Nullable(
+        Type.Object(
+          { id: Id, kind: Type.String(), until: Nullable(BusinessDate), agency: Nullable(Type.String()) },
+          { description: 'dunning paused to a date, or handed to an agency (no letters meanwhile)' },
+        ),
       ),
       contacts: Type.Array(Contact),
       openPromises: Type.Array(PaymentPromise),

@@ -47,6 +47,7 @@ import * as coveragePercent from './migrations/043_coverage_percent.js';
 import * as currencyIndexes from './migrations/044_currency_indexes.js';
 import * as customerNameIndex from './migrations/045_customer_name_index.js';
 import * as immediateNotifications from './migrations/046_immediate_notifications.js';
+import * as dunningHolds from './migrations/047_dunning_holds.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -97,6 +98,7 @@ function provider(store: Store): MigrationProvider {
     '044_currency_indexes': { up: (db) => currencyIndexes.up(db) },
     '045_customer_name_index': { up: (db) => customerNameIndex.up(db) },
     '046_immediate_notifications': { up: (db) => immediateNotifications.up(db) },
+    '047_dunning_holds': { up: (db) => dunningHolds.up(db) },
   };
   return { getMigrations: async () => all };
 }

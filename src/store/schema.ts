@@ -24,6 +24,7 @@ export interface Database {
   customer_scores: CustomerScoreTable;
   write_off_requests: WriteOffRequestTable;
   payment_plans: PaymentPlanTable;
+  dunning_holds: DunningHoldTable;
   payment_plan_invoices: PaymentPlanInvoiceTable;
   audit_head: AuditHeadTable;
   credit_profiles: CreditProfileTable;
@@ -133,6 +134,20 @@ export interface DunningStrategyTable {
 }
 
 /** The dunning steps one run took (and superseded) for one invoice: its dunning history. */
+export interface DunningHoldTable {
+  id: string;
+  customer_id: string;
+  /** pause | agency */
+  kind: string;
+  agency: string | null;
+  until: string | null;
+  reason: string;
+  created_by: string;
+  created_at: string;
+  lifted_by: string | null;
+  lifted_at: string | null;
+}
+
 export interface DunningStepTable {
   invoice_id: string;
   run_on: string;

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatMoney, type MessageKey, type MessageValues, translate } from '../../web/src/i18n.js';
+import {
+  formatDate,
+  formatMoney,
+  type MessageKey,
+  type MessageValues,
+  translate,
+} from '../../web/src/i18n.js';
 import { dashboardPages } from '../support/dashboard-pages.js';
 import { launchChromium, startServer } from '../support/server-process.js';
 
@@ -481,12 +487,18 @@ describe('the dashboard in Chromium', () => {
     // The bell: what waits for the manager (the held order of the setup among it), one click away.
     await page.click('[data-testid=bell]');
     await expect.poll(() => page.textContent('[data-testid=notifications]')).toContain('Held orders');
-    // Told by e-mail too: an address and the morning digest, kept.
+    // Told by e-mail too: an address, the morning digest and an e-mail as things arrive, kept.
     const digest = page.locator('[data-testid=digest-settings]');
     await digest.locator('input[type=email]').fill('manager@example.com');
-    await digest.locator('input[type=checkbox]').check();
+    await digest.getByLabel('a digest each weekday morning').check();
+    await digest.getByLabel('E-mail me as things arrive').check();
     await digest.locator('button').click();
     await expect.poll(() => digest.locator('[role=status]').textContent()).toBe('Saved');
+    expect(await api('/v1/me/notification-settings', await tokenOf('manager'))).toMatchObject({
+      email: 'manager@example.com',
+      dailyDigest: true,
+      immediate: true,
+    });
     await page.click('[data-testid=bell]');
     await page.selectOption('[data-testid=import-kind]', 'customers');
     await page.setInputFiles(
@@ -806,6 +818,21 @@ describe('the dashboard in Chromium', () => {
         collector,
       );
       expect(promises.items.find((p) => p.promisedBy.includes(tag))?.amountMinor).toBe(123_450);
+      // An account in talks: its dunning paused to a date from the worklist, said on its row.
+      await work.goto(`${base}/#/collections`);
+      const pausable = work
+        .locator('[data-testid=worklist] tbody tr', { has: work.locator(`text=${say('pauseDunning')}`) })
+        .first();
+      const pausedName = (await pausable.locator('td').first().textContent()) ?? '';
+      await pausable.locator(`text=${say('pauseDunning')}`).click();
+      const pauseDialog = work.locator('[data-testid=note-dialog]');
+      await pauseDialog.locator(`input[aria-label="${say('pauseUntil')}"]`).fill(promisedOn);
+      await pauseDialog.locator('textarea').fill(`in talks (${tag})`);
+      await pauseDialog.locator('button.primary').click();
+      const pausedRow = work.locator('[data-testid=worklist] tbody tr', { hasText: pausedName });
+      await expect
+        .poll(() => pausedRow.textContent())
+        .toContain(say('pausedUntil', { date: formatDate(promisedOn, locale) }));
       await work.close();
 
       // The manager: the bell says approvals wait; the request is approved from there, then the report downloaded.
@@ -995,4 +1022,32 @@ describe('the dashboard in Chromium', () => {
     await shoot(manager, 'policies');
     await manager.close();
   }, 90_000);
+
+  it('a session the server no longer knows goes back to the sign-in, and signing in again returns to the same page', async () => {
+    const { token } = await api<{ token: string }>('/v1/sessions', null, {
+      username: 'legal',
+      password: PASSWORD,
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(`${base}/#/collections`);
+    await page.evaluate(`sessionStorage.setItem('fulcrum.token', ${JSON.stringify(token)})`);
+    await page.reload();
+    await page.waitForSelector('[data-testid=worklist]');
+    // Signed out elsewhere (or expired): the next request answers 401.
+    const revoked = await fetch(`${base}/v1/sessions/current`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(revoked.ok).toBe(true);
+    await page.goto(`${base}/#/approvals`);
+    await page.waitForSelector('input[name=username]');
+    expect(await page.evaluate('sessionStorage.getItem("fulcrum.token")')).toBeNull();
+    await page.fill('input[name=username]', 'legal');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('[data-testid=who]');
+    expect(page.url()).toMatch(/#\/approvals$/);
+    await expect.poll(() => page.textContent('main h2')).toContain('Limit requests');
+    await page.close();
+  }, 60_000);
 });

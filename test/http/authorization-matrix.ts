@@ -236,4 +236,7 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'GET /v1/dunning/letters/{id}/pdf': { roles: readers },
   'GET /v1/collections/worklist': { roles: readers },
   'POST /v1/collection-tasks/{id}/done': { roles: collectors },
+  'POST /v1/customers/{id}/dunning-holds': { roles: collectors },
+  'GET /v1/dunning-holds': { roles: readers },
+  'POST /v1/dunning-holds/{id}/lift': { roles: collectors },
 };

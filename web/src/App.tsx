@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
-import { api, type Me, session, setApiLanguage } from './api';
+import { api, type Me, SIGNED_OUT, session, setApiLanguage } from './api';
 import { wordFor } from './codes';
 import { NotificationBell } from './components/Notifications';
 import { type Locale, type MessageKey, type MessageValues, translate } from './i18n';
@@ -62,6 +62,13 @@ export function App() {
       .then(setMe)
       .catch(() => session.clear())
       .finally(() => setChecked(true));
+  }, []);
+
+  // A session the server no longer knows: back to the sign-in, the page's address kept for after.
+  useEffect(() => {
+    const onSignedOut = () => setMe(null);
+    window.addEventListener(SIGNED_OUT, onSignedOut);
+    return () => window.removeEventListener(SIGNED_OUT, onSignedOut);
   }, []);
 
   const signOut = async () => {

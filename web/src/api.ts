@@ -52,8 +52,15 @@ export async function api<T>(
   return answerOf<T>(response);
 }
 
+/** Said when the server no longer knows the session (expired, signed out elsewhere): sign in again. */
+export const SIGNED_OUT = 'fulcrum:signed-out';
+
 async function answerOf<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
+  if (response.status === 401 && session.get()) {
+    session.clear();
+    window.dispatchEvent(new Event(SIGNED_OUT));
+  }
   const json = await response.json().catch(() => ({}));
   if (!response.ok) {
     const error = (json as { error?: { code?: string; message?: string } }).error;

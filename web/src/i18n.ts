@@ -611,6 +611,18 @@ const en = {
   policyDocument: 'The whole document (JSON)',
   saveDraft: 'Save as a new draft',
   immediateMail: 'E-mail me as things arrive',
+  fieldRequired: '{field} is required',
+  pauseDunning: 'Pause dunning',
+  handToAgency: 'Hand to an agency',
+  pauseUntil: 'Paused until',
+  agencyName: 'Agency',
+  dunningPaused: 'Dunning paused: {customer}',
+  handedToAgency: 'Handed to the agency: {customer}',
+  holdLifted: 'Dunning resumes: {customer}',
+  pausedUntil: 'paused until {date}',
+  withAgency: 'with {agency}',
+  liftHold: 'Resume',
+  dunningHold: 'Dunning',
 };
 
 type Messages = typeof en;
@@ -1224,6 +1236,18 @@ const zhCN: Messages = {
   policyDocument: '完整文档（JSON）',
   saveDraft: '另存为新草稿',
   immediateMail: '有新事务时立即发邮件给我',
+  fieldRequired: '请填写{field}',
+  pauseDunning: '暂停催收',
+  handToAgency: '移交催收机构',
+  pauseUntil: '暂停至',
+  agencyName: '催收机构',
+  dunningPaused: '已暂停催收：{customer}',
+  handedToAgency: '已移交催收机构：{customer}',
+  holdLifted: '已恢复催收：{customer}',
+  pausedUntil: '暂停至 {date}',
+  withAgency: '已移交 {agency}',
+  liftHold: '恢复',
+  dunningHold: '催收',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

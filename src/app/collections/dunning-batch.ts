@@ -23,6 +23,8 @@ export interface DunningContext {
   readonly disputed: Set<string>;
   readonly inPlan: Set<string>;
   readonly promised: Set<string>;
+  /** Customers whose dunning is held (paused, or with an agency). */
+  readonly held: ReadonlySet<string>;
 }
 
 type StepRow = Selectable<DunningStepTable>;
@@ -35,6 +37,7 @@ export interface BatchDecision {
   pausedByDispute: number;
   pausedByPromise: number;
   pausedByPlan: number;
+  pausedByHold: number;
 }
 
 const TASK_OF = { call_task: 'call', agency: 'agency', legal: 'legal' } as const;
@@ -109,6 +112,7 @@ export function decideBatch(
     pausedByDispute: 0,
     pausedByPromise: 0,
     pausedByPlan: 0,
+    pausedByHold: 0,
   };
   const runDay = toEpochDay(runOn);
   // A book has a few hundred distinct due dates: parse each once.
@@ -116,6 +120,10 @@ export function decideBatch(
   for (const item of items) {
     if (context.disputed.has(item.id)) {
       decision.pausedByDispute += 1;
+      continue;
+    }
+    if (context.held.has(item.customer_id)) {
+      decision.pausedByHold += 1;
       continue;
     }
     if (context.promised.has(item.customer_id)) {

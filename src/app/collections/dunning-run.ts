@@ -12,6 +12,7 @@ import {
   type OpenItem,
   writeStepRows,
 } from './dunning-batch.js';
+import { activeHolds } from './dunning-holds.js';
 import { type OutboxMail, sendOutbox, writeCustomerSteps } from './dunning-notices.js';
 import type { Mailer } from './mailer.js';
 import { invoicesInActivePlans, judgePaymentPlans } from './payment-plans.js';
@@ -29,6 +30,7 @@ export interface DunningRunSummary {
   readonly pausedByDispute: number;
   readonly pausedByPromise: number;
   readonly pausedByPlan: number;
+  readonly pausedByHold: number;
   readonly plansBroken: number;
   readonly plansCompleted: number;
   readonly emailsSent: number;
@@ -47,18 +49,25 @@ const CUSTOMERS_PER_BATCH = 2_000;
 
 /**
  * Customers whose invoices may have reached steps without crossing a threshold since `since`: a
- * dispute resolved, a promise settled or a payment plan ended (their pause ended) or a credit
- * profile changed (class).
+ * dispute resolved, a promise settled, a payment plan ended or a hold lifted or run out (their
+ * pause ended) or a credit profile changed (class).
  */
 async function customersChangedSince(
   trx: Executor,
   since: BusinessDate,
   lastRunAt: string,
+  runOn: BusinessDate,
 ): Promise<string[]> {
   const changed = [
     trx.selectFrom('disputes').select('customer_id').where('resolved_on', '>=', since),
     trx.selectFrom('payment_promises').select('customer_id').where('settled_on', '>=', since),
     trx.selectFrom('payment_plans').select('customer_id').where('ended_on', '>=', since),
+    trx
+      .selectFrom('dunning_holds')
+      .select('customer_id')
+      .where((eb) =>
+        eb.or([eb('lifted_at', '>', lastRunAt), eb.and([eb('until', '>=', since), eb('until', '<', runOn)])]),
+      ),
     // After the last run's own writes (its stop-supply flags carry its timestamp).
     trx.selectFrom('credit_profiles').select('customer_id').where('updated_at', '>', lastRunAt),
   ];
@@ -84,7 +93,7 @@ async function runScope(trx: Executor, version: number, runOn: BusinessDate): Pr
     .executeTakeFirst();
   const since =
     last && last.strategy_version === version && last.run_on <= runOn ? (last.run_on as BusinessDate) : null;
-  const changed = since && last ? await customersChangedSince(trx, since, last.created_at) : [];
+  const changed = since && last ? await customersChangedSince(trx, since, last.created_at, runOn) : [];
   // Beyond a few thousand changed customers a full pass is as cheap, and keeps the query small.
   const full = since === null || changed.length > MAX_CHANGED_CUSTOMERS;
   return { full, since, changed: full ? [] : changed };
@@ -147,7 +156,7 @@ async function* itemBatches(
   onProgress?.(customers.length, customers.length);
 }
 
-async function dunningContext(trx: Executor): Promise<DunningContext> {
+async function dunningContext(trx: Executor, runOn: BusinessDate): Promise<DunningContext> {
   const profiles = await trx
     .selectFrom('credit_profiles')
     .select(['customer_id', 'risk_class', 'stop_supply'])
@@ -167,6 +176,7 @@ async function dunningContext(trx: Executor): Promise<DunningContext> {
     disputed: new Set(disputes.map((d) => d.invoice_id)),
     inPlan: await invoicesInActivePlans(trx),
     promised: new Set(promises.map((p) => p.customer_id)),
+    held: new Set((await activeHolds(trx, runOn)).keys()),
   };
 }
 
@@ -196,7 +206,7 @@ export async function runDunning(
     const promises = await judgePromises(trx, runOn, strategy.promiseGraceDays);
     const plans = await judgePaymentPlans(trx, runOn, now);
     const scope = await runScope(trx, version, runOn);
-    const context = await dunningContext(trx);
+    const context = await dunningContext(trx, runOn);
     // The first run over a book has no history to look up.
     const dunnedBefore =
       (await trx.selectFrom('dunning_steps').select('invoice_id').limit(1).executeTakeFirst()) !== undefined;
@@ -207,6 +217,7 @@ export async function runDunning(
       pausedByDispute: 0,
       pausedByPromise: 0,
       pausedByPlan: 0,
+      pausedByHold: 0,
       letters: 0,
       tasks: 0,
       stopSupply: 0,
@@ -252,6 +263,7 @@ export async function runDunning(
         totals.pausedByDispute += decision.pausedByDispute;
         totals.pausedByPromise += decision.pausedByPromise;
         totals.pausedByPlan += decision.pausedByPlan;
+        totals.pausedByHold += decision.pausedByHold;
         next = await following;
       }
     } finally {
@@ -311,6 +323,7 @@ export async function runDunning(
     pausedByDispute: totals.pausedByDispute,
     pausedByPromise: totals.pausedByPromise,
     pausedByPlan: totals.pausedByPlan,
+    pausedByHold: totals.pausedByHold,
     plansBroken: written.plansBroken,
     plansCompleted: written.plansCompleted,
     emailsSent: sent.sent,

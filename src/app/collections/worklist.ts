@@ -7,6 +7,7 @@ import { type Executor, forUpdate } from '../../store/write.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
 import type { Actor, Services } from '../services.js';
 import { contactRecord } from './contacts.js';
+import { activeHolds } from './dunning-holds.js';
 import { promiseRecord } from './promises.js';
 
 /** Days past due at which a debt counts as certain to be paid late: the priority weight tops out. */
@@ -103,6 +104,8 @@ export async function worklist(executor: Executor, today: BusinessDate, filter: 
     .where('customer_id', 'in', customerIds)
     .orderBy('run_on', 'desc')
     .execute();
+  // The accounts whose dunning is held: worked by hand (or by the agency), said on the row.
+  const holds = await activeHolds(executor, today);
   const ofCustomer = <T extends { customer_id: string }>(rows: readonly T[]) => {
     const grouped = groupBy(rows, (row) => row.customer_id);
     return (customerId: string) => grouped.get(customerId) ?? [];
@@ -115,6 +118,7 @@ export async function worklist(executor: Executor, today: BusinessDate, filter: 
     const own = tasksOf(customerId);
     const debt = byCustomer.get(customerId) ?? { overdueMinor: 0, oldestDaysPastDue: 0 };
     const latePd = scores.get(customerId);
+    const hold = holds.get(customerId);
     const weight = latePd ?? Math.min(1, debt.oldestDaysPastDue / FULL_WEIGHT_DAYS);
     return {
       customerId,
@@ -126,6 +130,7 @@ export async function worklist(executor: Executor, today: BusinessDate, filter: 
       expectedValueMinor: Math.round(debt.overdueMinor * weight),
       latePaymentPd: latePd ?? null,
       tasks: own.map((t) => ({ id: t.id, kind: t.kind, dueOn: t.due_on, reason: t.reason })),
+      hold: hold ? { id: hold.id, kind: hold.kind, until: hold.until, agency: hold.agency } : null,
       contacts: contactsOf(customerId).map(contactRecord),
       openPromises: promisesOf(customerId).map(promiseRecord),
       recentNotices: noticesOf(customerId)

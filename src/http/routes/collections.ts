@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { collectorOf } from '../../app/auth/users.js';
 import { addContact, listContacts } from '../../app/collections/contacts.js';
 import { listDisputes, openDispute, resolveDispute } from '../../app/collections/disputes.js';
+import { holdDunning, liftDunningHold, listHolds } from '../../app/collections/dunning-holds.js';
 import { listLetters, runDunning } from '../../app/collections/dunning-run.js';
 import type { Mailer } from '../../app/collections/mailer.js';
 import { listPromises, recordPromise } from '../../app/collections/promises.js';
@@ -9,6 +10,7 @@ import { currentStrategy, saveStrategy } from '../../app/collections/strategy.js
 import { completeTask, worklist } from '../../app/collections/worklist.js';
 import { dunningLetterPdf } from '../../app/reports/dunning-letter-pdf.js';
 import type { Services } from '../../app/services.js';
+import { HOLD_KINDS } from '../../core/collections/dunning-hold.js';
 import type { BusinessDate as BusinessDateValue } from '../../core/time/business-date.js';
 import { actorOf, approverOf } from '../auth.js';
 import {
@@ -27,8 +29,22 @@ import {
   Worklist,
 } from '../collection-schemas.js';
 import { PdfBody, sendPdf } from '../pdf-reply.js';
-import { BusinessDate, errorResponses, Id, IdParams, Minor } from '../schemas.js';
+import { BusinessDate, errorResponses, Id, IdParams, Minor, Nullable, Timestamp } from '../schemas.js';
 import { type Api, security } from './types.js';
+
+const DunningHold = Type.Object({
+  id: Id,
+  customerId: Id,
+  kind: Type.Enum([...HOLD_KINDS]),
+  agency: Nullable(Type.String()),
+  until: Nullable(BusinessDate),
+  reason: Type.String(),
+  createdBy: Type.String(),
+  createdAt: Timestamp,
+  liftedBy: Nullable(Type.String()),
+  liftedAt: Nullable(Timestamp),
+  active: Type.Boolean(),
+});
 
 const tags = ['collections'];
 const Items = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
@@ -257,6 +273,59 @@ export function collectionRoutes(app: Api, services: Services, mailer: Mailer | 
         ...(limit === undefined ? {} : { limit }),
       });
     },
+  );
+  app.post(
+    '/v1/customers/:id/dunning-holds',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          "Hold a customer's dunning: paused to a date (at most 90 days out) or handed to a collection agency until lifted",
+        params: IdParams,
+        body: Type.Object(
+          {
+            kind: Type.Enum([...HOLD_KINDS]),
+            until: Type.Optional(BusinessDate),
+            agency: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            reason: Type.String({ minLength: 1, maxLength: 500 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: DunningHold, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await holdDunning(services, actorOf(request), request.params.id, request.body)),
+  );
+  app.get(
+    '/v1/dunning-holds',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Dunning holds, newest first: a customer’s, or those in force (active=true)',
+        querystring: Type.Object(
+          { customerId: Type.Optional(Id), active: Type.Optional(Type.Boolean()) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(DunningHold) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await listHolds(db, services.clock.today(), request.query) }),
+  );
+  app.post(
+    '/v1/dunning-holds/:id/lift',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Lift a dunning hold: the next run picks the customer up',
+        params: IdParams,
+        response: { 200: DunningHold, ...errorResponses },
+      },
+    },
+    async (request) => liftDunningHold(services, actorOf(request), request.params.id),
   );
   app.post(
     '/v1/collection-tasks/:id/done',

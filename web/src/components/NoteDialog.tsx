@@ -6,23 +6,30 @@ export interface NoteAction {
   readonly title: string;
   /** The figures to decide on, label and value. */
   readonly facts: readonly (readonly [string, string])[];
-  readonly run: (note: string) => Promise<void>;
+  /** One more thing the action needs besides the note (a date, a name), asked above it. */
+  readonly input?: { readonly label: string; readonly type: 'date' | 'text'; readonly min?: string };
+  readonly run: (note: string, value: string) => Promise<void>;
 }
 
 /** A decision with its figures beside it and the note it needs, confirmed in a dialog (not a browser prompt). */
 export function NoteDialog({ action, onClose }: { action: NoteAction; onClose: () => void }) {
   const { t } = useLocale();
   const [note, setNote] = useState('');
+  const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const confirm = async () => {
+    if (action.input && !value.trim()) {
+      setError(t('fieldRequired', { field: action.input.label }));
+      return;
+    }
     if (!note.trim()) {
       setError(t('noteRequired'));
       return;
     }
     setBusy(true);
     try {
-      await action.run(note.trim());
+      await action.run(note.trim(), value.trim());
       onClose();
     } catch (e) {
       setError(`${t('error')}: ${(e as Error).message}`);
@@ -41,6 +48,16 @@ export function NoteDialog({ action, onClose }: { action: NoteAction; onClose: (
           </span>
         ))}
       </dl>
+      {action.input && (
+        <input
+          aria-label={action.input.label}
+          placeholder={action.input.label}
+          type={action.input.type}
+          min={action.input.min}
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+        />
+      )}
       <textarea
         aria-label={t('note')}
         placeholder={t('note')}

@@ -12,6 +12,7 @@ import { useLocale } from '../locale';
 import { useCan } from '../me';
 
 interface Worklist {
+  asOf: string;
   currency: string;
   items: {
     customerId: string;
@@ -21,6 +22,7 @@ interface Worklist {
     oldestDaysPastDue: number;
     expectedValueMinor: number;
     tasks: { id: string; kind: string; dueOn: string; reason: string }[];
+    hold: { id: string; kind: 'pause' | 'agency'; until: string | null; agency: string | null } | null;
     recentNotices: { runOn: string; channel: string; subject: string }[];
   }[];
 }
@@ -64,6 +66,63 @@ export function Collections() {
         setMessage(t('taskDone', { customer: row.customerName }));
       },
     });
+  // Dunning held for an account — paused to a date, or handed to an agency — and lifted again.
+  const facts = (row: Row): [string, string][] => [
+    [t('customer'), row.customerName],
+    [t('overdue'), formatMoney(row.overdueMinor, currency, locale)],
+    [t('age'), t('dayCount', { count: row.oldestDaysPastDue })],
+  ];
+  const hold = (row: Row, kind: 'pause' | 'agency') =>
+    setAction({
+      title: t(kind === 'pause' ? 'pauseDunning' : 'handToAgency'),
+      facts: facts(row),
+      input:
+        kind === 'pause'
+          ? { label: t('pauseUntil'), type: 'date', min: worklist.data?.asOf }
+          : { label: t('agencyName'), type: 'text' },
+      run: async (reason, value) => {
+        await api(`/v1/customers/${row.customerId}/dunning-holds`, {
+          method: 'POST',
+          body: kind === 'pause' ? { kind, until: value, reason } : { kind, agency: value, reason },
+        });
+        worklist.reload();
+        setMessage(t(kind === 'pause' ? 'dunningPaused' : 'handedToAgency', { customer: row.customerName }));
+      },
+    });
+  const lift = async (row: Row) => {
+    try {
+      await api(`/v1/dunning-holds/${row.hold?.id}/lift`, { method: 'POST' });
+      worklist.reload();
+      setMessage(t('holdLifted', { customer: row.customerName }));
+    } catch (e) {
+      setMessage(`${t('error')}: ${(e as Error).message}`);
+    }
+  };
+  const holdCell = (row: Row) => {
+    const said = row.hold
+      ? row.hold.kind === 'pause'
+        ? t('pausedUntil', { date: formatDate(row.hold.until ?? '', locale) })
+        : t('withAgency', { agency: row.hold.agency ?? '' })
+      : null;
+    if (!can('collections.work')) return said ?? '—';
+    return said ? (
+      <span>
+        {said}{' '}
+        <button type="button" className="link" onClick={() => void lift(row)}>
+          {t('liftHold')}
+        </button>
+      </span>
+    ) : (
+      <span className="actions">
+        <button type="button" className="link" onClick={() => hold(row, 'pause')}>
+          {t('pauseDunning')}
+        </button>
+        <button type="button" className="link" onClick={() => hold(row, 'agency')}>
+          {t('handToAgency')}
+        </button>
+      </span>
+    );
+  };
   return (
     <div>
       {action && <NoteDialog action={action} onClose={() => setAction(null)} />}
@@ -125,6 +184,7 @@ export function Collections() {
                   </span>
                 )),
             },
+            { header: t('dunningHold'), cell: holdCell },
             {
               header: t('letters'),
               cell: (r) =>
