@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
+import { CompiledQuery } from 'kysely';
 import { actorName } from '../app/auth/principal.js';
 import type { Services } from '../app/services.js';
 import { canonicalJson } from '../core/canonical-json.js';
@@ -50,13 +51,23 @@ interface StoredAnswer {
   readonly response_json: string | null;
 }
 
+/** The lookup's SQL per store (its dialect's placeholders), built once: every keyed order asks it. */
+const answerSql = new WeakMap<object, string>();
+
 function findAnswer(executor: Executor, apiKeyId: string, key: string): Promise<StoredAnswer | undefined> {
+  let text = answerSql.get(executor);
+  if (text === undefined) {
+    text = executor
+      .selectFrom('idempotency_keys')
+      .select(['request_hash', 'status_code', 'response_json'])
+      .where('api_key_id', '=', apiKeyId)
+      .where('idempotency_key', '=', key)
+      .compile().sql;
+    answerSql.set(executor, text);
+  }
   return executor
-    .selectFrom('idempotency_keys')
-    .select(['request_hash', 'status_code', 'response_json'])
-    .where('api_key_id', '=', apiKeyId)
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
+    .executeQuery<StoredAnswer>(CompiledQuery.raw(text, [apiKeyId, key]))
+    .then((result) => result.rows[0]);
 }
 
 /** The committed answer of a claimed key. */

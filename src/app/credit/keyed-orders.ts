@@ -19,9 +19,11 @@ export async function answeredKeys(trx: Executor, pending: readonly PendingOrder
   const keyed = pending.flatMap((p, index) => (p.key ? [{ index, key: p.key }] : []));
   const repeated = new Set<number>();
   if (keyed.length === 0) return repeated;
+  // Both columns of the key's index: by the key alone, the lookup read every key ever recorded.
   const rows = await trx
     .selectFrom('idempotency_keys')
     .select(['api_key_id', 'idempotency_key'])
+    .where('api_key_id', 'in', [...new Set(keyed.map((k) => k.key.apiKeyId))])
     .where(
       'idempotency_key',
       'in',

@@ -135,6 +135,9 @@ class OrderDesk {
           const outcomes = pending.map((_, i) => (replayed.has(i) ? null : decided.outcomes[next++]));
           const createdAt = this.#services.clock.now().toISOString();
           const answers = await recordAnswers(trx, pending, outcomes, createdAt);
+          // The store as the run leaves it, its keys' answers written too: the next run trusts memory
+          // only if nobody else wrote since (taken before the answers, every keyed run looked foreign).
+          if (this.#services.store.dialect !== 'postgres') this.#versionLeft = await storeVersion(trx);
           return { outcomes, previewed: decided.previewed, answers };
         });
       if (run.length > 0)
@@ -194,7 +197,6 @@ class OrderDesk {
           (refused: unknown) => ({ refused }),
         ),
       );
-    this.#versionLeft = await storeVersion(trx);
     return { outcomes, previewed };
   }
 
