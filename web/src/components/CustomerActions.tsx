@@ -12,27 +12,25 @@ interface Decision {
   reasons: { code: string; outcome: string; message: string }[];
 }
 
+/** What every action's form is given: whose, in which currency, today, and what to reload after. */
+interface FormProps {
+  readonly customerId: string;
+  readonly currency: string;
+  readonly today: string;
+  readonly onChanged: () => void;
+}
+
 /**
  * What one does from a customer's 360 (H1, "act where you look"): ask for a limit change, check or
  * place an order, record a promise to pay — each offered only to a role that may do it, each
  * answered in words on the spot, and the page's figures reloaded after.
  */
-export function CustomerActions({
-  customerId,
-  currency,
-  today,
-  onChanged,
-}: {
-  customerId: string;
-  currency: string;
-  today: string;
-  onChanged: () => void;
-}) {
+export function CustomerActions(props: FormProps) {
   const can = useCan();
   const forms = [
-    can('limits.request') && <LimitRequestForm key="limit" {...{ customerId, currency, today, onChanged }} />,
-    can('orders.place') && <OrderForm key="order" {...{ customerId, currency, onChanged }} />,
-    can('promises.write') && <PromiseForm key="promise" {...{ customerId, currency, today, onChanged }} />,
+    can('limits.request') && <LimitRequestForm key="limit" {...props} />,
+    can('orders.place') && <OrderForm key="order" {...props} />,
+    can('promises.write') && <PromiseForm key="promise" {...props} />,
   ].filter(Boolean);
   if (forms.length === 0) return null;
   return (
@@ -69,6 +67,50 @@ function ActionCard({
   );
 }
 
+/** A field of an action's form: its label, then the input (labelled for screen readers too). */
+function Input({
+  label,
+  unit,
+  value,
+  onChange,
+  type = 'text',
+  min,
+}: {
+  label: string;
+  /** Shown after the label (an amount's currency). */
+  unit?: string;
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'text' | 'date' | 'amount';
+  min?: string;
+}) {
+  const amount = type === 'amount';
+  return (
+    <label>
+      {label}
+      {unit ? ` (${unit})` : ''}{' '}
+      <input
+        required
+        type={amount ? 'number' : type}
+        min={amount ? '0.01' : min}
+        step={amount ? '0.01' : undefined}
+        aria-label={label}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
+/** An action's main button, off while it runs. */
+function Submit({ busy, label }: { busy: boolean; label: string }) {
+  return (
+    <button type="submit" className="primary" disabled={busy}>
+      {label}
+    </button>
+  );
+}
+
 /** Runs an action, turning its failure into words. */
 function useAction() {
   const { t } = useLocale();
@@ -87,17 +129,7 @@ function useAction() {
   return { message, busy, run };
 }
 
-function LimitRequestForm({
-  customerId,
-  currency,
-  today,
-  onChanged,
-}: {
-  customerId: string;
-  currency: string;
-  today: string;
-  onChanged: () => void;
-}) {
+function LimitRequestForm({ customerId, currency, today, onChanged }: FormProps) {
   const { t, locale } = useLocale();
   const [kind, setKind] = useState<'permanent' | 'temporary'>('permanent');
   const [amount, setAmount] = useState('');
@@ -129,11 +161,7 @@ function LimitRequestForm({
       title="requestLimitChange"
       testId="limit-request-form"
       onSubmit={submit}
-      submit={
-        <button type="submit" className="primary" disabled={busy}>
-          {t('sendRequest')}
-        </button>
-      }
+      submit={<Submit busy={busy} label={t('sendRequest')} />}
       message={<Status message={message} />}
     >
       <label>
@@ -143,48 +171,16 @@ function LimitRequestForm({
           <option value="temporary">{t('temporary')}</option>
         </select>
       </label>
-      <label>
-        {t('newLimit')} ({currency}){' '}
-        <input
-          required
-          type="number"
-          min="0.01"
-          step="0.01"
-          aria-label={t('newLimit')}
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-        />
-      </label>
+      <Input label={t('newLimit')} unit={currency} type="amount" value={amount} onChange={setAmount} />
       {kind === 'temporary' && (
-        <label>
-          {t('expiresOn')}{' '}
-          <input
-            required
-            type="date"
-            min={today}
-            aria-label={t('expiresOn')}
-            value={expiresOn}
-            onChange={(e) => setExpiresOn(e.target.value)}
-          />
-        </label>
+        <Input label={t('expiresOn')} type="date" min={today} value={expiresOn} onChange={setExpiresOn} />
       )}
-      <label>
-        {t('reason')}{' '}
-        <input required aria-label={t('reason')} value={reason} onChange={(e) => setReason(e.target.value)} />
-      </label>
+      <Input label={t('reason')} value={reason} onChange={setReason} />
     </ActionCard>
   );
 }
 
-function OrderForm({
-  customerId,
-  currency,
-  onChanged,
-}: {
-  customerId: string;
-  currency: string;
-  onChanged: () => void;
-}) {
+function OrderForm({ customerId, currency, onChanged }: FormProps) {
   const { t, locale } = useLocale();
   const [amount, setAmount] = useState('');
   const [reference, setReference] = useState('');
@@ -221,9 +217,7 @@ function OrderForm({
           <button type="button" disabled={busy || !amount} onClick={() => void send(false)}>
             {t('checkOnly')}
           </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {t('placeOrder')}
-          </button>
+          <Submit busy={busy} label={t('placeOrder')} />
         </>
       }
       message={
@@ -233,42 +227,13 @@ function OrderForm({
         </>
       }
     >
-      <label>
-        {t('amount')} ({currency}){' '}
-        <input
-          required
-          type="number"
-          min="0.01"
-          step="0.01"
-          aria-label={t('amount')}
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-        />
-      </label>
-      <label>
-        {t('orderReference')}{' '}
-        <input
-          required
-          aria-label={t('orderReference')}
-          value={reference}
-          onChange={(e) => setReference(e.target.value)}
-        />
-      </label>
+      <Input label={t('amount')} unit={currency} type="amount" value={amount} onChange={setAmount} />
+      <Input label={t('orderReference')} value={reference} onChange={setReference} />
     </ActionCard>
   );
 }
 
-function PromiseForm({
-  customerId,
-  currency,
-  today,
-  onChanged,
-}: {
-  customerId: string;
-  currency: string;
-  today: string;
-  onChanged: () => void;
-}) {
+function PromiseForm({ customerId, currency, today, onChanged }: FormProps) {
   const { t, locale } = useLocale();
   const [amount, setAmount] = useState('');
   const [promisedOn, setPromisedOn] = useState('');
@@ -291,45 +256,12 @@ function PromiseForm({
       title="recordPromise"
       testId="promise-form"
       onSubmit={submit}
-      submit={
-        <button type="submit" className="primary" disabled={busy}>
-          {t('recordPromise')}
-        </button>
-      }
+      submit={<Submit busy={busy} label={t('recordPromise')} />}
       message={<Status message={message} />}
     >
-      <label>
-        {t('amount')} ({currency}){' '}
-        <input
-          required
-          type="number"
-          min="0.01"
-          step="0.01"
-          aria-label={t('amount')}
-          value={amount}
-          onChange={(e) => setAmount(e.target.value)}
-        />
-      </label>
-      <label>
-        {t('promisedOn')}{' '}
-        <input
-          required
-          type="date"
-          min={today}
-          aria-label={t('promisedOn')}
-          value={promisedOn}
-          onChange={(e) => setPromisedOn(e.target.value)}
-        />
-      </label>
-      <label>
-        {t('promisedBy')}{' '}
-        <input
-          required
-          aria-label={t('promisedBy')}
-          value={promisedBy}
-          onChange={(e) => setPromisedBy(e.target.value)}
-        />
-      </label>
+      <Input label={t('amount')} unit={currency} type="amount" value={amount} onChange={setAmount} />
+      <Input label={t('promisedOn')} type="date" min={today} value={promisedOn} onChange={setPromisedOn} />
+      <Input label={t('promisedBy')} value={promisedBy} onChange={setPromisedBy} />
     </ActionCard>
   );
 }
