@@ -54,8 +54,7 @@ async function agingByCurrency(
   currency?: CurrencyCode,
   by?: AgingBreakdown,
 ): Promise<AgingRow[]> {
-  const columns = await ledgerColumns(executor);
-  if (columns) return agingFromColumns(executor, columns, asOf, currency, by);
+  if (await ledgerColumns(executor)) return agingFromColumns(executor, asOf, currency, by);
   const key = by ? BREAKDOWNS[by] : sql`null`;
   const [b0, b1, b2, b3] = bucketBoundaries(asOf).map((b) => b.dueOnOrAfter);
   // On or after the ledger's last dated entry, the book as of the date is the book as it stands:
@@ -86,10 +85,12 @@ async function agingByCurrency(
   return result.rows;
 }
 
-/** The same rows from the ledger's columns: one pass over the book. */
+/**
+ * The same rows from the ledger's columns: one pass over the book. The customers' keys are read
+ * first and the columns last, then used at once: no refresh half-applied in between.
+ */
 async function agingFromColumns(
   executor: Executor,
-  columns: LedgerColumns,
   asOf: BusinessDate,
   only?: CurrencyCode,
   by?: AgingBreakdown,
@@ -119,6 +120,7 @@ async function agingFromColumns(
       return at;
     };
   }
+  const columns = (await ledgerColumns(executor)) as LedgerColumns;
   return columns
     .aging(toEpochDay(asOf), keyOf)
     .filter((row) => !only || row.currency === only)
