@@ -865,6 +865,53 @@ describe('the dashboard in Chromium', () => {
     180_000,
   );
 
+  it('disputes from the customer 360: an open invoice disputed with its reason, then resolved by a credit note', async () => {
+    const manager = await tokenOf('manager');
+    const disputed = new Set(
+      (await api<{ items: { invoiceId: string }[] }>('/v1/disputes', manager)).items.map((d) => d.invoiceId),
+    );
+    const invoice = (
+      await api<{ items: { id: string; customerId: string; invoiceNumber: string; openMinor: number }[] }>(
+        '/v1/invoices?status=open&limit=200',
+        manager,
+      )
+    ).items.find((i) => !disputed.has(i.id));
+    if (!invoice) throw new Error('the demo book has no open invoice out of dispute');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(page, 'manager', `#/customer/${invoice.customerId}`);
+    const row = page.locator('[data-testid=open-invoices] tbody tr', { hasText: invoice.invoiceNumber });
+    await row.locator('text=Dispute').click();
+    const dialog = page.locator('[data-testid=note-dialog]');
+    await dialog.locator('button.primary').click();
+    // The reason first, then the note: each said when missing.
+    expect(await dialog.locator('[role=alert]').textContent()).toBe('Reason is required');
+    await dialog.locator('select').selectOption('quality');
+    await dialog.locator('textarea').fill('two pallets arrived damaged');
+    await dialog.locator('button.primary').click();
+    await expect
+      .poll(() => page.locator('[role=status]', { hasText: invoice.invoiceNumber }).count())
+      .toBe(1);
+    const open = page.locator('[data-testid=customer-disputes] tbody tr', { hasText: 'quality' });
+    await expect.poll(() => open.locator('text=Resolve').count()).toBe(1);
+    await open.locator('text=Resolve').click();
+    await dialog.locator('select').selectOption('credit_note');
+    await dialog.locator('textarea').fill('credit note for the damaged pallets');
+    await dialog.locator('button.primary').click();
+    await expect
+      .poll(() => page.locator('[role=status]', { hasText: 'Dispute resolved' }).textContent())
+      .toBe('Dispute resolved: credit note');
+    const [dispute] = (
+      await api<{ items: { status: string; resolution: string; amountMinor: number }[] }>(
+        `/v1/disputes?customerId=${invoice.customerId}`,
+        manager,
+      )
+    ).items.filter((d) => d.resolution === 'credit_note' && d.amountMinor === invoice.openMinor);
+    expect(dispute).toMatchObject({ status: 'resolved' });
+    const after = await api<{ openMinor: number }>(`/v1/invoices/${invoice.id}`, manager);
+    expect(after.openMinor).toBe(0);
+    await page.close();
+  }, 60_000);
+
   it('switches to Chinese: labels, numbers and dates', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await logIn(page, 'auditor');

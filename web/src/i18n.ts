@@ -623,6 +623,14 @@ const en = {
   withAgency: 'with {agency}',
   liftHold: 'Resume',
   dunningHold: 'Dunning',
+  openDispute: 'Dispute the invoice',
+  resolveDispute: 'Resolve the dispute',
+  answerBy: 'Answer by',
+  resolution: 'Resolution',
+  dispute: 'Dispute',
+  resolve: 'Resolve',
+  disputeOpened: 'Invoice {invoice} in dispute: dunning leaves it alone',
+  disputeResolved: 'Dispute resolved: {resolution}',
 };
 
 type Messages = typeof en;
@@ -1248,6 +1256,14 @@ const zhCN: Messages = {
   withAgency: '已移交 {agency}',
   liftHold: '恢复',
   dunningHold: '催收',
+  openDispute: '对发票提出争议',
+  resolveDispute: '解决争议',
+  answerBy: '答复期限',
+  resolution: '处理方式',
+  dispute: '争议',
+  resolve: '解决',
+  disputeOpened: '发票 {invoice} 已进入争议：暂停催收',
+  disputeResolved: '争议已解决：{resolution}',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

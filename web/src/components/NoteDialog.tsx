@@ -7,7 +7,13 @@ export interface NoteAction {
   /** The figures to decide on, label and value. */
   readonly facts: readonly (readonly [string, string])[];
   /** One more thing the action needs besides the note (a date, a name), asked above it. */
-  readonly input?: { readonly label: string; readonly type: 'date' | 'text'; readonly min?: string };
+  readonly input?: {
+    readonly label: string;
+    readonly type: 'date' | 'text' | 'select';
+    readonly min?: string;
+    /** For a choice: the values offered, each with its words. */
+    readonly options?: readonly (readonly [string, string])[];
+  };
   readonly run: (note: string, value: string) => Promise<void>;
 }
 
@@ -48,7 +54,17 @@ export function NoteDialog({ action, onClose }: { action: NoteAction; onClose: (
           </span>
         ))}
       </dl>
-      {action.input && (
+      {action.input?.type === 'select' && (
+        <select aria-label={action.input.label} value={value} onChange={(e) => setValue(e.target.value)}>
+          <option value="">{action.input.label}</option>
+          {action.input.options?.map(([option, words]) => (
+            <option key={option} value={option}>
+              {words}
+            </option>
+          ))}
+        </select>
+      )}
+      {action.input && action.input.type !== 'select' && (
         <input
           aria-label={action.input.label}
           placeholder={action.input.label}

@@ -5,12 +5,14 @@ import { Chart, type ChartOption } from '../components/Chart';
 import { Collateral } from '../components/Collateral';
 import { CustomerActions } from '../components/CustomerActions';
 import { DataFetches } from '../components/DataFetches';
+import { useDisputeActions } from '../components/DisputeActions';
 import { EarlyWarning } from '../components/EarlyWarning';
 import { FinancialStatements } from '../components/FinancialStatements';
 import { InsuranceCover } from '../components/InsuranceCover';
 import { PaymentForecast } from '../components/PaymentForecast';
 import { PdfButton } from '../components/PdfButton';
 import { CustomerReviews } from '../components/Reviews';
+import { Status } from '../components/Status';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { WatchButton } from '../components/Watchlist';
@@ -166,6 +168,9 @@ export function Customer({ id, today }: { id: string; today: string }) {
   const plans = useApi<{ items: Plan[] }>(`/v1/payment-plans?customerId=${id}`);
   const audit = useApi<{ items: AuditEvent[] }>(`/v1/audit-events?entityId=${id}`);
   const letters = useApi<{ items: Letter[] }>(`/v1/dunning/letters?customerId=${id}`);
+  const disputing = useDisputeActions(today, () => {
+    for (const resource of [invoices, disputes, exposure, audit]) resource.reload();
+  });
   const score = useApi<Score>(`score:${id}:${locale}`, () =>
     api<Score>(`/v1/customers/${id}/score`, { locale }),
   );
@@ -368,7 +373,10 @@ export function Customer({ id, today }: { id: string; today: string }) {
         <h3>
           {t('invoices')} ({t('open')})
         </h3>
+        {disputing.dialog}
+        <Status message={disputing.message} />
         <Table
+          testId="open-invoices"
           rows={openInvoices}
           rowKey={(i) => i.id}
           columns={[
@@ -377,6 +385,7 @@ export function Customer({ id, today }: { id: string; today: string }) {
             { header: t('due'), cell: (i) => formatDate(i.dueDate, locale) },
             { header: t('amount'), numeric: true, cell: (i) => money(i.amountMinor, i.currency) },
             { header: t('open'), numeric: true, cell: (i) => money(i.openMinor, i.currency) },
+            { header: t('actions'), cell: disputing.openButton },
           ]}
         />
       </section>
@@ -425,12 +434,14 @@ export function Customer({ id, today }: { id: string; today: string }) {
           />
           <h3>{t('disputes')}</h3>
           <Table
+            testId="customer-disputes"
             rows={disputes.data?.items ?? []}
             rowKey={(d) => d.id}
             columns={[
               { header: t('amount'), numeric: true, cell: (d) => money(d.amountMinor, d.currency) },
               { header: t('reason'), cell: (d) => wordFor(d.reason, locale) },
               { header: t('status'), cell: (d) => wordFor(d.status, locale) },
+              { header: t('actions'), cell: disputing.resolveButton },
             ]}
           />
           <h3>{t('plans')}</h3>
