@@ -674,14 +674,29 @@ describe('the dashboard in Chromium', () => {
         await page.reload();
       };
       const statusOf = (scope: ReturnType<Page['locator']>) => scope.locator('[role=status]').textContent();
-      type Position = { availableMinor: number; limitMinor: number; riskClass: string; currency: string };
+      type Position = {
+        availableMinor: number;
+        limitMinor: number;
+        riskClass: string;
+        currency: string;
+        limit: { approvedMinor: number };
+      };
       /** A customer (of those given) where an order of `amount(position)` would be held, and that amount. */
-      const heldCandidate = async (token: string, customers: { id: string; currency: string }[]) => {
+      const heldCandidate = async (
+        token: string,
+        customers: { id: string; currency: string }[],
+        also: (position: Position) => boolean = () => true,
+      ) => {
         for (const c of customers.filter((x) => x.currency === 'CNY')) {
           const position = await api<Position>(`/v1/customers/${c.id}/exposure`, token);
+          if (!also(position)) continue;
           const amountMinor = position.availableMinor + 1_000_000;
-          // Within an analyst's authority (500,000.00 CNY; risk classes A–C).
-          if (position.availableMinor <= 0 || amountMinor > 50_000_000 || position.riskClass === 'D')
+          // Within an analyst's authority (500,000.00 CNY; risk classes A–C only).
+          if (
+            position.availableMinor <= 0 ||
+            amountMinor > 50_000_000 ||
+            !['A', 'B', 'C'].includes(position.riskClass)
+          )
             continue;
           const { decision } = await api<{ decision: { outcome: string } }>('/v1/orders/check', token, {
             customerId: c.id,
@@ -702,9 +717,12 @@ describe('the dashboard in Chromium', () => {
           sales,
         )
       ).items;
+      // Its limit raised by 50,000.00 stays under the committee's threshold and the manager's
+      // authority (5,000,000.00 CNY each in the default policy).
       const salesOrder = await heldCandidate(
         sales,
         own.slice(locale === 'en' ? 0 : Math.floor(own.length / 2)),
+        (position) => position.limit.approvedMinor + 5_000_000 <= 400_000_000,
       );
       const customer = own.find((c) => c.id === salesOrder.customer.id) as (typeof own)[number];
 
@@ -910,6 +928,56 @@ describe('the dashboard in Chromium', () => {
     const after = await api<{ openMinor: number }>(`/v1/invoices/${invoice.id}`, manager);
     expect(after.openMinor).toBe(0);
     await page.close();
+  }, 60_000);
+
+  it('blocks from the customer 360: the analyst blacklists with a reason and may not lift; the manager is told which condition stands in the way', async () => {
+    const analyst = await tokenOf('analyst');
+    const customers = (await api<{ items: { id: string }[] }>('/v1/customers?limit=100', analyst)).items;
+    let customerId = '';
+    for (const c of customers.slice(40)) {
+      const held = await api<{ items: { status: string }[] }>(`/v1/customers/${c.id}/blocks`, analyst);
+      if (!held.items.some((b) => b.status === 'active')) {
+        customerId = c.id;
+        break;
+      }
+    }
+    expect(customerId, 'a customer without a block').not.toBe('');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(page, 'analyst', `#/customer/${customerId}`);
+    await page.locator('h3 button', { hasText: 'Blacklist' }).click();
+    const dialog = page.locator('[data-testid=note-dialog]');
+    await dialog.locator('select').selectOption('fraud');
+    await dialog.locator('textarea').fill('forged bank guarantee');
+    await dialog.locator('button.primary').click();
+    await expect
+      .poll(() => page.locator('[role=status]', { hasText: 'Blocked' }).textContent())
+      .toBe('Blocked: blacklist');
+    const row = page.locator('[data-testid=customer-blocks] tbody tr', { hasText: 'fraud' });
+    await expect.poll(() => row.count()).toBe(1);
+    // An analyst may block but not lift: nothing offered.
+    expect(await row.locator('button', { hasText: 'Lift the block' }).count()).toBe(0);
+    await page.close();
+    const manager = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(manager, 'manager', `#/customer/${customerId}`);
+    const same = manager.locator('[data-testid=customer-blocks] tbody tr', { hasText: 'fraud' });
+    await same.locator('button', { hasText: 'Lift the block' }).click();
+    const lift = manager.locator('[data-testid=note-dialog]');
+    await lift.locator('textarea').fill('the guarantee was genuine after all');
+    await lift.locator('button.primary').click();
+    // A blacklisting lifts only after six clean months: the dialog stays, saying what is missing.
+    await expect
+      .poll(() => lift.locator('[role=alert]').textContent())
+      .toMatch(/^Error: the block cannot be lifted yet/);
+    const blocks = await api<{ items: { status: string; reasonCode: string; unmetConditions: string[] }[] }>(
+      `/v1/customers/${customerId}/blocks`,
+      analyst,
+    );
+    const fraud = blocks.items.find((b) => b.reasonCode === 'fraud');
+    expect(fraud?.status).toBe('active');
+    expect(fraud?.unmetConditions.length).toBeGreaterThan(0);
+    await lift.locator('button', { hasText: 'Cancel' }).click();
+    expect(await lift.count()).toBe(0);
+    await manager.close();
   }, 60_000);
 
   it('switches to Chinese: labels, numbers and dates', async () => {

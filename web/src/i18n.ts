@@ -631,6 +631,11 @@ const en = {
   resolve: 'Resolve',
   disputeOpened: 'Invoice {invoice} in dispute: dunning leaves it alone',
   disputeResolved: 'Dispute resolved: {resolution}',
+  blacklistCustomer: 'Blacklist',
+  endRelationship: 'End the relationship',
+  liftBlock: 'Lift the block',
+  customerBlocked: 'Blocked: {kind}',
+  blockLifted: 'Block lifted',
 };
 
 type Messages = typeof en;
@@ -1264,6 +1269,11 @@ const zhCN: Messages = {
   resolve: '解决',
   disputeOpened: '发票 {invoice} 已进入争议：暂停催收',
   disputeResolved: '争议已解决：{resolution}',
+  blacklistCustomer: '列入黑名单',
+  endRelationship: '终止合作',
+  liftBlock: '解除封锁',
+  customerBlocked: '已封锁：{kind}',
+  blockLifted: '封锁已解除',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

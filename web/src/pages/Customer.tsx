@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { api } from '../api';
 import { wordFor } from '../codes';
+import { useBlockActions } from '../components/BlockActions';
 import { Chart, type ChartOption } from '../components/Chart';
 import { Collateral } from '../components/Collateral';
 import { CustomerActions } from '../components/CustomerActions';
@@ -168,6 +169,9 @@ export function Customer({ id, today }: { id: string; today: string }) {
   const plans = useApi<{ items: Plan[] }>(`/v1/payment-plans?customerId=${id}`);
   const audit = useApi<{ items: AuditEvent[] }>(`/v1/audit-events?entityId=${id}`);
   const letters = useApi<{ items: Letter[] }>(`/v1/dunning/letters?customerId=${id}`);
+  const blocking = useBlockActions(id, () => {
+    for (const resource of [blocks, exposure, audit]) resource.reload();
+  });
   const disputing = useDisputeActions(today, () => {
     for (const resource of [invoices, disputes, exposure, audit]) resource.reload();
   });
@@ -490,8 +494,13 @@ export function Customer({ id, today }: { id: string; today: string }) {
               },
             ]}
           />
-          <h3>{t('blocks')}</h3>
+          <h3>
+            {t('blocks')} {blocking.blockButtons}
+          </h3>
+          {blocking.dialog}
+          <Status message={blocking.message} />
           <Table
+            testId="customer-blocks"
             rows={blocks.data?.items ?? []}
             rowKey={(b) => b.id}
             columns={[
@@ -499,8 +508,9 @@ export function Customer({ id, today }: { id: string; today: string }) {
                 header: t('status'),
                 cell: (b) => `${wordFor(b.kind, locale)} · ${wordFor(b.status, locale)}`,
               },
-              { header: t('reason'), cell: (b) => b.reasonCode },
+              { header: t('reason'), cell: (b) => wordFor(b.reasonCode, locale) },
               { header: '', cell: (b) => b.unmetConditions.join('; ') },
+              { header: t('actions'), cell: blocking.liftButton },
             ]}
           />
         </div>
