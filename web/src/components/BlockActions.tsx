@@ -1,19 +1,10 @@
 import { useState } from 'react';
+import { BLOCK_REASONS } from '../../../src/core/collections/blocks';
 import { api } from '../api';
 import { wordFor } from '../codes';
 import { useLocale } from '../locale';
 import { useCan } from '../me';
 import { type NoteAction, NoteDialog } from './NoteDialog';
-
-const REASONS = [
-  'fraud',
-  'insolvency',
-  'persistent_late_payment',
-  'legal_dispute',
-  'sanctions',
-  'relationship_ended',
-  'other',
-] as const;
 
 interface ActiveBlock {
   readonly id: string;
@@ -35,7 +26,11 @@ export function useBlockActions(customerId: string, onChanged: () => void) {
     setAction({
       title: t(kind === 'blacklist' ? 'blacklistCustomer' : 'endRelationship'),
       facts: [[t('kind'), wordFor(kind, locale)]],
-      input: { label: t('reason'), type: 'select', options: REASONS.map((r) => [r, wordFor(r, locale)]) },
+      input: {
+        label: t('reason'),
+        type: 'select',
+        options: BLOCK_REASONS.map((r) => [r, wordFor(r, locale)]),
+      },
       run: async (note, reasonCode) => {
         await api(`/v1/customers/${customerId}/blocks`, { method: 'POST', body: { kind, reasonCode, note } });
         onChanged();

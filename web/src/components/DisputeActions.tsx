@@ -1,4 +1,5 @@
 import { useContext, useState } from 'react';
+import { DISPUTE_REASONS, DISPUTE_RESOLUTIONS } from '../../../src/core/collections/dispute';
 import { api } from '../api';
 import { wordFor } from '../codes';
 import { formatDate, formatMoney } from '../i18n';
@@ -6,8 +7,6 @@ import { useLocale } from '../locale';
 import { MeCtx, useCan } from '../me';
 import { type NoteAction, NoteDialog } from './NoteDialog';
 
-const REASONS = ['price', 'quantity', 'quality', 'delivery', 'duplicate', 'other'] as const;
-const RESOLUTIONS = ['credit_note', 'valid', 'written_off'] as const;
 /** Days a dispute is given before it is due for an answer. */
 const DISPUTE_DAYS = 14;
 
@@ -50,7 +49,11 @@ export function useDisputeActions(today: string, onChanged: () => void) {
         [t('due'), formatDate(invoice.dueDate, locale)],
         [t('answerBy'), formatDate(due, locale)],
       ],
-      input: { label: t('reason'), type: 'select', options: REASONS.map((r) => [r, wordFor(r, locale)]) },
+      input: {
+        label: t('reason'),
+        type: 'select',
+        options: DISPUTE_REASONS.map((r) => [r, wordFor(r, locale)]),
+      },
       run: async (note, reason) => {
         await api(`/v1/invoices/${invoice.id}/disputes`, {
           method: 'POST',
@@ -70,7 +73,7 @@ export function useDisputeActions(today: string, onChanged: () => void) {
       input: {
         label: t('resolution'),
         type: 'select',
-        options: RESOLUTIONS.map((r) => [r, wordFor(r, locale)]),
+        options: DISPUTE_RESOLUTIONS.map((r) => [r, wordFor(r, locale)]),
       },
       run: async (note, resolution) => {
         await api(`/v1/disputes/${dispute.id}/resolve`, { method: 'POST', body: { resolution, note } });

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { OUTCOMES } from '../../../src/core/policy/types';
 import { api } from '../api';
 import { wordFor } from '../codes';
 import { Status } from '../components/Status';
@@ -25,8 +26,6 @@ interface Simulation {
   ordersChanged: number;
   transitions: { transition: string; count: number; valueMinorByCurrency: Record<string, number> }[];
 }
-
-const OUTCOMES = ['approve', 'approve_with_conditions', 'escalate', 'hold', 'decline'] as const;
 
 /** The knobs the form offers, each a path into the policy document (the rest is edited as JSON). */
 const KNOBS: { path: string[]; label: MessageKey; kind: 'text' | 'days' | 'money' | 'outcome' }[] = [
