@@ -27,13 +27,18 @@ const kept = new WeakMap<object, Promise<Kept | null>>();
  * instances, answers from its indexes (`null`).
  */
 export function ledgerColumns(executor: Executor): Promise<LedgerColumns | null> {
-  if (isPostgres(executor) || executor.isTransaction) return Promise.resolve(null);
+  if (!readsColumns(executor)) return Promise.resolve(null);
   const next = (kept.get(executor) ?? Promise.resolve(null)).then((last) => refreshed(executor, last));
   kept.set(
     executor,
     next.catch(() => null),
   );
   return next.then((model) => model?.columns ?? null);
+}
+
+/** Whether reports on this executor read the ledger's columns (SQLite, outside a transaction). */
+export function readsColumns(executor: Executor): boolean {
+  return !isPostgres(executor) && !executor.isTransaction;
 }
 
 async function refreshed(executor: Executor, last: Kept | null): Promise<Kept | null> {

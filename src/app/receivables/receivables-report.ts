@@ -22,7 +22,7 @@ import type { LedgerColumns } from '../../core/receivables/ledger-columns.js';
 import { type BusinessDate, monthEnd, parseBusinessDate, toEpochDay } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
-import { ledgerColumns } from './ledger-read-model.js';
+import { ledgerColumns, readsColumns } from './ledger-read-model.js';
 
 interface AgingRow {
   currency: string;
@@ -54,7 +54,7 @@ async function agingByCurrency(
   currency?: CurrencyCode,
   by?: AgingBreakdown,
 ): Promise<AgingRow[]> {
-  if (await ledgerColumns(executor)) return agingFromColumns(executor, asOf, currency, by);
+  if (readsColumns(executor)) return agingFromColumns(executor, asOf, currency, by);
   const key = by ? BREAKDOWNS[by] : sql`null`;
   const [b0, b1, b2, b3] = bucketBoundaries(asOf).map((b) => b.dueOnOrAfter);
   // On or after the ledger's last dated entry, the book as of the date is the book as it stands:

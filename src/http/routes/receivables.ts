@@ -96,7 +96,8 @@ export function receivableRoutes(app: Api, services: Services): void {
     },
     async (request, reply) => {
       // A large book is written on a thread of its own, so orders keep being answered meanwhile.
-      const onThread = exportThreadFree() && (await bookHolds(services, OFF_LOOP_MIN_INVOICES));
+      // The slot is taken as the export starts, with no await between the check and the start.
+      const onThread = (await bookHolds(services, OFF_LOOP_MIN_INVOICES)) && exportThreadFree();
       return sendTableStream(request, reply, 'invoices', (format, body) =>
         onThread
           ? invoiceLedgerOnThread(services, format, request.query, body)
