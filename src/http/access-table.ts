@@ -180,6 +180,7 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
   'GET /v1/customers/{id}/financial-statements': { permission: 'credit.read', owner: customerId },
   'GET /v1/customers/{id}/behaviour': { permission: 'credit.read', owner: customerId },
   'GET /v1/customers/{id}/score': { permission: 'credit.read', owner: customerId },
+  'POST /v1/customers/{id}/score': { permission: 'credit.profile.write' },
   'POST /v1/models/late-payment/refresh': { permission: 'models.manage' },
   'GET /v1/models': { permission: 'models.read' },
   'POST /v1/customers/{id}/rating-overrides': { permission: 'ratings.override' },
@@ -222,6 +223,8 @@ export const ROUTE_ACCESS: Readonly<Record<string, RouteAccess | 'public' | 'any
 
   'POST /v1/customers/{id}/contacts': { permission: 'contacts.write', owner: customerId },
   'GET /v1/customers/{id}/contacts': { permission: 'contacts.read', owner: customerId },
+  'POST /v1/customers/{id}/notes': { permission: 'contacts.write', owner: customerId },
+  'GET /v1/customers/{id}/notes': { permission: 'contacts.read', owner: customerId },
   'POST /v1/invoices/{id}/disputes': { permission: 'disputes.write' },
   'GET /v1/disputes': { permission: 'collections.read' },
   'POST /v1/disputes/{id}/resolve': { permission: 'disputes.write' },

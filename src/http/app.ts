@@ -30,6 +30,7 @@ import { blockRoutes } from './routes/blocks.js';
 import { collateralRoutes } from './routes/collateral.js';
 import { collectionRoutes } from './routes/collections.js';
 import { creditRoutes } from './routes/credit.js';
+import { customerNoteRoutes } from './routes/customer-notes.js';
 import { customerRoutes } from './routes/customers.js';
 import { cycleRoutes } from './routes/cycle.js';
 import { dataProviderRoutes } from './routes/data-providers.js';
@@ -168,6 +169,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
   if (options.tracer) registerTracing(app, options.tracer);
 
   customerRoutes(app, options.services);
+  customerNoteRoutes(app, options.services);
   receivableRoutes(app, options.services);
   orderRoutes(app, options.services);
   creditRoutes(app, options.services);

@@ -149,6 +149,7 @@ export const ERROR_HEADLINES_ZH: Readonly<Record<string, string>> = {
   review_case_decided: '该复核案件已有决定',
   review_case_not_found: '找不到该复核案件',
   score_not_found: '找不到评分',
+  model_not_found: '尚无评分模型',
   simulation_finished: '模拟已结束',
   simulation_not_found: '找不到该模拟',
   specific_provision_not_found: '找不到该个别计提',

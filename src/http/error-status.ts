@@ -53,6 +53,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   user_not_found: 404,
   review_case_not_found: 404,
   score_not_found: 404,
+  model_not_found: 409,
   dispute_not_open: 409,
   invalid_alert_transition: 409,
   application_decided: 409,

@@ -48,6 +48,7 @@ import * as currencyIndexes from './migrations/044_currency_indexes.js';
 import * as customerNameIndex from './migrations/045_customer_name_index.js';
 import * as immediateNotifications from './migrations/046_immediate_notifications.js';
 import * as dunningHolds from './migrations/047_dunning_holds.js';
+import * as customerNotes from './migrations/048_customer_notes.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -99,6 +100,7 @@ function provider(store: Store): MigrationProvider {
     '045_customer_name_index': { up: (db) => customerNameIndex.up(db) },
     '046_immediate_notifications': { up: (db) => immediateNotifications.up(db) },
     '047_dunning_holds': { up: (db) => dunningHolds.up(db) },
+    '048_customer_notes': { up: (db) => customerNotes.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -25,6 +25,7 @@ export interface Database {
   write_off_requests: WriteOffRequestTable;
   payment_plans: PaymentPlanTable;
   dunning_holds: DunningHoldTable;
+  customer_notes: CustomerNoteTable;
   payment_plan_invoices: PaymentPlanInvoiceTable;
   audit_head: AuditHeadTable;
   credit_profiles: CreditProfileTable;
@@ -146,6 +147,14 @@ export interface DunningHoldTable {
   created_at: string;
   lifted_by: string | null;
   lifted_at: string | null;
+}
+
+export interface CustomerNoteTable {
+  id: string;
+  customer_id: string;
+  body: string;
+  created_by: string;
+  created_at: string;
 }
 
 export interface DunningStepTable {

@@ -179,6 +179,7 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
   'GET /v1/customers/{id}/financial-statements': { roles: everyone },
   'GET /v1/customers/{id}/behaviour': { roles: everyone },
   'GET /v1/customers/{id}/score': { roles: everyone },
+  'POST /v1/customers/{id}/score': { roles: creditWriters },
   'POST /v1/models/late-payment/refresh': { roles: creditWriters },
   'GET /v1/models': { roles: readers },
   'POST /v1/customers/{id}/rating-overrides': { roles: creditWriters },
@@ -222,6 +223,8 @@ export const EXPECTED_ACCESS: Record<string, { roles: Role[]; public?: true }> =
 
   'POST /v1/customers/{id}/contacts': { roles: contactWriters },
   'GET /v1/customers/{id}/contacts': { roles: everyone },
+  'POST /v1/customers/{id}/notes': { roles: contactWriters },
+  'GET /v1/customers/{id}/notes': { roles: everyone },
   'POST /v1/invoices/{id}/disputes': { roles: disputeWriters },
   'GET /v1/disputes': { roles: readers },
   'POST /v1/disputes/{id}/resolve': { roles: disputeWriters },

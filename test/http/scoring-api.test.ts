@@ -99,4 +99,90 @@ describe.each(DIALECTS)('behavioural scores in the API (%s)', (dialect) => {
     expect(score.statusCode).toBe(404);
     expect(score.json().error.code).toBe('score_not_found');
   });
+
+  it('re-scoring a customer on an unchanged book gives the nightly figures again, and is audited', async () => {
+    const customer = (await api.call({ method: 'GET', url: '/v1/customers?limit=1' })).json().items[0];
+    const stored = (await api.call({ method: 'GET', url: `/v1/customers/${customer.id}/score` })).json();
+    const rescored = await api.call({ method: 'POST', url: `/v1/customers/${customer.id}/score` });
+    expect(rescored.statusCode, rescored.body).toBe(200);
+    const { reasons: storedReasons, ...storedFigures } = stored;
+    const { reasons, ...figures } = rescored.json();
+    expect(figures).toEqual(storedFigures);
+    expect(reasons.map((r: { feature: string }) => r.feature)).toEqual(
+      storedReasons.map((r: { feature: string }) => r.feature),
+    );
+    const audit = (await api.call({ method: 'GET', url: `/v1/audit-events?entityId=${customer.id}` })).json();
+    const entry = audit.items.find((e: { action: string }) => e.action === 'customer.rescored');
+    expect(entry.after).toMatchObject({
+      score: stored.score,
+      grade: stored.grade,
+      scoredOn: stored.scoredOn,
+    });
+  });
+
+  it('re-scoring sees what the nightly job has not: a new customer with an invoice paid 90 days late', async () => {
+    const c = (
+      await api.call({
+        method: 'POST',
+        url: '/v1/customers',
+        payload: { externalId: 'LATE-1', name: 'Late Co', country: 'CN', currency: 'CNY', segment: 'small' },
+      })
+    ).json();
+    const invoice = await api.call({
+      method: 'POST',
+      url: '/v1/invoices',
+      payload: {
+        customerId: c.id,
+        externalId: 'LATE-1-I',
+        invoiceNumber: 'LATE-1-I',
+        issueDate: '2025-11-01',
+        dueDate: '2025-12-01',
+        amountMinor: 100_000,
+        currency: 'CNY',
+      },
+    });
+    expect(invoice.statusCode, invoice.body).toBe(201);
+    const payment = await api.call({
+      method: 'POST',
+      url: '/v1/payments',
+      payload: {
+        customerId: c.id,
+        externalId: 'LATE-1-P',
+        paidOn: '2026-03-01',
+        amountMinor: 100_000,
+        currency: 'CNY',
+      },
+    });
+    expect(payment.statusCode, payment.body).toBe(201);
+    expect((await api.call({ method: 'GET', url: `/v1/customers/${c.id}/score` })).statusCode).toBe(404);
+    const rescored = await api.call({ method: 'POST', url: `/v1/customers/${c.id}/score` });
+    expect(rescored.statusCode, rescored.body).toBe(200);
+    expect(rescored.json()).toMatchObject({ customerId: c.id, scoredOn: '2026-03-31' });
+    expect(rescored.json().features.meanDaysLate).toBe(90);
+    // The stored score is the new one, and the customer's rating follows it.
+    expect((await api.call({ method: 'GET', url: `/v1/customers/${c.id}/score` })).json().pd).toBe(
+      rescored.json().pd,
+    );
+    const exposure = (await api.call({ method: 'GET', url: `/v1/customers/${c.id}/exposure` })).json();
+    expect(exposure.ratingSource).toBe('model');
+  });
+
+  it('re-scoring an unknown customer is a 404; on a book with no model yet, a 409', async () => {
+    const unknown = await api.call({ method: 'POST', url: '/v1/customers/cus_nope/score' });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('customer_not_found');
+    const empty = await testApi(dialect);
+    try {
+      const c = await empty.call({
+        method: 'POST',
+        url: '/v1/customers',
+        payload: { externalId: 'E-1', name: 'E Co', country: 'CN', currency: 'CNY', segment: 'small' },
+      });
+      const refused = await empty.call({ method: 'POST', url: `/v1/customers/${c.json().id}/score` });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error.code).toBe('model_not_found');
+    } finally {
+      await empty.dispose();
+    }
+  });
 });

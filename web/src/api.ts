@@ -1,3 +1,5 @@
+import { changed, queryClient } from './query';
+
 /** The dashboard's one way to the API: the bearer secret of the session, JSON in and out. */
 export class ApiError extends Error {
   constructor(
@@ -32,7 +34,11 @@ export function setApiLanguage(locale: string): void {
 export const session = {
   get: () => sessionStorage.getItem(TOKEN_KEY),
   set: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
-  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+  // Signed out: nothing read as that user stays in the cache for the next one.
+  clear: () => {
+    sessionStorage.removeItem(TOKEN_KEY);
+    queryClient.clear();
+  },
 };
 
 export async function api<T>(
@@ -49,7 +55,9 @@ export async function api<T>(
     },
     ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
   });
-  return answerOf<T>(response);
+  const answer = await answerOf<T>(response);
+  if (init.method && init.method !== 'GET') changed();
+  return answer;
 }
 
 /** Said when the server no longer knows the session (expired, signed out elsewhere): sign in again. */
@@ -82,7 +90,9 @@ export async function upload<T>(path: string, file: File): Promise<T> {
     },
     body: form,
   });
-  return answerOf<T>(response);
+  const answer = await answerOf<T>(response);
+  changed();
+  return answer;
 }
 
 /**

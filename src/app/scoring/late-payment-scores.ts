@@ -130,6 +130,78 @@ export async function refreshLatePaymentScores(services: Services, actor: Actor)
   };
 }
 
+/**
+ * Scores one customer again now with the champion model (A6): after news the nightly job has not
+ * seen yet — a large payment, a new statement. The score, the rating it gives (an approved override
+ * stays) and the audit entry are written together; the model is not refitted.
+ */
+export async function rescoreCustomer(services: Services, actor: Actor, customerId: string, locale: Locale) {
+  const today = services.clock.today();
+  const now = services.clock.now().toISOString();
+  const { db } = services.store;
+  return db.transaction().execute(async (trx) => {
+    const champion = await trx
+      .selectFrom('models')
+      .select(['id', 'artefact_json'])
+      .where('purpose', '=', PURPOSE)
+      .where('status', '=', 'champion')
+      .executeTakeFirst();
+    if (!champion)
+      throw new DomainError(
+        'model_not_found',
+        'there is no late-payment model yet: run the scoring job first',
+      );
+    const customer = await trx
+      .selectFrom('customers')
+      .select(['id', 'segment'])
+      .where('id', '=', customerId)
+      .executeTakeFirst();
+    if (!customer) throw new DomainError('customer_not_found', `customer ${customerId} does not exist`);
+    const model = JSON.parse(champion.artefact_json) as LatePaymentModel;
+    const scored = scoreCustomer(model, await invoiceHistory(trx, customerId), today, customer.segment);
+    const before = await trx
+      .selectFrom('customer_scores')
+      .select(['score', 'pd', 'grade', 'scored_on'])
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst();
+    await trx.deleteFrom('customer_scores').where('customer_id', '=', customerId).execute();
+    await trx
+      .insertInto('customer_scores')
+      .values({
+        customer_id: customerId,
+        model_id: champion.id,
+        scored_on: today,
+        score: scored.score,
+        pd: scored.pd,
+        grade: scored.grade,
+        reasons_json: JSON.stringify(scored.reasons),
+        features_json: JSON.stringify(scored.features),
+      })
+      .execute();
+    const zone = (await statementZones(trx, today, [customerId])).get(customerId) ?? null;
+    const ratings = await applyModelRatings(trx, services, now, [
+      { customerId, grade: blendedGrade(scored.grade, zone) },
+    ]);
+    await appendAudit(trx, actor, now, [
+      ...ratings.audit,
+      {
+        action: 'customer.rescored',
+        entityType: 'customer',
+        entityId: customerId,
+        before: before ?? null,
+        after: {
+          modelId: champion.id,
+          score: scored.score,
+          pd: scored.pd,
+          grade: scored.grade,
+          scoredOn: today,
+        },
+      },
+    ]);
+    return customerScore(trx, customerId, locale);
+  });
+}
+
 /** A customer's latest behavioural score, with its reasons in words. */
 export async function customerScore(executor: Executor, customerId: string, locale: Locale) {
   const row = await executor

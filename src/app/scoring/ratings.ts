@@ -106,11 +106,15 @@ export async function applyModelRatings(
   now: string,
   grades: readonly { customerId: string; grade: number }[],
 ): Promise<{ changed: number; overridden: number; audit: AuditEntry[] }> {
+  // One customer re-scored reads its own rows; the nightly job reads every profile at once.
+  const ids = grades.map((g) => g.customerId);
+  const few = ids.length > 0 && ids.length <= 500;
   const profiles = new Map(
     (
       await trx
         .selectFrom('credit_profiles')
         .select(['customer_id', 'risk_class', 'rating_grade', 'rating_source', 'model_grade'])
+        .$if(few, (q) => q.where('customer_id', 'in', ids))
         .execute()
     ).map((p) => [p.customer_id, p]),
   );
@@ -120,6 +124,7 @@ export async function applyModelRatings(
         .selectFrom('rating_overrides')
         .select(['customer_id', 'grade'])
         .where('status', '=', 'active')
+        .$if(few, (q) => q.where('customer_id', 'in', ids))
         .execute()
     ).map((o) => [o.customer_id, o.grade]),
   );

@@ -3,6 +3,7 @@ import {
   customerScore,
   listModels,
   refreshLatePaymentScores,
+  rescoreCustomer,
 } from '../../app/scoring/late-payment-scores.js';
 import type { Services } from '../../app/services.js';
 import { localeOf } from '../../core/policy/explain.js';
@@ -11,6 +12,25 @@ import { BusinessDate, errorResponses, Id, IdParams, Nullable, Timestamp } from 
 import { type Api, security } from './types.js';
 
 const tags = ['scoring'];
+
+const CustomerScore = Type.Object({
+  customerId: Id,
+  modelId: Id,
+  scoredOn: BusinessDate,
+  definition: Type.String(),
+  score: Type.Integer(),
+  pd: Type.Number(),
+  grade: Type.Integer(),
+  reasons: Type.Array(
+    Type.Object({
+      feature: Type.String(),
+      pointsLost: Type.Number(),
+      value: Nullable(Type.Union([Type.Number(), Type.String()])),
+      message: Type.String(),
+    }),
+  ),
+  features: Type.Record(Type.String(), Nullable(Type.Union([Type.Number(), Type.String()]))),
+});
 
 const BackTest = Nullable(
   Type.Object({
@@ -151,29 +171,33 @@ export function scoringRoutes(app: Api, services: Services): void {
           "A customer's behavioural score: points, probability of paying 30+ days late, grade 1–10 and the reasons that cost the most points",
         params: IdParams,
         response: {
-          200: Type.Object({
-            customerId: Id,
-            modelId: Id,
-            scoredOn: BusinessDate,
-            definition: Type.String(),
-            score: Type.Integer(),
-            pd: Type.Number(),
-            grade: Type.Integer(),
-            reasons: Type.Array(
-              Type.Object({
-                feature: Type.String(),
-                pointsLost: Type.Number(),
-                value: Nullable(Type.Union([Type.Number(), Type.String()])),
-                message: Type.String(),
-              }),
-            ),
-            features: Type.Record(Type.String(), Nullable(Type.Union([Type.Number(), Type.String()]))),
-          }),
+          200: CustomerScore,
           ...errorResponses,
         },
       },
     },
     (request) =>
       customerScore(services.store.db, request.params.id, localeOf(request.headers['accept-language'])),
+  );
+
+  app.post(
+    '/v1/customers/:id/score',
+    {
+      schema: {
+        tags,
+        security,
+        summary:
+          'Score one customer again now with the champion model (after a payment or a statement the nightly job has not seen): its score, rating (an approved override stays) and audit entry',
+        params: IdParams,
+        response: { 200: CustomerScore, ...errorResponses },
+      },
+    },
+    (request) =>
+      rescoreCustomer(
+        services,
+        actorOf(request),
+        request.params.id,
+        localeOf(request.headers['accept-language']),
+      ),
   );
 }

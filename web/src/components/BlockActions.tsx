@@ -17,7 +17,7 @@ interface ActiveBlock {
  * (collection runs to the end), with the reason and a note; a block lifted with its note — by
  * someone other than whoever blocked, once its conditions hold (the server says which do not).
  */
-export function useBlockActions(customerId: string, onChanged: () => void) {
+export function useBlockActions(customerId: string) {
   const { t, locale } = useLocale();
   const can = useCan();
   const [action, setAction] = useState<NoteAction | null>(null);
@@ -33,7 +33,6 @@ export function useBlockActions(customerId: string, onChanged: () => void) {
       },
       run: async (note, reasonCode) => {
         await api(`/v1/customers/${customerId}/blocks`, { method: 'POST', body: { kind, reasonCode, note } });
-        onChanged();
         setMessage(t('customerBlocked', { kind: wordFor(kind, locale) }));
       },
     });
@@ -43,7 +42,6 @@ export function useBlockActions(customerId: string, onChanged: () => void) {
       facts: [[t('kind'), wordFor(b.kind, locale)]],
       run: async (note) => {
         await api(`/v1/customer-blocks/${b.id}/lift`, { method: 'POST', body: { note } });
-        onChanged();
         setMessage(t('blockLifted'));
       },
     });

@@ -12,12 +12,10 @@ export function BuyerLimitForm({
   policyId,
   currency,
   today,
-  onRecorded,
 }: {
   policyId: string;
   currency: string;
   today: string;
-  onRecorded: () => void;
 }) {
   const { t } = useLocale();
   const [name, setName] = useState('');
@@ -52,7 +50,6 @@ export function BuyerLimitForm({
       });
       setMessage(`${t('decisionRecorded')}: ${match.name}`);
       setAmount('');
-      onRecorded();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }

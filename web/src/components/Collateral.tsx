@@ -62,7 +62,6 @@ export function Collateral({
       setIssuer('');
       setReference('');
       setAmount('');
-      list.reload();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }
@@ -71,7 +70,6 @@ export function Collateral({
     try {
       await api(`/v1/collateral/${s.id}/release`, { method: 'POST' });
       setMessage(`${t('collateralReleased')}: ${s.reference}`);
-      list.reload();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }

@@ -12,18 +12,17 @@ interface Decision {
   reasons: { code: string; outcome: string; message: string }[];
 }
 
-/** What every action's form is given: whose, in which currency, today, and what to reload after. */
+/** What every action's form is given: whose, in which currency and today. */
 interface FormProps {
   readonly customerId: string;
   readonly currency: string;
   readonly today: string;
-  readonly onChanged: () => void;
 }
 
 /**
  * What one does from a customer's 360 (H1, "act where you look"): ask for a limit change, check or
  * place an order, record a promise to pay — each offered only to a role that may do it, each
- * answered in words on the spot, and the page's figures reloaded after.
+ * answered in words on the spot (the page's figures read again after, as after any change).
  */
 export function CustomerActions(props: FormProps) {
   const can = useCan();
@@ -129,7 +128,7 @@ function useAction() {
   return { message, busy, run };
 }
 
-function LimitRequestForm({ customerId, currency, today, onChanged }: FormProps) {
+function LimitRequestForm({ customerId, currency, today }: FormProps) {
   const { t, locale } = useLocale();
   const [kind, setKind] = useState<'permanent' | 'temporary'>('permanent');
   const [amount, setAmount] = useState('');
@@ -152,7 +151,6 @@ function LimitRequestForm({ customerId, currency, today, onChanged }: FormProps)
           reason,
         },
       });
-      onChanged();
       return t('limitRequested', { amount: formatMoney(amountMinor, currency, locale) });
     });
   };
@@ -180,7 +178,7 @@ function LimitRequestForm({ customerId, currency, today, onChanged }: FormProps)
   );
 }
 
-function OrderForm({ customerId, currency, onChanged }: FormProps) {
+function OrderForm({ customerId, currency }: FormProps) {
   const { t, locale } = useLocale();
   const [amount, setAmount] = useState('');
   const [reference, setReference] = useState('');
@@ -201,7 +199,6 @@ function OrderForm({ customerId, currency, onChanged }: FormProps) {
         body: { ...body, externalId: reference },
       });
       setDecision(placed.decision);
-      onChanged();
       return t('orderPlaced', { reference, status: wordFor(placed.status, locale) });
     });
   return (
@@ -233,7 +230,7 @@ function OrderForm({ customerId, currency, onChanged }: FormProps) {
   );
 }
 
-function PromiseForm({ customerId, currency, today, onChanged }: FormProps) {
+function PromiseForm({ customerId, currency, today }: FormProps) {
   const { t, locale } = useLocale();
   const [amount, setAmount] = useState('');
   const [promisedOn, setPromisedOn] = useState('');
@@ -247,7 +244,6 @@ function PromiseForm({ customerId, currency, today, onChanged }: FormProps) {
         method: 'POST',
         body: { amountMinor, currency, promisedOn, promisedBy },
       });
-      onChanged();
       return t('promiseRecorded', { amount: formatMoney(amountMinor, currency, locale) });
     });
   };

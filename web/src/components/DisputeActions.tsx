@@ -30,7 +30,7 @@ interface OpenDispute {
  * person opening it owns it, due in two weeks; dunning leaves it alone meanwhile), and an open
  * dispute resolved by a credit note, as valid or by a write-off — each with its note, in a dialog.
  */
-export function useDisputeActions(today: string, onChanged: () => void) {
+export function useDisputeActions(today: string) {
   const { t, locale } = useLocale();
   const can = useCan();
   const me = useContext(MeCtx);
@@ -59,7 +59,6 @@ export function useDisputeActions(today: string, onChanged: () => void) {
           method: 'POST',
           body: { amountMinor: invoice.openMinor, reason, note, owner: me?.name ?? 'credit', dueOn: due },
         });
-        onChanged();
         setMessage(t('disputeOpened', { invoice: invoice.invoiceNumber }));
       },
     });
@@ -77,7 +76,6 @@ export function useDisputeActions(today: string, onChanged: () => void) {
       },
       run: async (note, resolution) => {
         await api(`/v1/disputes/${dispute.id}/resolve`, { method: 'POST', body: { resolution, note } });
-        onChanged();
         setMessage(t('disputeResolved', { resolution: wordFor(resolution, locale) }));
       },
     });

@@ -38,7 +38,6 @@ export function PolicyReviews() {
         body: { outcome: outcome[r.id] ?? '' },
       });
       setMessage(t('reviewClosed'));
-      reviews.reload();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }

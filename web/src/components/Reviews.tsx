@@ -75,7 +75,6 @@ export function CustomerReviews({ customerId }: { customerId: string }) {
       });
       setMessage(`${t('reviewRecorded')} ${formatDate(made.nextReviewOn, locale)}`);
       setFindings('');
-      reviews.reload();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }

@@ -37,7 +37,6 @@ export function SavedViews({
       });
       setName('');
       setPicked(view.id);
-      views.reload();
     } catch (e) {
       setError((e as Error).message);
     }
@@ -45,7 +44,6 @@ export function SavedViews({
   const remove = async () => {
     await api(`/v1/me/views/${picked}`, { method: 'DELETE' }).catch((e: Error) => setError(e.message));
     setPicked('');
-    views.reload();
   };
   return (
     <span className="saved-views" data-testid={`views-${page}`}>

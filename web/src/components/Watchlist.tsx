@@ -64,7 +64,6 @@ export function WatchButton({ customerId }: { customerId: string }) {
       () => {
         setReason('');
         setError(null);
-        list.reload();
       },
       (e: Error) => setError(e.message),
     );

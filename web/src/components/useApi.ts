@@ -1,28 +1,20 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
 import { api } from '../api';
 
 /**
- * Loads a resource — an API path, or any key with its own loader — with the error in words and a
- * reload after a change. A null key loads nothing (yet).
+ * Loads a resource — an API path, or any key with its own loader — through the shared cache, with
+ * the error in words and a reload on demand. A null key loads nothing (yet). While a new key loads
+ * (the next page of a list), the previous answer stays on screen.
  */
 export function useApi<T>(key: string | null, load?: () => Promise<T>) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-  const loader = useRef(load);
-  loader.current = load;
-  const reload = useCallback(() => setVersion((v) => v + 1), []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version forces a reload
-  useEffect(() => {
-    if (!key) return;
-    let live = true;
-    setError(null);
-    (loader.current ? loader.current() : api<T>(key))
-      .then((result) => live && setData(result))
-      .catch((e: Error) => live && setError(e.message));
-    return () => {
-      live = false;
-    };
-  }, [key, version]);
-  return { data, error, reload };
+  const query = useQuery<T, Error>({
+    queryKey: [key],
+    queryFn: load ?? (() => api<T>(key as string)),
+    enabled: key !== null,
+    placeholderData: keepPreviousData,
+  });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  return { data: query.data ?? null, error: query.error?.message ?? null, reload };
 }

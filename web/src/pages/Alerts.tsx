@@ -68,7 +68,6 @@ export function Alerts({ today }: { today: string }) {
     );
     clear();
     setReason('');
-    inbox.reload();
   };
 
   // Amounts in the alert's currency, shares as percentages, the rest as numbers; each with its name.

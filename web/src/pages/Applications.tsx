@@ -83,7 +83,6 @@ export function Applications() {
         },
       });
       setResult(made);
-      list.reload();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }
@@ -97,7 +96,6 @@ export function Applications() {
       await api(`/v1/credit-applications/${id}/${action}`, { method: 'POST', body: { note } });
       setMessage(action === 'approve' ? t('applicationApproved') : t('applicationRejected'));
       setNote('');
-      list.reload();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }

@@ -51,8 +51,6 @@ export function Approvals() {
       ],
       run: async (note) => {
         await api(path, { method: 'POST', body: { ...body, note } });
-        pending.reload();
-        committee.reload();
         setMessage(`${title}: ${nameOf(r)} ✓`);
       },
     });

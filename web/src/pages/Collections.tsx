@@ -62,7 +62,6 @@ export function Collections() {
       ],
       run: async (note) => {
         await api(`/v1/collection-tasks/${task.id}/done`, { method: 'POST', body: { note } });
-        worklist.reload();
         setMessage(t('taskDone', { customer: row.customerName }));
       },
     });
@@ -85,14 +84,12 @@ export function Collections() {
           method: 'POST',
           body: kind === 'pause' ? { kind, until: value, reason } : { kind, agency: value, reason },
         });
-        worklist.reload();
         setMessage(t(kind === 'pause' ? 'dunningPaused' : 'handedToAgency', { customer: row.customerName }));
       },
     });
   const lift = async (row: Row) => {
     try {
       await api(`/v1/dunning-holds/${row.hold?.id}/lift`, { method: 'POST' });
-      worklist.reload();
       setMessage(t('holdLifted', { customer: row.customerName }));
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);

@@ -169,12 +169,8 @@ export function Customer({ id, today }: { id: string; today: string }) {
   const plans = useApi<{ items: Plan[] }>(`/v1/payment-plans?customerId=${id}`);
   const audit = useApi<{ items: AuditEvent[] }>(`/v1/audit-events?entityId=${id}`);
   const letters = useApi<{ items: Letter[] }>(`/v1/dunning/letters?customerId=${id}`);
-  const blocking = useBlockActions(id, () => {
-    for (const resource of [blocks, exposure, audit]) resource.reload();
-  });
-  const disputing = useDisputeActions(today, () => {
-    for (const resource of [invoices, disputes, exposure, audit]) resource.reload();
-  });
+  const blocking = useBlockActions(id);
+  const disputing = useDisputeActions(today);
   const score = useApi<Score>(`score:${id}:${locale}`, () =>
     api<Score>(`/v1/customers/${id}/score`, { locale }),
   );
@@ -226,14 +222,7 @@ export function Customer({ id, today }: { id: string; today: string }) {
         label={t('statementPdf')}
         testId="statement-of-account"
       />
-      <CustomerActions
-        customerId={id}
-        currency={c.currency}
-        today={today}
-        onChanged={() => {
-          for (const resource of [exposure, orders, limits, promises, audit]) resource.reload();
-        }}
-      />
+      <CustomerActions customerId={id} currency={c.currency} today={today} />
       <section className="grid">
         <div className="card">
           <h3>{t('profile')}</h3>

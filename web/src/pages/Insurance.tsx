@@ -113,7 +113,6 @@ export function Insurance({ today }: { today: string }) {
       setLastNotified(done.items[0]?.notifiedOn ?? null);
       setMessage(`${t('notifiedCount')}: ${done.notified}${late ? ` (${late} ${t('lateNotices')})` : ''}`);
       clear();
-      deadlines.reload();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }
@@ -124,7 +123,6 @@ export function Insurance({ today }: { today: string }) {
       setMessage(
         `${t(`claim_${action === 'pay' ? 'paid' : `${action}ed`}` as MessageKey)}: ${c.customerName ?? c.customerId}`,
       );
-      claims.reload();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }
@@ -285,14 +283,7 @@ export function Insurance({ today }: { today: string }) {
         <p>{t('loading')}</p>
       )}
       <h3>{t('buyerLimits')}</h3>
-      {policy && (
-        <BuyerLimitForm
-          policyId={policy.id}
-          currency={policy.currency}
-          today={today}
-          onRecorded={limits.reload}
-        />
-      )}
+      {policy && <BuyerLimitForm policyId={policy.id} currency={policy.currency} today={today} />}
       {limits.data ? (
         <Table rows={limits.data.items} columns={limitColumns} rowKey={(l) => l.id} testId="buyer-limits" />
       ) : null}

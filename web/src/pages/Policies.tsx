@@ -92,7 +92,6 @@ export function Policies() {
     act(async () => {
       if (!parsed?.doc) throw new Error(t('policyJsonInvalid'));
       const saved = await api<Policy>('/v1/credit-policies', { method: 'POST', body: parsed.doc });
-      list.reload();
       return t('policySaved', { version: saved.version });
     });
   const simulate = (version: number) =>
@@ -111,7 +110,6 @@ export function Policies() {
   const activate = (version: number) =>
     act(async () => {
       await api(`/v1/credit-policies/${version}/activate`, { method: 'POST' });
-      list.reload();
       return t('policyActivated', { version });
     });
   const knob = (k: (typeof KNOBS)[number]) => {

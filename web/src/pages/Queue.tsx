@@ -38,14 +38,14 @@ export function Queue() {
       {queue.data.items.length === 0 && <p className="muted">{t('empty')}</p>}
       <div className="queue">
         {queue.data.items.map((order) => (
-          <QueueCard key={order.id} order={order} onDone={queue.reload} />
+          <QueueCard key={order.id} order={order} />
         ))}
       </div>
     </section>
   );
 }
 
-function QueueCard({ order, onDone }: { order: QueueItem; onDone: () => void }) {
+function QueueCard({ order }: { order: QueueItem }) {
   const { t, locale } = useLocale();
   const [note, setNote] = useState('');
   const [message, setMessage] = useState<string | null>(null);
@@ -57,7 +57,6 @@ function QueueCard({ order, onDone }: { order: QueueItem; onDone: () => void }) 
     try {
       await api(`/v1/orders/${order.id}/${action}`, { method: 'POST', body: { note } });
       setMessage(action === 'release' ? t('released') : t('rejected'));
-      onDone();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }

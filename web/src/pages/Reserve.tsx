@@ -115,7 +115,6 @@ export function Reserve({ today }: { today: string }) {
       setShownRun(null);
       if (keep) {
         setMessage(t('runKept'));
-        runs.reload();
       }
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
@@ -138,8 +137,6 @@ export function Reserve({ today }: { today: string }) {
       });
       setShownRun(after);
       setMessage(t('runApproved'));
-      runs.reload();
-      backtest.reload();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }
@@ -148,7 +145,6 @@ export function Reserve({ today }: { today: string }) {
     try {
       await api(`/v1/specific-provisions/${a.id}/${decision}`, { method: 'POST' });
       setMessage(`${t('assessmentDecided')}: ${a.customerName}`);
-      assessments.reload();
     } catch (e) {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }
