@@ -980,6 +980,111 @@ describe('the dashboard in Chromium', () => {
     await manager.close();
   }, 60_000);
 
+  it("the customer 360's other actions: a note, a re-score, a rating override asked, a tiered limit request, a decision contested, a payment plan", async () => {
+    const analyst = await tokenOf('analyst');
+    const customerId = (await api<{ customerId: string }>(`/v1/orders/${heldOrder.id}`, analyst)).customerId;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(page, 'analyst', `#/customer/${customerId}`);
+    const status = (text: string) => page.locator('[role=status]', { hasText: text });
+
+    // A note, shown at once with who wrote it.
+    const notes = page.locator('[data-testid=customer-notes]');
+    await notes.locator('textarea').fill('Met the CFO: cash is tight until the June harvest.');
+    await notes.locator('button', { hasText: 'Add note' }).click();
+    await expect.poll(() => notes.locator('li').first().textContent()).toMatch(/^Met the CFO.*周涛/);
+
+    // Scored again now, and an override asked: a reason too short is refused in the dialog.
+    const scoreCard = page.locator('[data-testid=score]');
+    await scoreCard.locator('button', { hasText: 'Score again now' }).click();
+    await expect
+      .poll(() => status('Scored again').textContent())
+      .toMatch(/^Scored again: \d+ points, .*grade \d+$/);
+    // Only a strategic customer's grade may be overridden: offered once the customer is flagged so.
+    expect(await scoreCard.locator('button', { hasText: 'Ask for a rating override' }).count()).toBe(0);
+    const flagged = await fetch(`${base}/v1/customers/${customerId}/credit-profile`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${analyst}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ strategic: true }),
+    });
+    expect(flagged.status).toBe(200);
+    await page.reload();
+    await scoreCard.locator('button', { hasText: 'Ask for a rating override' }).click();
+    const dialog = page.locator('[data-testid=note-dialog]');
+    const asked = Number(await dialog.locator('select option').nth(3).getAttribute('value'));
+    await dialog.locator('select').selectOption(String(asked));
+    await dialog.locator('textarea').fill('strategic');
+    await dialog.locator('button.primary').click();
+    expect(await dialog.locator('[role=alert]').textContent()).toBe('Say why in at least 20 characters');
+    await dialog.locator('textarea').fill('state-owned parent guarantees its debts in writing');
+    await dialog.locator('button.primary').click();
+    await expect.poll(() => status(`Override to grade ${asked} asked`).count()).toBe(1);
+    const overrides = await api<{ items: { status: string; grade: number }[] }>(
+      `/v1/rating-overrides?customerId=${customerId}`,
+      analyst,
+    );
+    expect(overrides.items).toContainEqual(expect.objectContaining({ status: 'pending', grade: asked }));
+
+    // A permanent limit released in two tiers (the form's first proposal: half now, the rest later).
+    const limitForm = page.locator('[data-testid=limit-request-form]');
+    await limitForm.locator('input[type=number]').first().fill('123456');
+    await limitForm.locator('label', { hasText: 'Release in tiers' }).locator('input').check();
+    expect(await limitForm.locator('[data-testid=tiers] .tier').count()).toBe(2);
+    await limitForm.locator('input[aria-label=Reason]').fill('two good years, more volume planned');
+    await limitForm.locator('button[type=submit]').click();
+    await expect.poll(() => status('released in 2 tiers').count()).toBe(1);
+    const limits = await api<{
+      requests: { amountMinor: number; tiers: { sharePercent: number }[] | null }[];
+    }>(`/v1/customers/${customerId}/limits`, analyst);
+    const tiered = limits.requests.find((r) => r.amountMinor === 12_345_600);
+    expect(tiered?.tiers?.map((t) => t.sharePercent)).toEqual([50, 100]);
+
+    // The held order's decision contested with the customer's grounds.
+    const orderRow = page.locator('tbody tr', { hasText: heldOrder.externalId });
+    await orderRow.locator('button', { hasText: 'Contest' }).click();
+    await dialog.locator('textarea').fill('the buyer paid two invoices yesterday');
+    await dialog.locator('button.primary').click();
+    await expect.poll(() => status(`Order ${heldOrder.externalId} contested`).count()).toBe(1);
+    const cases = await api<{ items: { subjectId: string; status: string }[] }>('/v1/review-cases', analyst);
+    expect(cases.items).toContainEqual(expect.objectContaining({ subjectId: heldOrder.id, status: 'open' }));
+    await page.close();
+
+    // A collector agrees a plan over a customer's overdue invoices (all ticked to start with).
+    const manager = await tokenOf('manager');
+    const { today } = await api<{ today: string }>('/v1/me', manager);
+    const worklist = await api<{ items: { customerId: string }[] }>('/v1/collections/worklist', manager);
+    let planned = '';
+    for (const { customerId: candidate } of worklist.items) {
+      const plans = await api<{ items: unknown[] }>(`/v1/payment-plans?customerId=${candidate}`, manager);
+      if (plans.items.length === 0) {
+        planned = candidate;
+        break;
+      }
+    }
+    expect(planned, 'a customer in arrears without a plan').not.toBe('');
+    const collector = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(collector, 'manager', `#/customer/${planned}`);
+    const planForm = collector.locator('[data-testid=payment-plan-form]');
+    await planForm.locator('fieldset input[type=checkbox]').first().waitFor();
+    const ticked = await planForm.locator('fieldset input[type=checkbox]').count();
+    expect(ticked).toBeGreaterThan(0);
+    const firstDue = new Date(Date.parse(`${today}T00:00:00Z`) + 14 * 86_400_000).toISOString().slice(0, 10);
+    await planForm.locator('input[aria-label="First instalment due"]').fill(firstDue);
+    await planForm.locator('input[aria-label=Note]').fill('agreed on the phone with the CFO');
+    await planForm.locator('button[type=submit]').click();
+    await expect
+      .poll(() => collector.locator('[role=status]', { hasText: 'Plan agreed' }).textContent())
+      .toMatch(/in 3 instalments from/);
+    const plans = await api<{ items: { status: string; invoiceIds: string[]; instalments: unknown[] }[] }>(
+      `/v1/payment-plans?customerId=${planned}`,
+      manager,
+    );
+    expect(plans.items).toHaveLength(1);
+    expect(plans.items[0]).toMatchObject({ status: 'active' });
+    expect(plans.items[0]?.invoiceIds).toHaveLength(ticked);
+    expect(plans.items[0]?.instalments).toHaveLength(3);
+    await collector.close();
+  }, 90_000);
+
   it('switches to Chinese: labels, numbers and dates', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await logIn(page, 'auditor');

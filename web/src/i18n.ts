@@ -636,6 +636,37 @@ const en = {
   liftBlock: 'Lift the block',
   customerBlocked: 'Blocked: {kind}',
   blockLifted: 'Block lifted',
+  addNote: 'Add note',
+  newNote: 'A note on this account',
+  noNotes: 'No notes yet',
+  noteAdded: 'Note added',
+  notes: 'Notes',
+  addTier: 'Add a tier',
+  remove: 'Remove',
+  releaseInTiers: 'Release in tiers',
+  tierShare: 'Tier {n}: share of the limit',
+  tierOnTime: 'Tier {n}: invoices paid on time',
+  tierMonths: 'Tier {n}: months without arrears',
+  limitRequestedInTiers:
+    'Limit request for {amount}, released in {count, plural, one {# tier} other {# tiers}}, sent for approval',
+  agreePlan: 'Agree a payment plan',
+  annualRate: 'Annual interest',
+  firstDueOn: 'First instalment due',
+  intervalDays: 'Days between instalments',
+  freezeSupply: 'Hold new orders until the plan is kept',
+  overdueInvoices: 'Overdue invoices in the plan',
+  pickInvoices: 'Tick at least one overdue invoice',
+  planAgreed:
+    'Plan agreed: {total} in {count, plural, one {# instalment} other {# instalments}} from {date}; dunning pauses while it is kept',
+  contest: 'Contest',
+  contestDecision: 'Contest the decision',
+  decisionContested: 'Order {order} contested: a second reviewer will decide it',
+  modelGrade: "Model's grade",
+  requestOverride: 'Ask for a rating override',
+  overrideRequested: 'Override to grade {grade} asked: it takes effect once someone else approves it',
+  rescore: 'Score again now',
+  rescored: 'Scored again: {score} points, {pd} late-payment probability, grade {grade}',
+  noteTooShort: 'Say why in at least {min} characters',
 };
 
 type Messages = typeof en;
@@ -1274,6 +1305,35 @@ const zhCN: Messages = {
   liftBlock: '解除封锁',
   customerBlocked: '已封锁：{kind}',
   blockLifted: '封锁已解除',
+  addNote: '添加备注',
+  newNote: '关于此账户的备注',
+  noNotes: '暂无备注',
+  noteAdded: '备注已添加',
+  notes: '备注',
+  addTier: '增加一级',
+  remove: '删除',
+  releaseInTiers: '分级释放',
+  tierShare: '第 {n} 级：占额度比例',
+  tierOnTime: '第 {n} 级：按时付款发票数',
+  tierMonths: '第 {n} 级：无逾期月数',
+  limitRequestedInTiers: '{amount} 的额度申请（分 {count} 级释放）已提交审批',
+  agreePlan: '约定还款计划',
+  annualRate: '年利率',
+  firstDueOn: '首期到期日',
+  intervalDays: '每期间隔天数',
+  freezeSupply: '计划履行前暂停新订单',
+  overdueInvoices: '纳入计划的逾期发票',
+  pickInvoices: '请至少勾选一张逾期发票',
+  planAgreed: '已约定计划：{total}，分 {count} 期，自 {date} 起；履行期间暂停催收',
+  contest: '申诉',
+  contestDecision: '对决定提出申诉',
+  decisionContested: '订单 {order} 已申诉：将由另一位审核人裁决',
+  modelGrade: '模型评级',
+  requestOverride: '申请人工调整评级',
+  overrideRequested: '已申请调整为 {grade} 级：经他人批准后生效',
+  rescore: '立即重新评分',
+  rescored: '已重新评分：{score} 分，逾期概率 {pd}，等级 {grade}',
+  noteTooShort: '请至少用 {min} 个字说明理由',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;
@@ -1336,6 +1396,13 @@ export function formatNumber(value: number | null, locale: Locale, digits = 1): 
   return value === null
     ? '—'
     : new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value);
+}
+
+/** A moment (an ISO timestamp) as the locale writes it, in the reader's own time zone. */
+export function formatDateTime(timestamp: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(
+    new Date(timestamp),
+  );
 }
 
 /** A business date (YYYY-MM-DD) as the locale writes it, without time-zone shifts. */

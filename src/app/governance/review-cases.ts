@@ -3,7 +3,11 @@ import type { NoticeLanguage } from '../../core/collections/notices.js';
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
-import { adverseReasonCodes, decisionNotice } from '../../core/policy/decision-notice.js';
+import {
+  adverseReasonCodes,
+  CONTESTABLE_OUTCOMES,
+  decisionNotice,
+} from '../../core/policy/decision-notice.js';
 import type { Decision } from '../../core/policy/types.js';
 import { appendAudit } from '../../store/audit.js';
 import type { OrderTable, ReviewCaseTable } from '../../store/schema.js';
@@ -12,8 +16,7 @@ import { assertOrderFound } from '../credit/place-order.js';
 import type { Actor, Services } from '../services.js';
 import { insertOneAudited } from '../write-records.js';
 
-/** Outcomes a customer may contest: anything short of approval as placed. */
-const CONTESTABLE = new Set(['approve_with_conditions', 'hold', 'escalate', 'decline']);
+const CONTESTABLE = new Set<string>(CONTESTABLE_OUTCOMES);
 
 function storedDecision(order: Selectable<OrderTable>): Decision {
   if (!order.decision_json)

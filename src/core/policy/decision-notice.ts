@@ -2,6 +2,14 @@ import { displayAmount, type Notice, type NoticeLanguage } from '../collections/
 import type { CurrencyCode } from '../money/currency.js';
 import type { Outcome, Reason } from './types.js';
 
+/** Outcomes a customer may contest: anything short of approval as placed. */
+export const CONTESTABLE_OUTCOMES: readonly Outcome[] = [
+  'approve_with_conditions',
+  'hold',
+  'escalate',
+  'decline',
+];
+
 /**
  * The letter a customer gets when an order is not approved as placed (G5): the specific reasons
  * the check actually found, in words a buyer understands, without the policy's internal weights

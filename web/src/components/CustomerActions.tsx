@@ -1,9 +1,11 @@
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { api } from '../api';
 import { wordFor } from '../codes';
-import { formatMoney, type MessageKey, toMinor } from '../i18n';
+import { formatMoney, toMinor } from '../i18n';
 import { useLocale } from '../locale';
 import { useCan } from '../me';
+import { ActionCard, Input, Submit, useAction } from './ActionForm';
+import { PaymentPlanForm } from './PaymentPlanForm';
 import { Reasons } from './Reasons';
 import { Status } from './Status';
 
@@ -30,6 +32,9 @@ export function CustomerActions(props: FormProps) {
     can('limits.request') && <LimitRequestForm key="limit" {...props} />,
     can('orders.place') && <OrderForm key="order" {...props} />,
     can('promises.write') && <PromiseForm key="promise" {...props} />,
+    can('collections.work') && (
+      <PaymentPlanForm key="plan" customerId={props.customerId} today={props.today} />
+    ),
   ].filter(Boolean);
   if (forms.length === 0) return null;
   return (
@@ -39,94 +44,18 @@ export function CustomerActions(props: FormProps) {
   );
 }
 
-/** One action's card: its form, a status line after it ran, an error in words. */
-function ActionCard({
-  title,
-  testId,
-  onSubmit,
-  children,
-  submit,
-  message,
-}: {
-  title: MessageKey;
-  testId: string;
-  onSubmit: (event: FormEvent) => void;
-  children: ReactNode;
-  submit: ReactNode;
-  message: ReactNode;
-}) {
-  const { t } = useLocale();
-  return (
-    <form className="card form" data-testid={testId} onSubmit={onSubmit}>
-      <h3>{t(title)}</h3>
-      {children}
-      <div className="actions">{submit}</div>
-      {message}
-    </form>
-  );
+/** A step of a step-wise release, as typed: its share and the milestones that release it. */
+interface TierInput {
+  share: string;
+  onTime: string;
+  months: string;
 }
 
-/** A field of an action's form: its label, then the input (labelled for screen readers too). */
-function Input({
-  label,
-  unit,
-  value,
-  onChange,
-  type = 'text',
-  min,
-}: {
-  label: string;
-  /** Shown after the label (an amount's currency). */
-  unit?: string;
-  value: string;
-  onChange: (value: string) => void;
-  type?: 'text' | 'date' | 'amount';
-  min?: string;
-}) {
-  const amount = type === 'amount';
-  return (
-    <label>
-      {label}
-      {unit ? ` (${unit})` : ''}{' '}
-      <input
-        required
-        type={amount ? 'number' : type}
-        min={amount ? '0.01' : min}
-        step={amount ? '0.01' : undefined}
-        aria-label={label}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </label>
-  );
-}
-
-/** An action's main button, off while it runs. */
-function Submit({ busy, label }: { busy: boolean; label: string }) {
-  return (
-    <button type="submit" className="primary" disabled={busy}>
-      {label}
-    </button>
-  );
-}
-
-/** Runs an action, turning its failure into words. */
-function useAction() {
-  const { t } = useLocale();
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const run = async (action: () => Promise<string>) => {
-    setBusy(true);
-    try {
-      setMessage(await action());
-    } catch (e) {
-      setMessage(`${t('error')}: ${(e as Error).message}`);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { message, busy, run };
-}
+/** Half at once, the rest after three invoices paid on time over three clean months: a common start. */
+const FIRST_TIERS: readonly TierInput[] = [
+  { share: '50', onTime: '0', months: '0' },
+  { share: '100', onTime: '3', months: '3' },
+];
 
 function LimitRequestForm({ customerId, currency, today }: FormProps) {
   const { t, locale } = useLocale();
@@ -134,11 +63,17 @@ function LimitRequestForm({ customerId, currency, today }: FormProps) {
   const [amount, setAmount] = useState('');
   const [expiresOn, setExpiresOn] = useState('');
   const [reason, setReason] = useState('');
+  const [tiers, setTiers] = useState<readonly TierInput[] | null>(null);
   const { message, busy, run } = useAction();
+  const setTier = (index: number, field: keyof TierInput, value: string) =>
+    setTiers(
+      (before) => before?.map((tier, i) => (i === index ? { ...tier, [field]: value } : tier)) ?? null,
+    );
   const submit = (event: FormEvent) => {
     event.preventDefault();
     void run(async () => {
       const amountMinor = toMinor(Number(amount), currency);
+      const stepwise = kind === 'permanent' && tiers !== null;
       await api('/v1/limit-requests', {
         method: 'POST',
         body: {
@@ -148,10 +83,22 @@ function LimitRequestForm({ customerId, currency, today }: FormProps) {
           amountMinor,
           currency,
           ...(kind === 'temporary' ? { expiresOn } : {}),
+          ...(stepwise
+            ? {
+                tiers: tiers.map((tier) => ({
+                  sharePercent: Number(tier.share),
+                  onTimeInvoices: Number(tier.onTime),
+                  monthsClean: Number(tier.months),
+                })),
+              }
+            : {}),
           reason,
         },
       });
-      return t('limitRequested', { amount: formatMoney(amountMinor, currency, locale) });
+      return t(stepwise ? 'limitRequestedInTiers' : 'limitRequested', {
+        amount: formatMoney(amountMinor, currency, locale),
+        count: tiers?.length ?? 0,
+      });
     });
   };
   return (
@@ -172,6 +119,67 @@ function LimitRequestForm({ customerId, currency, today }: FormProps) {
       <Input label={t('newLimit')} unit={currency} type="amount" value={amount} onChange={setAmount} />
       {kind === 'temporary' && (
         <Input label={t('expiresOn')} type="date" min={today} value={expiresOn} onChange={setExpiresOn} />
+      )}
+      {kind === 'permanent' && (
+        <label className="check">
+          <input
+            type="checkbox"
+            checked={tiers !== null}
+            onChange={(e) => setTiers(e.target.checked ? FIRST_TIERS : null)}
+          />{' '}
+          {t('releaseInTiers')}
+        </label>
+      )}
+      {kind === 'permanent' && tiers && (
+        <fieldset data-testid="tiers">
+          <legend>{t('releaseInTiers')}</legend>
+          {tiers.map((tier, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a tier is its place in the list
+            <div key={i} className="tier">
+              <Input
+                label={t('tierShare', { n: i + 1 })}
+                unit="%"
+                type="number"
+                min="1"
+                max="100"
+                value={tier.share}
+                onChange={(v) => setTier(i, 'share', v)}
+              />
+              <Input
+                label={t('tierOnTime', { n: i + 1 })}
+                type="number"
+                min="0"
+                value={tier.onTime}
+                onChange={(v) => setTier(i, 'onTime', v)}
+              />
+              <Input
+                label={t('tierMonths', { n: i + 1 })}
+                type="number"
+                min="0"
+                max="120"
+                value={tier.months}
+                onChange={(v) => setTier(i, 'months', v)}
+              />
+              {tiers.length > 1 && (
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => setTiers(tiers.filter((_, j) => j !== i))}
+                >
+                  {t('remove')}
+                </button>
+              )}
+            </div>
+          ))}
+          {tiers.length < 10 && (
+            <button
+              type="button"
+              onClick={() => setTiers([...tiers, { share: '100', onTime: '6', months: '6' }])}
+            >
+              {t('addTier')}
+            </button>
+          )}
+        </fieldset>
       )}
       <Input label={t('reason')} value={reason} onChange={setReason} />
     </ActionCard>

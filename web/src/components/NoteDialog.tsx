@@ -14,6 +14,8 @@ export interface NoteAction {
     /** For a choice: the values offered, each with its words. */
     readonly options?: readonly (readonly [string, string])[];
   };
+  /** The fewest characters the note may have (a reason the server wants in full). */
+  readonly noteMinLength?: number;
   readonly run: (note: string, value: string) => Promise<void>;
 }
 
@@ -31,6 +33,10 @@ export function NoteDialog({ action, onClose }: { action: NoteAction; onClose: (
     }
     if (!note.trim()) {
       setError(t('noteRequired'));
+      return;
+    }
+    if (action.noteMinLength && note.trim().length < action.noteMinLength) {
+      setError(t('noteTooShort', { min: action.noteMinLength }));
       return;
     }
     setBusy(true);

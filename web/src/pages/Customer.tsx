@@ -4,7 +4,9 @@ import { wordFor } from '../codes';
 import { useBlockActions } from '../components/BlockActions';
 import { Chart, type ChartOption } from '../components/Chart';
 import { Collateral } from '../components/Collateral';
+import { type DecidedOrder, useContest } from '../components/ContestAction';
 import { CustomerActions } from '../components/CustomerActions';
+import { CustomerNotes } from '../components/CustomerNotes';
 import { DataFetches } from '../components/DataFetches';
 import { useDisputeActions } from '../components/DisputeActions';
 import { EarlyWarning } from '../components/EarlyWarning';
@@ -13,6 +15,7 @@ import { InsuranceCover } from '../components/InsuranceCover';
 import { PaymentForecast } from '../components/PaymentForecast';
 import { PdfButton } from '../components/PdfButton';
 import { CustomerReviews } from '../components/Reviews';
+import { ScoreActions } from '../components/ScoreActions';
 import { Status } from '../components/Status';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
@@ -77,14 +80,8 @@ interface Invoice {
   currency: string;
   settledOn: string | null;
 }
-interface Order {
-  id: string;
-  externalId: string;
-  orderedOn: string;
-  amountMinor: number;
-  currency: string;
+interface Order extends DecidedOrder {
   status: string;
-  decision: { outcome: string } | null;
 }
 interface Limits {
   requests: {
@@ -171,6 +168,7 @@ export function Customer({ id, today }: { id: string; today: string }) {
   const letters = useApi<{ items: Letter[] }>(`/v1/dunning/letters?customerId=${id}`);
   const blocking = useBlockActions(id);
   const disputing = useDisputeActions(today);
+  const contesting = useContest();
   const score = useApi<Score>(`score:${id}:${locale}`, () =>
     api<Score>(`/v1/customers/${id}/score`, { locale }),
   );
@@ -335,6 +333,7 @@ export function Customer({ id, today }: { id: string; today: string }) {
           ) : (
             <p className="muted">{score.error ? t('noScore') : t('loading')}</p>
           )}
+          <ScoreActions customerId={id} />
         </div>
         {e.security.insuredLimitMinor !== null && (
           <InsuranceCover
@@ -350,6 +349,7 @@ export function Customer({ id, today }: { id: string; today: string }) {
         <FinancialStatements customerId={id} />
         <DataFetches customerId={id} />
         <CustomerReviews customerId={id} />
+        <CustomerNotes customerId={id} />
         <div className="card wide">
           <h3>{t('behaviour')}</h3>
           {behaviour.data && (
@@ -384,6 +384,8 @@ export function Customer({ id, today }: { id: string; today: string }) {
       </section>
       <section className="card">
         <h3>{t('orders')}</h3>
+        {contesting.dialog}
+        <Status message={contesting.message} />
         <Table
           rows={orders.data?.items ?? []}
           rowKey={(o) => o.id}
@@ -393,6 +395,7 @@ export function Customer({ id, today }: { id: string; today: string }) {
             { header: t('amount'), numeric: true, cell: (o) => money(o.amountMinor, o.currency) },
             { header: t('status'), cell: (o) => wordFor(o.status, locale) },
             { header: t('outcome'), cell: (o) => wordFor(o.decision?.outcome, locale) },
+            { header: t('actions'), cell: contesting.button },
           ]}
         />
       </section>

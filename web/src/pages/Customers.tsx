@@ -3,10 +3,10 @@ import { wordFor } from '../codes';
 import { ExportButtons } from '../components/ExportButtons';
 import { SavedViews } from '../components/SavedViews';
 import { Table } from '../components/Table';
-import { useApi } from '../components/useApi';
+import { usePaged } from '../components/usePaged';
 import { useLocale } from '../locale';
 
-interface Customer {
+interface CustomerRow {
   id: string;
   externalId: string;
   name: string;
@@ -15,10 +15,6 @@ interface Customer {
   segment: string;
   salesOwner: string | null;
   collector: string | null;
-}
-interface Page {
-  items: Customer[];
-  nextCursor: string | null;
 }
 
 /** The list's filters, as the API and a saved view take them. */
@@ -34,15 +30,9 @@ function filtersOf(query: string): Filters {
 export function Customers() {
   const { t, locale } = useLocale();
   const [filters, setFilters] = useState<Filters>({});
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors.at(-1);
   const filterQuery = new URLSearchParams(filters as Record<string, string>).toString();
-  const query = new URLSearchParams({ limit: '50', ...filters, ...(cursor ? { cursor } : {}) });
-  const page = useApi<Page>(`/v1/customers?${query}`);
-  const set = (next: Filters) => {
-    setFilters(Object.fromEntries(Object.entries(next).filter(([, v]) => v)));
-    setCursors([]);
-  };
+  const { page, pager } = usePaged<CustomerRow>('/v1/customers', filters as Record<string, string>);
+  const set = (next: Filters) => setFilters(Object.fromEntries(Object.entries(next).filter(([, v]) => v)));
   return (
     <section className="card">
       <h2>{t('navCustomers')}</h2>
@@ -103,22 +93,7 @@ export function Customers() {
           { header: t('collector'), cell: (c) => c.collector ?? '—' },
         ]}
       />
-      <div className="pager">
-        <button
-          type="button"
-          disabled={cursors.length === 0}
-          onClick={() => setCursors(cursors.slice(0, -1))}
-        >
-          {t('previous')}
-        </button>
-        <button
-          type="button"
-          disabled={!page.data?.nextCursor}
-          onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
-        >
-          {t('next')}
-        </button>
-      </div>
+      {pager}
     </section>
   );
 }
