@@ -1243,6 +1243,64 @@ describe('the dashboard in Chromium', () => {
     await manager.close();
   }, 90_000);
 
+  it('warning rules: the analyst edits the rules in a form, is told what is wrong, saves a draft and back-tests it; the manager activates it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(page, 'analyst', '#/warning-rules');
+    const versions = page.locator('[data-testid=warning-rule-sets] tbody tr');
+    await versions.last().locator('button', { hasText: 'Open' }).click();
+    const editor = page.locator('[data-testid=rules-editor]');
+    const rules = editor.locator('[data-testid=rule]');
+    const before = await rules.count();
+    expect(before).toBeGreaterThan(3);
+    // A bad id is said before anything is sent, and the draft cannot be saved.
+    await editor.locator('input[aria-label="Rule id 1"]').fill('Overdue 30');
+    expect(await editor.locator('[role=alert]').textContent()).toContain('Rule 1: the id is lower-case');
+    expect(await editor.locator('button', { hasText: 'Save as a new draft' }).isDisabled()).toBe(true);
+    await editor.locator('input[aria-label="Rule id 1"]').fill('overdue_45');
+    await editor.locator('input[aria-label="days past due, at least 1"]').fill('45');
+    await editor.locator('select[aria-label="Add a rule of kind…"]').selectOption('order_spike');
+    expect(await rules.count()).toBe(before + 1);
+    await editor.locator(`select[aria-label="Severity ${before + 1}"]`).selectOption('high');
+    await editor.locator('button', { hasText: 'Save as a new draft' }).click();
+    const saved = page.locator('[role=status]', { hasText: 'Saved as draft version' });
+    await expect.poll(() => saved.count()).toBe(1);
+    const version = Number((await saved.textContent())?.match(/version (\d+)/)?.[1]);
+    const draft = versions.filter({ hasText: 'draft' }).first();
+    await draft.locator('button', { hasText: 'Back-test' }).click();
+    await expect
+      .poll(() => page.locator('[data-testid=rules-backtest] p').textContent(), { timeout: 30_000 })
+      .toMatch(new RegExp(`^Version ${version}, .* defaulters warned beforehand`));
+    expect(await page.locator('[data-testid=rules-backtest] tbody tr').count()).toBe(before + 1);
+    // The author is offered no activation (an analyst may not activate rules at all).
+    expect(await draft.locator('button', { hasText: 'Activate' }).count()).toBe(0);
+    await page.close();
+
+    const manager = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(manager, 'manager', '#/warning-rules');
+    await manager
+      .locator('[data-testid=warning-rule-sets] tbody tr', { hasText: 'draft' })
+      .first()
+      .locator('button', { hasText: 'Activate' })
+      .click();
+    await expect
+      .poll(() => manager.locator('[role=status]', { hasText: 'is in force' }).textContent())
+      .toBe(`Version ${version} is in force from the next monitoring run`);
+    const sets = await api<{
+      activeVersion: number;
+      versions: {
+        version: number;
+        rules: { id: string; params: Record<string, number> }[];
+        createdByName: string;
+      }[];
+    }>('/v1/warning-rules', await tokenOf('manager'));
+    expect(sets.activeVersion).toBe(version);
+    const active = sets.versions.find((v) => v.version === version);
+    expect(active?.createdByName).toBe('周涛');
+    expect(active?.rules.find((r) => r.id === 'overdue_45')?.params.minDaysPastDue).toBe(45);
+    expect(active?.rules).toHaveLength(before + 1);
+    await manager.close();
+  }, 90_000);
+
   it('a session the server no longer knows goes back to the sign-in, and signing in again returns to the same page', async () => {
     const { token } = await api<{ token: string }>('/v1/sessions', null, {
       username: 'legal',

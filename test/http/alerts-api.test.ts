@@ -161,6 +161,15 @@ describe.each(DIALECTS)('early warning over HTTP (%s)', (dialect) => {
     });
     expect(draft.statusCode, draft.body).toBe(201);
     const { version } = draft.json();
+    // The draft tried before it is activated: a rule that waits 120 days past due warns of none of
+    // the window's defaults (reached at 90), where the rules in force (version 0) warned of it.
+    const tried = (v: number) =>
+      api.call({ method: 'GET', url: `/v1/alerts/backtest?from=2025-11-01&to=2026-03-31&version=${v}` });
+    expect((await tried(version)).json()).toMatchObject({ defaulters: 1, defaultersWarned: 0 });
+    expect((await tried(0)).json()).toMatchObject({ defaulters: 1, defaultersWarned: 1 });
+    const missing = await tried(999);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error).toMatchObject({ code: 'warning_rules_not_found', field: 'version' });
     const own = await api.call({ method: 'POST', url: `/v1/warning-rules/${version}/activate` });
     expect(own.json().error.code).toBe('four_eyes_violation');
     const active = await api.as(manager, 'POST', `/v1/warning-rules/${version}/activate`);

@@ -10,6 +10,7 @@ export const dashboardPages = (customerId: string) => [
   'approvals',
   'balance',
   'policies',
+  'warning-rules',
   'reserve',
   'insurance',
   'imports',

@@ -21,6 +21,7 @@ const Policies = lazy(() => import('./pages/Policies').then((m) => ({ default: m
 const Overview = lazy(() => import('./pages/Overview').then((m) => ({ default: m.Overview })));
 const Queue = lazy(() => import('./pages/Queue').then((m) => ({ default: m.Queue })));
 const Reserve = lazy(() => import('./pages/Reserve').then((m) => ({ default: m.Reserve })));
+const WarningRules = lazy(() => import('./pages/WarningRules').then((m) => ({ default: m.WarningRules })));
 
 const LOCALE_KEY = 'fulcrum.locale';
 
@@ -106,6 +107,7 @@ export function App() {
     ['approvals', t('navApprovals')],
     ['balance', t('navBalance')],
     ['policies', t('navPolicies')],
+    ['warning-rules', t('navWarningRules')],
     ['reserve', t('navReserve')],
     ['insurance', t('navInsurance')],
     ['imports', t('navImports')],
@@ -151,6 +153,7 @@ export function App() {
             {page === 'apply' && <Applications />}
             {page === 'balance' && <Balance />}
             {page === 'policies' && <Policies />}
+            {page === 'warning-rules' && <WarningRules />}
             {page === 'reserve' && <Reserve today={me.today} />}
             {page === 'insurance' && <Insurance today={me.today} />}
             {page === 'imports' && <Imports />}

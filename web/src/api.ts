@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The input the server refused, when it names one (`rules[0].params.days`). */
+    readonly field?: string,
   ) {
     super(message);
   }
@@ -71,8 +73,13 @@ async function answerOf<T>(response: Response): Promise<T> {
   }
   const json = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string } }).error;
-    throw new ApiError(response.status, error?.code ?? 'error', error?.message ?? response.statusText);
+    const error = (json as { error?: { code?: string; message?: string; field?: string } }).error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? 'error',
+      error?.message ?? response.statusText,
+      error?.field,
+    );
   }
   return json as T;
 }

@@ -4,13 +4,14 @@ import type { Severity, WarningRuleSet } from '../../core/monitoring/warning-rul
 import { parseBusinessDate, toEpochDay } from '../../core/time/business-date.js';
 import type { Services } from '../services.js';
 import { readBookHistories } from './book-histories.js';
-import { activeWarningRules } from './warning-rule-sets.js';
+import { activeWarningRules, warningRulesOfVersion } from './warning-rule-sets.js';
 
 export interface BacktestRequest {
   readonly from: string;
   readonly to: string;
-  /** The rules to try; the active rule set when omitted. */
+  /** The rules to try; else the stored version to try (a draft, say); else the rule set in force. */
   readonly rules?: WarningRuleSet;
+  readonly version?: number;
   readonly warnFrom?: Severity;
   readonly lossDaysPastDue?: number;
 }
@@ -24,7 +25,11 @@ export async function backtestAlerts(services: Services, request: BacktestReques
   const to = parseBusinessDate(request.to, 'to');
   if (from > to) throw new DomainError('invalid_range', 'from must not be after to', 'from');
   const { db } = services.store;
-  const ruleSet = request.rules ?? (await activeWarningRules(db)).rules;
+  const ruleSet =
+    request.rules ??
+    (request.version === undefined
+      ? (await activeWarningRules(db)).rules
+      : await warningRulesOfVersion(db, request.version));
   const { histories, unconverted } = await readBookHistories(db, to);
   const result = backtestWarnings(histories, toEpochDay(from), toEpochDay(to), ruleSet, {
     warnFrom: request.warnFrom ?? 'high',

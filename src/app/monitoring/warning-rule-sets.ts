@@ -7,6 +7,7 @@ import {
 import { appendAudit } from '../../store/audit.js';
 import type { WarningRuleSetTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
+import { actorNames } from '../auth/actor-names.js';
 import type { Actor, Services } from '../services.js';
 
 /** Version 0 is the built-in rule set, in force until one is activated. */
@@ -38,12 +39,33 @@ export async function activeWarningRules(
     : { version: BUILT_IN_VERSION, rules: DEFAULT_WARNING_RULES };
 }
 
+/** One version of the rules (0: the built-in set), whatever its status: a draft is tried before it is activated. */
+export async function warningRulesOfVersion(executor: Executor, version: number): Promise<WarningRuleSet> {
+  if (version === BUILT_IN_VERSION) return DEFAULT_WARNING_RULES;
+  const row = await executor
+    .selectFrom('warning_rule_sets')
+    .select('document_json')
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (!row)
+    throw new DomainError(
+      'warning_rules_not_found',
+      `warning rules version ${version} do not exist`,
+      'version',
+    );
+  return parseWarningRules(JSON.parse(row.document_json));
+}
+
 export async function listWarningRuleSets(executor: Executor) {
   const rows = await executor
     .selectFrom('warning_rule_sets')
     .selectAll()
     .orderBy('version', 'desc')
     .execute();
+  const names = await actorNames(
+    executor,
+    rows.flatMap((r) => [r.created_by, ...(r.activated_by ? [r.activated_by] : [])]),
+  );
   const active = rows.some((r) => r.status === 'active');
   return {
     activeVersion: rows.find((r) => r.status === 'active')?.version ?? BUILT_IN_VERSION,
@@ -52,7 +74,11 @@ export async function listWarningRuleSets(executor: Executor) {
       status: active ? 'retired' : 'active',
       rules: [...DEFAULT_WARNING_RULES.rules],
     },
-    versions: rows.map(ruleSetRecord),
+    versions: rows.map((row) => ({
+      ...ruleSetRecord(row),
+      createdByName: names.get(row.created_by) ?? row.created_by,
+      activatedByName: row.activated_by === null ? null : (names.get(row.activated_by) ?? row.activated_by),
+    })),
   };
 }
 

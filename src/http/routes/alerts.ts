@@ -121,8 +121,15 @@ export function alertRoutes(app: Api, services: Services): void {
         tags,
         security,
         summary:
-          'The lead-time back-test: the warning rules in force replayed day by day over a window against the customers who defaulted (off the event loop)',
-        querystring: Type.Object({ from: BusinessDate, to: BusinessDate }, { additionalProperties: false }),
+          'The lead-time back-test: the warning rules in force (or the version asked for: a draft before it is activated) replayed day by day over a window against the customers who defaulted (off the event loop)',
+        querystring: Type.Object(
+          {
+            from: BusinessDate,
+            to: BusinessDate,
+            version: Type.Optional(Type.Integer({ minimum: 0, maximum: 2_147_483_647 })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Backtest, ...errorResponses },
       },
     },
@@ -194,7 +201,13 @@ export function alertRoutes(app: Api, services: Services): void {
           200: Type.Object({
             activeVersion: Type.Integer(),
             builtIn: Type.Object({ version: Type.Integer(), status: Type.String(), rules: Type.Array(Rule) }),
-            versions: Type.Array(RuleSet),
+            versions: Type.Array(
+              Type.Object({
+                ...RuleSet.properties,
+                createdByName: Type.String({ description: 'who drafted it, by name' }),
+                activatedByName: Nullable(Type.String({ description: 'who activated it, by name' })),
+              }),
+            ),
           }),
           ...errorResponses,
         },
