@@ -652,6 +652,28 @@ describe('the dashboard in Chromium', () => {
     );
     await page.click('[data-testid=customers] thead >> text=Customer');
     await expect.poll(names).toEqual(await byName('-name'));
+    // "My customers over 90 % utilisation": the server's list, saved as a view.
+    await page.selectOption('select[aria-label="Accounts:"]', 'me');
+    await page.selectOption('select[aria-label="Utilisation at least"]', '0.9');
+    const over = (
+      await api<{ items: { name: string }[] }>(
+        '/v1/customers?limit=50&sort=-name&collector=me&minUtilisation=0.9',
+        await tokenOf('manager2'),
+      )
+    ).items.map((c) => c.name);
+    await expect.poll(names).toEqual(over);
+    await page.fill('input[aria-label="name of this view"]', 'Mine over 90 %');
+    await page.click('[data-testid=views-customers] >> text=Save view');
+    await expect
+      .poll(() => page.locator('[data-testid=views-customers] select option').allTextContents())
+      .toContain('Mine over 90 %');
+    const saved = (
+      await api<{ items: { name: string; query: string }[] }>(
+        '/v1/me/views?page=customers',
+        await tokenOf('manager2'),
+      )
+    ).items.find((v) => v.name === 'Mine over 90 %');
+    expect(new URLSearchParams(saved?.query).get('minUtilisation')).toBe('0.9');
     await page.close();
   }, 60_000);
 

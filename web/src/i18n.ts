@@ -715,6 +715,9 @@ const en = {
   param_historyDays: 'usual size over the last days',
   param_minHistory: 'earlier invoices needed, at least',
   param_minSeverity: 'severity of the report (0–3), at least',
+  utilisationAtLeast: 'Utilisation at least',
+  utilisationAny: 'Any utilisation',
+  utilisationFloor: 'Using {share} of the limit or more',
 };
 
 type Messages = typeof en;
@@ -1429,6 +1432,9 @@ const zhCN: Messages = {
   param_historyDays: '平常金额的统计天数',
   param_minHistory: '所需历史发票数不少于',
   param_minSeverity: '报告严重程度（0–3）不少于',
+  utilisationAtLeast: '额度使用率不低于',
+  utilisationAny: '任意使用率',
+  utilisationFloor: '使用额度 {share} 及以上',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { Store } from '../../store/db.js';
+import { storeVersion } from '../../store/store-version.js';
 import { type Executor, translateConstraintError } from '../../store/write.js';
 import { observations } from '../observations.js';
 import type { Services } from '../services.js';
@@ -37,17 +37,6 @@ interface WaitingPreview {
   readonly order: ValidOrder;
   resolve(preview: Preview): void;
   reject(error: unknown): void;
-}
-
-/**
- * Changes nobody but the desk itself made since it last looked: rows this connection changed
- * (total_changes) and commits by any other connection, e.g. the CLI importing beside the server
- * (data_version).
- */
-async function storeVersion(trx: Executor): Promise<string> {
-  const { rows } = await sql<{ changes: number; version: number }>`
-    select total_changes() as changes, data_version as version from pragma_data_version`.execute(trx);
-  return `${rows[0]?.changes}/${rows[0]?.version}`;
 }
 
 /**

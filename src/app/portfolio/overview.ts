@@ -5,6 +5,7 @@ import { type CustomerExposure, portfolioSummary } from '../../core/portfolio/ov
 import type { RiskClass } from '../../core/rating/risk-class.js';
 import { median } from '../../core/statistics/quantile.js';
 import { addDays, type BusinessDate } from '../../core/time/business-date.js';
+import type { Executor } from '../../store/write.js';
 import { limitFromRows } from '../credit/credit-position.js';
 import { assertConverted, converterTo, rateLookupFor, reportCurrency } from '../credit/fx-rates.js';
 import { LIMIT_COLUMNS } from '../credit/position-reader.js';
@@ -45,6 +46,66 @@ export interface BookExposure extends CustomerExposure {
   readonly insuredMinor: number;
 }
 
+export interface OwnCurrencyPosition {
+  readonly limitMinor: number;
+  readonly exposure: ReturnType<typeof exposureIn>;
+}
+
+/**
+ * Each customer's limit in force and exposure today in its own currency, as the order check sees
+ * them (limitFromRows, exposureIn), read in bulk: three queries for the whole book. The rates cover
+ * every pair among the customers' currencies, their balances' and `alsoConvertTo`.
+ */
+export async function ownCurrencyPositions(
+  db: Executor,
+  today: BusinessDate,
+  customers: readonly { id: string; currency: string }[],
+  alsoConvertTo: readonly CurrencyCode[] = [],
+) {
+  // Filtered by status only: one pass over the table, where the subject index would be walked for
+  // every customer's row (five times slower on 50,000 limits); groups' limits are dropped here.
+  const limits = groupBy(
+    (
+      await db
+        .selectFrom('credit_limits')
+        .select(['subject_type', 'subject_id', ...LIMIT_COLUMNS])
+        .where('status', '=', 'active')
+        .execute()
+    ).filter((r) => r.subject_type === 'customer'),
+    (r) => r.subject_id,
+  );
+  const balances = groupBy(
+    await db.selectFrom('exposure_balances').selectAll().execute(),
+    (r) => r.customer_id,
+  );
+  const currencies = new Set<CurrencyCode>(alsoConvertTo);
+  for (const c of customers) currencies.add(c.currency as CurrencyCode);
+  for (const rows of balances.values()) for (const b of rows) currencies.add(b.currency as CurrencyCode);
+  const pairs = [...currencies].flatMap((a) =>
+    [...currencies].filter((b) => b !== a).map((b) => [a, b] as [CurrencyCode, CurrencyCode]),
+  );
+  const rates = await rateLookupFor(db, today, pairs);
+  const positions = new Map<string, OwnCurrencyPosition>(
+    customers.map((c) => [
+      c.id,
+      {
+        limitMinor: limitFromRows(limits.get(c.id) ?? [], today).limit.totalMinor,
+        exposure: exposureIn(
+          c.currency as CurrencyCode,
+          (balances.get(c.id) ?? []).map((b) => ({
+            currency: b.currency as CurrencyCode,
+            receivablesMinor: b.receivables_minor,
+            openOrdersMinor: b.open_orders_minor,
+            shippedMinor: b.shipped_minor,
+          })),
+          rates,
+        ),
+      },
+    ]),
+  );
+  return { rates, positions };
+}
+
 /**
  * Every customer's limit in force and exposure as the order check sees them today, in the report
  * currency, with what an insurer would pay of it. Read in bulk — a handful of queries for the
@@ -70,19 +131,6 @@ export async function bookExposures(services: Services) {
       'credit_profiles.insured_coverage_percent',
     ])
     .execute();
-  const limits = groupBy(
-    await db
-      .selectFrom('credit_limits')
-      .select(['subject_id', ...LIMIT_COLUMNS])
-      .where('subject_type', '=', 'customer')
-      .where('status', '=', 'active')
-      .execute(),
-    (r) => r.subject_id,
-  );
-  const balances = groupBy(
-    await db.selectFrom('exposure_balances').selectAll().execute(),
-    (r) => r.customer_id,
-  );
   const overdue = groupBy(
     await db
       .selectFrom('invoices')
@@ -94,13 +142,7 @@ export async function bookExposures(services: Services) {
     (r) => r.customer_id,
   );
   const target = await reportCurrency(db);
-  const currencies = new Set<CurrencyCode>([target]);
-  for (const c of customers) currencies.add(c.currency as CurrencyCode);
-  for (const rows of balances.values()) for (const b of rows) currencies.add(b.currency as CurrencyCode);
-  const pairs = [...currencies].flatMap((a) =>
-    [...currencies].filter((b) => b !== a).map((b) => [a, b] as [CurrencyCode, CurrencyCode]),
-  );
-  const rates = await rateLookupFor(db, today, pairs);
+  const { rates, positions } = await ownCurrencyPositions(db, today, customers, [target]);
   const missing = new Set<string>();
   const base = (rows: { currency: string; amount: number }[]) => {
     const converted = inBase(rows, rates, target);
@@ -109,17 +151,7 @@ export async function bookExposures(services: Services) {
   };
   const exposures: BookExposure[] = customers.map((c) => {
     const currency = c.currency as CurrencyCode;
-    const limit = limitFromRows(limits.get(c.id) ?? [], today).limit.totalMinor;
-    const exposure = exposureIn(
-      currency,
-      (balances.get(c.id) ?? []).map((b) => ({
-        currency: b.currency as CurrencyCode,
-        receivablesMinor: b.receivables_minor,
-        openOrdersMinor: b.open_orders_minor,
-        shippedMinor: b.shipped_minor,
-      })),
-      rates,
-    );
+    const { limitMinor: limit, exposure } = positions.get(c.id) as OwnCurrencyPosition;
     for (const m of exposure.missingRates) missing.add(m);
     return {
       customerId: c.id,

@@ -3,6 +3,7 @@ import { collectorOf } from '../../app/auth/users.js';
 import { createCustomerGroup } from '../../app/customers/create-customer-group.js';
 import { createCustomers } from '../../app/customers/create-customers.js';
 import { updateCustomer } from '../../app/customers/update-customer.js';
+import { customersAtUtilisation } from '../../app/portfolio/utilisation-filter.js';
 import { customerCreditReport } from '../../app/reports/customer-credit-report.js';
 import { statementOfAccount } from '../../app/reports/statement-of-account.js';
 import type { Services } from '../../app/services.js';
@@ -67,6 +68,14 @@ export function customerRoutes(app: Api, services: Services): void {
                 description: 'a username, `me` (whoever asks) or `none` (accounts nobody works)',
               }),
             ),
+            minUtilisation: Type.Optional(
+              Type.Number({
+                minimum: 0,
+                maximum: 100,
+                description:
+                  'exposure today at least this share of the limit in force (0.9 = 90 %); exposure with no limit counts as over any share',
+              }),
+            ),
             sort: Type.Optional(
               Type.Enum([...CUSTOMER_SORTS], {
                 description: 'by name or external id, `-` first for descending (default: creation order)',
@@ -79,12 +88,20 @@ export function customerRoutes(app: Api, services: Services): void {
       },
     },
     async (request) => {
-      const { collector, ...filter } = request.query;
+      const { collector, minUtilisation, ...filter } = request.query;
       return listCustomers(db, {
         ...filter,
         ...(collector === undefined
           ? {}
           : { collector: await collectorOf(db, request.principal, collector) }),
+        ...(minUtilisation === undefined
+          ? {}
+          : {
+              within: {
+                ids: await customersAtUtilisation(services, minUtilisation),
+                dialect: services.store.dialect,
+              },
+            }),
       });
     },
   );

@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { compactRegistrationId } from '../../core/customers/registration-id.js';
 import { DomainError } from '../../core/errors.js';
+import type { Dialect } from '../db.js';
+import { inIdSet } from '../id-set.js';
 import { containsText } from '../like.js';
 import { type PageRequest, paginate } from '../page.js';
 import {
@@ -26,6 +28,8 @@ export interface CustomerFilter extends PageRequest {
   readonly collector?: string | null;
   /** By name or external id, `-` first for descending; by id (creation) when absent. */
   readonly sort?: CustomerSort;
+  /** Only these customers (found by what SQL cannot see, such as utilisation). */
+  readonly within?: { readonly ids: readonly string[]; readonly dialect: Dialect };
 }
 
 export const CUSTOMER_SORTS = ['name', '-name', 'externalId', '-externalId'] as const;
@@ -50,6 +54,7 @@ export function listCustomers(db: Executor, f: CustomerFilter) {
   if (f.salesOwner) q = q.where('sales_owner', '=', f.salesOwner);
   if (f.registrationId) q = q.where('registration_id', '=', compactRegistrationId(f.registrationId));
   if (f.name) q = q.where(containsText(sql`name`, f.name));
+  if (f.within) q = q.where(inIdSet('customers.id', f.within.ids, f.within.dialect));
   const byExternalId = f.sort?.endsWith('externalId');
   const sort = f.sort && {
     column: byExternalId ? 'customers.external_id' : 'customers.name',

@@ -4,6 +4,7 @@ import { ExportButtons } from '../components/ExportButtons';
 import { SavedViews } from '../components/SavedViews';
 import { Table } from '../components/Table';
 import { usePaged } from '../components/usePaged';
+import { formatPercent } from '../i18n';
 import { useLocale } from '../locale';
 
 interface CustomerRow {
@@ -18,7 +19,9 @@ interface CustomerRow {
 }
 
 /** The list's filters, as the API and a saved view take them. */
-const FILTERS = ['search', 'segment', 'collector', 'sort'] as const;
+const FILTERS = ['search', 'segment', 'collector', 'minUtilisation', 'sort'] as const;
+/** The utilisation shares offered: at least half used, three quarters, 90 %, all of it. */
+const UTILISATION_FLOORS = ['0.5', '0.75', '0.9', '1'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 
 function filtersOf(query: string): Filters {
@@ -26,7 +29,7 @@ function filtersOf(query: string): Filters {
   return Object.fromEntries(FILTERS.flatMap((k) => (params.get(k) ? [[k, params.get(k) as string]] : [])));
 }
 
-/** Customers, a page at a time: found by name, external id or registration id, by segment and by collector. */
+/** Customers, a page at a time: found by name, external id or registration id, by segment, by collector and by how much of their limit they use. */
 export function Customers() {
   const { t, locale } = useLocale();
   const [filters, setFilters] = useState<Filters>({});
@@ -70,6 +73,18 @@ export function Customers() {
           <option value="">{t('whoseEveryone')}</option>
           <option value="me">{t('whoseMine')}</option>
           <option value="none">{t('whoseNobody')}</option>
+        </select>{' '}
+        <select
+          aria-label={t('utilisationAtLeast')}
+          value={filters.minUtilisation ?? ''}
+          onChange={(e) => set({ ...filters, minUtilisation: e.target.value })}
+        >
+          <option value="">{t('utilisationAny')}</option>
+          {UTILISATION_FLOORS.map((floor) => (
+            <option key={floor} value={floor}>
+              {t('utilisationFloor', { share: formatPercent(Number(floor), locale) })}
+            </option>
+          ))}
         </select>{' '}
         <SavedViews page="customers" query={filterQuery} onApply={(saved) => set(filtersOf(saved))} />
       </div>
