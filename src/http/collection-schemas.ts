@@ -176,6 +176,7 @@ export const Worklist = Type.Object({
       ),
     }),
   ),
+  nextCursor: Nullable(Type.String({ description: 'the next page: pass it as cursor' })),
 });
 
 export const TaskDone = Type.Object({

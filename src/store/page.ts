@@ -102,3 +102,34 @@ export async function paginate<T extends keyof Database & string, Row extends { 
       : null,
   };
 }
+
+/** A sort key: the value ordered on, then the id that breaks ties. */
+export type SortKey = readonly [string | number, string];
+
+/** Ascending by value then id; `descending` turns both round (a cursor then reads the same way). */
+export function compareKeys(a: SortKey, b: SortKey, descending: boolean): number {
+  const order = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0;
+  return descending ? -order : order;
+}
+
+/**
+ * Keyset paging over a list ranked in memory for the request (a worklist): sorted by `keyOf`, the
+ * page after the cursor's key — the same cursors as the stores' sorted lists, and as stable when
+ * items before the cursor come and go between pages.
+ */
+export function pageOfRanked<T>(
+  items: readonly T[],
+  keyOf: (item: T) => SortKey,
+  descending: boolean,
+  request: PageRequest,
+): Page<T> {
+  const limit = Math.min(request.limit ?? PAGE_SIZE_DEFAULT, PAGE_SIZE_MAX);
+  const sorted = [...items].sort((a, b) => compareKeys(keyOf(a), keyOf(b), descending));
+  const after = request.cursor === undefined ? null : decodeSortedCursor(request.cursor);
+  const start =
+    after === null ? 0 : sorted.findIndex((item) => compareKeys(keyOf(item), after, descending) > 0);
+  const page = start < 0 ? [] : sorted.slice(start, start + limit);
+  const last = page.at(-1);
+  const more = last !== undefined && start + limit < sorted.length;
+  return { items: page, nextCursor: more ? encodeSortedCursor(...keyOf(last)) : null };
+}

@@ -1201,6 +1201,17 @@ describe('the dashboard in Chromium', () => {
     const release = first.locator('button.primary');
     expect((await release.boundingBox())?.height).toBeGreaterThanOrEqual(44);
     await shoot(page, 'queue-phone', false);
+    // Ordered on the server: the largest first, as the API pages it.
+    await page.selectOption('select[aria-label="Order of the queue"]', '-amount');
+    const largest = (
+      await api<{ items: { externalId: string }[] }>(
+        '/v1/orders/queue?sort=-amount&limit=1',
+        await tokenOf('manager'),
+      )
+    ).items[0]?.externalId;
+    await expect
+      .poll(() => page.locator('[data-testid=queue] article').first().getAttribute('data-testid'))
+      .toBe(`queue-${largest}`);
     await page.close();
   }, 60_000);
 

@@ -718,6 +718,12 @@ const en = {
   utilisationAtLeast: 'Utilisation at least',
   utilisationAny: 'Any utilisation',
   utilisationFloor: 'Using {share} of the limit or more',
+  queueOrder: 'Order of the queue',
+  queueOrder_createdAt: 'Oldest first',
+  queueOrder_desc_createdAt: 'Newest first',
+  queueOrder_desc_amount: 'Largest first',
+  queueOrder_amount: 'Smallest first',
+  pastDeadlineOnly: 'Past the review deadline only',
 };
 
 type Messages = typeof en;
@@ -1435,6 +1441,12 @@ const zhCN: Messages = {
   utilisationAtLeast: '额度使用率不低于',
   utilisationAny: '任意使用率',
   utilisationFloor: '使用额度 {share} 及以上',
+  queueOrder: '队列排序',
+  queueOrder_createdAt: '最早的在前',
+  queueOrder_desc_createdAt: '最新的在前',
+  queueOrder_desc_amount: '金额最大的在前',
+  queueOrder_amount: '金额最小的在前',
+  pastDeadlineOnly: '仅显示超过审核时限的',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

@@ -3,6 +3,7 @@ import { DomainError } from '../../core/errors.js';
 import { groupBy } from '../../core/group-by.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
+import { pageOfRanked } from '../../store/page.js';
 import { type Executor, forUpdate } from '../../store/write.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
 import type { Actor, Services } from '../services.js';
@@ -14,15 +15,46 @@ import { promiseRecord } from './promises.js';
 const FULL_WEIGHT_DAYS = 90;
 const WORKLIST_DEFAULT = 200;
 
+export const WORKLIST_SORTS = [
+  '-expectedValue',
+  'expectedValue',
+  '-overdue',
+  'overdue',
+  '-daysPastDue',
+  'daysPastDue',
+  'name',
+  '-name',
+] as const;
+export type WorklistSort = (typeof WORKLIST_SORTS)[number];
+
 export interface WorklistFilter {
   /** One collector's accounts (a username), the unassigned (null), or everyone's (undefined). */
   readonly collector?: string | null;
-  /** Customers at most (default 200): the most valuable to work first. */
+  /** Customers to a page (default 200). */
   readonly limit?: number;
+  readonly cursor?: string;
+  /** Most valuable to work first unless said otherwise; `-` first for descending. */
+  readonly sort?: WorklistSort;
 }
 
+type WorklistItem = {
+  customerId: string;
+  customerName: string;
+  expectedValueMinor: number;
+  overdueMinor: number;
+  oldestDaysPastDue: number;
+};
+
+const sortKeys: Record<string, (item: WorklistItem) => string | number> = {
+  expectedValue: (i) => i.expectedValueMinor,
+  overdue: (i) => i.overdueMinor,
+  daysPastDue: (i) => i.oldestDaysPastDue,
+  name: (i) => i.customerName,
+};
+
 /**
- * The collectors' day (E2–E3): open tasks due by `today`, one row per customer, ordered by the
+ * The collectors' day (E2–E3): open tasks due by `today`, one row per customer, ordered (unless
+ * another order is asked) by the
  * expected value of working it — overdue amount (in CNY) × the chance it stays unpaid without a
  * call: the customer's late-payment probability from the scoring model where it has a score, else
  * days past due of the oldest item ÷ 90, capped at 1 — with contacts, open promises and the latest
@@ -49,7 +81,7 @@ export async function worklist(executor: Executor, today: BusinessDate, filter: 
   const tasks = await query.orderBy('t.due_on').limit(5_000).execute();
   const customerIds = [...new Set(tasks.map((t) => t.customer_id))];
   const currency = await reportCurrency(executor);
-  if (customerIds.length === 0) return { asOf: today, currency, items: [] };
+  if (customerIds.length === 0) return { asOf: today, currency, items: [], nextCursor: null };
   const overdue = await executor
     .selectFrom('invoices')
     .select((eb) => [
@@ -143,8 +175,13 @@ export async function worklist(executor: Executor, today: BusinessDate, filter: 
         })),
     };
   });
-  items.sort((a, b) => b.expectedValueMinor - a.expectedValueMinor || b.overdueMinor - a.overdueMinor);
-  return { asOf: today, currency, items: items.slice(0, filter.limit ?? WORKLIST_DEFAULT) };
+  const sort = filter.sort ?? '-expectedValue';
+  const sortValue = sortKeys[sort.replace('-', '')] as (item: WorklistItem) => string | number;
+  const page = pageOfRanked(items, (i) => [sortValue(i), i.customerId], sort.startsWith('-'), {
+    limit: filter.limit ?? WORKLIST_DEFAULT,
+    ...(filter.cursor === undefined ? {} : { cursor: filter.cursor }),
+  });
+  return { asOf: today, currency, ...page };
 }
 
 /** Marks a collector's task done, with what happened. */

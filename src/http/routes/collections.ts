@@ -7,7 +7,7 @@ import { listLetters, runDunning } from '../../app/collections/dunning-run.js';
 import type { Mailer } from '../../app/collections/mailer.js';
 import { listPromises, recordPromise } from '../../app/collections/promises.js';
 import { currentStrategy, saveStrategy } from '../../app/collections/strategy.js';
-import { completeTask, worklist } from '../../app/collections/worklist.js';
+import { completeTask, WORKLIST_SORTS, worklist } from '../../app/collections/worklist.js';
 import { dunningLetterPdf } from '../../app/reports/dunning-letter-pdf.js';
 import type { Services } from '../../app/services.js';
 import { HOLD_KINDS } from '../../core/collections/dunning-hold.js';
@@ -258,6 +258,13 @@ export function collectionRoutes(app: Api, services: Services, mailer: Mailer | 
               }),
             ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })),
+            cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            sort: Type.Optional(
+              Type.Enum([...WORKLIST_SORTS], {
+                description:
+                  'by expected value recovered (the default, most first), overdue amount, days past due of the oldest item or name; `-` first for descending',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -265,12 +272,12 @@ export function collectionRoutes(app: Api, services: Services, mailer: Mailer | 
       },
     },
     async (request) => {
-      const { collector, limit } = request.query;
+      const { collector, ...page } = request.query;
       return worklist(db, services.clock.today(), {
+        ...page,
         ...(collector === undefined
           ? {}
           : { collector: await collectorOf(db, request.principal, collector) }),
-        ...(limit === undefined ? {} : { limit }),
       });
     },
   );

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
-import { actorNames } from '../../app/auth/actor-names.js';
 import { decideHeldOrder } from '../../app/credit/decide-held-order.js';
 import type { PlacedOrder } from '../../app/credit/decide-orders.js';
 import { assertOrderFound, placeKeyedOrder, placeOrder, previewOrder } from '../../app/credit/place-order.js';
+import { heldOrderQueue, QUEUE_SORTS } from '../../app/orders/held-queue.js';
 import { moveOrder } from '../../app/orders/move-order.js';
 import type { Services } from '../../app/services.js';
 import { explainDecision, localeOf } from '../../core/policy/explain.js';
@@ -146,45 +146,31 @@ export function orderRoutes(app: Api, services: Services): void {
       schema: {
         tags,
         security,
-        summary: 'The blocked-order queue: held and escalated orders, oldest first, with age and SLA',
-        response: { 200: Type.Object({ items: Type.Array(QueueItem) }), ...errorResponses },
+        summary:
+          'The blocked-order queue: held and escalated orders with age and SLA, oldest first unless sorted otherwise, a page at a time',
+        querystring: Type.Object(
+          {
+            ...PageQuery,
+            sort: Type.Optional(
+              Type.Enum([...QUEUE_SORTS], {
+                description:
+                  "by when placed (default: oldest first) or amount (in each order's currency); `-` first for descending",
+              }),
+            ),
+            customerId: Type.Optional(Id),
+            overdueSla: Type.Optional(
+              Type.Boolean({ description: 'only those past (true) or within (false) their review deadline' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ items: Type.Array(QueueItem), nextCursor: Nullable(Type.String()) }),
+          ...errorResponses,
+        },
       },
     },
-    async (request) => {
-      const now = services.clock.now();
-      const rows = await db
-        .selectFrom('orders')
-        .selectAll()
-        .where('status', '=', 'held')
-        .orderBy('created_at')
-        .orderBy('id')
-        .limit(500)
-        .execute();
-      // Names, not ids: whose order, placed by whom.
-      const customers = new Map(
-        (rows.length === 0
-          ? []
-          : await db
-              .selectFrom('customers')
-              .select(['id', 'name'])
-              .where('id', 'in', [...new Set(rows.map((r) => r.customer_id))])
-              .execute()
-        ).map((c) => [c.id, c.name]),
-      );
-      const people = await actorNames(
-        db,
-        rows.flatMap((r) => (r.requested_by ? [r.requested_by] : [])),
-      );
-      return {
-        items: rows.map((row) => ({
-          ...orderRecord(row, localeOf(request.headers['accept-language'])),
-          customerName: customers.get(row.customer_id) ?? row.customer_id,
-          requestedByName: row.requested_by ? (people.get(row.requested_by) ?? row.requested_by) : null,
-          ageHours: Math.round(((now.getTime() - Date.parse(row.created_at)) / 3_600_000) * 10) / 10,
-          overdueSla: row.sla_due_at !== null && row.sla_due_at < now.toISOString(),
-        })),
-      };
-    },
+    (request) => heldOrderQueue(services, localeOf(request.headers['accept-language']), request.query),
   );
 
   app.get(

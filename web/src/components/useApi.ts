@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { api } from '../api';
+import { useLocale } from '../locale';
 
 /**
  * Loads a resource — an API path, or any key with its own loader — through the shared cache, with
@@ -8,8 +9,10 @@ import { api } from '../api';
  * (the next page of a list), the previous answer stays on screen.
  */
 export function useApi<T>(key: string | null, load?: () => Promise<T>) {
+  // Answers carry words in the reader's language: another language is another answer.
+  const { locale } = useLocale();
   const query = useQuery<T, Error>({
-    queryKey: [key],
+    queryKey: [key, locale],
     queryFn: load ?? (() => api<T>(key as string)),
     enabled: key !== null,
     placeholderData: keepPreviousData,

@@ -11,7 +11,11 @@ export interface Page<T> {
  * A list read a page at a time with the server's cursors (keyset paging: as fast on the last page as
  * on the first), back and forth; back to the first page whenever the filters change.
  */
-export function usePaged<T>(path: string, params: Record<string, string>, limit = 50) {
+export function usePaged<T, Extra extends object = object>(
+  path: string,
+  params: Record<string, string>,
+  limit = 50,
+) {
   const { t } = useLocale();
   const [cursors, setCursors] = useState<string[]>([]);
   const base = new URLSearchParams({ limit: String(limit), ...params }).toString();
@@ -21,7 +25,9 @@ export function usePaged<T>(path: string, params: Record<string, string>, limit 
     setCursors([]);
   }
   const cursor = cursors.at(-1);
-  const page = useApi<Page<T>>(`${path}?${base}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  const page = useApi<Page<T> & Extra>(
+    `${path}?${base}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+  );
   const next = page.data?.nextCursor;
   const pager =
     cursors.length === 0 && !next ? null : (

@@ -7,24 +7,21 @@ import { SavedViews } from '../components/SavedViews';
 import { Status } from '../components/Status';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
+import { usePaged } from '../components/usePaged';
 import { formatDate, formatMoney } from '../i18n';
 import { useLocale } from '../locale';
 import { useCan } from '../me';
 
-interface Worklist {
-  asOf: string;
-  currency: string;
-  items: {
-    customerId: string;
-    customerName: string;
-    collector: string | null;
-    overdueMinor: number;
-    oldestDaysPastDue: number;
-    expectedValueMinor: number;
-    tasks: { id: string; kind: string; dueOn: string; reason: string }[];
-    hold: { id: string; kind: 'pause' | 'agency'; until: string | null; agency: string | null } | null;
-    recentNotices: { runOn: string; channel: string; subject: string }[];
-  }[];
+interface WorklistRow {
+  customerId: string;
+  customerName: string;
+  collector: string | null;
+  overdueMinor: number;
+  oldestDaysPastDue: number;
+  expectedValueMinor: number;
+  tasks: { id: string; kind: string; dueOn: string; reason: string }[];
+  hold: { id: string; kind: 'pause' | 'agency'; until: string | null; agency: string | null } | null;
+  recentNotices: { runOn: string; channel: string; subject: string }[];
 }
 interface Dispute {
   id: string;
@@ -37,21 +34,27 @@ interface Dispute {
   status: string;
 }
 
-/** The collectors' day by expected value recovered, and open disputes. */
+/** The collectors' day by expected value recovered (or as sorted by a header), and open disputes. */
 export function Collections() {
   const { t, locale } = useLocale();
   // Whose accounts: one's own, nobody's, or everyone's (the default: a manager sees the whole day).
   const [whose, setWhose] = useState<'' | 'me' | 'none'>('');
-  const path = `/v1/collections/worklist${whose ? `?collector=${whose}` : ''}`;
-  const worklist = useApi<Worklist>(path);
+  // Most valuable first unless a header says otherwise; sorted and paged on the server.
+  const [sort, setSort] = useState('-expectedValue');
+  const params = { ...(whose ? { collector: whose } : {}), sort };
+  const path = `/v1/collections/worklist?${new URLSearchParams(params)}`;
+  const { page: worklist, pager } = usePaged<WorklistRow, { asOf: string; currency: string }>(
+    '/v1/collections/worklist',
+    params,
+    200,
+  );
   const disputes = useApi<{ items: Dispute[] }>('/v1/disputes?status=open');
   const currency = worklist.data?.currency ?? 'CNY';
   const can = useCan();
   const [action, setAction] = useState<NoteAction | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  type Row = Worklist['items'][number];
   // What happened, in a note beside the account's figures; the worklist is read again after.
-  const markDone = (row: Row, task: Row['tasks'][number]) =>
+  const markDone = (row: WorklistRow, task: WorklistRow['tasks'][number]) =>
     setAction({
       title: t('taskDoneTitle'),
       facts: [
@@ -66,12 +69,12 @@ export function Collections() {
       },
     });
   // Dunning held for an account — paused to a date, or handed to an agency — and lifted again.
-  const facts = (row: Row): [string, string][] => [
+  const facts = (row: WorklistRow): [string, string][] => [
     [t('customer'), row.customerName],
     [t('overdue'), formatMoney(row.overdueMinor, currency, locale)],
     [t('age'), t('dayCount', { count: row.oldestDaysPastDue })],
   ];
-  const hold = (row: Row, kind: 'pause' | 'agency') =>
+  const hold = (row: WorklistRow, kind: 'pause' | 'agency') =>
     setAction({
       title: t(kind === 'pause' ? 'pauseDunning' : 'handToAgency'),
       facts: facts(row),
@@ -87,7 +90,7 @@ export function Collections() {
         setMessage(t(kind === 'pause' ? 'dunningPaused' : 'handedToAgency', { customer: row.customerName }));
       },
     });
-  const lift = async (row: Row) => {
+  const lift = async (row: WorklistRow) => {
     try {
       await api(`/v1/dunning-holds/${row.hold?.id}/lift`, { method: 'POST' });
       setMessage(t('holdLifted', { customer: row.customerName }));
@@ -95,7 +98,7 @@ export function Collections() {
       setMessage(`${t('error')}: ${(e as Error).message}`);
     }
   };
-  const holdCell = (row: Row) => {
+  const holdCell = (row: WorklistRow) => {
     const said = row.hold
       ? row.hold.kind === 'pause'
         ? t('pausedUntil', { date: formatDate(row.hold.until ?? '', locale) })
@@ -150,22 +153,27 @@ export function Collections() {
           testId="worklist"
           rows={worklist.data?.items ?? []}
           rowKey={(r) => r.customerId}
+          sort={sort}
+          onSort={setSort}
           columns={[
             {
               header: t('customer'),
+              sortKey: 'name',
               cell: (r) => <a href={`#/customer/${r.customerId}`}>{r.customerName}</a>,
             },
             {
               header: t('expectedValue'),
               numeric: true,
+              sortKey: 'expectedValue',
               cell: (r) => formatMoney(r.expectedValueMinor, currency, locale),
             },
             {
               header: t('overdue'),
               numeric: true,
+              sortKey: 'overdue',
               cell: (r) => formatMoney(r.overdueMinor, currency, locale),
             },
-            { header: t('age'), numeric: true, cell: (r) => r.oldestDaysPastDue },
+            { header: t('age'), numeric: true, sortKey: 'daysPastDue', cell: (r) => r.oldestDaysPastDue },
             { header: t('collector'), cell: (r) => r.collector ?? '—' },
             {
               header: t('task'),
@@ -191,6 +199,7 @@ export function Collections() {
             },
           ]}
         />
+        {pager}
       </section>
       <section className="card">
         <h2>

@@ -169,9 +169,7 @@ export function Customer({ id, today }: { id: string; today: string }) {
   const blocking = useBlockActions(id);
   const disputing = useDisputeActions(today);
   const contesting = useContest();
-  const score = useApi<Score>(`score:${id}:${locale}`, () =>
-    api<Score>(`/v1/customers/${id}/score`, { locale }),
-  );
+  const score = useApi<Score>(`/v1/customers/${id}/score`);
 
   const behaviourOption = useMemo<ChartOption | null>(() => {
     const settled = (invoices.data?.items ?? []).filter((i) => i.settledOn);

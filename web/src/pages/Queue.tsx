@@ -4,8 +4,8 @@ import { wordFor } from '../codes';
 import { ExportButtons } from '../components/ExportButtons';
 import { Reasons } from '../components/Reasons';
 import { Status } from '../components/Status';
-import { useApi } from '../components/useApi';
-import { formatMoney, formatNumber } from '../i18n';
+import { usePaged } from '../components/usePaged';
+import { formatMoney, formatNumber, type MessageKey } from '../i18n';
 import { useLocale } from '../locale';
 
 interface QueueItem {
@@ -23,24 +23,48 @@ interface QueueItem {
   decision: { outcome: string; reasons: { code: string; outcome: string; message: string }[] } | null;
 }
 
-/** Held and escalated orders, oldest first: release or reject with a note; works on a phone. */
+/** The orders the queue can be read in: by when placed or by amount, either way. */
+const QUEUE_ORDERS = ['createdAt', '-createdAt', '-amount', 'amount'] as const;
+
+/** Held and escalated orders, oldest first unless chosen otherwise: release or reject with a note; works on a phone. */
 export function Queue() {
-  const { t, locale } = useLocale();
-  const queue = useApi<{ items: QueueItem[] }>(`queue:${locale}`, () => api('/v1/orders/queue', { locale }));
+  const { t } = useLocale();
+  const [sort, setSort] = useState<(typeof QUEUE_ORDERS)[number]>('createdAt');
+  const [lateOnly, setLateOnly] = useState(false);
+  const params = { sort, ...(lateOnly ? { overdueSla: 'true' } : {}) };
+  const { page: queue, pager } = usePaged<QueueItem>('/v1/orders/queue', params, 50);
   if (queue.error) return <p className="error">{queue.error}</p>;
   if (!queue.data) return <p>{t('loading')}</p>;
   return (
     <section data-testid="queue">
       <h2>
-        {t('navQueue')} <span className="muted">({queue.data.items.length})</span>{' '}
-        <ExportButtons path="/v1/orders/queue" name="queue" />
+        {t('navQueue')}{' '}
+        <ExportButtons path={`/v1/orders/queue?${new URLSearchParams(params)}`} name="queue" />
       </h2>
+      <div className="filters">
+        <select
+          aria-label={t('queueOrder')}
+          value={sort}
+          onChange={(e) => setSort(e.target.value as typeof sort)}
+        >
+          {QUEUE_ORDERS.map((order) => (
+            <option key={order} value={order}>
+              {t(`queueOrder_${order.replace('-', 'desc_')}` as MessageKey)}
+            </option>
+          ))}
+        </select>{' '}
+        <label className="check">
+          <input type="checkbox" checked={lateOnly} onChange={(e) => setLateOnly(e.target.checked)} />{' '}
+          {t('pastDeadlineOnly')}
+        </label>
+      </div>
       {queue.data.items.length === 0 && <p className="muted">{t('empty')}</p>}
       <div className="queue">
         {queue.data.items.map((order) => (
           <QueueCard key={order.id} order={order} />
         ))}
       </div>
+      {pager}
     </section>
   );
 }
