@@ -57,6 +57,7 @@ export const ERROR_HEADLINES_ZH: Readonly<Record<string, string>> = {
   invalid_credentials: '用户名或密码错误',
   invalid_currency: '币种无效',
   invalid_cursor: '分页游标无效',
+  invalid_sort: '排序方式无效',
   invalid_date: '日期无效',
   invalid_days: '天数无效',
   invalid_email: '电子邮件地址无效',

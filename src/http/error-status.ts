@@ -4,6 +4,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_text: 400,
   invalid_json: 400,
   invalid_cursor: 400,
+  invalid_sort: 400,
   invalid_date: 400,
   invalid_currency: 400,
   invalid_country: 400,

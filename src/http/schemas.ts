@@ -22,6 +22,10 @@ export const PageQuery = {
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
 };
 
+/** A list's `sort` parameter: one of `keys`, `-` first for descending. */
+export const SortQuery = (keys: readonly string[], description: string) =>
+  Type.Optional(Type.Enum([...keys, ...keys.map((k) => `-${k}`)], { description }));
+
 export const PageOf = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Nullable(Type.String()) });
 

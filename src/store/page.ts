@@ -35,6 +35,20 @@ export interface SortOrder<Row> {
   readonly valueOf: (row: Row) => string | number;
 }
 
+/**
+ * A list's `sort` parameter — a key, `-` first for descending — as the order `paginate` takes,
+ * from the columns the list may be sorted by.
+ */
+export function sortOf<Row>(
+  sort: string,
+  columns: Readonly<Record<string, { column: string; valueOf: (row: Row) => string | number }>>,
+): SortOrder<Row> {
+  const descending = sort.startsWith('-');
+  const by = columns[descending ? sort.slice(1) : sort];
+  if (!by) throw new DomainError('invalid_sort', `cannot sort by ${sort}`, 'sort');
+  return { ...by, descending };
+}
+
 const SORTED_CURSOR = 'k:';
 
 function encodeSortedCursor(value: string | number, lastId: string): string {

@@ -204,7 +204,7 @@ describe.each(DIALECTS)('collections over two months (%s)', (dialect) => {
     expect(await actionsOf('2026-02-12')).toEqual(['A2:first-reminder:taken']);
     const summary = await run('2026-02-14');
     expect(summary).toMatchObject({ promisesBroken: 1, pausedByPromise: 0 });
-    expect(await listPromises(services.store.db, { customerId: ids.B as string })).toEqual([
+    expect((await listPromises(services.store.db, { customerId: ids.B as string })).items).toEqual([
       expect.objectContaining({ status: 'broken', paidMinor: 30_000, settledOn: '2026-02-14' }),
     ]);
     // B1 is 14 days past due: the pre-due reminder was sent; the first reminder is due now.

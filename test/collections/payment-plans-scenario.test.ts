@@ -122,14 +122,14 @@ describe.each(DIALECTS)('payment plans (%s)', (dialect) => {
     await pay('P', 'PP1', 30_000);
     const summary = await run('2026-03-21');
     expect(summary).toMatchObject({ plansBroken: 0, pausedByPlan: 2 });
-    const [plan] = await listPaymentPlans(services, { customerId: ids.P as string });
+    const [plan] = (await listPaymentPlans(services, { customerId: ids.P as string })).items;
     expect(plan).toMatchObject({ status: 'active', paidMinor: 30_000 });
   });
 
   it('20 Apr: the second instalment missed past grace breaks the plan, alerts the collector and dunning resumes', async () => {
     const summary = await run('2026-04-20');
     expect(summary).toMatchObject({ plansBroken: 1, pausedByPlan: 0 });
-    const [plan] = await listPaymentPlans(services, { customerId: ids.P as string });
+    const [plan] = (await listPaymentPlans(services, { customerId: ids.P as string })).items;
     expect(plan).toMatchObject({ status: 'broken', endedOn: '2026-04-20' });
     const tasks = await services.store.db
       .selectFrom('collection_tasks')

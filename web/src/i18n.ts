@@ -724,6 +724,7 @@ const en = {
   queueOrder_desc_amount: 'Largest first',
   queueOrder_amount: 'Smallest first',
   pastDeadlineOnly: 'Past the review deadline only',
+  nothingToPlan: 'Every overdue invoice is in a plan now',
 };
 
 type Messages = typeof en;
@@ -1447,6 +1448,7 @@ const zhCN: Messages = {
   queueOrder_desc_amount: '金额最大的在前',
   queueOrder_amount: '金额最小的在前',
   pastDeadlineOnly: '仅显示超过审核时限的',
+  nothingToPlan: '所有逾期发票均已纳入计划',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

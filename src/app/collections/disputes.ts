@@ -11,6 +11,7 @@ import type { CurrencyCode } from '../../core/money/currency.js';
 import { requirePositiveMinor } from '../../core/receivables/invoice.js';
 import { type BusinessDate, daysBetween, parseBusinessDate } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
+import { type PageRequest, paginate, sortOf } from '../../store/page.js';
 import type { DisputeTable } from '../../store/schema.js';
 import { type Executor, forUpdate, translateConstraintError } from '../../store/write.js';
 import { type Approver, assertAuthority, riskClassOf } from '../credit/authority.js';
@@ -196,24 +197,31 @@ export async function resolveDispute(
     .catch(translateConstraintError);
 }
 
+export const DISPUTE_SORTS = ['openedOn', 'amount', 'dueOn'] as const;
+
+/** Disputes, oldest first unless sorted otherwise, a page at a time, each with its customer's name. */
 export async function listDisputes(
   executor: Executor,
   today: BusinessDate,
-  filter: { status?: string; customerId?: string },
+  filter: PageRequest & { status?: string; customerId?: string; sort?: string },
 ) {
   let query = executor
     .selectFrom('disputes')
     .innerJoin('customers', 'customers.id', 'disputes.customer_id')
     .selectAll('disputes')
-    .select('customers.name as customer_name')
-    .orderBy('disputes.opened_on')
-    .orderBy('disputes.id')
-    .limit(500);
+    .select('customers.name as customer_name');
   if (filter.status) query = query.where('disputes.status', '=', filter.status);
   if (filter.customerId) query = query.where('disputes.customer_id', '=', filter.customerId);
   // By the customer's name in lists (the collectors' screen), as everywhere else.
-  return (await query.execute()).map(({ customer_name, ...r }) => ({
-    ...disputeRecord(r, today),
-    customerName: customer_name,
-  }));
+  return paginate(
+    query,
+    'disputes.id',
+    filter,
+    ({ customer_name, ...r }) => ({ ...disputeRecord(r, today), customerName: customer_name }),
+    sortOf(filter.sort ?? 'openedOn', {
+      openedOn: { column: 'disputes.opened_on', valueOf: (r) => r.opened_on },
+      amount: { column: 'disputes.amount_minor', valueOf: (r) => r.amount_minor },
+      dueOn: { column: 'disputes.due_on', valueOf: (r) => r.due_on },
+    }),
+  );
 }

@@ -4,6 +4,7 @@ import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import { type BusinessDate, parseBusinessDate } from '../../core/time/business-date.js';
 import { type AuditEntry, appendAudit } from '../../store/audit.js';
+import { type PageRequest, paginate, sortOf } from '../../store/page.js';
 import type { PaymentPlanTable } from '../../store/schema.js';
 import { chunkOf, type Executor, insertChunked } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
@@ -240,15 +241,33 @@ export async function invoicesInActivePlans(executor: Executor): Promise<Set<str
   return new Set(rows.map((r) => r.invoice_id));
 }
 
-export async function listPaymentPlans(services: Services, filter: { customerId?: string; status?: string }) {
+export const PAYMENT_PLAN_SORTS = ['createdAt', 'total'] as const;
+
+/** Payment plans, newest first unless sorted otherwise, a page at a time, each with how it stands today. */
+export async function listPaymentPlans(
+  services: Services,
+  filter: PageRequest & { customerId?: string; status?: string; sort?: string },
+) {
   const { db } = services.store;
-  let q = db.selectFrom('payment_plans').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
+  let q = db.selectFrom('payment_plans').selectAll();
   if (filter.customerId) q = q.where('customer_id', '=', filter.customerId);
   if (filter.status) q = q.where('status', '=', filter.status);
-  const plans = await q.limit(500).execute();
-  const today = services.clock.today();
-  const ledgers = await planLedgers(db, plans);
-  return plans.map((plan) =>
-    planRecord(plan, ledgers.invoices.get(plan.id) ?? [], standingOf(plan, ledgers, today)),
+  const page = await paginate(
+    q,
+    'payment_plans.id',
+    filter,
+    (row) => row,
+    sortOf(filter.sort ?? '-createdAt', {
+      createdAt: { column: 'payment_plans.created_at', valueOf: (r) => r.created_at },
+      total: { column: 'payment_plans.total_minor', valueOf: (r) => r.total_minor },
+    }),
   );
+  const today = services.clock.today();
+  const ledgers = await planLedgers(db, page.items);
+  return {
+    items: page.items.map((plan) =>
+      planRecord(plan, ledgers.invoices.get(plan.id) ?? [], standingOf(plan, ledgers, today)),
+    ),
+    nextCursor: page.nextCursor,
+  };
 }

@@ -6,6 +6,7 @@ import { parseCurrency } from '../../core/money/currency.js';
 import { requirePositiveMinor } from '../../core/receivables/invoice.js';
 import { type BusinessDate, parseBusinessDate } from '../../core/time/business-date.js';
 import type { AuditEntry } from '../../store/audit.js';
+import { type PageRequest, paginate, sortOf } from '../../store/page.js';
 import type { PaymentPromiseTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
 import type { Actor, Services } from '../services.js';
@@ -68,16 +69,26 @@ export async function recordPromise(services: Services, actor: Actor, customerId
   });
 }
 
-export async function listPromises(executor: Executor, filter: { status?: string; customerId?: string }) {
-  let query = executor
-    .selectFrom('payment_promises')
-    .selectAll()
-    .orderBy('promised_on')
-    .orderBy('id')
-    .limit(500);
+export const PROMISE_SORTS = ['promisedOn', 'amount'] as const;
+
+/** Promises to pay, soonest first unless sorted otherwise, a page at a time. */
+export async function listPromises(
+  executor: Executor,
+  filter: PageRequest & { status?: string; customerId?: string; sort?: string },
+) {
+  let query = executor.selectFrom('payment_promises').selectAll();
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.customerId) query = query.where('customer_id', '=', filter.customerId);
-  return (await query.execute()).map(promiseRecord);
+  return paginate(
+    query,
+    'payment_promises.id',
+    filter,
+    promiseRecord,
+    sortOf(filter.sort ?? 'promisedOn', {
+      promisedOn: { column: 'payment_promises.promised_on', valueOf: (r) => r.promised_on },
+      amount: { column: 'payment_promises.amount_minor', valueOf: (r) => r.amount_minor },
+    }),
+  );
 }
 
 /**

@@ -5,6 +5,7 @@ import { type CurrencyCode, parseCurrency } from '../../core/money/currency.js';
 import { assertCommitteeDone } from '../../core/policy/committee.js';
 import { daysBetween, parseBusinessDate } from '../../core/time/business-date.js';
 import { type AuditEntry, appendAudit } from '../../store/audit.js';
+import { type PageRequest, paginate, sortOf } from '../../store/page.js';
 import type { Executor } from '../../store/write.js';
 import { actorNames } from '../auth/actor-names.js';
 import type { Actor, Services } from '../services.js';
@@ -254,33 +255,52 @@ export async function decideLimitRequest(
   });
 }
 
-export async function listLimitRequests(executor: Executor, filter: { status?: string; subjectId?: string }) {
+export const LIMIT_REQUEST_SORTS = ['createdAt', 'amount'] as const;
+
+/** Limit requests, newest first unless sorted otherwise, a page at a time, by whose and who asked by name. */
+export async function listLimitRequests(
+  executor: Executor,
+  filter: PageRequest & { status?: string; subjectId?: string; sort?: string },
+) {
   let q = executor
-    .selectFrom('limit_requests as r')
-    .leftJoin('customers as c', (join) =>
-      join.onRef('c.id', '=', 'r.subject_id').on('r.subject_type', '=', 'customer'),
+    .selectFrom('limit_requests')
+    .leftJoin('customers', (join) =>
+      join
+        .onRef('customers.id', '=', 'limit_requests.subject_id')
+        .on('limit_requests.subject_type', '=', 'customer'),
     )
-    .leftJoin('customer_groups as g', (join) =>
-      join.onRef('g.id', '=', 'r.subject_id').on('r.subject_type', '=', 'group'),
+    .leftJoin('customer_groups', (join) =>
+      join
+        .onRef('customer_groups.id', '=', 'limit_requests.subject_id')
+        .on('limit_requests.subject_type', '=', 'group'),
     )
-    .selectAll('r')
-    .select(['c.name as customer_name', 'g.name as group_name'])
-    .orderBy('r.created_at', 'desc')
-    .orderBy('r.id', 'desc')
-    .limit(500);
-  if (filter.status) q = q.where('r.status', '=', filter.status);
-  if (filter.subjectId) q = q.where('r.subject_id', '=', filter.subjectId);
+    .selectAll('limit_requests')
+    .select(['customers.name as customer_name', 'customer_groups.name as group_name']);
+  if (filter.status) q = q.where('limit_requests.status', '=', filter.status);
+  if (filter.subjectId) q = q.where('limit_requests.subject_id', '=', filter.subjectId);
+  const page = await paginate(
+    q,
+    'limit_requests.id',
+    filter,
+    (row) => row,
+    sortOf(filter.sort ?? '-createdAt', {
+      createdAt: { column: 'limit_requests.created_at', valueOf: (r) => r.created_at },
+      amount: { column: 'limit_requests.amount_minor', valueOf: (r) => r.amount_minor },
+    }),
+  );
   // Names, not ids: whoever decides sees whom the limit is for, and who asked.
-  const rows = await q.execute();
   const people = await actorNames(
     executor,
-    rows.map((r) => r.requested_by),
+    page.items.map((r) => r.requested_by),
   );
-  return rows.map(({ customer_name, group_name, ...row }) => ({
-    ...limitRequestRecord(row),
-    subjectName: customer_name ?? group_name ?? row.subject_id,
-    requestedByName: people.get(row.requested_by) ?? row.requested_by,
-  }));
+  return {
+    items: page.items.map(({ customer_name, group_name, ...row }) => ({
+      ...limitRequestRecord(row),
+      subjectName: customer_name ?? group_name ?? row.subject_id,
+      requestedByName: people.get(row.requested_by) ?? row.requested_by,
+    })),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** A subject's limits, active and past, newest first: the full history of B5. */

@@ -10,6 +10,7 @@ import {
 } from '../../core/policy/decision-notice.js';
 import type { Decision } from '../../core/policy/types.js';
 import { appendAudit } from '../../store/audit.js';
+import { type PageRequest, paginate, sortOf } from '../../store/page.js';
 import type { OrderTable, ReviewCaseTable } from '../../store/schema.js';
 import { type Executor, forUpdate } from '../../store/write.js';
 import { assertOrderFound } from '../credit/place-order.js';
@@ -188,8 +189,22 @@ export async function decideReviewCase(
   });
 }
 
-export async function listReviewCases(executor: Executor, status?: 'open' | 'decided') {
-  let q = executor.selectFrom('review_cases').selectAll().orderBy('opened_at').orderBy('id');
-  if (status) q = q.where('status', '=', status);
-  return (await q.limit(500).execute()).map(reviewCaseRecord);
+export const REVIEW_CASE_SORTS = ['openedAt'] as const;
+
+/** Review cases, oldest first unless sorted otherwise, a page at a time. */
+export async function listReviewCases(
+  executor: Executor,
+  filter: PageRequest & { status?: 'open' | 'decided'; sort?: string },
+) {
+  let q = executor.selectFrom('review_cases').selectAll();
+  if (filter.status) q = q.where('status', '=', filter.status);
+  return paginate(
+    q,
+    'review_cases.id',
+    filter,
+    reviewCaseRecord,
+    sortOf(filter.sort ?? 'openedAt', {
+      openedAt: { column: 'review_cases.opened_at', valueOf: (r) => r.opened_at },
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import type { CurrencyCode } from '../../core/money/currency.js';
 import { validateCreditNote } from '../../core/receivables/credit-note.js';
 import { assertSettlementFits } from '../../core/receivables/open-amount.js';
 import { appendAudit } from '../../store/audit.js';
+import { type PageRequest, paginate, sortOf } from '../../store/page.js';
 import type { WriteOffRequestTable } from '../../store/schema.js';
 import { type Executor, forUpdate } from '../../store/write.js';
 import { type Approver, assertAuthority, riskClassOf } from '../credit/authority.js';
@@ -178,8 +179,23 @@ export async function decideWriteOff(
   });
 }
 
-export async function listWriteOffRequests(executor: Executor, status?: string) {
-  let q = executor.selectFrom('write_off_requests').selectAll().orderBy('requested_at').orderBy('id');
-  if (status) q = q.where('status', '=', status);
-  return (await q.limit(500).execute()).map(writeOffRequestRecord);
+export const WRITE_OFF_SORTS = ['requestedAt', 'amount'] as const;
+
+/** Write-off requests, oldest first unless sorted otherwise, a page at a time. */
+export async function listWriteOffRequests(
+  executor: Executor,
+  filter: PageRequest & { status?: string; sort?: string },
+) {
+  let q = executor.selectFrom('write_off_requests').selectAll();
+  if (filter.status) q = q.where('status', '=', filter.status);
+  return paginate(
+    q,
+    'write_off_requests.id',
+    filter,
+    writeOffRequestRecord,
+    sortOf(filter.sort ?? 'requestedAt', {
+      requestedAt: { column: 'write_off_requests.requested_at', valueOf: (r) => r.requested_at },
+      amount: { column: 'write_off_requests.amount_minor', valueOf: (r) => r.amount_minor },
+    }),
+  );
 }

@@ -1,11 +1,11 @@
 import { Type } from 'typebox';
 import { collectorOf } from '../../app/auth/users.js';
 import { addContact, listContacts } from '../../app/collections/contacts.js';
-import { listDisputes, openDispute, resolveDispute } from '../../app/collections/disputes.js';
+import { DISPUTE_SORTS, listDisputes, openDispute, resolveDispute } from '../../app/collections/disputes.js';
 import { holdDunning, liftDunningHold, listHolds } from '../../app/collections/dunning-holds.js';
 import { listLetters, runDunning } from '../../app/collections/dunning-run.js';
 import type { Mailer } from '../../app/collections/mailer.js';
-import { listPromises, recordPromise } from '../../app/collections/promises.js';
+import { listPromises, PROMISE_SORTS, recordPromise } from '../../app/collections/promises.js';
 import { currentStrategy, saveStrategy } from '../../app/collections/strategy.js';
 import { completeTask, WORKLIST_SORTS, worklist } from '../../app/collections/worklist.js';
 import { dunningLetterPdf } from '../../app/reports/dunning-letter-pdf.js';
@@ -29,7 +29,18 @@ import {
   Worklist,
 } from '../collection-schemas.js';
 import { PdfBody, sendPdf } from '../pdf-reply.js';
-import { BusinessDate, errorResponses, Id, IdParams, Minor, Nullable, Timestamp } from '../schemas.js';
+import {
+  BusinessDate,
+  errorResponses,
+  Id,
+  IdParams,
+  Minor,
+  Nullable,
+  PageOf,
+  PageQuery,
+  SortQuery,
+  Timestamp,
+} from '../schemas.js';
 import { type Api, security } from './types.js';
 
 const DunningHold = Type.Object({
@@ -49,11 +60,13 @@ const DunningHold = Type.Object({
 const tags = ['collections'];
 const Items = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
   Type.Object({ items: Type.Array(item) });
-const StatusFilter = (statuses: string[]) =>
+const StatusFilter = (statuses: string[], sorts: readonly string[], sortDescription: string) =>
   Type.Object(
     {
+      ...PageQuery,
       status: Type.Optional(Type.Enum(statuses)),
       customerId: Type.Optional(Id),
+      sort: SortQuery(sorts, sortDescription),
     },
     { additionalProperties: false },
   );
@@ -112,11 +125,15 @@ export function collectionRoutes(app: Api, services: Services, mailer: Mailer | 
         tags,
         security,
         summary: 'Disputes with their age and reason',
-        querystring: StatusFilter(['open', 'resolved']),
-        response: { 200: Items(Dispute), ...errorResponses },
+        querystring: StatusFilter(
+          ['open', 'resolved'],
+          DISPUTE_SORTS,
+          'by when opened (the default, oldest first), amount or answer date; `-` first for descending',
+        ),
+        response: { 200: PageOf(Dispute), ...errorResponses },
       },
     },
-    async (request) => ({ items: await listDisputes(db, services.clock.today(), request.query) }),
+    (request) => listDisputes(db, services.clock.today(), request.query),
   );
   app.post(
     '/v1/disputes/:id/resolve',
@@ -157,11 +174,15 @@ export function collectionRoutes(app: Api, services: Services, mailer: Mailer | 
         tags,
         security,
         summary: 'Promises to pay: open, kept or broken',
-        querystring: StatusFilter(['open', 'kept', 'broken']),
-        response: { 200: Items(PaymentPromise), ...errorResponses },
+        querystring: StatusFilter(
+          ['open', 'kept', 'broken'],
+          PROMISE_SORTS,
+          'by the promised date (the default, soonest first) or amount; `-` first for descending',
+        ),
+        response: { 200: PageOf(PaymentPromise), ...errorResponses },
       },
     },
-    async (request) => ({ items: await listPromises(db, request.query) }),
+    (request) => listPromises(db, request.query),
   );
 
   app.get(

@@ -5,6 +5,7 @@ import { exposureView } from '../../app/credit/exposure-view.js';
 import { recordFxRate } from '../../app/credit/fx-rates.js';
 import {
   decideLimitRequest,
+  LIMIT_REQUEST_SORTS,
   limitHistory,
   listLimitRequests,
   requestLimit,
@@ -40,6 +41,9 @@ import {
   IdParams,
   Minor,
   Nullable,
+  PageOf,
+  PageQuery,
+  SortQuery,
   Timestamp,
 } from '../schemas.js';
 import { type Api, security } from './types.js';
@@ -190,7 +194,7 @@ export function creditRoutes(app: Api, services: Services): void {
       },
       async (request) => ({
         limits: await limitHistory(db, { type: subjectType, id: request.params.id }),
-        requests: await listLimitRequests(db, { subjectId: request.params.id }),
+        requests: (await listLimitRequests(db, { subjectId: request.params.id, limit: 500 })).items,
       }),
     );
   }
@@ -231,13 +235,18 @@ export function creditRoutes(app: Api, services: Services): void {
               Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
             ),
             subjectId: Type.Optional(Id),
+            ...PageQuery,
+            sort: SortQuery(
+              LIMIT_REQUEST_SORTS,
+              'by when asked (the default: newest first, -createdAt) or amount; `-` first for descending',
+            ),
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(LimitRequest) }), ...errorResponses },
+        response: { 200: PageOf(LimitRequest), ...errorResponses },
       },
     },
-    async (request) => ({ items: await listLimitRequests(db, request.query) }),
+    (request) => listLimitRequests(db, request.query),
   );
 
   app.post(

@@ -4,12 +4,24 @@ import {
   decideReviewCase,
   listReviewCases,
   orderDecisionNotice,
+  REVIEW_CASE_SORTS,
 } from '../../app/governance/review-cases.js';
 import { createRiskCase, searchRiskCases } from '../../app/governance/risk-cases.js';
 import type { Services } from '../../app/services.js';
 import { NOTICE_LANGUAGES } from '../../core/collections/notices.js';
 import { actorOf } from '../auth.js';
-import { Currency, errorResponses, Id, IdParams, Nullable, PositiveMinor, Timestamp } from '../schemas.js';
+import {
+  Currency,
+  errorResponses,
+  Id,
+  IdParams,
+  Nullable,
+  PageOf,
+  PageQuery,
+  PositiveMinor,
+  SortQuery,
+  Timestamp,
+} from '../schemas.js';
 import { type Api, security } from './types.js';
 
 const tags = ['governance'];
@@ -104,15 +116,22 @@ export function governanceRoutes(app: Api, services: Services): void {
       schema: {
         tags,
         security,
-        summary: 'Review cases opened by contests, oldest first',
+        summary: 'Review cases opened by contests, oldest first unless sorted otherwise, a page at a time',
         querystring: Type.Object(
-          { status: Type.Optional(Type.Enum(['open', 'decided'])) },
+          {
+            ...PageQuery,
+            status: Type.Optional(Type.Enum(['open', 'decided'])),
+            sort: SortQuery(
+              REVIEW_CASE_SORTS,
+              'by when opened (the default, oldest first); `-openedAt` for newest first',
+            ),
+          },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(ReviewCase) }), ...errorResponses },
+        response: { 200: PageOf(ReviewCase), ...errorResponses },
       },
     },
-    async (request) => ({ items: await listReviewCases(services.store.db, request.query.status) }),
+    (request) => listReviewCases(services.store.db, request.query),
   );
 
   app.post(

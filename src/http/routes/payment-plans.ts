@@ -1,8 +1,22 @@
 import { Type } from 'typebox';
-import { createPaymentPlan, listPaymentPlans } from '../../app/collections/payment-plans.js';
+import {
+  createPaymentPlan,
+  listPaymentPlans,
+  PAYMENT_PLAN_SORTS,
+} from '../../app/collections/payment-plans.js';
 import type { Services } from '../../app/services.js';
 import { actorOf } from '../auth.js';
-import { BusinessDate, errorResponses, Id, IdParams, Nullable, Timestamp } from '../schemas.js';
+import {
+  BusinessDate,
+  errorResponses,
+  Id,
+  IdParams,
+  Nullable,
+  PageOf,
+  PageQuery,
+  SortQuery,
+  Timestamp,
+} from '../schemas.js';
 import { type Api, security } from './types.js';
 
 const tags = ['collections'];
@@ -72,17 +86,23 @@ export function paymentPlanRoutes(app: Api, services: Services): void {
       schema: {
         tags,
         security,
-        summary: 'Payment plans, newest first, with what has been paid',
+        summary:
+          'Payment plans, newest first unless sorted otherwise, with what has been paid, a page at a time',
         querystring: Type.Object(
           {
+            ...PageQuery,
             customerId: Type.Optional(Id),
             status: Type.Optional(Type.Enum(['active', 'completed', 'broken'])),
+            sort: SortQuery(
+              PAYMENT_PLAN_SORTS,
+              'by when agreed (the default: newest first, -createdAt) or total; `-` first for descending',
+            ),
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(Plan) }), ...errorResponses },
+        response: { 200: PageOf(Plan), ...errorResponses },
       },
     },
-    async (request) => ({ items: await listPaymentPlans(services, request.query) }),
+    (request) => listPaymentPlans(services, request.query),
   );
 }

@@ -3,6 +3,7 @@ import {
   decideWriteOff,
   listWriteOffRequests,
   requestWriteOff,
+  WRITE_OFF_SORTS,
 } from '../../app/receivables/write-off-requests.js';
 import type { Services } from '../../app/services.js';
 import { actorOf, approverOf } from '../auth.js';
@@ -13,7 +14,10 @@ import {
   Id,
   IdParams,
   Nullable,
+  PageOf,
+  PageQuery,
   PositiveMinor,
+  SortQuery,
   Timestamp,
 } from '../schemas.js';
 import { type Api, security } from './types.js';
@@ -71,15 +75,23 @@ export function writeOffRoutes(app: Api, services: Services): void {
       schema: {
         tags,
         security,
-        summary: 'Write-off requests, oldest first (the approvals inbox with status=pending)',
+        summary:
+          'Write-off requests, oldest first unless sorted otherwise (the approvals inbox with status=pending), a page at a time',
         querystring: Type.Object(
-          { status: Type.Optional(Type.Enum(['pending', 'approved', 'rejected'])) },
+          {
+            ...PageQuery,
+            status: Type.Optional(Type.Enum(['pending', 'approved', 'rejected'])),
+            sort: SortQuery(
+              WRITE_OFF_SORTS,
+              'by when asked (the default, oldest first) or amount; `-` first for descending',
+            ),
+          },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(WriteOffRequest) }), ...errorResponses },
+        response: { 200: PageOf(WriteOffRequest), ...errorResponses },
       },
     },
-    async (request) => ({ items: await listWriteOffRequests(services.store.db, request.query.status) }),
+    (request) => listWriteOffRequests(services.store.db, request.query),
   );
 
   for (const [path, approve] of [

@@ -24,7 +24,7 @@ export function PaymentPlanForm({ customerId, today }: { customerId: string; tod
   // The same answers the 360's tables read: one request for both.
   const invoices = useApi<{ items: OpenInvoice[] }>(`/v1/invoices?customerId=${customerId}&limit=500`);
   const plans = useApi<{ items: { status: string; invoiceIds: string[] }[] }>(
-    `/v1/payment-plans?customerId=${customerId}`,
+    `/v1/payment-plans?customerId=${customerId}&limit=500`,
   );
   // An invoice in a plan being kept is not offered again.
   const planned = new Set(
@@ -74,7 +74,20 @@ export function PaymentPlanForm({ customerId, today }: { customerId: string; tod
       });
     });
   };
-  if (overdue.length === 0) return null;
+  // Once a plan covers the last of them the card stays, with what was agreed.
+  if (overdue.length === 0 && !message) return null;
+  if (overdue.length === 0)
+    return (
+      <ActionCard
+        title="agreePlan"
+        testId="payment-plan-form"
+        onSubmit={(event) => event.preventDefault()}
+        submit={null}
+        message={<Status message={message} />}
+      >
+        <p className="muted">{t('nothingToPlan')}</p>
+      </ActionCard>
+    );
   return (
     <ActionCard
       title="agreePlan"

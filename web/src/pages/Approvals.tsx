@@ -5,6 +5,7 @@ import { ExportButtons } from '../components/ExportButtons';
 import { type NoteAction, NoteDialog } from '../components/NoteDialog';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
+import { usePaged } from '../components/usePaged';
 import { formatDate, formatMoney } from '../i18n';
 import { useLocale } from '../locale';
 
@@ -30,7 +31,9 @@ const COMMITTEE_ROLES = new Set(['admin', 'sales', 'finance', 'legal']);
 export function Approvals() {
   const { t, locale } = useLocale();
   const me = useApi<{ role: string }>('/v1/me');
-  const pending = useApi<{ items: LimitRequest[] }>('/v1/limit-requests?status=pending');
+  // Newest first unless a header says otherwise, a page at a time.
+  const [sort, setSort] = useState('-createdAt');
+  const { page: pending, pager } = usePaged<LimitRequest>('/v1/limit-requests', { status: 'pending', sort });
   const committee = useApi<{ items: { request: LimitRequest; committee: { missing: string[] } }[] }>(
     me.data && COMMITTEE_ROLES.has(me.data.role) ? '/v1/committee/inbox' : null,
   );
@@ -70,6 +73,8 @@ export function Approvals() {
           testId="limit-requests"
           rows={pending.data?.items ?? []}
           rowKey={(r) => r.id}
+          sort={sort}
+          onSort={setSort}
           columns={[
             { header: t('customer'), cell: subject },
             {
@@ -80,11 +85,13 @@ export function Approvals() {
             {
               header: t('to'),
               numeric: true,
+              sortKey: 'amount',
               cell: (r) => `${formatMoney(r.amountMinor, r.currency, locale)} (${wordFor(r.kind, locale)})`,
             },
             { header: t('reason'), cell: (r) => r.reason },
             {
               header: t('requestedBy'),
+              sortKey: 'createdAt',
               cell: (r) => `${r.requestedByName ?? r.requestedBy}, ${formatDate(r.createdAt, locale)}`,
             },
             {
@@ -109,6 +116,7 @@ export function Approvals() {
             },
           ]}
         />
+        {pager}
       </section>
       {committee.data && (
         <section className="card">

@@ -6,7 +6,6 @@ import { type NoteAction, NoteDialog } from '../components/NoteDialog';
 import { SavedViews } from '../components/SavedViews';
 import { Status } from '../components/Status';
 import { Table } from '../components/Table';
-import { useApi } from '../components/useApi';
 import { usePaged } from '../components/usePaged';
 import { formatDate, formatMoney } from '../i18n';
 import { useLocale } from '../locale';
@@ -48,7 +47,7 @@ export function Collections() {
     params,
     200,
   );
-  const disputes = useApi<{ items: Dispute[] }>('/v1/disputes?status=open');
+  const { page: disputes, pager: disputePager } = usePaged<Dispute>('/v1/disputes', { status: 'open' });
   const currency = worklist.data?.currency ?? 'CNY';
   const can = useCan();
   const [action, setAction] = useState<NoteAction | null>(null);
@@ -222,6 +221,7 @@ export function Collections() {
             { header: t('age'), numeric: true, cell: (d) => d.ageDays },
           ]}
         />
+        {disputePager}
       </section>
     </div>
   );

@@ -160,10 +160,10 @@ export function Customer({ id, today }: { id: string; today: string }) {
     })),
   );
   const limits = useApi<Limits>(`/v1/customers/${id}/limits`);
-  const promises = useApi<{ items: Promise_[] }>(`/v1/promises?customerId=${id}`);
-  const disputes = useApi<{ items: Dispute[] }>(`/v1/disputes?customerId=${id}`);
+  const promises = useApi<{ items: Promise_[] }>(`/v1/promises?customerId=${id}&limit=500`);
+  const disputes = useApi<{ items: Dispute[] }>(`/v1/disputes?customerId=${id}&limit=500`);
   const blocks = useApi<{ items: Block[] }>(`/v1/customers/${id}/blocks`);
-  const plans = useApi<{ items: Plan[] }>(`/v1/payment-plans?customerId=${id}`);
+  const plans = useApi<{ items: Plan[] }>(`/v1/payment-plans?customerId=${id}&limit=500`);
   const audit = useApi<{ items: AuditEvent[] }>(`/v1/audit-events?entityId=${id}`);
   const letters = useApi<{ items: Letter[] }>(`/v1/dunning/letters?customerId=${id}`);
   const blocking = useBlockActions(id);
