@@ -52,6 +52,24 @@ describe.each(DIALECTS)("notes on a customer's account (%s)", (dialect) => {
     expect(rest.nextCursor).toBeNull();
     const audit = (await api.call({ method: 'GET', url: `/v1/audit-events?entityId=${customerId}` })).json();
     expect(audit.items.filter((e: { action: string }) => e.action === 'customer.note_added')).toHaveLength(3);
+    // Who, by name; a page at a time, newest first.
+    expect(audit.items[0]).toMatchObject({
+      action: 'customer.note_added',
+      actorName: first.items[0].createdByName,
+    });
+    const pages: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { seq: number }[]; nextCursor: string | null } = (
+        await api.call({
+          method: 'GET',
+          url: `/v1/audit-events?entityId=${customerId}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        })
+      ).json();
+      pages.push(...page.items.map((e: { seq: number }) => e.seq));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages).toEqual(audit.items.map((e: { seq: number }) => e.seq));
   });
 
   it('refuses an empty or blank note by field, and a note on no customer', async () => {

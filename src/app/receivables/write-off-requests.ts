@@ -8,6 +8,7 @@ import { appendAudit } from '../../store/audit.js';
 import { type PageRequest, paginate, sortOf } from '../../store/page.js';
 import type { WriteOffRequestTable } from '../../store/schema.js';
 import { type Executor, forUpdate } from '../../store/write.js';
+import { actorNames } from '../auth/actor-names.js';
 import { type Approver, assertAuthority, riskClassOf } from '../credit/authority.js';
 import type { Actor, Services } from '../services.js';
 import { creditNoteIn } from './issue-credit-note.js';
@@ -181,21 +182,47 @@ export async function decideWriteOff(
 
 export const WRITE_OFF_SORTS = ['requestedAt', 'amount'] as const;
 
-/** Write-off requests, oldest first unless sorted otherwise, a page at a time. */
+/**
+ * Write-off requests, oldest first unless sorted otherwise, a page at a time — with what an approver
+ * decides on: whose invoice by name, its number and what is still open, who asked by name.
+ */
 export async function listWriteOffRequests(
   executor: Executor,
   filter: PageRequest & { status?: string; sort?: string },
 ) {
-  let q = executor.selectFrom('write_off_requests').selectAll();
-  if (filter.status) q = q.where('status', '=', filter.status);
-  return paginate(
+  let q = executor
+    .selectFrom('write_off_requests')
+    .innerJoin('invoices', 'invoices.id', 'write_off_requests.invoice_id')
+    .innerJoin('customers', 'customers.id', 'write_off_requests.customer_id')
+    .selectAll('write_off_requests')
+    .select([
+      'customers.name as customer_name',
+      'invoices.invoice_number as invoice_number',
+      'invoices.open_minor as invoice_open_minor',
+    ]);
+  if (filter.status) q = q.where('write_off_requests.status', '=', filter.status);
+  const page = await paginate(
     q,
     'write_off_requests.id',
     filter,
-    writeOffRequestRecord,
+    (row) => row,
     sortOf(filter.sort ?? 'requestedAt', {
       requestedAt: { column: 'write_off_requests.requested_at', valueOf: (r) => r.requested_at },
       amount: { column: 'write_off_requests.amount_minor', valueOf: (r) => r.amount_minor },
     }),
   );
+  const people = await actorNames(
+    executor,
+    page.items.map((r) => r.requested_by),
+  );
+  return {
+    items: page.items.map(({ customer_name, invoice_number, invoice_open_minor, ...row }) => ({
+      ...writeOffRequestRecord(row),
+      customerName: customer_name,
+      invoiceNumber: invoice_number,
+      invoiceOpenMinor: invoice_open_minor,
+      requestedByName: people.get(row.requested_by) ?? row.requested_by,
+    })),
+    nextCursor: page.nextCursor,
+  };
 }

@@ -88,7 +88,18 @@ export function writeOffRoutes(app: Api, services: Services): void {
           },
           { additionalProperties: false },
         ),
-        response: { 200: PageOf(WriteOffRequest), ...errorResponses },
+        response: {
+          200: PageOf(
+            Type.Object({
+              ...WriteOffRequest.properties,
+              customerName: Type.String(),
+              invoiceNumber: Type.String(),
+              invoiceOpenMinor: Type.Integer({ description: 'what is still open on the invoice' }),
+              requestedByName: Type.String({ description: 'who asked, by name' }),
+            }),
+          ),
+          ...errorResponses,
+        },
       },
     },
     (request) => listWriteOffRequests(services.store.db, request.query),

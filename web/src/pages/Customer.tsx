@@ -143,7 +143,7 @@ interface Letter {
 interface AuditEvent {
   seq: number;
   occurredAt: string;
-  actor: string;
+  actorName: string;
   action: string;
 }
 
@@ -512,7 +512,7 @@ export function Customer({ id, today }: { id: string; today: string }) {
               rowKey={(a) => String(a.seq)}
               columns={[
                 { header: t('date'), cell: (a) => formatDate(a.occurredAt, locale) },
-                { header: t('actor'), cell: (a) => a.actor },
+                { header: t('actor'), cell: (a) => a.actorName },
                 { header: t('action'), cell: (a) => a.action },
               ]}
             />
