@@ -420,6 +420,38 @@ describe('the dashboard in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it("write-offs: asked by one manager, approved by another in a dialog beside the invoice and the customer's figures", async () => {
+    const manager = await tokenOf('manager');
+    const invoice = (
+      await api<{ items: { id: string; invoiceNumber: string; openMinor: number; customerId: string }[] }>(
+        '/v1/invoices?status=open&limit=50',
+        manager,
+      )
+    ).items.find((i) => i.openMinor > 200);
+    if (!invoice) throw new Error('the demo book has no open invoice');
+    await api('/v1/write-off-requests', manager, {
+      invoiceId: invoice.id,
+      externalId: 'E2E-WO-1',
+      amountMinor: 100,
+      reason: 'rounding difference the buyer will not pay',
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await openAs(page, 'manager2', '#/approvals');
+    const row = page.locator('[data-testid=write-offs] tbody tr', { hasText: invoice.invoiceNumber });
+    await row.locator('button', { hasText: 'Approve' }).click();
+    const dialog = page.locator('[data-testid=note-dialog]');
+    await expect.poll(() => dialog.locator('dl').textContent()).toContain('Overdue');
+    expect(await dialog.locator('dl').textContent()).toContain(invoice.invoiceNumber);
+    await dialog.locator('textarea').fill('too small to chase');
+    await dialog.locator('button.primary').click();
+    await expect
+      .poll(() => page.locator('[data-testid=write-off-approvals] [role=status]').textContent())
+      .toContain(`Approve the write-off: `);
+    const after = await api<{ openMinor: number }>(`/v1/invoices/${invoice.id}`, manager);
+    expect(after.openMinor).toBe(invoice.openMinor - 100);
+    await page.close();
+  }, 60_000);
+
   it('credit insurance: the deadline tracker with a missed deadline, an invoice notified in one action, buyer limits and a paid claim; the split on the customer 360', async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await openAs(page, 'analyst', '#/insurance');

@@ -725,6 +725,10 @@ const en = {
   queueOrder_amount: 'Smallest first',
   pastDeadlineOnly: 'Past the review deadline only',
   nothingToPlan: 'Every overdue invoice is in a plan now',
+  approveWriteOff: 'Approve the write-off',
+  rejectWriteOff: 'Reject the write-off',
+  writeOffAmount: 'To write off',
+  writeOffsWaiting: 'Write-offs waiting for approval',
 };
 
 type Messages = typeof en;
@@ -1449,6 +1453,10 @@ const zhCN: Messages = {
   queueOrder_amount: '金额最小的在前',
   pastDeadlineOnly: '仅显示超过审核时限的',
   nothingToPlan: '所有逾期发票均已纳入计划',
+  approveWriteOff: '批准核销',
+  rejectWriteOff: '驳回核销',
+  writeOffAmount: '核销金额',
+  writeOffsWaiting: '待审批的核销',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

@@ -6,8 +6,10 @@ import { type NoteAction, NoteDialog } from '../components/NoteDialog';
 import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { usePaged } from '../components/usePaged';
+import { WriteOffApprovals } from '../components/WriteOffApprovals';
 import { formatDate, formatMoney } from '../i18n';
 import { useLocale } from '../locale';
+import { useCan } from '../me';
 
 interface LimitRequest {
   id: string;
@@ -27,9 +29,10 @@ interface LimitRequest {
 /** Roles that sign off for the credit committee (the others have no committee inbox to look at). */
 const COMMITTEE_ROLES = new Set(['admin', 'sales', 'finance', 'legal']);
 
-/** The approvals inbox: pending limit requests, and what waits for the caller's committee role. */
+/** The approvals inbox: pending limit requests, write-offs for those who may approve them, and what waits for the caller's committee role. */
 export function Approvals() {
   const { t, locale } = useLocale();
+  const can = useCan();
   const me = useApi<{ role: string }>('/v1/me');
   // Newest first unless a header says otherwise, a page at a time.
   const [sort, setSort] = useState('-createdAt');
@@ -118,6 +121,7 @@ export function Approvals() {
         />
         {pager}
       </section>
+      {can('ledger.write_off') && <WriteOffApprovals />}
       {committee.data && (
         <section className="card">
           <h2>{t('committee')}</h2>
