@@ -186,4 +186,5 @@ export const TaskDone = Type.Object({
   status: Type.String(),
   doneBy: Type.String(),
   doneNote: Type.String(),
+  outcome: Nullable(Type.String({ description: 'what came of it (reached, promised_to_pay, no_answer…)' })),
 });

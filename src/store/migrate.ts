@@ -49,6 +49,7 @@ import * as customerNameIndex from './migrations/045_customer_name_index.js';
 import * as immediateNotifications from './migrations/046_immediate_notifications.js';
 import * as dunningHolds from './migrations/047_dunning_holds.js';
 import * as customerNotes from './migrations/048_customer_notes.js';
+import * as taskOutcomes from './migrations/049_task_outcomes.js';
 
 /** Migrations are listed here, in order, so the bundle needs no directory scan at run time. */
 function provider(store: Store): MigrationProvider {
@@ -101,6 +102,7 @@ function provider(store: Store): MigrationProvider {
     '046_immediate_notifications': { up: (db) => immediateNotifications.up(db) },
     '047_dunning_holds': { up: (db) => dunningHolds.up(db) },
     '048_customer_notes': { up: (db) => customerNotes.up(db) },
+    '049_task_outcomes': { up: (db) => taskOutcomes.up(db) },
   };
   return { getMigrations: async () => all };
 }

@@ -206,6 +206,8 @@ export interface CollectionTaskTable {
   created_at: string;
   done_by: string | null;
   done_note: string | null;
+  /** TASK_OUTCOMES, or null for a task done before outcomes were asked. */
+  done_outcome: string | null;
 }
 
 export interface CustomerGroupTable {

@@ -4,6 +4,7 @@ import {
   fitLatePaymentModel,
   type LedgerInvoice,
   labelOf,
+  latePaymentModelOnly,
   scoreCustomer,
   trainingRows,
 } from '../../src/core/scoring/late-payment.js';
@@ -167,7 +168,10 @@ describe('the late-payment model', () => {
       }
       byCustomer.set(`c${c}`, invoices);
     }
-    const { model, backTest } = fitLatePaymentModel(trainingRows(byCustomer, TODAY), TODAY);
+    const rows = trainingRows(byCustomer, TODAY);
+    const { model, backTest } = fitLatePaymentModel(rows, TODAY);
+    // Fitted without the diagnostics (for past ratings), the model is the same to the last weight.
+    expect(latePaymentModelOnly(rows, TODAY)).toEqual(model);
     expect(backTest?.segmentation.chosen).toBe('segmented');
     expect(backTest?.segmentation.ownWeights.sort()).toEqual(['large', 'small']);
     expect(backTest?.segmentation.segmentedAuc).toBeGreaterThan(
@@ -186,7 +190,9 @@ describe('the late-payment model', () => {
   });
 
   it('keeps pooled weights when segments behave alike', () => {
-    const { model, backTest } = fitLatePaymentModel(trainingRows(book(150), TODAY), TODAY);
+    const rows = trainingRows(book(150), TODAY);
+    const { model, backTest } = fitLatePaymentModel(rows, TODAY);
+    expect(latePaymentModelOnly(rows, TODAY)).toEqual(model);
     // Both segments had enough history for weights of their own; they did not rank better.
     expect(backTest?.segmentation.ownWeights.sort()).toEqual(['large', 'small']);
     expect(backTest?.segmentation.segmentedAuc).toBeLessThan((backTest?.segmentation.pooledAuc ?? 0) + 0.005);

@@ -862,10 +862,22 @@ describe('the dashboard in Chromium', () => {
         const task = work.locator('[data-testid=worklist] .task button').first();
         await task.click();
         const dialog = work.locator('[data-testid=note-dialog]');
+        await dialog.locator('select').selectOption('promised_to_pay');
         await dialog.locator('textarea').fill(`called (${tag}, ${k}): will pay on Friday`);
         await dialog.locator('button.primary').click();
         await expect.poll(() => dialog.count()).toBe(0);
         await expect.poll(async () => taskCount(await tasksOf())).toBe(taskCount(before) - k);
+      }
+      // What came of each call is kept with its task.
+      const left = new Set((await tasksOf()).flatMap((i) => i.tasks.map((task) => task.id)));
+      const worked = before.flatMap((i) => i.tasks).filter((task) => !left.has(task.id));
+      expect(worked).toHaveLength(3);
+      for (const task of worked) {
+        const trail = await api<{ items: { after: { done_outcome: string } }[] }>(
+          `/v1/audit-events?entityId=${task.id}`,
+          collector,
+        );
+        expect(trail.items[0]?.after.done_outcome).toBe('promised_to_pay');
       }
       const promised = before[0]?.customerId as string;
       await work.goto(`${base}/#/customer/${promised}`);

@@ -175,8 +175,24 @@ describe.each(DIALECTS)('collections over HTTP (%s)', (dialect) => {
       }),
     ]);
     const taskId = worklist.items[0].tasks[0].id;
-    const done = await post(`/v1/collection-tasks/${taskId}/done`, { note: 'promised to pay Friday' });
-    expect(done.json()).toMatchObject({ status: 'done', doneNote: 'promised to pay Friday' });
+    const unknown = await post(`/v1/collection-tasks/${taskId}/done`, { note: 'x', outcome: 'shouted' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().error.field).toMatch(/outcome/);
+    const done = await post(`/v1/collection-tasks/${taskId}/done`, {
+      note: 'promised to pay Friday',
+      outcome: 'promised_to_pay',
+    });
+    expect(done.json()).toMatchObject({
+      status: 'done',
+      doneNote: 'promised to pay Friday',
+      outcome: 'promised_to_pay',
+    });
+    // What came of the call stays with the task, in its audit entry.
+    const audit = (await api.call({ method: 'GET', url: `/v1/audit-events?entityId=${taskId}` })).json();
+    expect(audit.items[0].after).toMatchObject({
+      done_outcome: 'promised_to_pay',
+      done_note: 'promised to pay Friday',
+    });
     expect((await post(`/v1/collection-tasks/${taskId}/done`, { note: 'again' })).statusCode).toBe(409);
     expect((await api.call({ method: 'GET', url: '/v1/collections/worklist' })).json().items).toEqual([]);
   });

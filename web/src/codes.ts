@@ -70,6 +70,12 @@ const WORDS: Record<Locale, Record<string, string>> = {
     'role:auditor': 'auditor',
     mid: 'mid-size',
     large: 'large',
+    reached: 'reached the customer',
+    promised_to_pay: 'promised to pay',
+    disputed: 'disputed the debt',
+    refused_to_pay: 'refused to pay',
+    no_answer: 'no answer',
+    wrong_contact: 'wrong contact',
   },
   'zh-CN': {
     open: '未结',
@@ -136,6 +142,12 @@ const WORDS: Record<Locale, Record<string, string>> = {
     'role:auditor': '审计',
     mid: '中型',
     large: '大型',
+    reached: '已联系上客户',
+    promised_to_pay: '承诺付款',
+    disputed: '对欠款有异议',
+    refused_to_pay: '拒绝付款',
+    no_answer: '无人接听',
+    wrong_contact: '联系人错误',
   },
 };
 

@@ -729,6 +729,7 @@ const en = {
   rejectWriteOff: 'Reject the write-off',
   writeOffAmount: 'To write off',
   writeOffsWaiting: 'Write-offs waiting for approval',
+  taskOutcome: 'What came of it',
 };
 
 type Messages = typeof en;
@@ -1457,6 +1458,7 @@ const zhCN: Messages = {
   rejectWriteOff: '驳回核销',
   writeOffAmount: '核销金额',
   writeOffsWaiting: '待审批的核销',
+  taskOutcome: '结果',
 };
 
 export const messages = { en, 'zh-CN': zhCN } as const;

@@ -75,6 +75,7 @@ export async function writeCustomerSteps(
       created_at: now,
       done_by: null,
       done_note: null,
+      done_outcome: null,
     });
   for (const steps of perCustomer.values()) {
     const customerId = steps.customerId;

@@ -287,6 +287,7 @@ export async function runDunning(
         created_at: now,
         done_by: null,
         done_note: null,
+        done_outcome: null,
       })),
     );
     await trx

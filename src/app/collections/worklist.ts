@@ -1,3 +1,4 @@
+import { TASK_OUTCOMES } from '../../core/collections/task-outcome.js';
 import { requireText } from '../../core/customers/customer.js';
 import { DomainError } from '../../core/errors.js';
 import { groupBy } from '../../core/group-by.js';
@@ -189,9 +190,12 @@ export async function completeTask(
   services: Services,
   actor: Actor,
   taskId: string,
-  input: { note: string },
+  input: { note: string; outcome?: string },
 ) {
   const note = requireText(input.note, 'note', 2000);
+  const outcome = input.outcome ?? null;
+  if (outcome !== null && !(TASK_OUTCOMES as readonly string[]).includes(outcome))
+    throw new DomainError('invalid_request', `outcome must be one of ${TASK_OUTCOMES.join(', ')}`, 'outcome');
   const now = services.clock.now().toISOString();
   return services.store.db.transaction().execute(async (trx) => {
     const before = await forUpdate(
@@ -200,7 +204,7 @@ export async function completeTask(
     ).executeTakeFirst();
     if (!before) throw new DomainError('task_not_found', `task ${taskId} does not exist`);
     if (before.status !== 'open') throw new DomainError('task_not_open', `task ${taskId} is already done`);
-    const after = { ...before, status: 'done', done_by: actor, done_note: note };
+    const after = { ...before, status: 'done', done_by: actor, done_note: note, done_outcome: outcome };
     await trx.updateTable('collection_tasks').set(after).where('id', '=', taskId).execute();
     await appendAudit(trx, actor, now, [
       { action: 'collection_task.done', entityType: 'collection_task', entityId: taskId, before, after },
@@ -212,6 +216,7 @@ export async function completeTask(
       status: after.status,
       doneBy: actor,
       doneNote: note,
+      outcome,
     };
   });
 }

@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import { riskClassOfGrade } from '../../core/rating/master-scale.js';
-import { fitLatePaymentModel, scoreCustomer, trainingRows } from '../../core/scoring/late-payment.js';
+import { latePaymentModelOnly, scoreCustomer, trainingRows } from '../../core/scoring/late-payment.js';
 import type { BusinessDate } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
 import type { RatingHistoryTable } from '../../store/schema.js';
@@ -42,7 +42,8 @@ export async function backfillRatingHistory(
       done.push({ ratedOn, customersRated: 0, trainingRows: rows.length });
       continue;
     }
-    const { model } = fitLatePaymentModel(rows, ratedOn);
+    // Only the grades are kept: the model without the back-test's diagnostics (the challenger above all).
+    const model = latePaymentModelOnly(rows, ratedOn);
     let rated = 0;
     for (const [customerId, invoices] of byCustomer) {
       if (!invoices.some((i) => i.issueDate <= ratedOn)) continue;

@@ -327,6 +327,28 @@ export function fitLatePaymentModel(
   today: BusinessDate,
   holdOutMonths = 3,
 ): { model: LatePaymentModel; backTest: BackTest | null } {
+  return fitWithBackTest(rows, today, holdOutMonths, true);
+}
+
+/**
+ * The same model as `fitLatePaymentModel` — the same choice of segments, the same refit and
+ * recalibration — without the diagnostics kept on record beside it (stability, calibration, the
+ * challenger): for ratings as of past dates, where only the grades are kept.
+ */
+export function latePaymentModelOnly(
+  rows: readonly TrainingRow[],
+  today: BusinessDate,
+  holdOutMonths = 3,
+): LatePaymentModel {
+  return fitWithBackTest(rows, today, holdOutMonths, false).model;
+}
+
+function fitWithBackTest(
+  rows: readonly TrainingRow[],
+  today: BusinessDate,
+  holdOutMonths: number,
+  diagnose: boolean,
+): { model: LatePaymentModel; backTest: BackTest | null } {
   const cutoff = addMonths(today, -(holdOutMonths + 1));
   const train = rows.filter((r) => r.issueDate <= cutoff);
   const test = rows.filter((r) => r.issueDate > cutoff);
@@ -334,7 +356,9 @@ export function fitLatePaymentModel(
   const hasBoth = (set: readonly TrainingRow[]) =>
     set.some((r) => r.late === 1) && set.some((r) => r.late === 0);
   let segmented = false;
+  let backTested = false;
   if (hasBoth(train) && hasBoth(test)) {
+    backTested = true;
     const outcomes = test.map((r) => r.late);
     const bySegment = fitStructure(train, true);
     // The same pooled card, without the segments' own: fitted once.
@@ -348,42 +372,43 @@ export function fitLatePaymentModel(
     const early = segmented ? bySegment : pooled;
     const scores = segmented ? segmentedScores : pooledScores;
     const championAuc = segmented ? (segmentedAuc as number) : pooledAuc;
-    tested = {
-      trainedUpTo: cutoff,
-      trainRows: train.length,
-      testRows: test.length,
-      auc: championAuc,
-      ks: round(ks(scores, outcomes)),
-      brier: round(brier(scores, outcomes)),
-      badRate: round(outcomes.reduce((s: number, y) => s + y, 0) / outcomes.length),
-      calibration: calibrationTable(scores, outcomes).map((row) => ({
-        count: row.count,
-        pdFrom: round(row.pdFrom),
-        pdTo: round(row.pdTo),
-        meanPd: round(row.meanPd),
-        observedRate: round(row.observedRate),
-      })),
-      psi: round(
-        scorePsi(
-          train.map((r) => latePaymentPd(early, r.applicant)),
-          scores,
+    if (diagnose)
+      tested = {
+        trainedUpTo: cutoff,
+        trainRows: train.length,
+        testRows: test.length,
+        auc: championAuc,
+        ks: round(ks(scores, outcomes)),
+        brier: round(brier(scores, outcomes)),
+        badRate: round(outcomes.reduce((s: number, y) => s + y, 0) / outcomes.length),
+        calibration: calibrationTable(scores, outcomes).map((row) => ({
+          count: row.count,
+          pdFrom: round(row.pdFrom),
+          pdTo: round(row.pdTo),
+          meanPd: round(row.meanPd),
+          observedRate: round(row.observedRate),
+        })),
+        psi: round(
+          scorePsi(
+            train.map((r) => latePaymentPd(early, r.applicant)),
+            scores,
+          ),
         ),
-      ),
-      featureStability: featureStability(
-        early.pooled,
-        train.map((r) => r.applicant),
-        test.map((r) => r.applicant),
-      ).map((f) => ({ feature: f.feature, psi: round(f.psi) })),
-      challenger: challengerOn(train, test, championAuc),
-      segmentation: { chosen: segmented ? 'segmented' : 'pooled', pooledAuc, segmentedAuc, ownWeights },
-    };
+        featureStability: featureStability(
+          early.pooled,
+          train.map((r) => r.applicant),
+          test.map((r) => r.applicant),
+        ).map((f) => ({ feature: f.feature, psi: round(f.psi) })),
+        challenger: challengerOn(train, test, championAuc),
+        segmentation: { chosen: segmented ? 'segmented' : 'pooled', pooledAuc, segmentedAuc, ownWeights },
+      };
   }
   // Without a back-test there is no evidence that separate weights pay (pooled), nor recent rows
   // to recalibrate on.
   const fitted = fitStructure(rows, segmented);
-  if (!tested) return { model: fitted, backTest: null };
+  if (!backTested) return { model: fitted, backTest: null };
   const { model, record } = recalibrate(fitted, test);
-  return { model, backTest: { ...tested, recalibration: record } };
+  return { model, backTest: tested && { ...tested, recalibration: record } };
 }
 
 const round = (x: number) => Math.round(x * 10_000) / 10_000;

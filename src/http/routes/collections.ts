@@ -11,6 +11,7 @@ import { completeTask, WORKLIST_SORTS, worklist } from '../../app/collections/wo
 import { dunningLetterPdf } from '../../app/reports/dunning-letter-pdf.js';
 import type { Services } from '../../app/services.js';
 import { HOLD_KINDS } from '../../core/collections/dunning-hold.js';
+import { TASK_OUTCOMES } from '../../core/collections/task-outcome.js';
 import type { BusinessDate as BusinessDateValue } from '../../core/time/business-date.js';
 import { actorOf, approverOf } from '../auth.js';
 import {
@@ -361,10 +362,13 @@ export function collectionRoutes(app: Api, services: Services, mailer: Mailer | 
       schema: {
         tags,
         security,
-        summary: 'Mark a collection task done, with what happened',
+        summary: 'Mark a collection task done, with what came of it and what happened',
         params: IdParams,
         body: Type.Object(
-          { note: Type.String({ minLength: 1, maxLength: 2000 }) },
+          {
+            note: Type.String({ minLength: 1, maxLength: 2000 }),
+            outcome: Type.Optional(Type.Enum([...TASK_OUTCOMES])),
+          },
           { additionalProperties: false },
         ),
         response: { 200: TaskDone, ...errorResponses },

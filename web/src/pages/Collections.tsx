@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { TASK_OUTCOMES } from '../../../src/core/collections/task-outcome';
 import { api } from '../api';
 import { wordFor } from '../codes';
 import { ExportButtons } from '../components/ExportButtons';
@@ -62,8 +63,13 @@ export function Collections() {
         [t('reason'), task.reason],
         [t('overdue'), formatMoney(row.overdueMinor, currency, locale)],
       ],
-      run: async (note) => {
-        await api(`/v1/collection-tasks/${task.id}/done`, { method: 'POST', body: { note } });
+      input: {
+        label: t('taskOutcome'),
+        type: 'select',
+        options: TASK_OUTCOMES.map((o) => [o, wordFor(o, locale)]),
+      },
+      run: async (note, outcome) => {
+        await api(`/v1/collection-tasks/${task.id}/done`, { method: 'POST', body: { note, outcome } });
         setMessage(t('taskDone', { customer: row.customerName }));
       },
     });
