@@ -408,7 +408,12 @@ describe('the dashboard in Chromium', () => {
     expect(await row.textContent()).toContain(customer.name);
     await row.locator('button.primary').click();
     const dialog = page.locator('[data-testid=note-dialog]');
+    await expect.poll(() => dialog.count()).toBe(1);
     expect(await dialog.textContent()).toContain(customer.name);
+    // The customer's standing beside the request: exposure against limit, overdue, grade, score.
+    const facts = (await dialog.locator('dt').allTextContents()).join('|');
+    for (const label of ['Exposure', 'Overdue', 'Rating grade', 'Behavioural score'])
+      expect(facts).toContain(label);
     await dialog.locator('button.primary').click();
     expect(await dialog.locator('[role=alert]').textContent()).toBe('A note is required');
     await dialog.locator('textarea').fill('peak season, pays on time');

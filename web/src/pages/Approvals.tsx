@@ -7,10 +7,18 @@ import { Table } from '../components/Table';
 import { useApi } from '../components/useApi';
 import { usePaged } from '../components/usePaged';
 import { WriteOffApprovals } from '../components/WriteOffApprovals';
-import { formatDate, formatMoney } from '../i18n';
+import { formatDate, formatMoney, formatPercent } from '../i18n';
 import { useLocale } from '../locale';
 import { useCan } from '../me';
 
+interface Standing {
+  currency: string;
+  exposureMinor: number;
+  limitMinor: number;
+  overdueMinor: number;
+  ratingGrade: number | null;
+  riskClass: string;
+}
 interface LimitRequest {
   id: string;
   subjectType: string;
@@ -45,13 +53,31 @@ export function Approvals() {
   const nameOf = (r: LimitRequest) =>
     r.subjectName ?? pending.data?.items.find((p) => p.id === r.id)?.subjectName ?? r.subjectId;
   // The decision in a dialog with the figures to decide on; the server still refuses what it must.
-  const act = (title: string, r: LimitRequest, path: string, body: object) =>
+  const act = async (title: string, r: LimitRequest, path: string, body: object) => {
+    // A customer's standing beside the request: exposure against the limit, overdue, grade, score.
+    const standing: [string, string][] = [];
+    if (r.subjectType === 'customer') {
+      const [p, score] = await Promise.all([
+        api<Standing>(`/v1/customers/${r.subjectId}/exposure`),
+        api<{ score: number; pd: number }>(`/v1/customers/${r.subjectId}/score`).catch(() => null),
+      ]);
+      standing.push(
+        [
+          t('exposure'),
+          `${formatMoney(p.exposureMinor, p.currency, locale)} / ${formatMoney(p.limitMinor, p.currency, locale)}`,
+        ],
+        [t('overdue'), formatMoney(p.overdueMinor, p.currency, locale)],
+        [t('rating'), `${p.ratingGrade ?? '—'} (${p.riskClass})`],
+        [t('scoreTitle'), score ? `${score.score} · ${formatPercent(score.pd, locale)}` : '—'],
+      );
+    }
     setAction({
       title,
       facts: [
         [t('customer'), nameOf(r)],
         [t('from'), formatMoney(r.previousMinor, r.currency, locale)],
         [t('to'), `${formatMoney(r.amountMinor, r.currency, locale)} (${wordFor(r.kind, locale)})`],
+        ...standing,
         [t('reason'), r.reason],
         [t('requestedBy'), r.requestedByName ?? r.requestedBy],
       ],
@@ -60,6 +86,7 @@ export function Approvals() {
         setMessage(`${title}: ${nameOf(r)} ✓`);
       },
     });
+  };
   const subject = (r: LimitRequest) =>
     r.subjectType === 'customer' ? <a href={`#/customer/${r.subjectId}`}>{nameOf(r)}</a> : nameOf(r);
   return (
@@ -104,13 +131,13 @@ export function Approvals() {
                   <button
                     type="button"
                     className="primary"
-                    onClick={() => act(t('approve'), r, `/v1/limit-requests/${r.id}/approve`, {})}
+                    onClick={() => void act(t('approve'), r, `/v1/limit-requests/${r.id}/approve`, {})}
                   >
                     {t('approve')}
                   </button>
                   <button
                     type="button"
-                    onClick={() => act(t('reject'), r, `/v1/limit-requests/${r.id}/reject`, {})}
+                    onClick={() => void act(t('reject'), r, `/v1/limit-requests/${r.id}/reject`, {})}
                   >
                     {t('reject')}
                   </button>
@@ -144,7 +171,7 @@ export function Approvals() {
                       type="button"
                       className="primary"
                       onClick={() =>
-                        act(t('signOff'), i.request, `/v1/limit-requests/${i.request.id}/sign-offs`, {
+                        void act(t('signOff'), i.request, `/v1/limit-requests/${i.request.id}/sign-offs`, {
                           decision: 'approve',
                         })
                       }
@@ -154,7 +181,7 @@ export function Approvals() {
                     <button
                       type="button"
                       onClick={() =>
-                        act(t('reject'), i.request, `/v1/limit-requests/${i.request.id}/sign-offs`, {
+                        void act(t('reject'), i.request, `/v1/limit-requests/${i.request.id}/sign-offs`, {
                           decision: 'reject',
                         })
                       }
