@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApi, testApi } from '../support/api.js';
+import { walkPages } from '../support/pages.js';
 import { DIALECTS } from '../support/stores.js';
 
 /** Names that sort alike under any collation (one case, letters only), two of them shared. */
@@ -10,21 +11,8 @@ describe.each(DIALECTS)('the customer list sorted on the server, a page at a tim
   const created: { id: string; name: string; externalId: string }[] = [];
 
   /** Every page of the list in this order, `limit` at a time, following the cursors. */
-  const walk = async (query: string, limit: number) => {
-    const seen: { id: string; name: string; externalId: string }[] = [];
-    let cursor: string | null = null;
-    do {
-      const answer = await api.call({
-        method: 'GET',
-        url: `/v1/customers?limit=${limit}&${query}${cursor ? `&cursor=${cursor}` : ''}`,
-      });
-      expect(answer.statusCode, answer.body).toBe(200);
-      const page = answer.json() as { items: typeof seen; nextCursor: string | null };
-      seen.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-    return seen;
-  };
+  const walk = (query: string, limit: number) =>
+    walkPages<{ id: string; name: string; externalId: string }>(api, '/v1/customers', query, limit);
 
   beforeAll(async () => {
     api = await testApi(dialect);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApi, testApi } from '../support/api.js';
 import { grantLimits } from '../support/limits.js';
+import { walkPages } from '../support/pages.js';
 import { DIALECTS } from '../support/stores.js';
 
 // name → [limit, invoiced]; null: no limit at all.
@@ -15,21 +16,8 @@ const BOOK: Record<string, [number | null, number]> = {
 describe.each(DIALECTS)('customers found by utilisation (%s)', (dialect) => {
   let api: TestApi;
 
-  const names = async (query: string, limit = 50) => {
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const answer = await api.call({
-        method: 'GET',
-        url: `/v1/customers?limit=${limit}&${query}${cursor ? `&cursor=${cursor}` : ''}`,
-      });
-      expect(answer.statusCode, answer.body).toBe(200);
-      const page = answer.json() as { items: { name: string }[]; nextCursor: string | null };
-      seen.push(...page.items.map((c) => c.name));
-      cursor = page.nextCursor;
-    } while (cursor);
-    return seen;
-  };
+  const names = async (query: string, limit = 50) =>
+    (await walkPages<{ name: string }>(api, '/v1/customers', query, limit)).map((c) => c.name);
 
   beforeAll(async () => {
     api = await testApi(dialect);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupBy } from '../../src/core/group-by.js';
 import { seedDemoBook } from '../../src/demo/seed.js';
 import { type TestApi, testApi } from '../support/api.js';
+import { walkPages } from '../support/pages.js';
 import { DIALECTS } from '../support/stores.js';
 
 /**
@@ -137,14 +138,7 @@ describe.each(DIALECTS)('every list sorted and paged on the server (%s)', (diale
         const whole = (await get(`${path}?sort=${sort}&limit=500`)).items;
         // More than a page of three: the cursors are followed, not just one page read.
         expect(whole.length, path).toBeGreaterThan(3);
-        const walked: Record<string, unknown>[] = [];
-        let cursor: string | null = null;
-        do {
-          const page = await get(`${path}?sort=${sort}&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
-          expect(page.items.length).toBeLessThanOrEqual(3);
-          walked.push(...page.items);
-          cursor = page.nextCursor;
-        } while (cursor);
+        const walked = await walkPages<Record<string, unknown>>(api, path, `sort=${sort}`, 3);
         expect(walked.map(idOf), `${path} ${sort}`).toEqual(whole.map(idOf));
         expect(new Set(walked.map(idOf)).size).toBe(walked.length);
         for (let k = 1; k < walked.length; k++) {

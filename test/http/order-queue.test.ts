@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApi, testApi } from '../support/api.js';
 import { grantLimits } from '../support/limits.js';
+import { walkPages } from '../support/pages.js';
 import { DIALECTS } from '../support/stores.js';
 
 // The test clock stands on 2026-03-31 12:00.
@@ -11,20 +12,8 @@ describe.each(DIALECTS)(
     const customers: string[] = [];
     const held: { id: string; amountMinor: number; customerId: string }[] = [];
 
-    const walk = async (query: string, limit: number) => {
-      const seen: { id: string; amountMinor: number }[] = [];
-      let cursor: string | null = null;
-      do {
-        const answer = await api.call({
-          method: 'GET',
-          url: `/v1/orders/queue?limit=${limit}&${query}${cursor ? `&cursor=${cursor}` : ''}`,
-        });
-        expect(answer.statusCode, answer.body).toBe(200);
-        seen.push(...answer.json().items);
-        cursor = answer.json().nextCursor;
-      } while (cursor);
-      return seen;
-    };
+    const walk = (query: string, limit: number) =>
+      walkPages<{ id: string; amountMinor: number }>(api, '/v1/orders/queue', query, limit);
 
     beforeAll(async () => {
       api = await testApi(dialect);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApi, testApi } from '../support/api.js';
+import { walkPages } from '../support/pages.js';
 import { DIALECTS } from '../support/stores.js';
 
 const PASSWORD = 'collect-them-all-2026';
@@ -118,20 +119,10 @@ describe.each(DIALECTS)('a worklist per collector (%s)', (dialect) => {
   });
 
   it('sorts the day on the server and pages it with cursors, either way round', async () => {
-    const walk = async (query: string, limit: number) => {
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const answer = await api.call({
-          method: 'GET',
-          url: `/v1/collections/worklist?limit=${limit}&${query}${cursor ? `&cursor=${cursor}` : ''}`,
-        });
-        expect(answer.statusCode, answer.body).toBe(200);
-        seen.push(...answer.json().items.map((i: { customerName: string }) => i.customerName));
-        cursor = answer.json().nextCursor;
-      } while (cursor);
-      return seen;
-    };
+    const walk = async (query: string, limit: number) =>
+      (await walkPages<{ customerName: string }>(api, '/v1/collections/worklist', query, limit)).map(
+        (i) => i.customerName,
+      );
     for (const limit of [1, 2, 50]) {
       expect(await walk('', limit)).toEqual(['Debtor 0', 'Debtor 1', 'Debtor 2']);
       expect(await walk('sort=overdue', limit)).toEqual(['Debtor 2', 'Debtor 1', 'Debtor 0']);
