@@ -60,6 +60,16 @@ describe.each(DIALECTS)('customers found by utilisation (%s)', (dialect) => {
   it('pages, sorts and combines with the other filters', async () => {
     expect(await names('minUtilisation=0.9&sort=-name', 1)).toEqual(['Unlimited', 'Full', 'Exact']);
     expect(await names('minUtilisation=0.9&search=ul')).toEqual(['Full']);
+    // Narrowed by another filter, only those customers' limits and balances are read: the same answer.
+    expect(await names('minUtilisation=0.9&sort=name&segment=mid')).toEqual(
+      await names('minUtilisation=0.9&sort=name'),
+    );
+    expect(await names('minUtilisation=0.5&sort=name&segment=mid', 1)).toEqual([
+      'Exact',
+      'Full',
+      'Half',
+      'Unlimited',
+    ]);
     // A payment brings Full down to 45 %: it leaves the list at once.
     const full = (await api.call({ method: 'GET', url: '/v1/customers?search=U-Full' })).json().items[0];
     const paid = await api.call({

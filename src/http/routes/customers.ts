@@ -10,6 +10,7 @@ import type { Services } from '../../app/services.js';
 import { localeOf } from '../../core/policy/explain.js';
 import {
   CUSTOMER_SORTS,
+  customersMatching,
   getCustomer,
   getGroup,
   listCustomers,
@@ -32,6 +33,9 @@ import {
   Segment,
 } from '../schemas.js';
 import { type Api, security, single } from './types.js';
+
+/** At most this many customers left by the other filters: their utilisation is read for them alone. */
+const FEW_CUSTOMERS = 5_000;
 
 export function customerRoutes(app: Api, services: Services): void {
   const { db } = services.store;
@@ -88,21 +92,20 @@ export function customerRoutes(app: Api, services: Services): void {
       },
     },
     async (request) => {
-      const { collector, minUtilisation, ...filter } = request.query;
-      return listCustomers(db, {
-        ...filter,
+      const { collector, minUtilisation, ...rest } = request.query;
+      const filter = {
+        ...rest,
         ...(collector === undefined
           ? {}
           : { collector: await collectorOf(db, request.principal, collector) }),
-        ...(minUtilisation === undefined
-          ? {}
-          : {
-              within: {
-                ids: await customersAtUtilisation(services, minUtilisation),
-                dialect: services.store.dialect,
-              },
-            }),
-      });
+      };
+      if (minUtilisation === undefined) return listCustomers(db, filter);
+      // Narrowed by other filters (a collector's or sales owner's accounts), only those are weighed.
+      const { limit: _limit, cursor: _cursor, sort: _sort, ...narrowing } = filter;
+      const among =
+        Object.keys(narrowing).length > 0 ? await customersMatching(db, filter, FEW_CUSTOMERS) : null;
+      const ids = await customersAtUtilisation(services, minUtilisation, among ?? undefined);
+      return listCustomers(db, { ...filter, within: { ids, dialect: services.store.dialect } });
     },
   );
 

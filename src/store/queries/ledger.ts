@@ -35,7 +35,8 @@ export interface CustomerFilter extends PageRequest {
 export const CUSTOMER_SORTS = ['name', '-name', 'externalId', '-externalId'] as const;
 export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
 
-export function listCustomers(db: Executor, f: CustomerFilter) {
+/** The customers a list's filters keep (all but `within`), before any order or page. */
+function filteredCustomers(db: Executor, f: CustomerFilter) {
   let q = db.selectFrom('customers').selectAll();
   if (f.collector === null) q = q.where('collector', 'is', null);
   else if (f.collector !== undefined) q = q.where('collector', '=', f.collector);
@@ -54,6 +55,21 @@ export function listCustomers(db: Executor, f: CustomerFilter) {
   if (f.salesOwner) q = q.where('sales_owner', '=', f.salesOwner);
   if (f.registrationId) q = q.where('registration_id', '=', compactRegistrationId(f.registrationId));
   if (f.name) q = q.where(containsText(sql`name`, f.name));
+  return q;
+}
+
+/** The customers the filters keep, id and currency, if there are at most `max` of them (else null). */
+export async function customersMatching(db: Executor, f: CustomerFilter, max: number) {
+  const rows = await filteredCustomers(db, f)
+    .clearSelect()
+    .select(['customers.id', 'customers.currency'])
+    .limit(max + 1)
+    .execute();
+  return rows.length > max ? null : rows;
+}
+
+export function listCustomers(db: Executor, f: CustomerFilter) {
+  let q = filteredCustomers(db, f);
   if (f.within) q = q.where(inIdSet('customers.id', f.within.ids, f.within.dialect));
   const byExternalId = f.sort?.endsWith('externalId');
   const sort = f.sort && {
