@@ -43,10 +43,19 @@ export function sortOf<Row>(
   sort: string,
   columns: Readonly<Record<string, { column: string; valueOf: (row: Row) => string | number }>>,
 ): SortOrder<Row> {
-  const descending = sort.startsWith('-');
-  const by = columns[descending ? sort.slice(1) : sort];
-  if (!by) throw new DomainError('invalid_sort', `cannot sort by ${sort}`, 'sort');
+  const { by, descending } = chosenSort(sort, columns);
   return { ...by, descending };
+}
+
+/** Which of `orders` a `sort` parameter names (a key, `-` first for descending), and which way. */
+export function chosenSort<By>(
+  sort: string,
+  orders: Readonly<Record<string, By>>,
+): { by: By; descending: boolean } {
+  const descending = sort.startsWith('-');
+  const by = orders[descending ? sort.slice(1) : sort];
+  if (by === undefined) throw new DomainError('invalid_sort', `cannot sort by ${sort}`, 'sort');
+  return { by, descending };
 }
 
 const SORTED_CURSOR = 'k:';

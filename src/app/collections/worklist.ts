@@ -4,7 +4,7 @@ import { DomainError } from '../../core/errors.js';
 import { groupBy } from '../../core/group-by.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import { appendAudit } from '../../store/audit.js';
-import { pageOfRanked } from '../../store/page.js';
+import { chosenSort, pageOfRanked } from '../../store/page.js';
 import { type Executor, forUpdate } from '../../store/write.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
 import type { Actor, Services } from '../services.js';
@@ -16,26 +16,14 @@ import { promiseRecord } from './promises.js';
 const FULL_WEIGHT_DAYS = 90;
 const WORKLIST_DEFAULT = 200;
 
-export const WORKLIST_SORTS = [
-  '-expectedValue',
-  'expectedValue',
-  '-overdue',
-  'overdue',
-  '-daysPastDue',
-  'daysPastDue',
-  'name',
-  '-name',
-] as const;
-export type WorklistSort = (typeof WORKLIST_SORTS)[number];
-
 export interface WorklistFilter {
   /** One collector's accounts (a username), the unassigned (null), or everyone's (undefined). */
   readonly collector?: string | null;
   /** Customers to a page (default 200). */
   readonly limit?: number;
   readonly cursor?: string;
-  /** Most valuable to work first unless said otherwise; `-` first for descending. */
-  readonly sort?: WorklistSort;
+  /** One of WORKLIST_SORTS, `-` first for descending; the most valuable to work first by default. */
+  readonly sort?: string;
 }
 
 type WorklistItem = {
@@ -46,12 +34,14 @@ type WorklistItem = {
   oldestDaysPastDue: number;
 };
 
-const sortKeys: Record<string, (item: WorklistItem) => string | number> = {
+/** The orders the day may be read in, each by the value it ranks on (ties by customer id). */
+const WORKLIST_ORDERS: Readonly<Record<string, (item: WorklistItem) => string | number>> = {
   expectedValue: (i) => i.expectedValueMinor,
   overdue: (i) => i.overdueMinor,
   daysPastDue: (i) => i.oldestDaysPastDue,
   name: (i) => i.customerName,
 };
+export const WORKLIST_SORTS = Object.keys(WORKLIST_ORDERS);
 
 /**
  * The collectors' day (E2–E3): open tasks due by `today`, one row per customer, ordered (unless
@@ -176,9 +166,8 @@ export async function worklist(executor: Executor, today: BusinessDate, filter: 
         })),
     };
   });
-  const sort = filter.sort ?? '-expectedValue';
-  const sortValue = sortKeys[sort.replace('-', '')] as (item: WorklistItem) => string | number;
-  const page = pageOfRanked(items, (i) => [sortValue(i), i.customerId], sort.startsWith('-'), {
+  const { by, descending } = chosenSort(filter.sort ?? '-expectedValue', WORKLIST_ORDERS);
+  const page = pageOfRanked(items, (i) => [by(i), i.customerId], descending, {
     limit: filter.limit ?? WORKLIST_DEFAULT,
     ...(filter.cursor === undefined ? {} : { cursor: filter.cursor }),
   });

@@ -1,17 +1,16 @@
 import type { Locale } from '../../core/policy/explain.js';
-import { paginate } from '../../store/page.js';
+import { paginate, sortOf } from '../../store/page.js';
 import { orderRecord } from '../../store/records.js';
 import { actorNames } from '../auth/actor-names.js';
 import type { Services } from '../services.js';
 
-export const QUEUE_SORTS = ['createdAt', '-createdAt', 'amount', '-amount'] as const;
-export type QueueSort = (typeof QUEUE_SORTS)[number];
+export const QUEUE_SORTS = ['createdAt', 'amount'] as const;
 
 export interface QueueFilter {
   readonly limit?: number;
   readonly cursor?: string;
-  /** Oldest first unless said otherwise; amounts in each order's own currency. */
-  readonly sort?: QueueSort;
+  /** One of QUEUE_SORTS, `-` first for descending; oldest first by default. Amounts in each order's own currency. */
+  readonly sort?: string;
   readonly customerId?: string;
   /** Only the orders past their review deadline (true) or within it (false). */
   readonly overdueSla?: boolean;
@@ -31,13 +30,16 @@ export async function heldOrderQueue(services: Services, locale: Locale, filter:
     query = query.where((eb) =>
       eb.or([eb('sla_due_at', 'is', null), eb('sla_due_at', '>=', now.toISOString())]),
     );
-  const sort = filter.sort ?? 'createdAt';
-  const byAmount = sort.endsWith('amount');
-  const page = await paginate(query, 'orders.id', filter, (row) => row, {
-    column: byAmount ? 'orders.amount_minor' : 'orders.created_at',
-    descending: sort.startsWith('-'),
-    valueOf: (row) => (byAmount ? row.amount_minor : row.created_at),
-  });
+  const page = await paginate(
+    query,
+    'orders.id',
+    filter,
+    (row) => row,
+    sortOf(filter.sort ?? 'createdAt', {
+      createdAt: { column: 'orders.created_at', valueOf: (row) => row.created_at },
+      amount: { column: 'orders.amount_minor', valueOf: (row) => row.amount_minor },
+    }),
+  );
   const rows = page.items;
   // Names, not ids: whose order, placed by whom.
   const customers = new Map(

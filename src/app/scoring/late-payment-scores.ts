@@ -27,6 +27,25 @@ export async function ledgerByCustomer(executor: Executor): Promise<Map<string, 
   return groupBy(await invoiceHistory(executor), (invoice) => invoice.customerId);
 }
 
+/** A customer's score as stored: its figures, reasons and features, with the model and day. */
+function scoreRow(
+  customerId: string,
+  modelId: string,
+  scoredOn: string,
+  scored: ReturnType<typeof scoreCustomer>,
+) {
+  return {
+    customer_id: customerId,
+    model_id: modelId,
+    scored_on: scoredOn,
+    score: scored.score,
+    pd: scored.pd,
+    grade: scored.grade,
+    reasons_json: JSON.stringify(scored.reasons),
+    features_json: JSON.stringify(scored.features),
+  };
+}
+
 /**
  * The scoring job: trains the late-payment model on every invoice whose outcome is known,
  * back-tests it on the last months, makes it the champion (the one before is retired, kept on
@@ -75,16 +94,7 @@ export async function refreshLatePaymentScores(services: Services, actor: Actor)
     await insertChunked(
       trx,
       'customer_scores',
-      scores.map((s) => ({
-        customer_id: s.customerId,
-        model_id: modelId,
-        scored_on: today,
-        score: s.score,
-        pd: s.pd,
-        grade: s.grade,
-        reasons_json: JSON.stringify(s.reasons),
-        features_json: JSON.stringify(s.features),
-      })),
+      scores.map((s) => scoreRow(s.customerId, modelId, today, s)),
     );
     // The rating blends the account's behaviour with its statements' Z″ zone, where one is in date (A5).
     const zones = await statementZones(
@@ -167,16 +177,7 @@ export async function rescoreCustomer(services: Services, actor: Actor, customer
     await trx.deleteFrom('customer_scores').where('customer_id', '=', customerId).execute();
     await trx
       .insertInto('customer_scores')
-      .values({
-        customer_id: customerId,
-        model_id: champion.id,
-        scored_on: today,
-        score: scored.score,
-        pd: scored.pd,
-        grade: scored.grade,
-        reasons_json: JSON.stringify(scored.reasons),
-        features_json: JSON.stringify(scored.features),
-      })
+      .values(scoreRow(customerId, champion.id, today, scored))
       .execute();
     const zone = (await statementZones(trx, today, [customerId])).get(customerId) ?? null;
     const ratings = await applyModelRatings(trx, services, now, [

@@ -281,11 +281,9 @@ export function collectionRoutes(app: Api, services: Services, mailer: Mailer | 
             ),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })),
             cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            sort: Type.Optional(
-              Type.Enum([...WORKLIST_SORTS], {
-                description:
-                  'by expected value recovered (the default, most first), overdue amount, days past due of the oldest item or name; `-` first for descending',
-              }),
+            sort: SortQuery(
+              WORKLIST_SORTS,
+              'by expected value recovered (the default: most first, -expectedValue), overdue amount, days past due of the oldest item or name; `-` first for descending',
             ),
           },
           { additionalProperties: false },

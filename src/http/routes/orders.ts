@@ -22,6 +22,7 @@ import {
   PageOf,
   PageQuery,
   PositiveMinor,
+  SortQuery,
 } from '../schemas.js';
 import { type Api, security } from './types.js';
 
@@ -151,11 +152,9 @@ export function orderRoutes(app: Api, services: Services): void {
         querystring: Type.Object(
           {
             ...PageQuery,
-            sort: Type.Optional(
-              Type.Enum([...QUEUE_SORTS], {
-                description:
-                  "by when placed (default: oldest first) or amount (in each order's currency); `-` first for descending",
-              }),
+            sort: SortQuery(
+              QUEUE_SORTS,
+              "by when placed (default: oldest first) or amount (in each order's currency); `-` first for descending",
             ),
             customerId: Type.Optional(Id),
             overdueSla: Type.Optional(
