@@ -69,6 +69,9 @@ function fit(options: FitOptions): void {
     exclude,
     options.splitFile ? readSplit(options.splitFile, 'train') : undefined,
   );
+  // The fit is timed from the rows in memory, as scikit-learn's fit() is; reading the CSV is
+  // reported beside it.
+  const read = performance.now();
   let fitted: AnyModel;
   try {
     fitted =
@@ -81,7 +84,8 @@ function fit(options: FitOptions): void {
       `the ${options.kind} fit failed (${error.reason}): ${error.message}; no model was written`,
     );
   }
-  const seconds = (performance.now() - started) / 1000;
+  const readSeconds = (read - started) / 1000;
+  const seconds = (performance.now() - read) / 1000;
   const used = new Set(modelFeatures(fitted));
   const train = evaluate(
     fitted,
@@ -90,10 +94,10 @@ function fit(options: FitOptions): void {
   );
   writeFileSync(
     options.out,
-    `${JSON.stringify({ ...fitted, metrics: { train }, fitSeconds: round(seconds) })}\n`,
+    `${JSON.stringify({ ...fitted, metrics: { train }, fitSeconds: round(seconds), readSeconds: round(readSeconds) })}\n`,
   );
   process.stderr.write(
-    `fitted a ${fitted.kind} on ${data.rows} rows with ${used.size} features; train AUC ${train.auc}; ${seconds.toFixed(2)} s → ${options.out}\n`,
+    `fitted a ${fitted.kind} on ${data.rows} rows with ${used.size} features; train AUC ${train.auc}; read in ${readSeconds.toFixed(2)} s, fitted in ${seconds.toFixed(2)} s → ${options.out}\n`,
   );
 }
 

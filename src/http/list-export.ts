@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { loadExcelJs } from '../app/exceljs.js';
 import { DomainError } from '../core/errors.js';
 import { type Table, tableOf } from '../core/export/table.js';
 
@@ -41,7 +41,7 @@ function wanted(request: FastifyRequest): Format | null {
 
 async function render(format: Format, table: Table): Promise<string | Buffer> {
   if (format === 'csv') return `\uFEFF${stringify([table.columns, ...table.rows])}`;
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   const sheet = workbook.addWorksheet('export');
   sheet.addRow(table.columns).font = { bold: true };
   for (const row of table.rows) sheet.addRow(row);

@@ -47,6 +47,9 @@ describe('fulcrum model fit / eval', () => {
       target: 'bad',
       training: { rows: 1_050 },
     });
+    // The fit timed from the rows in memory (as scikit-learn's fit() is), the CSV read beside it.
+    expect(model.fitSeconds).toBeGreaterThan(0);
+    expect(model.readSeconds).toBeGreaterThan(0);
     expect(model.features.map((f: { name: string }) => f.name)).toContain('utilisation');
     const { stdout } = await cli(
       'eval',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binOf, fitBinning, woeTable } from '../../src/core/scoring/binning.js';
-import { fitLogistic, predictLogistic } from '../../src/core/scoring/logistic.js';
+import { fitLogistic, fitLogisticColumns, predictLogistic } from '../../src/core/scoring/logistic.js';
 import { auc, brier, gini, ks, psi } from '../../src/core/scoring/metrics.js';
 import { fitScorecard, reasonCodes, scorecardPd, scorecardPoints } from '../../src/core/scoring/scorecard.js';
 import { featureStability } from '../../src/core/scoring/stability.js';
@@ -103,6 +103,25 @@ describe('logistic regression', () => {
     const shrunk = fitLogistic(rows, outcomes, { l2: 10 });
     expect(Math.abs(shrunk.coefficients[0] as number)).toBeLessThan(Math.abs(free.coefficients[0] as number));
   });
+
+  it('fits the same model from rows as from columns, and refuses rows of different lengths', () => {
+    const rows = [
+      [0.2, 1],
+      [0.9, 0],
+      [0.4, 1],
+      [0.7, 1],
+      [0.1, 0],
+      [0.8, 0],
+    ];
+    const outcomes = [0, 1, 0, 1, 0, 1];
+    const columns = [
+      Float64Array.from(rows, (r) => r[0] as number),
+      Float64Array.from(rows, (r) => r[1] as number),
+    ];
+    expect(fitLogisticColumns(columns, outcomes)).toEqual(fitLogistic(rows, outcomes));
+    expect(() => fitLogistic([[1, 2], [3]], [0, 1])).toThrow(/same number of values/);
+    expect(() => fitLogistic([[1], [2]], [0, 1, 1])).toThrow(/one outcome per row/);
+  });
 });
 
 describe('scorecard', () => {
@@ -135,6 +154,22 @@ describe('scorecard', () => {
     outcomes,
     'bad',
   );
+
+  it('weighs the same column values by the outcomes it is fitted on (a binning kept for reuse is keyed by both)', () => {
+    const columns = [
+      { name: 'utilisation', kind: 'numeric' as const, values: utilisation },
+      { name: 'history', kind: 'categorical' as const, values: history },
+    ];
+    const reversed = outcomes.map((y) => 1 - y);
+    const again = fitScorecard(columns, outcomes, 'bad');
+    const flipped = fitScorecard(columns, reversed, 'bad');
+    const woeOf = (m: typeof model, name: string) => m.features.find((f) => f.name === name)?.woe ?? [];
+    expect(woeOf(again, 'utilisation')).toEqual(woeOf(model, 'utilisation'));
+    // Goods and bads swap: every bin's weight of evidence changes sign.
+    woeOf(flipped, 'utilisation').forEach((w, b) => {
+      expect(w).toBeCloseTo(-(woeOf(model, 'utilisation')[b] as number), 9);
+    });
+  });
 
   it('keeps the informative features, drops the noise, and ranks risk', () => {
     expect(model.features.map((f) => f.name).sort()).toEqual(['history', 'utilisation']);

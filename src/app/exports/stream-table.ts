@@ -1,8 +1,8 @@
 import type { Writable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import { spreadsheetSafe } from '../../core/export/table.js';
+import { loadExcelJs } from '../exceljs.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -60,7 +60,7 @@ export async function writeTable(
     await done;
     return written;
   }
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new (await loadExcelJs()).stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
     useSharedStrings: false,

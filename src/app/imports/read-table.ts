@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { DomainError } from '../../core/errors.js';
+import { loadExcelJs } from '../exceljs.js';
 import { decodeText, type ImportEncoding } from './decode-text.js';
 
 /** An import file's rows by header name, each with the line (or sheet row) it came from. */
@@ -28,7 +29,7 @@ function cellText(value: ExcelJS.CellValue): string {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<ReadTable> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   } catch (error) {

@@ -1,6 +1,7 @@
 import { binCount, binOf, type Column, DEFAULT_BINNING, fitBinning, woeTable } from './binning.js';
+import { predictLogistic } from './logistic.js';
 import { auc } from './metrics.js';
-import { fitScorecard, type ScorecardModel, type ScorecardOptions, scorecardPd } from './scorecard.js';
+import { featureValue, fitScorecard, type ScorecardModel, type ScorecardOptions } from './scorecard.js';
 
 /** How each column was read, and which form of the model ranked the validation rows best. */
 export interface ScorecardChoice {
@@ -60,12 +61,10 @@ function foldsOf(outcomes: readonly number[], folds: number): number[] {
   return fold;
 }
 
-function subset(columns: readonly Column[], rows: readonly number[]): Column[] {
-  return columns.map((c) =>
-    c.kind === 'numeric'
-      ? { ...c, values: rows.map((i) => c.values[i] ?? null) }
-      : { ...c, values: rows.map((i) => c.values[i] ?? null) },
-  );
+function subsetColumn(c: Column, rows: readonly number[]): Column {
+  return c.kind === 'numeric'
+    ? { ...c, values: rows.map((i) => c.values[i] ?? null) }
+    : { ...c, values: rows.map((i) => c.values[i] ?? null) };
 }
 
 /**
@@ -75,12 +74,13 @@ function subset(columns: readonly Column[], rows: readonly number[]): Column[] {
 function univariateAuc(column: Column, outcomes: readonly number[], splits: readonly Split[]): number {
   const scores: number[] = [];
   const labels: number[] = [];
-  for (const { fit, check } of splits) {
-    const [part] = subset([column], fit);
-    const binning = fitBinning(part as Column, DEFAULT_BINNING);
+  for (const split of splits) {
+    const { check } = split;
+    const part = split.columnOf(column);
+    const binning = fitBinning(part, DEFAULT_BINNING);
     const table = woeTable(
-      (part as Column).values.map((v) => binOf(binning, v)),
-      fit.map((i) => outcomes[i] as number),
+      part.values.map((v) => binOf(binning, v)),
+      split.outcomes,
       binCount(binning),
     );
     for (const i of check) {
@@ -94,6 +94,30 @@ function univariateAuc(column: Column, outcomes: readonly number[], splits: read
 interface Split {
   readonly fit: number[];
   readonly check: number[];
+  /** The outcomes of the fit rows. */
+  readonly outcomes: number[];
+  /**
+   * A column's fit rows, made once per column: every form is fitted on the same split, so their
+   * shared columns are binned once (binning keeps its sort per values array).
+   */
+  readonly columnOf: (column: Column) => Column;
+}
+
+function splitOf(fit: number[], check: number[], outcomes: readonly number[]): Split {
+  const parts = new Map<Column, Column>();
+  return {
+    fit,
+    check,
+    outcomes: fit.map((i) => outcomes[i] as number),
+    columnOf: (column) => {
+      let part = parts.get(column);
+      if (!part) {
+        part = subsetColumn(column, fit);
+        parts.set(column, part);
+      }
+      return part;
+    },
+  };
 }
 
 /** A numeric column of few whole numbers: perhaps codes, perhaps counts — validation decides. */
@@ -130,28 +154,33 @@ export function fitScorecardChoosing(
 ): ChosenScorecard {
   const folds = outcomes.length < FOLD_ROWS ? 4 : 1;
   const fold = foldsOf(outcomes, folds);
-  const splits: Split[] = Array.from({ length: folds }, (_, k) => ({
-    fit: fold.flatMap((f, i) => (f !== k ? [i] : [])),
-    check: fold.flatMap((f, i) => (f === k ? [i] : [])),
-  }));
+  const splits: Split[] = Array.from({ length: folds }, (_, k) =>
+    splitOf(
+      fold.flatMap((f, i) => (f !== k ? [i] : [])),
+      fold.flatMap((f, i) => (f === k ? [i] : [])),
+      outcomes,
+    ),
+  );
   /** Validation AUC of a form: pooled over the folds' held-out rows. */
   const validate = (cols: readonly Column[], linear: ReadonlySet<string>): number => {
     const scores: number[] = [];
     const labels: number[] = [];
-    for (const { fit, check } of splits) {
+    for (const split of splits) {
       let model: ScorecardModel;
       try {
-        model = fitScorecard(
-          subset(cols, fit),
-          fit.map((i) => outcomes[i] as number),
-          target,
-          { ...options, linear },
-        );
+        model = fitScorecard(cols.map(split.columnOf), split.outcomes, target, { ...options, linear });
       } catch {
         return 0; // a form that cannot be fitted on part of the rows is not chosen
       }
-      for (const i of check) {
-        scores.push(scorecardPd(model, Object.fromEntries(cols.map((c) => [c.name, c.values[i] ?? null]))));
+      const byName = new Map(cols.map((c) => [c.name, c.values]));
+      const used = model.features.map((f) => ({ f, values: byName.get(f.name) ?? [] }));
+      for (const i of split.check) {
+        scores.push(
+          predictLogistic(
+            model,
+            used.map(({ f, values }) => featureValue(f, values[i] ?? null)),
+          ),
+        );
         labels.push(outcomes[i] as number);
       }
     }

@@ -7,9 +7,11 @@ import {
   type Column,
   DEFAULT_BINNING,
   fitBinning,
+  sortedFinite,
+  type WoeTable,
   woeTable,
 } from './binning.js';
-import { fitLogistic, predictLogistic } from './logistic.js';
+import { fitLogisticColumns, predictLogistic } from './logistic.js';
 
 export interface ScorecardFeature {
   readonly name: string;
@@ -80,9 +82,7 @@ export interface ScorecardOptions {
 
 /** Clip at the 1st and 99th percentiles (extreme ratios), then centre and scale the rest. */
 function linearTransform(values: readonly (number | null)[]): LinearTransform {
-  const present = Float64Array.from(
-    values.filter((v): v is number => v !== null && Number.isFinite(v)),
-  ).sort();
+  const present = sortedFinite(values);
   if (present.length === 0) return { center: 0, scale: 1, lo: 0, hi: 0 };
   const at = (q: number) => present[Math.min(present.length - 1, Math.floor(q * present.length))] as number;
   const lo = at(0.01);
@@ -96,7 +96,7 @@ function linearTransform(values: readonly (number | null)[]): LinearTransform {
   return { center, scale: scale > 0 ? scale : 1, lo, hi };
 }
 
-function correlation(a: readonly number[], b: readonly number[]): number {
+function correlation(a: Float64Array, b: Float64Array): number {
   const n = a.length;
   let ma = 0;
   let mb = 0;
@@ -119,6 +119,30 @@ function correlation(a: readonly number[], b: readonly number[]): number {
   return va === 0 || vb === 0 ? 0 : cov / Math.sqrt(va * vb);
 }
 
+interface Binned {
+  readonly binning: Binning;
+  readonly bins: readonly number[];
+  readonly table: WoeTable;
+}
+
+const binnedCache = new WeakMap<object, { outcomes: object; options: BinningOptions; binned: Binned }[]>();
+
+/**
+ * A column's bins and their weights of evidence against these outcomes. Kept per values array and
+ * outcomes array (a fit never changes either): choosing a scorecard fits several forms on the same
+ * rows, and most of their columns are the same.
+ */
+function binned(column: Column, outcomes: readonly number[], options: BinningOptions): Binned {
+  const seen = binnedCache.get(column.values) ?? [];
+  const hit = seen.find((s) => s.outcomes === outcomes && s.options === options);
+  if (hit) return hit.binned;
+  const binning = fitBinning(column, options);
+  const bins = column.values.map((v) => binOf(binning, v));
+  const result = { binning, bins, table: woeTable(bins, outcomes, binCount(binning)) };
+  binnedCache.set(column.values, [...seen, { outcomes, options, binned: result }]);
+  return result;
+}
+
 /**
  * Fits a scorecard: bin every column, weigh each bin by its WoE, keep the informative and
  * non-redundant features, and fit an L2 logistic regression on their WoE values.
@@ -135,9 +159,7 @@ export function fitScorecard(
   const dropped: { name: string; why: string }[] = [];
   const candidates = columns
     .map((column) => {
-      const binning = fitBinning(column, options.binning ?? DEFAULT_BINNING);
-      const bins = column.values.map((v) => binOf(binning, v));
-      const table = woeTable(bins, outcomes, binCount(binning));
+      const { binning, bins, table } = binned(column, outcomes, options.binning ?? DEFAULT_BINNING);
       const linear =
         column.kind === 'numeric' && options.linear?.has(column.name)
           ? linearTransform(column.values)
@@ -152,8 +174,8 @@ export function fitScorecard(
       return {
         ...feature,
         x: linear
-          ? column.values.map((v) => featureValue(feature, v))
-          : bins.map((b) => table.woe[b] as number),
+          ? Float64Array.from(column.values as readonly (number | null)[], (v) => featureValue(feature, v))
+          : Float64Array.from(bins, (b) => table.woe[b] as number),
       };
     })
     .sort((a, b) => b.iv - a.iv);
@@ -171,8 +193,11 @@ export function fitScorecard(
     kept.push(c);
   }
   invariant(kept.length > 0, 'no feature carries information about the target');
-  const rows = outcomes.map((_, i) => kept.map((k) => k.x[i] as number));
-  const fit = fitLogistic(rows, outcomes, { l2: options.l2 ?? 1 });
+  const fit = fitLogisticColumns(
+    kept.map((k) => k.x),
+    outcomes,
+    { l2: options.l2 ?? 1 },
+  );
   return {
     format: 'fulcrum-model/1',
     kind: 'scorecard',
