@@ -93,10 +93,11 @@ export function creditNoteRecord(row: Selectable<CreditNoteTable>) {
 }
 
 /** A stored decision keeps the currency its amounts are in (the customer's) so it can be explained. */
-type StoredDecision = Decision & { currency: CurrencyCode };
+export type StoredDecision = Decision & { currency: CurrencyCode };
 
-export function orderRecord(row: Selectable<OrderTable>, locale: Locale = 'en') {
-  const stored = row.decision_json ? (JSON.parse(row.decision_json) as StoredDecision) : null;
+/** `decided`: the decision the row's `decision_json` was just written from, so it is not parsed back. */
+export function orderRecord(row: Selectable<OrderTable>, locale: Locale = 'en', decided?: StoredDecision) {
+  const stored = decided ?? (row.decision_json ? (JSON.parse(row.decision_json) as StoredDecision) : null);
   return {
     id: row.id,
     externalId: row.external_id,

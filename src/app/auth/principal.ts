@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Role } from '../../core/access/roles.js';
 import { DomainError } from '../../core/errors.js';
 
@@ -25,5 +25,5 @@ export function personOf(principal: Principal | null, what: string, field?: stri
 
 /** Secrets (API keys, session tokens) are stored only as hashes: a database leak leaks nothing usable. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return hash('sha256', secret, 'hex');
 }

@@ -5,7 +5,7 @@ import { convert } from '../../core/money/fx.js';
 import { money } from '../../core/money/money.js';
 import type { CheckInput, Decision } from '../../core/policy/types.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
-import { orderRecord } from '../../store/records.js';
+import { orderRecord, type StoredDecision } from '../../store/records.js';
 import type { OrderTable } from '../../store/schema.js';
 import type { Executor } from '../../store/write.js';
 import { adjustExposure } from '../exposure/adjust-exposure.js';
@@ -145,7 +145,13 @@ export async function decideOrders(
   const now = services.clock.now();
   const createdAt = now.toISOString();
   const refused = await takenExternalIds(trx, pending);
-  const decided: { index: number; row: OrderRow; decision: Decision; creditMinor: number }[] = [];
+  const decided: {
+    index: number;
+    row: OrderRow;
+    decision: Decision;
+    stored: StoredDecision;
+    creditMinor: number;
+  }[] = [];
   for (const [index, { requester, order }] of pending.entries()) {
     if (refused.has(index)) continue;
     let position: CreditPosition;
@@ -168,6 +174,7 @@ export async function decideOrders(
           ? order.amountMinor
           : Math.floor((order.amountMinor * decision.creditMinor) / Math.max(input.orderMinor, 1));
     const slaHours = decision.outcome === 'escalate' ? QUEUE_SLA_HOURS.escalate : QUEUE_SLA_HOURS.hold;
+    const stored: StoredDecision = { ...decision, currency: position.currency };
     const row: OrderRow = {
       id: services.ids.next('ord'),
       external_id: order.externalId,
@@ -181,7 +188,7 @@ export async function decideOrders(
       created_at: createdAt,
       credit_minor: creditMinor,
       decision_outcome: decision.outcome,
-      decision_json: JSON.stringify({ ...decision, currency: position.currency }),
+      decision_json: JSON.stringify(stored),
       check_input_json: JSON.stringify(input),
       policy_version: policy.version,
       requested_by: requester,
@@ -190,16 +197,24 @@ export async function decideOrders(
       sla_due_at: status === 'held' ? new Date(now.getTime() + slaHours * 3_600_000).toISOString() : null,
     };
     if (creditMinor > 0) reader.addExposure(order.customerId, order.currency, creditMinor);
-    decided.push({ index, row, decision, creditMinor });
+    decided.push({ index, row, decision, stored, creditMinor });
   }
   const records = new Map<string, ReturnType<typeof orderRecord>>();
   for (const requester of new Set(decided.map((d) => d.row.requested_by))) {
-    const rows = decided.filter((d) => d.row.requested_by === requester).map((d) => d.row);
-    const written = await insertAudited(trx, 'orders', rows, (r) => orderRecord(r), {
-      actor: requester as Actor,
-      now: createdAt,
-      action: 'order.checked',
-    });
+    const theirs = decided.filter((d) => d.row.requested_by === requester);
+    const storedOf = new Map(theirs.map((d) => [d.row.id, d.stored]));
+    const rows = theirs.map((d) => d.row);
+    const written = await insertAudited(
+      trx,
+      'orders',
+      rows,
+      (r) => orderRecord(r, 'en', storedOf.get(r.id)),
+      {
+        actor: requester as Actor,
+        now: createdAt,
+        action: 'order.checked',
+      },
+    );
     for (const record of written) records.set(record.id, record);
   }
   await adjustExposure(
