@@ -4,8 +4,9 @@
  * Part 2, over HTTP on loopback: POST /v1/orders on a server with the SQLite store (every decision
  * written with its audit event) beside a bare Fastify route returning a constant and beside the
  * durable floor (bench/durable-floor-server.mjs: the least a synced, audited order write can do),
- * all driven by autocannon with 50 connections. With BENCH_PG_URL, also POST /v1/orders on a
- * PostgreSQL store (a schema of its own in that database, dropped afterwards).
+ * all driven by autocannon with 50 connections. With BENCH_PG_URL, also on PostgreSQL (schemas of
+ * their own in that database, dropped afterwards): a durable floor written for it
+ * (bench/durable-floor-pg.mjs), POST /v1/orders on one server process, and on two at once.
  * Prints a table and one JSON line.
  * Usage: npm run bench:credit
  *        BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/test npm run bench:credit
@@ -172,11 +173,15 @@ let counter = 0;
 const orderLoad = (
   base: string,
   customers: readonly string[],
-  { keyed = false, path = '/v1/orders' }: { keyed?: boolean; path?: string } = {},
+  {
+    keyed = false,
+    path = '/v1/orders',
+    connections = 50,
+  }: { keyed?: boolean; path?: string; connections?: number } = {},
 ) =>
   cannon({
     url: `${base}${path}`,
-    connections: 50,
+    connections,
     duration: DURATION_S,
     method: 'POST',
     headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
@@ -198,6 +203,71 @@ const orderLoad = (
       },
     ],
   });
+/** Desk runs from a server's /metrics: how many, and how many took over 0.1 s (waiting on a lock). */
+async function deskRuns(base: string): Promise<{ runs: number; over100ms: number }> {
+  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
+  const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? Number.NaN);
+  const runs = value(/^fulcrum_order_desk_run_seconds_count (\d+)/m);
+  return { runs, over100ms: runs - value(/^fulcrum_order_desk_run_seconds_bucket\{le="0\.1"\} (\d+)/m) };
+}
+
+/** Two autocannon loads at once, 25 connections each: one per server process. */
+async function splitLoad(bases: readonly string[], customers: readonly string[]) {
+  const results = await Promise.all(bases.map((b) => orderLoad(b, customers, { connections: 25 })));
+  return {
+    requestsPerSecond: results.reduce((t, r) => t + r.requests.average, 0),
+    p99Ms: Math.max(...results.map((r) => r.latency.p99)),
+    non2xx: results.reduce((t, r) => t + r.non2xx, 0),
+  };
+}
+
+/**
+ * PostgreSQL (issue 21, item 3): the durable floor written for it (bench/durable-floor-pg.mjs),
+ * then POST /v1/orders on one server process and on two beside each other on the same database,
+ * each in a scratch schema; the desk runs that waited over 0.1 s are counted from /metrics.
+ */
+async function postgresPart(pgUrl: string, env: NodeJS.ProcessEnv, floorCustomers: readonly string[]) {
+  const floor = await withScratchSchema(pgUrl, 'bench_floor', async (url) => {
+    const server = spawn(process.execPath, ['bench/durable-floor-pg.mjs'], {
+      env: { ...env, DATABASE_URL: url, PORT: '3914' },
+      stdio: 'inherit',
+    });
+    try {
+      await waitUntilUp('http://127.0.0.1:3914/health', 20_000);
+      return await orderLoad('http://127.0.0.1:3914', floorCustomers);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
+  });
+  return withScratchSchema(pgUrl, 'bench_credit', async (url) => {
+    const first = await fulcrumOn(3913, { ...env, DATABASE_URL: url });
+    const second = await startServer({
+      port: 3915,
+      env: { ...env, DATABASE_URL: url },
+      timeoutMs: 20_000,
+      stdio: 'inherit',
+    });
+    try {
+      const one = await orderLoad(first.base, first.customers);
+      const before = await Promise.all([first.base, second.base].map(deskRuns));
+      const two = await splitLoad([first.base, second.base], first.customers);
+      const after = await Promise.all([first.base, second.base].map(deskRuns));
+      const waited = after.reduce(
+        (t, a, i) => ({
+          runs: t.runs + a.runs - (before[i]?.runs ?? 0),
+          over100ms: t.over100ms + a.over100ms - (before[i]?.over100ms ?? 0),
+        }),
+        { runs: 0, over100ms: 0 },
+      );
+      return { floor, one, two, waited };
+    } finally {
+      first.server.kill('SIGTERM');
+      second.server.kill('SIGTERM');
+    }
+  });
+}
+
 async function httpPart() {
   const dir = mkdtempSync(join(tmpdir(), 'fulcrum-bench-credit-'));
   const children: ChildProcess[] = [];
@@ -233,16 +303,7 @@ async function httpPart() {
     const orders = await orderLoad(sqlite.base, sqlite.customers);
     const keyed = await orderLoad(sqlite.base, sqlite.customers, { keyed: true });
     const whatIf = await orderLoad(sqlite.base, sqlite.customers, { path: '/v1/orders/check' });
-    let postgres: autocannon.Result | null = null;
-    if (pgUrl)
-      postgres = await withScratchSchema(pgUrl, 'bench_credit', async (url) => {
-        const served = await fulcrumOn(3913, { ...env, DATABASE_URL: url });
-        try {
-          return await orderLoad(served.base, served.customers);
-        } finally {
-          served.server.kill('SIGTERM');
-        }
-      });
+    const postgres = pgUrl ? await postgresPart(pgUrl, env, sqlite.customers) : null;
     return { bare, floor, orders, keyed, whatIf, postgres };
   } finally {
     for (const c of children) c.kill('SIGTERM');
@@ -308,9 +369,24 @@ const rows = [
   ...(postgres
     ? [
         [
-          'POST /v1/orders, PostgreSQL (HTTP)',
-          `${Math.round(postgres.requests.average).toLocaleString('en')} req/s`,
-          `p99 ${postgres.latency.p99} ms; non-2xx ${postgres.non2xx}`,
+          'PostgreSQL durable floor: hand-written order write (HTTP)',
+          `${Math.round(postgres.floor.requests.average).toLocaleString('en')} req/s`,
+          `p99 ${postgres.floor.latency.p99} ms; non-2xx ${postgres.floor.non2xx}`,
+        ],
+        [
+          'POST /v1/orders, PostgreSQL, one process (HTTP)',
+          `${Math.round(postgres.one.requests.average).toLocaleString('en')} req/s`,
+          `p99 ${postgres.one.latency.p99} ms; non-2xx ${postgres.one.non2xx}; ${(postgres.one.requests.average / postgres.floor.requests.average).toFixed(2)} × floor`,
+        ],
+        [
+          'POST /v1/orders, PostgreSQL, two processes (HTTP)',
+          `${Math.round(postgres.two.requestsPerSecond).toLocaleString('en')} req/s`,
+          `p99 ${postgres.two.p99Ms} ms; non-2xx ${postgres.two.non2xx}; desk runs over 0.1 s: ${postgres.waited.over100ms} of ${postgres.waited.runs}`,
+        ],
+        [
+          'PostgreSQL, two processes ÷ floor',
+          (postgres.two.requestsPerSecond / postgres.floor.requests.average).toFixed(2),
+          'target ≥ 0.7',
         ],
       ]
     : []),
@@ -348,9 +424,19 @@ console.log(
     whatIfNon2xx: whatIf.non2xx,
     ...(postgres
       ? {
-          postgresRequestsPerSecond: Math.round(postgres.requests.average),
-          postgresP99Ms: postgres.latency.p99,
-          postgresNon2xx: postgres.non2xx,
+          postgresFloorRequestsPerSecond: Math.round(postgres.floor.requests.average),
+          postgresFloorP99Ms: postgres.floor.latency.p99,
+          postgresRequestsPerSecond: Math.round(postgres.one.requests.average),
+          postgresP99Ms: postgres.one.latency.p99,
+          postgresNon2xx: postgres.one.non2xx,
+          postgresTwoProcessesRequestsPerSecond: Math.round(postgres.two.requestsPerSecond),
+          postgresTwoProcessesP99Ms: postgres.two.p99Ms,
+          postgresTwoProcessesNon2xx: postgres.two.non2xx,
+          postgresDeskRuns: postgres.waited.runs,
+          postgresDeskRunsOver100ms: postgres.waited.over100ms,
+          postgresVsFloor: Number(
+            (postgres.two.requestsPerSecond / postgres.floor.requests.average).toFixed(3),
+          ),
         }
       : {}),
   }),

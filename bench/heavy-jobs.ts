@@ -1,7 +1,8 @@
 /**
  * Heavy work beside the order desk (issue 21, item 5): POST /v1/orders p99 at a steady load with
  * nothing else running, then the same load while each heavy task runs over HTTP on the demo book —
- * the frontier sweep, the alert back-test, the cash forecast, the ledger export, the provision run — one row each, with the ratio to the
+ * the frontier sweep, the alert back-test, the cash forecast, the monitoring run, the ledger export, the
+ * scoring job, an import, the provision run — one row each, with the ratio to the
  * idle p99. A benchmark, not a test: it prints numbers.
  *
  *   npx tsx bench/heavy-jobs.ts        (HEAVY_JOBS=frontier,cash: only those)
@@ -32,6 +33,34 @@ function spin(ms: number): Promise<Response> {
     ]);
     child.once('exit', () => resolve(new Response('', { status: 200 })));
   });
+}
+
+let imports = 0;
+/**
+ * Uploads `rows` new invoices as one CSV (multipart, as the dashboard does) and waits for the
+ * import job to finish; answers the finished job.
+ */
+async function importInvoices(base: string, customers: readonly string[], rows: number): Promise<Response> {
+  imports += 1;
+  const lines = Array.from({ length: rows }, (_, i) => {
+    const customer = customers[i % customers.length];
+    return `BENCH-${imports}-${i},${customer},BN-${imports}-${i},2026-11-02,2026-12-02,${1000 + (i % 90)}.00,CNY`;
+  });
+  const csv = `external_id,customer_external_id,invoice_number,issue_date,due_date,amount,currency\n${lines.join('\n')}\n`;
+  const form = new FormData();
+  form.append('file', new Blob([csv], { type: 'text/csv' }), 'invoices.csv');
+  const started = await fetch(`${base}/v1/imports/invoices`, {
+    method: 'POST',
+    headers: { authorization: headers.authorization },
+    body: form,
+  });
+  const job = (await started.json()) as { id: string };
+  for (;;) {
+    const polled = await fetch(`${base}/v1/imports/${job.id}`, { headers });
+    const state = (await polled.clone().json()) as { status: string };
+    if (state.status !== 'queued' && state.status !== 'running') return polled;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 let counter = 0;
@@ -78,6 +107,7 @@ async function main() {
       items: { id: string }[];
     };
     const customers = page.items.map((c) => c.id);
+    const externalIds = (page.items as unknown as { externalId: string }[]).map((c) => c.externalId);
     await orders(base, customers); // warm-up: the first seconds measure the JIT, not the desk
     const idle = await orders(base, customers);
     const rows: Record<string, unknown>[] = [
@@ -108,6 +138,11 @@ async function main() {
         'invoice ledger export (XLSX, streamed)',
         () => fetch(`${base}/v1/invoices/export?format=xlsx`, { headers }),
       ],
+      [
+        'late-payment model refresh (the scoring job)',
+        () => fetch(`${base}/v1/models/late-payment/refresh`, { method: 'POST', headers, body: '{}' }),
+      ],
+      ['invoice import over HTTP (10,000 rows)', () => importInvoices(base, externalIds, 10_000)],
       [
         'provision run (dry run, 24 month-ends)',
         () =>

@@ -4,7 +4,6 @@ import { runDunning } from '../app/collections/dunning-run.js';
 import type { Mailer } from '../app/collections/mailer.js';
 import { sendArrivalNotices, sendDailyDigests } from '../app/notifications/digests.js';
 import { observations } from '../app/observations.js';
-import { refreshLatePaymentScores } from '../app/scoring/late-payment-scores.js';
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
 import type { Clock } from '../core/ports.js';
@@ -12,6 +11,7 @@ import { businessDateOf } from '../core/time/business-date.js';
 import { type CheckpointSettings, checkpointFile, writeCheckpoint } from './checkpoint-job.js';
 import { underLease } from './job-lease.js';
 import { runOffLoop } from './off-loop.js';
+import { SCORING_OFF_LOOP_MIN_INVOICES } from './off-loop-tasks.js';
 import type { JobSchedule } from './schedule.js';
 
 /** The audit log's name for what the server does by itself. */
@@ -66,7 +66,13 @@ export function dailyJobs(
             .where('created_at', '>=', services.clock.today()),
         ),
       run: async () => {
-        const r = await refreshLatePaymentScores(services, ACTOR);
+        // Off the event loop: the model's fit holds the thread that runs it for a second or more.
+        const r = await runOffLoop(
+          services,
+          'scoring',
+          { actor: ACTOR },
+          { minInvoices: SCORING_OFF_LOOP_MIN_INVOICES },
+        );
         return `${r.customersScored} customers scored, ${r.ratingsChanged} ratings changed`;
       },
     });

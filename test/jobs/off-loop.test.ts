@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoBook } from '../../src/demo/seed.js';
 import { runOffLoop } from '../../src/jobs/off-loop.js';
 import { freshStore, type TestStore, testServices } from '../support/stores.js';
 
@@ -62,5 +63,33 @@ describe('heavy work off the event loop', () => {
     await expect(
       runOffLoop(services, 'monitoringRun', { actor: 'test', asOf: '2999-01-01' }, { minInvoices: 0 }),
     ).rejects.toMatchObject({ code: 'invalid_date', field: 'asOf' });
+  });
+});
+
+describe('the scoring job off the event loop', () => {
+  let t: TestStore;
+  beforeAll(async () => {
+    t = await freshStore('sqlite');
+    await seedDemoBook(testServices(t.store), { customers: 30, months: 12 });
+  });
+  afterAll(async () => t.dispose());
+
+  it('fits the model and scores every customer on a thread, writing through its own connection', async () => {
+    const services = testServices(t.store);
+    const onThread = await runOffLoop(services, 'scoring', { actor: 'test' }, { minInvoices: 0 });
+    expect(onThread.customersScored).toBe(30);
+    const champion = await t.store.db
+      .selectFrom('models')
+      .select('id')
+      .where('purpose', '=', 'late_payment')
+      .where('status', '=', 'champion')
+      .execute();
+    expect(champion).toEqual([{ id: onThread.modelId }]);
+    const scored = await t.store.db
+      .selectFrom('customer_scores')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('model_id', '=', onThread.modelId)
+      .executeTakeFirstOrThrow();
+    expect(Number(scored.n)).toBe(30);
   });
 });

@@ -120,6 +120,26 @@ describe('the order desk (SQLite group commit)', () => {
     expect((await order(customerId, 'EXT-2', 50_000)).decision.outcome).not.toBe('approve');
   });
 
+  it('answers a what-if while another connection holds the write lock, from what is committed', async () => {
+    const customerId = await customerWithLimit(1_000_000);
+    const whatIf = (amountMinor: number) =>
+      previewOrder(services, { customerId, externalId: 'WHAT-IF', amountMinor, currency: 'CNY' });
+    expect((await whatIf(600_000)).decision.outcome).toBe('approve');
+    const { rows } = await sql<{ file: string }>`select file from pragma_database_list`.execute(t.store.db);
+    const other = new SQLite(rows[0]?.file as string);
+    other.exec('begin immediate');
+    other
+      .prepare("update credit_limits set amount_minor = 500000 where subject_id = ? and status = 'active'")
+      .run(customerId);
+    const started = performance.now();
+    // Not seen while uncommitted, and not waited for (a wait would last the 5 s busy timeout).
+    expect((await whatIf(600_000)).decision.outcome).toBe('approve');
+    expect(performance.now() - started).toBeLessThan(1_000);
+    other.exec('commit');
+    other.close();
+    expect((await whatIf(600_000)).decision.outcome).not.toBe('approve');
+  });
+
   it('settles: once ordersSettled resolves, every order submitted before is written', async () => {
     const customerId = await customerWithLimit(1_000_000);
     const placed = Promise.allSettled(

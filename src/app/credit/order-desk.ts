@@ -111,24 +111,32 @@ class OrderDesk {
     const started = performance.now();
     try {
       const pending = run.map((w) => w.pending);
-      const { outcomes, previewed, answers } = await this.#services.store.db
-        .transaction()
-        .execute(async (trx) => {
-          const replayed = await answeredKeys(trx, pending);
-          const fresh = pending.filter((_, i) => !replayed.has(i));
-          const decided =
-            this.#services.store.dialect === 'postgres'
-              ? { outcomes: await this.#decideShared(trx, fresh), previewed: [] }
-              : await this.#decideEmbedded(trx, fresh, previews);
-          let next = 0;
-          const outcomes = pending.map((_, i) => (replayed.has(i) ? null : decided.outcomes[next++]));
-          const createdAt = this.#services.clock.now().toISOString();
-          const answers = await recordAnswers(trx, pending, outcomes, createdAt);
-          // The store as the run leaves it, its keys' answers written too: the next run trusts memory
-          // only if nobody else wrote since (taken before the answers, every keyed run looked foreign).
-          if (this.#services.store.dialect !== 'postgres') this.#versionLeft = await storeVersion(trx);
-          return { outcomes, previewed: decided.previewed, answers };
-        });
+      const { db } = this.#services.store;
+      // What-ifs alone write nothing: on the embedded store they read without taking the write
+      // lock, so a job writing through another connection (the scoring job, an import) never holds
+      // them — and a lock wait there would stop the whole event loop (SQLite waits synchronously).
+      const readOnly = run.length === 0 && this.#services.store.dialect !== 'postgres';
+      const inTransaction = <T>(work: (trx: Executor) => Promise<T>) =>
+        readOnly ? work(db) : db.transaction().execute(work);
+      const { outcomes, previewed, answers } = await inTransaction(async (trx) => {
+        const replayed = await answeredKeys(trx, pending);
+        const fresh = pending.filter((_, i) => !replayed.has(i));
+        const decided =
+          this.#services.store.dialect === 'postgres'
+            ? { outcomes: await this.#decideShared(trx, fresh), previewed: [], versionAtStart: null }
+            : await this.#decideEmbedded(trx, fresh, previews);
+        let next = 0;
+        const outcomes = pending.map((_, i) => (replayed.has(i) ? null : decided.outcomes[next++]));
+        const createdAt = this.#services.clock.now().toISOString();
+        const answers = await recordAnswers(trx, pending, outcomes, createdAt);
+        // The store as the run leaves it, its keys' answers written too: the next run trusts memory
+        // only if nobody else wrote since (taken before the answers, every keyed run looked foreign).
+        // Read without a transaction, memory is as current as the version the run began with: a
+        // write by another connection after it makes the next run read afresh.
+        if (this.#services.store.dialect !== 'postgres')
+          this.#versionLeft = readOnly ? decided.versionAtStart : await storeVersion(trx);
+        return { outcomes, previewed: decided.previewed, answers };
+      });
       if (run.length > 0)
         observations.emit('desk.run', { orders: run.length, seconds: (performance.now() - started) / 1000 });
       run.forEach((w, i) => {
@@ -170,7 +178,7 @@ class OrderDesk {
     trx: Executor,
     pending: readonly PendingOrder[],
     previews: readonly WaitingPreview[],
-  ): Promise<{ outcomes: OrderOutcome[]; previewed: PreviewOutcome[] }> {
+  ): Promise<{ outcomes: OrderOutcome[]; previewed: PreviewOutcome[]; versionAtStart: string }> {
     const version = await storeVersion(trx);
     if (version !== this.#versionLeft || this.#positions.size > MAX_CACHED_CUSTOMERS) this.#positions.clear();
     this.#versionLeft = null;
@@ -186,7 +194,7 @@ class OrderDesk {
           (refused: unknown) => ({ refused }),
         ),
       );
-    return { outcomes, previewed };
+    return { outcomes, previewed, versionAtStart: version };
   }
 
   async #decideShared(trx: Executor, pending: readonly PendingOrder[]): Promise<OrderOutcome[]> {

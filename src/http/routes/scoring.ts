@@ -1,12 +1,9 @@
 import { Type } from 'typebox';
-import {
-  customerScore,
-  listModels,
-  refreshLatePaymentScores,
-  rescoreCustomer,
-} from '../../app/scoring/late-payment-scores.js';
+import { customerScore, listModels, rescoreCustomer } from '../../app/scoring/late-payment-scores.js';
 import type { Services } from '../../app/services.js';
 import { localeOf } from '../../core/policy/explain.js';
+import { runOffLoop } from '../../jobs/off-loop.js';
+import { SCORING_OFF_LOOP_MIN_INVOICES } from '../../jobs/off-loop-tasks.js';
 import { actorOf } from '../auth.js';
 import { BusinessDate, errorResponses, Id, IdParams, Nullable, Timestamp } from '../schemas.js';
 import { type Api, security } from './types.js';
@@ -128,7 +125,14 @@ export function scoringRoutes(app: Api, services: Services): void {
         },
       },
     },
-    (request) => refreshLatePaymentScores(services, actorOf(request)),
+    // On a worker thread with its own connection: orders keep being answered while the model fits.
+    (request) =>
+      runOffLoop(
+        services,
+        'scoring',
+        { actor: actorOf(request) },
+        { minInvoices: SCORING_OFF_LOOP_MIN_INVOICES },
+      ),
   );
 
   app.get(
