@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { placeOrder } from '../../src/app/credit/place-order.js';
+import type { OrderKey } from '../../src/app/credit/keyed-orders.js';
+import { placeKeyedOrder, placeOrder } from '../../src/app/credit/place-order.js';
 import { createCustomers } from '../../src/app/customers/create-customers.js';
 import type { Services } from '../../src/app/services.js';
 import { openStore, type Store } from '../../src/store/db.js';
@@ -63,5 +64,36 @@ describe('order desks of two processes on one PostgreSQL', () => {
       .execute();
     expect(written.map((o) => o.external_id).sort()).toEqual([...ids].sort());
     await expectExposureMatchesLedger(t.store);
+  });
+
+  it('the same keyed orders sent to both at once: each placed once, every other copy replays its answer', async () => {
+    const keyOf = (key: string): OrderKey => ({
+      apiKeyId: 'key_both_desks',
+      key,
+      hash: `hash-${key}`,
+      answer: (placed) => JSON.stringify({ id: placed.order.id }),
+    });
+    const ids = Array.from({ length: 40 }, (_, i) => `KEYED-${i}`);
+    const results = await Promise.all(
+      ids.flatMap((externalId) =>
+        services.map((s) =>
+          placeKeyedOrder(
+            s,
+            'sales',
+            { customerId: customers[0] as string, externalId, amountMinor: 1_000, currency: 'CNY' },
+            keyOf(externalId),
+          ),
+        ),
+      ),
+    );
+    // Never refused as a duplicate of itself: the copy that came second replays the first's answer.
+    expect(results.filter((r) => 'placed' in r)).toHaveLength(ids.length);
+    expect(results.filter((r) => 'replayed' in r)).toHaveLength(ids.length);
+    const written = await t.store.db
+      .selectFrom('orders')
+      .select('external_id')
+      .where('external_id', 'like', 'KEYED-%')
+      .execute();
+    expect(written).toHaveLength(ids.length);
   });
 });

@@ -1,6 +1,6 @@
 import type { Store } from '../../store/db.js';
 import { storeVersion } from '../../store/store-version.js';
-import { type Executor, translateConstraintError } from '../../store/write.js';
+import { type Executor, isUniqueViolation, translateConstraintError } from '../../store/write.js';
 import { observations } from '../observations.js';
 import type { Services } from '../services.js';
 import {
@@ -107,7 +107,7 @@ class OrderDesk {
     }
   }
 
-  async #decide(run: Waiting[], previews: readonly WaitingPreview[] = []): Promise<void> {
+  async #decide(run: Waiting[], previews: readonly WaitingPreview[] = [], retried = false): Promise<void> {
     const started = performance.now();
     try {
       const pending = run.map((w) => w.pending);
@@ -119,6 +119,15 @@ class OrderDesk {
       const inTransaction = <T>(work: (trx: Executor) => Promise<T>) =>
         readOnly ? work(db) : db.transaction().execute(work);
       const { outcomes, previewed, answers } = await inTransaction(async (trx) => {
+        // PostgreSQL: the run's customers are locked before its keys are looked up. A run beside it
+        // (another server process) that placed the same key commits the order and the key's answer
+        // under those locks: looked up before them, the key seemed new and the order a duplicate.
+        if (this.#services.store.dialect === 'postgres')
+          await lockCreditSubjects(
+            trx,
+            'postgres',
+            pending.map((p) => p.order.customerId),
+          );
         const replayed = await answeredKeys(trx, pending);
         const fresh = pending.filter((_, i) => !replayed.has(i));
         const decided =
@@ -165,6 +174,9 @@ class OrderDesk {
       for (const p of previews)
         previewWith(storeReader(this.#services.store.db), p.order, today).then(p.resolve, p.reject);
       if (run.length > 1) for (const w of run) await this.#decide([w]);
+      else if (!retried && run[0]?.pending.key && isUniqueViolation(error))
+        // A run beside this one (PostgreSQL) answered the same key first: once more, it replays.
+        await this.#decide(run, [], true);
       else
         try {
           translateConstraintError(error);
@@ -197,9 +209,9 @@ class OrderDesk {
     return { outcomes, previewed, versionAtStart: version };
   }
 
+  /** PostgreSQL: the run's customers are locked already; their positions are read afresh. */
   async #decideShared(trx: Executor, pending: readonly PendingOrder[]): Promise<OrderOutcome[]> {
     const ids = pending.map((p) => p.order.customerId);
-    await lockCreditSubjects(trx, 'postgres', ids);
     const reader = new CachingReader(storeReader(trx));
     await reader.prefetch(storeBulkReader(trx), ids, this.#services.clock.today());
     return decideOrders(trx, reader, pending, this.#services);
