@@ -13,7 +13,6 @@ const SOURCES = [
   'package.json',
   'package-lock.json',
   'tsconfig.json',
-  'tsconfig.build.json',
 ];
 const STAMP = 'dist/.build-stamp';
 
