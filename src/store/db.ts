@@ -29,6 +29,13 @@ export interface Store {
   close(): Promise<void>;
   /** PostgreSQL's connection pool now (SQLite has one connection, always there). */
   pool?(): { readonly total: number; readonly idle: number; readonly waiting: number };
+  /**
+   * SQLite: runs one write at once if nothing holds the book's write lock, and answers the rows it
+   * changed — or null, without waiting, when another connection is writing or this one is inside a
+   * transaction. For writes that may skip a beat (a job's progress): SQLite waits for its lock
+   * synchronously, and while a worker thread's import held it, every request of the server waited.
+   */
+  writeIfFree?(query: CompiledQuery): number | null;
 }
 
 export type StoreLocation =
@@ -117,6 +124,8 @@ class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 const STATEMENT_CACHE_SIZE = 500;
+/** How long a write on SQLite waits for another connection's lock before it fails. */
+const BUSY_TIMEOUT_MS = 5_000;
 
 /**
  * better-sqlite3 compiles SQL on every prepare(), and Kysely prepares every query it runs. The
@@ -151,7 +160,7 @@ export function openStore(location: StoreLocation): Store {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // 64 MiB page cache: bulk imports and whole-book aging touch large indexes.
     sqlite.pragma('cache_size = -65536');
     // Statement journals (a multi-row insert inside a transaction) in memory, not a temporary
@@ -168,6 +177,18 @@ export function openStore(location: StoreLocation): Store {
       dialect: 'sqlite',
       location,
       begin,
+      writeIfFree(query) {
+        if (sqlite.inTransaction) return null;
+        sqlite.pragma('busy_timeout = 0');
+        try {
+          return sqlite.prepare(query.sql).run(...(query.parameters as unknown[])).changes;
+        } catch (error) {
+          if ((error as { code?: string }).code === 'SQLITE_BUSY') return null;
+          throw error;
+        } finally {
+          sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+        }
+      },
       async close() {
         await checkpointer?.stop();
         await db.destroy();

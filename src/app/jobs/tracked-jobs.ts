@@ -89,14 +89,22 @@ export async function startJob(services: Services, spec: JobSpec) {
     steps = total;
     if (Date.now() - lastWrite < PROGRESS_EVERY_MS) return;
     lastWrite = Date.now();
-    void db
+    const update = db
       .updateTable(table)
       .set({ done_count: done, total_count: total, heartbeat_at: now() })
       .where('id', '=', id)
-      .where('status', '=', 'running')
+      .where('status', '=', 'running');
+    // Cancelled by another process: stop working on it.
+    const stopIfCancelled = (changed: number) => changed === 0 && controller.abort();
+    // On SQLite the job's own thread may hold the write lock: the beat is skipped, not waited for.
+    if (services.store.writeIfFree) {
+      const changed = services.store.writeIfFree(update.compile());
+      if (changed !== null) stopIfCancelled(changed);
+      return;
+    }
+    void update
       .executeTakeFirst()
-      // Cancelled by another process: stop working on it.
-      .then((r) => Number(r.numUpdatedRows) === 0 && controller.abort())
+      .then((r) => stopIfCancelled(Number(r.numUpdatedRows)))
       .catch(() => undefined);
   };
   const finish = (values: Partial<JobRow>) =>
