@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -29,13 +30,6 @@ export interface Store {
   close(): Promise<void>;
   /** PostgreSQL's connection pool now (SQLite has one connection, always there). */
   pool?(): { readonly total: number; readonly idle: number; readonly waiting: number };
-  /**
-   * SQLite: runs one write at once if nothing holds the book's write lock, and answers the rows it
-   * changed — or null, without waiting, when another connection is writing or this one is inside a
-   * transaction. For writes that may skip a beat (a job's progress): SQLite waits for its lock
-   * synchronously, and while a worker thread's import held it, every request of the server waited.
-   */
-  writeIfFree?(query: CompiledQuery): number | null;
 }
 
 export type StoreLocation =
@@ -59,6 +53,23 @@ const pgTypes = {
   },
 } as pg.CustomTypesConfig;
 
+const giveUpWhenBusy = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `work`, whose SQLite transactions fail at once (SQLITE_BUSY, `isStoreBusy`) when another
+ * connection holds the write lock, instead of waiting for it. For background writers that try
+ * again on their next round (the webhook dispatcher): SQLite waits for its lock synchronously, and
+ * while a worker thread's import held it, the dispatcher's wait held every request of the server.
+ */
+export function withoutWaiting<T>(work: () => Promise<T>): Promise<T> {
+  return giveUpWhenBusy.run(true, work);
+}
+
+/** Whether an error is SQLite's "the write lock is another connection's". */
+export function isStoreBusy(error: unknown): boolean {
+  return (error as { code?: string }).code === 'SQLITE_BUSY';
+}
+
 /**
  * Transactions take SQLite's write lock when they begin (BEGIN IMMEDIATE), not at their first
  * write: a read-then-write transaction can then never fail half-way because another process
@@ -81,20 +92,30 @@ class ImmediateSqliteDriver extends SqliteDriver {
     return chunked;
   }
 
-  readonly #database: SqliteDatabase;
+  readonly #database: CachingDatabase;
   constructor(config: ConstructorParameters<typeof SqliteDriver>[0]) {
     super(config);
-    this.#database = config.database as SqliteDatabase;
+    this.#database = config.database as CachingDatabase;
   }
 }
 
 /**
- * Kysely's SQLite connection streams a row at a time, each through several async generators: a
- * million invoices took 7 s. This one hands out `chunkSize` rows a step, read synchronously.
+ * The connection Kysely is handed. Kysely's own streams a row at a time, each through several async
+ * generators: a million invoices took 7 s; this one hands out `chunkSize` rows a step, read
+ * synchronously. Under `withoutWaiting` its statements do not wait for the write lock.
  */
-function chunkedStreams(connection: DatabaseConnection, database: SqliteDatabase): DatabaseConnection {
+function chunkedStreams(connection: DatabaseConnection, database: CachingDatabase): DatabaseConnection {
   return {
-    executeQuery: (query) => connection.executeQuery(query),
+    executeQuery(query) {
+      if (!giveUpWhenBusy.getStore()) return connection.executeQuery(query);
+      // The statement runs when called: the timeout is 0 for it alone, back before anything else runs.
+      database.pragma('busy_timeout = 0');
+      try {
+        return connection.executeQuery(query);
+      } finally {
+        database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
+    },
     async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
       const rows = (database.prepare(query.sql) as unknown as SQLite.Statement).iterate(
         ...(query.parameters as unknown[]),
@@ -132,10 +153,14 @@ const BUSY_TIMEOUT_MS = 5_000;
  * same few hundred statements recur (only their parameters change), so compiled statements are
  * kept in a small LRU cache; preparing was the largest single cost of an order check.
  */
-function withStatementCache(database: SQLite.Database): SqliteDatabase {
+/** Kysely's view of the database, and its pragmas (the busy timeout is set per transaction). */
+type CachingDatabase = SqliteDatabase & { pragma(source: string): unknown };
+
+function withStatementCache(database: SQLite.Database): CachingDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => database.close(),
+    pragma: (source) => database.pragma(source),
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (statement) {
@@ -177,18 +202,6 @@ export function openStore(location: StoreLocation): Store {
       dialect: 'sqlite',
       location,
       begin,
-      writeIfFree(query) {
-        if (sqlite.inTransaction) return null;
-        sqlite.pragma('busy_timeout = 0');
-        try {
-          return sqlite.prepare(query.sql).run(...(query.parameters as unknown[])).changes;
-        } catch (error) {
-          if ((error as { code?: string }).code === 'SQLITE_BUSY') return null;
-          throw error;
-        } finally {
-          sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-        }
-      },
       async close() {
         await checkpointer?.stop();
         await db.destroy();

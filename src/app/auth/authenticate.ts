@@ -1,4 +1,5 @@
 import type { Role } from '../../core/access/roles.js';
+import { withoutWaiting } from '../../store/db.js';
 import type { Executor } from '../../store/write.js';
 import { hashSecret, type Principal } from './principal.js';
 
@@ -78,13 +79,11 @@ async function apiKeyPrincipal(db: Executor, keyHash: string, now: Date) {
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', at)]))
     .executeTakeFirst();
   if (!row) return null;
-  // Last used: written when the store is read, i.e. at most once per CACHE_MS per key.
-  void db
-    .updateTable('api_keys')
-    .set({ last_used_at: at })
-    .where('id', '=', row.id)
-    .execute()
-    .catch(() => undefined);
+  // Last used: written when the store is read, i.e. at most once per CACHE_MS per key — and skipped
+  // rather than waited for while another connection holds SQLite's write lock (an import).
+  void withoutWaiting(() =>
+    db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', row.id).execute(),
+  ).catch(() => undefined);
   const principal: Principal = {
     kind: 'api_key',
     id: row.id,

@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import { DomainError } from '../../core/errors.js';
+import { withoutWaiting } from '../../store/db.js';
 import type { SimulationTable } from '../../store/schema.js';
 import type { Actor, Services } from '../services.js';
 
@@ -94,17 +95,10 @@ export async function startJob(services: Services, spec: JobSpec) {
       .set({ done_count: done, total_count: total, heartbeat_at: now() })
       .where('id', '=', id)
       .where('status', '=', 'running');
-    // Cancelled by another process: stop working on it.
-    const stopIfCancelled = (changed: number) => changed === 0 && controller.abort();
-    // On SQLite the job's own thread may hold the write lock: the beat is skipped, not waited for.
-    if (services.store.writeIfFree) {
-      const changed = services.store.writeIfFree(update.compile());
-      if (changed !== null) stopIfCancelled(changed);
-      return;
-    }
-    void update
-      .executeTakeFirst()
-      .then((r) => stopIfCancelled(Number(r.numUpdatedRows)))
+    // The job's own thread may hold SQLite's write lock: the beat is skipped, not waited for.
+    void withoutWaiting(() => update.executeTakeFirst())
+      // Cancelled by another process: stop working on it.
+      .then((r) => Number(r.numUpdatedRows) === 0 && controller.abort())
       .catch(() => undefined);
   };
   const finish = (values: Partial<JobRow>) =>

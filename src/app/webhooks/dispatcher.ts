@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import { DISABLE_AFTER_FAILURES, retryDelaySeconds, subscribed } from '../../core/webhooks/retry.js';
+import { isStoreBusy, withoutWaiting } from '../../store/db.js';
 import type { WebhookDeliveryTable } from '../../store/schema.js';
 import { chunkOf, type Executor } from '../../store/write.js';
 import { observations } from '../observations.js';
@@ -320,16 +321,18 @@ export function startWebhookDispatcher(
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> = Promise.resolve();
   const tick = () => {
-    running = (async () => {
+    // A round whose writes find the book's write lock taken (an import on its thread) gives up at
+    // once and comes again, rather than wait for it and hold every request meanwhile.
+    running = withoutWaiting(async () => {
       let busy = false;
       try {
         busy = (await fanOut(services)) > 0;
         busy = (await deliverDue(services)) > 0 || busy;
       } catch (error) {
-        log.error(`webhooks: ${(error as Error).message}; trying again`);
+        if (!isStoreBusy(error)) log.error(`webhooks: ${(error as Error).message}; trying again`);
       }
       if (!stopped) timer = setTimeout(tick, busy ? 0 : IDLE_MS);
-    })();
+    });
   };
   tick();
   return {
