@@ -2,6 +2,7 @@ import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Services } from '../app/services.js';
 import { OUTBOX_COLUMNS, outboxEvent } from '../app/webhooks/outbox-event.js';
+import { isStoreBusy, withoutWaiting } from '../store/db.js';
 import { type IngestLog, type NatsNames, natsNames, streamNames } from './nats-ingest.js';
 
 const BATCH = 500;
@@ -59,15 +60,19 @@ export async function startOutboxRelay(
             ),
           );
           const last = Number(events.at(-1)?.seq);
-          await db
-            .insertInto('outbox_cursor')
-            .values({ id: 1, seq: last })
-            .onConflict((oc) => oc.column('id').doUpdateSet({ seq: last }))
-            .execute();
+          // Skipped, not waited for, while another connection holds SQLite's write lock: the events
+          // go again on the next round, and JetStream drops the copies by their message ids.
+          await withoutWaiting(() =>
+            db
+              .insertInto('outbox_cursor')
+              .values({ id: 1, seq: last })
+              .onConflict((oc) => oc.column('id').doUpdateSet({ seq: last }))
+              .execute(),
+          );
           if (events.length === BATCH) continue;
         }
       } catch (error) {
-        log.error(`outbox relay: ${(error as Error).message}; trying again`);
+        if (!isStoreBusy(error)) log.error(`outbox relay: ${(error as Error).message}; trying again`);
       }
       await new Promise<void>((resolve) => {
         wake = resolve;
