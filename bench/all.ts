@@ -33,6 +33,7 @@ function run(script: string, args: string[] = []): Promise<Json[]> {
 }
 
 const num = (value: unknown) => (typeof value === 'number' ? value : Number.NaN);
+const seconds = (value: unknown) => `${num(value).toFixed(3)} s`;
 const row = (item: string, measure: string, target: string, met: boolean) => ({ item, measure, target, met });
 
 const credit = (await run('bench/credit-check.ts'))[0] ?? {};
@@ -44,6 +45,8 @@ const start = (await run('bench/start.ts'))[0] ?? {};
 
 const idle = heavy.find((r) => r.job === 'none');
 const floorOnly = (r: Json) => String(r.job).includes('(floor)');
+// On two cores any busy core costs the desk: the floor row says how much, in the same run.
+const floor = heavy.find(floorOnly);
 const rows = [
   row(
     '1. POST /v1/orders ÷ durable floor (SQLite)',
@@ -75,38 +78,38 @@ const rows = [
     .map((r) =>
       row(
         `5. order p99 beside: ${r.job}`,
-        `${r.p99Ms} ms = ${r.p99VsIdle} × idle (${idle?.p99Ms} ms)`,
+        `${r.p99Ms} ms = ${r.p99VsIdle} × idle (${idle?.p99Ms} ms; one core busy: ${floor?.p99VsIdle} ×)`,
         '≤ 2 × idle',
         num(r.p99VsIdle) <= 2,
       ),
     ),
   row(
     '6. aging, whole book',
-    `${receivables.agingSeconds} s`,
+    seconds(receivables.agingSeconds),
     '≤ 0.02 s',
     num(receivables.agingSeconds) <= 0.02,
   ),
   row(
     '6. aging as of a past date',
-    `${receivables.agingReplaySeconds} s`,
+    seconds(receivables.agingReplaySeconds),
     '≤ 0.3 s',
     num(receivables.agingReplaySeconds) <= 0.3,
   ),
   row(
     '6. aging by customer',
-    `${receivables.agingByCustomerSeconds} s`,
+    seconds(receivables.agingByCustomerSeconds),
     '≤ 0.3 s',
     num(receivables.agingByCustomerSeconds) <= 0.3,
   ),
   row(
     '6. countback DSO / CEI / ADD, one month',
-    `${receivables.countbackDsoSeconds} s`,
+    seconds(receivables.countbackDsoSeconds),
     '≤ 0.3 s',
     num(receivables.countbackDsoSeconds) <= 0.3,
   ),
   row(
     '6. the same, 12 months',
-    `${receivables.countbackDso12MonthsSeconds} s`,
+    seconds(receivables.countbackDso12MonthsSeconds),
     '≤ 1 s',
     num(receivables.countbackDso12MonthsSeconds) <= 1,
   ),
