@@ -8,9 +8,8 @@
 // on, PostgreSQL's default), whatever its size. Hand-written with no policy, reasons,
 // idempotency, access table or i18n: a ceiling for POST /v1/orders on PostgreSQL, not a product.
 // DATABASE_URL names the database (its search_path may name a scratch schema).
-import { createHash } from 'node:crypto';
-import Fastify from 'fastify';
 import pg from 'pg';
+import { listenFloor, sha256 } from './floor-http.mjs';
 
 const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
 await client.connect();
@@ -34,8 +33,6 @@ const WRITE_RUN = `
   on conflict (customer_id) do update
     set open_orders_minor = floor_exposure.open_orders_minor + excluded.open_orders_minor`;
 
-const sha256 = (text) => createHash('sha256').update(text).digest('hex');
-const keys = new Map([[sha256(process.env.FULCRUM_BOOTSTRAP_KEY ?? ''), 'api_key:bench']]);
 const LIMIT_MINOR = 900_000_000_000;
 const exposure = new Map();
 let prevHash = '0'.repeat(64);
@@ -81,71 +78,22 @@ function decide(actor, body, now, rows) {
   return order;
 }
 
-let waiting = [];
-let draining = false;
-async function drain() {
-  while (waiting.length > 0) {
-    const run = waiting;
-    waiting = [];
-    const now = new Date().toISOString();
-    const rows = { orders: [], audit: [], pending: new Map() };
-    const orders = run.map((w) => decide(w.actor, w.body, now, rows));
-    const exposureRows = [...rows.pending].map(([customer_id, open_orders_minor]) => ({
-      customer_id,
-      open_orders_minor,
-    }));
-    try {
-      await client.query(WRITE_RUN, [
-        JSON.stringify(rows.orders),
-        JSON.stringify(rows.audit),
-        JSON.stringify(exposureRows),
-      ]);
-    } catch (error) {
-      console.error(error);
-      for (const w of run) w.fail();
-      continue;
-    }
-    for (const [customer, minor] of rows.pending)
-      exposure.set(customer, (exposure.get(customer) ?? 0) + minor);
-    for (const [i, w] of run.entries()) w.resolve(orders[i]);
-  }
-  draining = false;
-}
-
-const app = Fastify();
-app.addHook('onRequest', (request, reply, done) => {
-  if (request.url === '/health') return done();
-  const actor = keys.get(sha256((request.headers.authorization ?? '').replace(/^Bearer\s+/i, '')));
-  if (!actor) return reply.code(401).send({ error: { code: 'unauthorized' } });
-  request.actor = actor;
-  done();
+await listenFloor(Number(process.env.PORT ?? 3914), async (run) => {
+  const now = new Date().toISOString();
+  const rows = { orders: [], audit: [], pending: new Map() };
+  const orders = run.map((w) => decide(w.actor, w.body, now, rows));
+  const exposureRows = [...rows.pending].map(([customer_id, open_orders_minor]) => ({
+    customer_id,
+    open_orders_minor,
+  }));
+  await client.query(WRITE_RUN, [
+    JSON.stringify(rows.orders),
+    JSON.stringify(rows.audit),
+    JSON.stringify(exposureRows),
+  ]);
+  for (const [customer, minor] of rows.pending) exposure.set(customer, (exposure.get(customer) ?? 0) + minor);
+  return orders;
 });
-const body = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['customerId', 'externalId', 'amountMinor', 'currency'],
-  properties: {
-    customerId: { type: 'string', minLength: 1, maxLength: 64 },
-    externalId: { type: 'string', minLength: 1, maxLength: 100 },
-    amountMinor: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-  },
-};
-app.post('/v1/orders', { schema: { body } }, (request, reply) => {
-  waiting.push({
-    actor: request.actor,
-    body: request.body,
-    resolve: (order) => reply.code(201).send(order),
-    fail: () => reply.code(500).send({ error: { code: 'internal' } }),
-  });
-  if (!draining) {
-    draining = true;
-    setImmediate(drain);
-  }
-  return reply;
-});
-app.get('/health', async () => ({ status: 'ok' }));
-await app.listen({ port: Number(process.env.PORT ?? 3914), host: '127.0.0.1' });
 process.once('SIGTERM', async () => {
   await client.end();
   process.exit(0);

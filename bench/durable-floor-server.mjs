@@ -4,12 +4,11 @@
 // transaction synced to disk (WAL, synchronous = FULL, group commit), then answer. Hand-written
 // on better-sqlite3 with no policy, reasons, idempotency, access table or i18n: a ceiling for
 // POST /v1/orders on this machine, not a product.
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import Fastify from 'fastify';
+import { listenFloor, sha256 } from './floor-http.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'fulcrum-floor-'));
 const db = new Database(join(dir, 'floor.db'));
@@ -36,8 +35,6 @@ const addExposure = db.prepare(
 );
 const [begin, commit] = [db.prepare('begin immediate'), db.prepare('commit')];
 
-const sha256 = (text) => createHash('sha256').update(text).digest('hex');
-const keys = new Map([[sha256(process.env.FULCRUM_BOOTSTRAP_KEY ?? ''), 'api_key:bench']]);
 const LIMIT_MINOR = 900_000_000_000;
 const exposure = new Map();
 let prevHash = '0'.repeat(64);
@@ -73,53 +70,13 @@ function write(actor, body, now) {
   return order;
 }
 
-let waiting = [];
-let draining = false;
-function drain() {
-  const run = waiting;
-  waiting = [];
+await listenFloor(Number(process.env.PORT ?? 3912), (run) => {
   const now = new Date().toISOString();
   begin.run();
   const orders = run.map((w) => write(w.actor, w.body, now));
   commit.run();
-  for (const [i, w] of run.entries()) w.resolve(orders[i]);
-  if (waiting.length > 0) setImmediate(drain);
-  else draining = false;
-}
-
-const app = Fastify();
-app.addHook('onRequest', (request, reply, done) => {
-  if (request.url === '/health') return done();
-  const actor = keys.get(sha256((request.headers.authorization ?? '').replace(/^Bearer\s+/i, '')));
-  if (!actor) return reply.code(401).send({ error: { code: 'unauthorized' } });
-  request.actor = actor;
-  done();
+  return orders;
 });
-const body = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['customerId', 'externalId', 'amountMinor', 'currency'],
-  properties: {
-    customerId: { type: 'string', minLength: 1, maxLength: 64 },
-    externalId: { type: 'string', minLength: 1, maxLength: 100 },
-    amountMinor: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
-    currency: { type: 'string', pattern: '^[A-Z]{3}$' },
-  },
-};
-app.post('/v1/orders', { schema: { body } }, (request, reply) => {
-  waiting.push({
-    actor: request.actor,
-    body: request.body,
-    resolve: (order) => reply.code(201).send(order),
-  });
-  if (!draining) {
-    draining = true;
-    setImmediate(drain);
-  }
-  return reply;
-});
-app.get('/health', async () => ({ status: 'ok' }));
-await app.listen({ port: Number(process.env.PORT ?? 3912), host: '127.0.0.1' });
 process.once('SIGTERM', () => {
   db.close();
   rmSync(dir, { recursive: true, force: true });
