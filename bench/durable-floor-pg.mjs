@@ -9,7 +9,7 @@
 // idempotency, access table or i18n: a ceiling for POST /v1/orders on PostgreSQL, not a product.
 // DATABASE_URL names the database (its search_path may name a scratch schema).
 import pg from 'pg';
-import { listenFloor, sha256 } from './floor-http.mjs';
+import { floorDecision, listenFloor, sha256 } from './floor-http.mjs';
 
 const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
 await client.connect();
@@ -33,7 +33,6 @@ const WRITE_RUN = `
   on conflict (customer_id) do update
     set open_orders_minor = floor_exposure.open_orders_minor + excluded.open_orders_minor`;
 
-const LIMIT_MINOR = 900_000_000_000;
 const exposure = new Map();
 let prevHash = '0'.repeat(64);
 let nextId = 1;
@@ -41,13 +40,7 @@ let nextId = 1;
 /** Decides one order and adds its rows to the run's; the exposure moves once the run commits. */
 function decide(actor, body, now, rows) {
   const exposureMinor = (exposure.get(body.customerId) ?? 0) + (rows.pending.get(body.customerId) ?? 0);
-  const availableMinor = LIMIT_MINOR - exposureMinor;
-  const outcome = body.amountMinor <= availableMinor ? 'approve' : 'hold';
-  const decision = {
-    outcome,
-    reasons: [{ code: outcome === 'approve' ? 'within_limit' : 'limit_exceeded', availableMinor }],
-  };
-  const status = outcome === 'approve' ? 'open' : 'held';
+  const { decision, status } = floorDecision(exposureMinor, body.amountMinor);
   const id = nextId++;
   const order = { id, ...body, status, decision, createdAt: now };
   const after = JSON.stringify(order);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { listenFloor, sha256 } from './floor-http.mjs';
+import { floorDecision, listenFloor, sha256 } from './floor-http.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'fulcrum-floor-'));
 const db = new Database(join(dir, 'floor.db'));
@@ -35,19 +35,12 @@ const addExposure = db.prepare(
 );
 const [begin, commit] = [db.prepare('begin immediate'), db.prepare('commit')];
 
-const LIMIT_MINOR = 900_000_000_000;
 const exposure = new Map();
 let prevHash = '0'.repeat(64);
 
 function write(actor, body, now) {
   const exposureMinor = exposure.get(body.customerId) ?? 0;
-  const availableMinor = LIMIT_MINOR - exposureMinor;
-  const outcome = body.amountMinor <= availableMinor ? 'approve' : 'hold';
-  const decision = {
-    outcome,
-    reasons: [{ code: outcome === 'approve' ? 'within_limit' : 'limit_exceeded', availableMinor }],
-  };
-  const status = outcome === 'approve' ? 'open' : 'held';
+  const { decision, status } = floorDecision(exposureMinor, body.amountMinor);
   const decisionJson = JSON.stringify(decision);
   const { lastInsertRowid } = insertOrder.run(
     body.externalId,

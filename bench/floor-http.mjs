@@ -7,6 +7,21 @@ import Fastify from 'fastify';
 
 export const sha256 = (text) => createHash('sha256').update(text).digest('hex');
 
+const LIMIT_MINOR = 900_000_000_000;
+
+/** The floors' whole policy: within one generous limit, approved and open; beyond it, held. */
+export function floorDecision(exposureMinor, amountMinor) {
+  const availableMinor = LIMIT_MINOR - exposureMinor;
+  const outcome = amountMinor <= availableMinor ? 'approve' : 'hold';
+  return {
+    decision: {
+      outcome,
+      reasons: [{ code: outcome === 'approve' ? 'within_limit' : 'limit_exceeded', availableMinor }],
+    },
+    status: outcome === 'approve' ? 'open' : 'held',
+  };
+}
+
 const ORDER = {
   type: 'object',
   additionalProperties: false,
