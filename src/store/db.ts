@@ -56,10 +56,11 @@ const pgTypes = {
 const giveUpWhenBusy = new AsyncLocalStorage<true>();
 
 /**
- * Runs `work`, whose SQLite transactions fail at once (SQLITE_BUSY, `isStoreBusy`) when another
- * connection holds the write lock, instead of waiting for it. For background writers that try
- * again on their next round (the webhook dispatcher): SQLite waits for its lock synchronously, and
- * while a worker thread's import held it, the dispatcher's wait held every request of the server.
+ * Runs `work`, whose SQLite writes (a transaction's begin, or a statement of its own) fail at once
+ * (SQLITE_BUSY, `isStoreBusy`) when another connection holds the write lock, instead of waiting for
+ * it. For background writers that try again on their next round (the webhook dispatcher, a job's
+ * progress): SQLite waits for its lock synchronously, and while a worker thread's import held it,
+ * the dispatcher's wait held every request of the server. No effect on PostgreSQL.
  */
 export function withoutWaiting<T>(work: () => Promise<T>): Promise<T> {
   return giveUpWhenBusy.run(true, work);
@@ -148,13 +149,14 @@ const STATEMENT_CACHE_SIZE = 500;
 /** How long a write on SQLite waits for another connection's lock before it fails. */
 const BUSY_TIMEOUT_MS = 5_000;
 
+/** Kysely's view of the database, and its pragmas (`withoutWaiting` sets the busy timeout per statement). */
+type CachingDatabase = SqliteDatabase & { pragma(source: string): unknown };
+
 /**
  * better-sqlite3 compiles SQL on every prepare(), and Kysely prepares every query it runs. The
  * same few hundred statements recur (only their parameters change), so compiled statements are
  * kept in a small LRU cache; preparing was the largest single cost of an order check.
  */
-/** Kysely's view of the database, and its pragmas (the busy timeout is set per transaction). */
-type CachingDatabase = SqliteDatabase & { pragma(source: string): unknown };
 
 function withStatementCache(database: SQLite.Database): CachingDatabase {
   const cache = new Map<string, SQLite.Statement>();
