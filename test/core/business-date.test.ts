@@ -4,6 +4,7 @@ import {
   addDays,
   addMonths,
   type BusinessDate,
+  businessDateOf,
   daysBetween,
   fromEpochDay,
   isBusinessDate,
@@ -38,6 +39,9 @@ describe('business dates', () => {
         const date = new Date(day * 86_400_000).toISOString().slice(0, 10) as BusinessDate;
         expect(toEpochDay(date)).toBe(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
         expect(fromEpochDay(day)).toBe(date);
+        // Any instant of that day, from its first millisecond to its last.
+        expect(businessDateOf(new Date(day * 86_400_000))).toBe(date);
+        expect(businessDateOf(new Date((day + 1) * 86_400_000 - 1))).toBe(date);
       }),
       { numRuns: 2_000 },
     );
