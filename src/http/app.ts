@@ -58,7 +58,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerTextGuard } from './text-guard.js';
 import { registerTracing } from './tracing-hooks.js';
-import { validatorCompiler } from './validation.js';
+import { lazySerializers, validatorCompiler } from './validation.js';
 
 export interface BuildOptions {
   readonly services: Services;
@@ -92,6 +92,7 @@ export async function build(options: BuildOptions): Promise<FastifyInstance> {
     logger: options.logger ?? false,
     bodyLimit: BODY_LIMIT_BYTES,
     ajv: { customOptions: { removeAdditional: false } },
+    schemaController: { compilersFactory: { buildSerializer: lazySerializers } },
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors: frameworkErrors(options.services),
     clientErrorHandler,

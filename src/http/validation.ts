@@ -1,4 +1,5 @@
-import { Ajv, type Options } from 'ajv';
+import { type SerializerFactory, SerializerSelector } from '@fastify/fast-json-stringify-compiler';
+import { Ajv, type Options, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
@@ -19,5 +20,34 @@ function ajv(options: Options): Ajv {
 const coercing = ajv({ coerceTypes: 'array' });
 const strict = ajv({ coerceTypes: false });
 
-export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) =>
-  (httpPart === 'body' ? strict : coercing).compile(schema as object);
+/**
+ * Each route's validator, compiled on its first request rather than at start: compiling every
+ * route's schemas was 0.2 s of every start, most of them for routes a run never calls. The
+ * function keeps ajv's `errors` of its last call, where Fastify reads them.
+ */
+export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
+  let compiled: ValidateFunction | undefined;
+  const validate = (data: unknown) => {
+    compiled ??= (httpPart === 'body' ? strict : coercing).compile(schema as object);
+    const valid = compiled(data);
+    validate.errors = compiled.errors;
+    return valid;
+  };
+  validate.errors = null as ValidateFunction['errors'];
+  return validate;
+};
+
+/**
+ * Fastify's own serializers (fast-json-stringify), each compiled on its route's first answer
+ * rather than at start (0.33 s of every start). Same compiler, same options: the same bytes.
+ */
+export const lazySerializers: SerializerFactory = (externalSchemas, options) => {
+  const compile = SerializerSelector()(externalSchemas, options);
+  return (route) => {
+    let serialize: ReturnType<typeof compile> | undefined;
+    return (doc) => {
+      serialize ??= compile(route);
+      return serialize(doc);
+    };
+  };
+};
