@@ -11,7 +11,6 @@ import { businessDateOf } from '../core/time/business-date.js';
 import { type CheckpointSettings, checkpointFile, writeCheckpoint } from './checkpoint-job.js';
 import { underLease } from './job-lease.js';
 import { runOffLoop } from './off-loop.js';
-import { SCORING_OFF_LOOP_MIN_INVOICES } from './off-loop-tasks.js';
 import type { JobSchedule } from './schedule.js';
 
 /** The audit log's name for what the server does by itself. */
@@ -67,12 +66,7 @@ export function dailyJobs(
         ),
       run: async () => {
         // Off the event loop: the model's fit holds the thread that runs it for a second or more.
-        const r = await runOffLoop(
-          services,
-          'scoring',
-          { actor: ACTOR },
-          { minInvoices: SCORING_OFF_LOOP_MIN_INVOICES },
-        );
+        const r = await runOffLoop(services, 'scoring', { actor: ACTOR });
         return `${r.customersScored} customers scored, ${r.ratingsChanged} ratings changed`;
       },
     });

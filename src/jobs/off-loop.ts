@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Services } from '../app/services.js';
 import { DomainError } from '../core/errors.js';
-import { OFF_LOOP_TASKS, type OffLoopTask } from './off-loop-tasks.js';
+import { OFF_LOOP_TASKS, type OffLoopTask, TASK_MIN_INVOICES } from './off-loop-tasks.js';
 import { siblingModule, startThread } from './thread.js';
 
 type Input<T extends OffLoopTask> = Parameters<(typeof OFF_LOOP_TASKS)[T]>[1];
@@ -24,7 +24,7 @@ let waiting = 0;
  * thrown (a DomainError keeps its code and field).
  */
 export interface OffLoopOptions {
-  /** Below this many invoices the task runs in the calling thread. */
+  /** Below this many invoices the task runs in the calling thread (by default its own threshold). */
   readonly minInvoices?: number;
   /** Progress the task reports (a task that takes `onProgress` in its input). */
   readonly onProgress?: (done: number, total: number) => void;
@@ -36,7 +36,7 @@ export async function runOffLoop<T extends OffLoopTask>(
   services: Services,
   task: T,
   input: Input<T>,
-  { minInvoices = OFF_LOOP_MIN_INVOICES, onProgress, signal }: OffLoopOptions = {},
+  { minInvoices = TASK_MIN_INVOICES[task] ?? OFF_LOOP_MIN_INVOICES, onProgress, signal }: OffLoopOptions = {},
 ): Promise<Output<T>> {
   if (waiting >= MAX_WAITING)
     throw new DomainError(

@@ -3,7 +3,6 @@ import { customerScore, listModels, rescoreCustomer } from '../../app/scoring/la
 import type { Services } from '../../app/services.js';
 import { localeOf } from '../../core/policy/explain.js';
 import { runOffLoop } from '../../jobs/off-loop.js';
-import { SCORING_OFF_LOOP_MIN_INVOICES } from '../../jobs/off-loop-tasks.js';
 import { actorOf } from '../auth.js';
 import { BusinessDate, errorResponses, Id, IdParams, Nullable, Timestamp } from '../schemas.js';
 import { type Api, security } from './types.js';
@@ -126,13 +125,7 @@ export function scoringRoutes(app: Api, services: Services): void {
       },
     },
     // On a worker thread with its own connection: orders keep being answered while the model fits.
-    (request) =>
-      runOffLoop(
-        services,
-        'scoring',
-        { actor: actorOf(request) },
-        { minInvoices: SCORING_OFF_LOOP_MIN_INVOICES },
-      ),
+    (request) => runOffLoop(services, 'scoring', { actor: actorOf(request) }),
   );
 
   app.get(
