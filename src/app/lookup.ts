@@ -30,3 +30,19 @@ export async function idsByExternalId(
   }
   return found;
 }
+
+/** Customers' names and external ids by id, for the ones that exist: lists and reports show names, not ids. */
+export async function customerNames(
+  executor: Executor,
+  ids: readonly string[],
+): Promise<Map<string, { name: string; externalId: string }>> {
+  const names = new Map<string, { name: string; externalId: string }>();
+  for (const chunk of chunkOf([...new Set(ids)], LOOKUP_CHUNK))
+    for (const c of await executor
+      .selectFrom('customers')
+      .select(['id', 'name', 'external_id'])
+      .where('id', 'in', chunk)
+      .execute())
+      names.set(c.id, { name: c.name, externalId: c.external_id });
+  return names;
+}

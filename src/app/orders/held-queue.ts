@@ -2,6 +2,7 @@ import type { Locale } from '../../core/policy/explain.js';
 import { paginate, sortOf } from '../../store/page.js';
 import { orderRecord } from '../../store/records.js';
 import { actorNames } from '../auth/actor-names.js';
+import { customerNames } from '../lookup.js';
 import type { Services } from '../services.js';
 
 export const QUEUE_SORTS = ['createdAt', 'amount'] as const;
@@ -42,15 +43,9 @@ export async function heldOrderQueue(services: Services, locale: Locale, filter:
   );
   const rows = page.items;
   // Names, not ids: whose order, placed by whom.
-  const customers = new Map(
-    (rows.length === 0
-      ? []
-      : await db
-          .selectFrom('customers')
-          .select(['id', 'name'])
-          .where('id', 'in', [...new Set(rows.map((r) => r.customer_id))])
-          .execute()
-    ).map((c) => [c.id, c.name]),
+  const customers = await customerNames(
+    db,
+    rows.map((r) => r.customer_id),
   );
   const people = await actorNames(
     db,
@@ -59,7 +54,7 @@ export async function heldOrderQueue(services: Services, locale: Locale, filter:
   return {
     items: rows.map((row) => ({
       ...orderRecord(row, locale),
-      customerName: customers.get(row.customer_id) ?? row.customer_id,
+      customerName: customers.get(row.customer_id)?.name ?? row.customer_id,
       requestedByName: row.requested_by ? (people.get(row.requested_by) ?? row.requested_by) : null,
       ageHours: Math.round(((now.getTime() - Date.parse(row.created_at)) / 3_600_000) * 10) / 10,
       overdueSla: row.sla_due_at !== null && row.sla_due_at < now.toISOString(),

@@ -30,6 +30,7 @@ import { collateralOn } from '../collateral/collateral.js';
 import { assertConverted, converter, reportCurrency } from '../credit/fx-rates.js';
 import { cycleOverlay } from '../cycle/cycle-readings.js';
 import { coversAsOf } from '../insurance/reserve-cover.js';
+import { customerNames } from '../lookup.js';
 import type { Actor, Services } from '../services.js';
 import { insertOneAudited } from '../write-records.js';
 import { keepTotals, keptTotals, ledgerChanges } from './month-end-totals.js';
@@ -275,12 +276,6 @@ export interface ProvisionResult {
 
 const TOP_CUSTOMERS = 50;
 
-async function customerNames(executor: Executor, ids: readonly string[]) {
-  if (ids.length === 0) return new Map<string, string>();
-  const rows = await executor.selectFrom('customers').select(['id', 'name']).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 /** A matrix per customer segment (customers.segment, which does not change with time: no look-ahead). */
 async function bySegment(
   executor: Executor,
@@ -403,7 +398,7 @@ export async function computeProvision(
   const names = await customerNames(db, [...new Set([...top, ...reserve.specific].map((c) => c.customerId))]);
   const named = <T extends { customerId: string }>(x: T) => ({
     ...x,
-    customerName: names.get(x.customerId) ?? x.customerId,
+    customerName: names.get(x.customerId)?.name ?? x.customerId,
   });
   return {
     asOf,

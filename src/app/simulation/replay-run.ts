@@ -1,8 +1,8 @@
 import { DomainError } from '../../core/errors.js';
 import { type ReplayOrder, replayOrders } from '../../core/simulation/replay-book.js';
 import { replayAppetiteBreaches } from '../../core/simulation/stress.js';
-import { chunkOf } from '../../store/write.js';
 import { compiledPolicy } from '../credit/policies.js';
+import { customerNames } from '../lookup.js';
 import type { Services } from '../services.js';
 import { loadSimulationBook } from './simulation-book.js';
 
@@ -26,19 +26,6 @@ export function historyOutcome(orders: readonly ReplayOrder[]) {
       sales++;
     }
   return { sales, salesMinor, lossMinor };
-}
-
-/** Names of customers by id, read in chunks. */
-export async function customerNames(services: Services, ids: readonly string[]) {
-  const names = new Map<string, { name: string; externalId: string }>();
-  for (const chunk of chunkOf(ids, 500))
-    for (const c of await services.store.db
-      .selectFrom('customers')
-      .select(['id', 'name', 'external_id'])
-      .where('id', 'in', chunk)
-      .execute())
-      names.set(c.id, { name: c.name, externalId: c.external_id });
-  return names;
 }
 
 /**
@@ -71,7 +58,7 @@ export async function runReplay(services: Services, request: ReplayRequest = {})
     .sort((a, b) => b.lostMinor - a.lostMinor)
     .slice(0, MOST_AFFECTED);
   const ids = affected.map((c) => book.customerIds[c.customer] as string);
-  const names = await customerNames(services, ids);
+  const names = await customerNames(services.store.db, ids);
   return {
     currency: book.currency,
     from: book.from,
