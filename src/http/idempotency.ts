@@ -25,10 +25,12 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     /**
-     * `outside`: the handler's writes cannot run inside the request's transaction (the order desk
-     * commits runs of orders itself, and records their keys in them); its answer is recorded after.
+     * `outside`: the handler's writes cannot run inside the request's transaction; its answer is
+     * recorded after (what-ifs). `handler`: the handler looks the key up itself, where it writes,
+     * and records its answer there (the order desk, which commits runs of orders and their keys'
+     * answers together): nothing is read before it.
      */
-    idempotency?: 'outside';
+    idempotency?: 'outside' | 'handler';
   }
 }
 
@@ -68,9 +70,14 @@ function findAnswer(executor: Executor, apiKeyId: string, key: string): Promise<
     .then((result) => result.rows[0]);
 }
 
+/** The committed answer of a claimed key, if it has one. */
+export function priorAnswer(executor: Executor, claim: KeyClaim): Promise<StoredAnswer | undefined> {
+  return findAnswer(executor, claim.apiKeyId, claim.key);
+}
+
 /** The committed answer of a claimed key. */
 export async function storedAnswer(executor: Executor, claim: KeyClaim): Promise<StoredAnswer> {
-  const answer = await findAnswer(executor, claim.apiKeyId, claim.key);
+  const answer = await priorAnswer(executor, claim);
   if (!answer) throw new Error(`no answer recorded for Idempotency-Key ${claim.key}`);
   return answer;
 }
@@ -137,17 +144,26 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
         .send(errorReply(reply, 'invalid_request', `Idempotency-Key must be 1–${MAX_KEY_LENGTH} characters`));
       return;
     }
+    if (request.routeOptions.config.idempotency === 'handler') {
+      request.idempotency = claimOf(request, key, null);
+      return done();
+    }
     claimKey(request, reply, key).then(() => done(), done);
   });
 
-  async function claimKey(request: FastifyRequest, reply: FastifyReply, key: string) {
+  function claimOf(request: FastifyRequest, key: string, transaction: RequestTransaction | null): KeyClaim {
     // One namespace per principal: another key or user never sees these keys.
     const apiKeyId = actorName(request.principal as NonNullable<typeof request.principal>);
-    const hash = requestHash(request);
+    return { apiKeyId, key, hash: requestHash(request), transaction, recorded: false };
+  }
+
+  async function claimKey(request: FastifyRequest, reply: FastifyReply, key: string) {
+    const claim = claimOf(request, key, null);
+    const { apiKeyId, hash } = claim;
     if (request.routeOptions.config.idempotency === 'outside') {
       const prior = await findAnswer(db, apiKeyId, key);
       if (prior) return sendStoredAnswer(reply, prior, hash);
-      request.idempotency = { apiKeyId, key, hash, transaction: null, recorded: false };
+      request.idempotency = claim;
       return;
     }
     const transaction = await store.begin();
@@ -167,7 +183,7 @@ export function registerIdempotency(app: FastifyInstance, services: Services): v
           .executeTakeFirst(),
       );
       if (Number(claimed.numInsertedOrUpdatedRows ?? 0) === 1) {
-        request.idempotency = { apiKeyId, key, hash, transaction, recorded: false };
+        request.idempotency = { ...claim, transaction };
         return;
       }
       // The key's first request committed (on PostgreSQL the insert waited for it to end).

@@ -285,6 +285,34 @@ describe.each(DIALECTS)('limits, exposure and the order check (%s)', (dialect) =
     expect(orders.filter((o: { externalId: string }) => o.externalId === 'IDEM-ORD')).toHaveLength(1);
   });
 
+  it("a keyed order's refusal replays; its key with another order, valid or not, is a 422", async () => {
+    const send = (payload: object, key: string) =>
+      as('sales', { method: 'POST', url: '/v1/orders', payload, headers: { 'idempotency-key': key } });
+    const order = { customerId, externalId: 'IDEM-REFUSE', amountMinor: 100, currency: 'CNY' };
+    // Well-formed, so past the JSON schema, but no ISO 4217 currency: refused before the desk.
+    const unknownCurrency = { ...order, currency: 'ABC' };
+    const refused = await send(unknownCurrency, 'refused-1');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.field).toBe('currency');
+    const again = await send(unknownCurrency, 'refused-1');
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toBe(refused.body);
+    // The key was answered with a refusal: a valid order under it is another request.
+    expect((await send(order, 'refused-1')).json().error.code).toBe('idempotency_key_reused');
+    const placed = await send(order, 'placed-1');
+    expect(placed.statusCode).toBe(201);
+    // An order under a placed order's key is refused as reused, whether the desk sees it or not.
+    for (const other of [{ ...order, amountMinor: 101 }, unknownCurrency]) {
+      const reused = await send(other, 'placed-1');
+      expect(reused.statusCode).toBe(422);
+      expect(reused.json().error.code).toBe('idempotency_key_reused');
+    }
+    const orders = (
+      await api.call({ method: 'GET', url: `/v1/orders?customerId=${customerId}&limit=500` })
+    ).json().items;
+    expect(orders.filter((o: { externalId: string }) => o.externalId === 'IDEM-REFUSE')).toHaveLength(1);
+  });
+
   it('keyed orders sent at once are each written once; sent again they replay; one key sent ten times at once writes one order', async () => {
     const send = (i: number, key: string) =>
       as('sales', {

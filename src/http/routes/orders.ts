@@ -10,7 +10,7 @@ import { listOrders } from '../../store/queries/ledger.js';
 import { orderRecord } from '../../store/records.js';
 import { actorOf, approverOf } from '../auth.js';
 import { Decision, OrderWithDecision } from '../credit-schemas.js';
-import { sendAnswer, sendStoredAnswer, storedAnswer } from '../idempotency.js';
+import { priorAnswer, sendAnswer, sendStoredAnswer, storedAnswer } from '../idempotency.js';
 import {
   BusinessDate,
   Currency,
@@ -55,7 +55,8 @@ export function orderRoutes(app: Api, services: Services): void {
   app.post(
     '/v1/orders',
     {
-      config: { idempotency: 'outside' },
+      // The desk looks the key up in the run that places the order, and records its answer there.
+      config: { idempotency: 'handler' },
       schema: {
         tags,
         security,
@@ -76,10 +77,19 @@ export function orderRoutes(app: Api, services: Services): void {
       if (!claim)
         return reply.status(201).send(body(await placeOrder(services, actorOf(request), request.body)));
       // Keyed: the answer is recorded in the transaction that writes the order.
-      const result = await placeKeyedOrder(services, actorOf(request), request.body, {
-        ...claim,
-        answer: (placed) => reply.serializeInput(body(placed), '201') as string,
-      });
+      let result: Awaited<ReturnType<typeof placeKeyedOrder>>;
+      try {
+        result = await placeKeyedOrder(services, actorOf(request), request.body, {
+          ...claim,
+          answer: (placed) => reply.serializeInput(body(placed), '201') as string,
+        });
+      } catch (error) {
+        // Refused before the desk looked the key up: an answered key replays (or is reused).
+        const prior = await priorAnswer(db, claim);
+        if (!prior) throw error;
+        claim.recorded = true;
+        return sendStoredAnswer(reply, prior, claim.hash);
+      }
       claim.recorded = true;
       if ('replayed' in result) return sendStoredAnswer(reply, await storedAnswer(db, claim), claim.hash);
       return sendAnswer(
