@@ -38,26 +38,25 @@ export async function lockAuditHead(executor: Executor): Promise<void> {
 }
 
 /** The chain's head (last sequence number and hash), locked for the rest of the transaction. */
-async function lockedHead(executor: Executor): Promise<{ seq: number; hash: string }> {
+async function lockedHead(executor: Executor): Promise<AuditHead> {
   const head = await touchHead(executor).returning(['seq', 'hash']).executeTakeFirstOrThrow();
   if (executor.isTransaction) headHolders.add(executor);
   return head;
 }
 
-/**
- * Appends in the caller's transaction, so a change and its audit event commit or fail together,
- * and links each event into the hash chain. The chain's head row is updated first: on PostgreSQL
- * that row lock orders concurrent writers, so sequence numbers and links are assigned in commit
- * order; SQLite has one writer anyway.
- */
-export async function appendAudit(
-  executor: Executor,
+/** The chain's head: the last event's sequence number and hash. */
+export interface AuditHead {
+  readonly seq: number;
+  readonly hash: string;
+}
+
+/** Audit rows for `entries`, each linked to the one before it from `head` on, and the new head. */
+export function chainedRows(
+  head: AuditHead,
   actor: string,
   occurredAt: string,
   entries: readonly AuditEntry[],
-): Promise<void> {
-  if (entries.length === 0) return;
-  const head = await lockedHead(executor);
+) {
   let seq = head.seq;
   let prevHash = head.hash;
   const rows = entries.map((e) => {
@@ -87,8 +86,25 @@ export async function appendAudit(
       hash: prevHash,
     };
   });
+  return { rows, head: { seq, hash: prevHash } };
+}
+
+/**
+ * Appends in the caller's transaction, so a change and its audit event commit or fail together,
+ * and links each event into the hash chain. The chain's head row is updated first: on PostgreSQL
+ * that row lock orders concurrent writers, so sequence numbers and links are assigned in commit
+ * order; SQLite has one writer anyway.
+ */
+export async function appendAudit(
+  executor: Executor,
+  actor: string,
+  occurredAt: string,
+  entries: readonly AuditEntry[],
+): Promise<void> {
+  if (entries.length === 0) return;
+  const { rows, head } = chainedRows(await lockedHead(executor), actor, occurredAt, entries);
   await insertChunked(executor, 'audit_events', rows);
-  await executor.updateTable('audit_head').set({ seq, hash: prevHash }).where('id', '=', 1).execute();
+  await executor.updateTable('audit_head').set(head).where('id', '=', 1).execute();
 }
 
 export { GENESIS_HASH };

@@ -1,4 +1,12 @@
-import { CompiledQuery, type Insertable, type Kysely, PostgresAdapter, sql, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  type Insertable,
+  type Kysely,
+  PostgresAdapter,
+  type RawBuilder,
+  sql,
+  type Transaction,
+} from 'kysely';
 import { DomainError } from '../core/errors.js';
 import type { Dialect } from './db.js';
 import type { Database } from './schema.js';
@@ -36,10 +44,7 @@ export async function insertChunked<T extends keyof Database & string>(
     const shape = `${table}(${columns.join(',')})×${chunk.length}`;
     const text = postgres ? undefined : compiledInserts.get(shape);
     if (postgres && uniform) {
-      const list = sql.join(columns.map((c) => sql.ref(c)));
-      await sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(chunk)}::json)`.execute(
-        executor,
-      );
+      await jsonInsert(table, chunk).execute(executor);
     } else if (text && uniform) {
       await executor.executeQuery(CompiledQuery.raw(text, valuesOf(chunk, columns)));
     } else {
@@ -62,6 +67,19 @@ export async function insertChunked<T extends keyof Database & string>(
 }
 
 const PG_JSON_ROWS = 5_000;
+
+/**
+ * PostgreSQL: the insert of `rows` — every one with the first one's columns, none undefined — as
+ * one JSON document (json_populate_recordset casts it to the table's types), to run alone or to
+ * compose into a larger statement.
+ */
+export function jsonInsert<T extends keyof Database & string>(
+  table: T,
+  rows: readonly Insertable<Database[T]>[],
+): RawBuilder<unknown> {
+  const list = sql.join(Object.keys(rows[0] ?? {}).map((c) => sql.ref(c)));
+  return sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`;
+}
 /** SQLite insert statements by shape (table, columns, rows); the SQL does not depend on the store. */
 const compiledInserts = new Map<string, string>();
 const MAX_COMPILED_INSERTS = 1_000;

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CreditPosition, creditPosition } from '../../src/app/credit/credit-position.js';
-import {
-  CachingReader,
-  type PositionReader,
-  storeBulkReader,
-  storeReader,
-} from '../../src/app/credit/position-reader.js';
+import { activatePolicy, createPolicyDraft } from '../../src/app/credit/policies.js';
+import { CachingReader, type PositionReader, storeReader } from '../../src/app/credit/position-reader.js';
 import type { Services } from '../../src/app/services.js';
+import { DEFAULT_POLICY } from '../../src/core/policy/default-policy.js';
 import { parseBusinessDate } from '../../src/core/time/business-date.js';
 import { seedDemoBook } from '../../src/demo/seed.js';
 import { DIALECTS, freshStore, type TestStore, testServices } from '../support/stores.js';
@@ -22,6 +19,9 @@ describe.each(DIALECTS)('positions read in bulk for a run (%s)', (dialect) => {
     t = await freshStore(dialect);
     services = testServices(t.store, TODAY);
     await seedDemoBook(services, { customers: 40, months: 12 });
+    // A policy of the store's own, so the prefetched one is read from its row, not built in.
+    const draft = await createPolicyDraft(services, 'analyst', { ...DEFAULT_POLICY, name: 'prefetched' });
+    await activatePolicy(services, { actor: 'manager', role: 'credit_manager' }, draft.version);
   }, 120_000);
   afterAll(async () => t.dispose());
 
@@ -32,7 +32,8 @@ describe.each(DIALECTS)('positions read in bulk for a run (%s)', (dialect) => {
     await t.store.db.transaction().execute(async (trx) => {
       const fromStore = storeReader(trx);
       const fail = () => Promise.reject(new Error('read after the prefetch'));
-      // Only FX rates and the policy may still be read: prefetch covers every customer's rows.
+      // Only FX rates (and the policy, on SQLite) may still be read: prefetch covers every
+      // customer's rows — on PostgreSQL in one statement, which brings the active policy too.
       const ratesAndPolicyOnly: PositionReader = {
         ...fromStore,
         customer: fail,
@@ -40,15 +41,18 @@ describe.each(DIALECTS)('positions read in bulk for a run (%s)', (dialect) => {
         overdue: fail,
         groupMembers: fail,
         limits: fail,
+        ...(dialect === 'postgres' ? { policy: fail } : {}),
       };
       const cached = new CachingReader(ratesAndPolicyOnly);
-      await cached.prefetch(storeBulkReader(trx), [...ids, 'cus_missing'], TODAY);
+      await cached.prefetch(trx, [...ids, 'cus_missing'], TODAY);
       const one: CreditPosition[] = [];
       for (const id of ids) {
         const expected = await creditPosition(fromStore, id, TODAY);
         expect(await creditPosition(cached, id, TODAY)).toEqual(expected);
         one.push(expected);
       }
+      expect(await cached.policy()).toBe(await fromStore.policy());
+      expect((await cached.policy()).version).toBeGreaterThan(0);
       await expect(creditPosition(cached, 'cus_missing', TODAY)).rejects.toMatchObject({
         code: 'customer_not_found',
       });

@@ -7,7 +7,7 @@ import type { CheckInput, Decision } from '../../core/policy/types.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import { orderRecord, type StoredDecision } from '../../store/records.js';
 import type { OrderTable } from '../../store/schema.js';
-import type { Executor } from '../../store/write.js';
+import { type Executor, isPostgres } from '../../store/write.js';
 import { adjustExposure } from '../exposure/adjust-exposure.js';
 import { idsByExternalId } from '../lookup.js';
 import { BatchRejected, rejectDuplicateIds } from '../row-errors.js';
@@ -15,6 +15,7 @@ import type { Actor, Services } from '../services.js';
 import { insertAudited } from '../write-records.js';
 import { type CreditPosition, creditPosition } from './credit-position.js';
 import type { OrderKey } from './keyed-orders.js';
+import { writeOrderRunPostgres } from './order-run-pg.js';
 import type { CachingReader, PositionReader } from './position-reader.js';
 
 type OrderRow = Selectable<OrderTable>;
@@ -30,6 +31,9 @@ export interface ValidOrder {
 
 /** How long a held or escalated order may wait in the queue before it is late. */
 export const QUEUE_SLA_HOURS = { hold: 24, escalate: 8 } as const;
+
+/** The audit event of a decided order. */
+const ORDER_CHECKED = { action: 'order.checked', entityType: 'order' } as const;
 
 function statusFor(outcome: Decision['outcome']): 'open' | 'held' | 'declined' {
   if (outcome === 'approve' || outcome === 'approve_with_conditions') return 'open';
@@ -200,33 +204,43 @@ export async function decideOrders(
     decided.push({ index, row, decision, stored, creditMinor });
   }
   const records = new Map<string, ReturnType<typeof orderRecord>>();
-  for (const requester of new Set(decided.map((d) => d.row.requested_by))) {
-    const theirs = decided.filter((d) => d.row.requested_by === requester);
-    const storedOf = new Map(theirs.map((d) => [d.row.id, d.stored]));
-    const rows = theirs.map((d) => d.row);
-    const written = await insertAudited(
-      trx,
-      'orders',
-      rows,
-      (r) => orderRecord(r, 'en', storedOf.get(r.id)),
-      {
-        actor: requester as Actor,
-        now: createdAt,
-        action: 'order.checked',
-      },
-    );
-    for (const record of written) records.set(record.id, record);
+  const deltas = decided
+    .filter((d) => d.creditMinor > 0)
+    .map((d) => ({
+      customerId: d.row.customer_id,
+      currency: d.row.currency,
+      openOrdersMinor: d.creditMinor,
+    }));
+  // One audit batch per requester: its events carry who placed the orders.
+  const batches = [...new Set(decided.map((d) => d.row.requested_by as Actor))].map((requester) => ({
+    requester,
+    theirs: decided.filter((d) => d.row.requested_by === requester),
+  }));
+  if (isPostgres(trx)) {
+    const audited = batches.map(({ requester, theirs }) => {
+      const written = theirs.map((d) => orderRecord(d.row, 'en', d.stored));
+      for (const record of written) records.set(record.id, record);
+      return {
+        actor: requester,
+        orders: theirs.map((d) => d.row),
+        entries: written.map((r) => ({ ...ORDER_CHECKED, entityId: r.id, before: null, after: r })),
+      };
+    });
+    await writeOrderRunPostgres(trx, audited, createdAt, deltas);
+  } else {
+    for (const { requester, theirs } of batches) {
+      const storedOf = new Map(theirs.map((d) => [d.row.id, d.stored]));
+      const written = await insertAudited(
+        trx,
+        'orders',
+        theirs.map((d) => d.row),
+        (r) => orderRecord(r, 'en', storedOf.get(r.id)),
+        { actor: requester, now: createdAt, action: ORDER_CHECKED.action },
+      );
+      for (const record of written) records.set(record.id, record);
+    }
+    await adjustExposure(trx, deltas);
   }
-  await adjustExposure(
-    trx,
-    decided
-      .filter((d) => d.creditMinor > 0)
-      .map((d) => ({
-        customerId: d.row.customer_id,
-        currency: d.row.currency,
-        openOrdersMinor: d.creditMinor,
-      })),
-  );
   const placed = new Map(
     decided.map((d) => [
       d.index,

@@ -15,7 +15,7 @@ import {
 } from './decide-orders.js';
 import { answeredKeys, recordAnswers } from './keyed-orders.js';
 import { lockCreditSubjects } from './order-lock.js';
-import { CachingReader, storeBulkReader, storeReader } from './position-reader.js';
+import { CachingReader, storeReader } from './position-reader.js';
 
 /** Orders decided in one transaction at most; more wait for the next one. */
 const MAX_RUN = 256;
@@ -213,7 +213,7 @@ class OrderDesk {
   async #decideShared(trx: Executor, pending: readonly PendingOrder[]): Promise<OrderOutcome[]> {
     const ids = pending.map((p) => p.order.customerId);
     const reader = new CachingReader(storeReader(trx));
-    await reader.prefetch(storeBulkReader(trx), ids, this.#services.clock.today());
+    await reader.prefetch(trx, ids, this.#services.clock.today());
     return decideOrders(trx, reader, pending, this.#services);
   }
 }

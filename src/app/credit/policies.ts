@@ -55,6 +55,11 @@ export async function activePolicy(executor: Executor): Promise<ActivePolicy> {
     .select(['version', 'document_json'])
     .where('status', '=', 'active')
     .executeTakeFirst();
+  return policyOfRow(row ?? null);
+}
+
+/** The policy of the active row read by another query; none active, the built-in default. */
+export function policyOfRow(row: { readonly version: number; readonly document_json: string } | null) {
   return row ? prepared(row.version, row.document_json) : prepared(BUILT_IN_VERSION, BUILT_IN_JSON);
 }
 

@@ -4,10 +4,11 @@ import { groupBy } from '../../core/group-by.js';
 import type { CurrencyCode } from '../../core/money/currency.js';
 import type { FxRate } from '../../core/money/fx.js';
 import type { BusinessDate } from '../../core/time/business-date.js';
-import type { Executor } from '../../store/write.js';
+import { type Executor, isPostgres } from '../../store/write.js';
 import { regimeIfOverridden } from '../cycle/cycle-readings.js';
 import { rateLookupFor } from './fx-rates.js';
-import { type ActivePolicy, activePolicy } from './policies.js';
+import { type ActivePolicy, activePolicy, policyOfRow } from './policies.js';
+import { positionRowsInOneStatement } from './position-rows-pg.js';
 
 export type LimitSubject = { readonly type: 'customer' | 'group'; readonly id: string };
 
@@ -65,12 +66,15 @@ export interface PositionReader {
   limits(subject: LimitSubject): Promise<LimitRow[]>;
   rates(today: BusinessDate, pairs: readonly [CurrencyCode, CurrencyCode][]): Promise<RateLookup>;
   policy(): Promise<ActivePolicy>;
-  /** The economic regime today, read only when the active policy overrides anything by regime. */
-  regime(today: BusinessDate): Promise<Regime | null>;
+  /**
+   * The economic regime today, read only when the active policy overrides anything by regime;
+   * `policy`: the active one, when the caller has it already.
+   */
+  regime(today: BusinessDate, policy?: ActivePolicy): Promise<Regime | null>;
 }
 
 /** The same rows for many customers or subjects at once, each row naming whose it is. */
-export interface BulkPositionReader {
+interface BulkPositionReader {
   customers(ids: readonly string[]): Promise<CustomerCreditRow[]>;
   balances(customerIds: readonly string[]): Promise<(ExposureBalance & { readonly customerId: string })[]>;
   overdue(
@@ -85,8 +89,44 @@ export interface BulkPositionReader {
   ): Promise<(LimitRow & { readonly subject_type: string; readonly subject_id: string })[]>;
 }
 
+/**
+ * Every row the positions of some customers are computed from: theirs, their groups' and the
+ * groups' members' — and, where it came in the same read, the active policy's.
+ */
+export interface PositionRows {
+  readonly customers: readonly CustomerCreditRow[];
+  readonly members: readonly { readonly id: string; readonly group_id: string | null }[];
+  readonly limits: readonly (LimitRow & { readonly subject_type: string; readonly subject_id: string })[];
+  readonly overdue: readonly (OverdueItem & { readonly customer_id: string })[];
+  readonly balances: readonly (ExposureBalance & { readonly customerId: string })[];
+  readonly policy?: { readonly version: number; readonly document_json: string } | null;
+}
+
+/**
+ * The rows of many customers' positions, in the caller's transaction: in one statement on
+ * PostgreSQL (what a run does after locking its customers), in a few queries on SQLite.
+ */
+export async function readPositionRows(
+  executor: Executor,
+  customerIds: readonly string[],
+  today: BusinessDate,
+): Promise<PositionRows> {
+  if (isPostgres(executor)) return positionRowsInOneStatement(executor, customerIds, today);
+  const bulk = storeBulkReader(executor);
+  const customers = await bulk.customers(customerIds);
+  const groupIds = [...new Set(customers.flatMap((c) => (c.group_id ? [c.group_id] : [])))];
+  const members = await bulk.groupMembers(groupIds);
+  const limits = await bulk.limits([
+    ...customerIds.map((id) => ({ type: 'customer' as const, id })),
+    ...groupIds.map((id) => ({ type: 'group' as const, id })),
+  ]);
+  const overdue = await bulk.overdue(customerIds, today);
+  const balances = await bulk.balances([...new Set([...customerIds, ...members.map((m) => m.id)])]);
+  return { customers, members, limits, overdue, balances };
+}
+
 /** Reads many customers' rows in the caller's transaction: a handful of queries for a whole run. */
-export function storeBulkReader(executor: Executor): BulkPositionReader {
+function storeBulkReader(executor: Executor): BulkPositionReader {
   return {
     customers: (ids) =>
       ids.length === 0
@@ -175,7 +215,8 @@ export function storeReader(executor: Executor): PositionReader {
     limits: (subject) => bulk.limits([subject]),
     rates: (today, pairs) => rateLookupFor(executor, today, pairs),
     policy: () => activePolicy(executor),
-    regime: async (today) => regimeIfOverridden(executor, (await activePolicy(executor)).document, today),
+    regime: async (today, policy) =>
+      regimeIfOverridden(executor, (policy ?? (await activePolicy(executor))).document, today),
   };
 }
 
@@ -251,43 +292,36 @@ export class CachingReader implements PositionReader {
   }
 
   /**
-   * Reads the rows of every customer of a run (and of their groups) in a few queries, instead of a
-   * few per customer when each check first asks: what a run on PostgreSQL does after locking them.
+   * Reads the rows of every customer of a run (and of their groups) at once, instead of a few
+   * queries per customer when each check first asks: what a run on PostgreSQL does after locking
+   * them. Balances held here already stay as they are (they carry the run's own changes).
    */
-  async prefetch(
-    bulk: BulkPositionReader,
-    customerIds: readonly string[],
-    today: BusinessDate,
-  ): Promise<void> {
+  async prefetch(executor: Executor, customerIds: readonly string[], today: BusinessDate): Promise<void> {
     const ids = [...new Set(customerIds)].filter((id) => !this.#customers.has(id));
     if (ids.length === 0) return;
-    const customers = new Map((await bulk.customers(ids)).map((c) => [c.id, c]));
-    const groupIds = [...new Set([...customers.values()].flatMap((c) => (c.group_id ? [c.group_id] : [])))];
-    const members = await bulk.groupMembers(groupIds);
-    const subjects: LimitSubject[] = [
-      ...ids.map((id) => ({ type: 'customer' as const, id })),
-      ...groupIds.map((id) => ({ type: 'group' as const, id })),
-    ];
-    const limits = groupBy(await bulk.limits(subjects), (l) => `${l.subject_type}|${l.subject_id}`);
-    const overdue = groupBy(await bulk.overdue(ids, today), (o) => o.customer_id);
-    const membersOf = groupBy(members, (m) => m.group_id ?? '');
-    const unread = [...new Set([...ids, ...members.map((m) => m.id)])].filter(
-      (id) => !this.#balances.has(id),
-    );
-    const balances = groupBy(await bulk.balances(unread), (b) => b.customerId);
+    const rows = await readPositionRows(executor, ids, today);
+    const customers = new Map(rows.customers.map((c) => [c.id, c]));
+    const groupIds = [...new Set(rows.customers.flatMap((c) => (c.group_id ? [c.group_id] : [])))];
+    const limits = groupBy(rows.limits, (l) => `${l.subject_type}|${l.subject_id}`);
+    const overdue = groupBy(rows.overdue, (o) => o.customer_id);
+    const membersOf = groupBy(rows.members, (m) => m.group_id ?? '');
+    const balances = groupBy(rows.balances, (b) => b.customerId);
     for (const id of ids) {
       this.#customers.set(id, Promise.resolve(customers.get(id)));
       this.#overdue.set(`${id}|${today}`, Promise.resolve(overdue.get(id) ?? []));
+      this.#limits.set(`customer|${id}`, Promise.resolve(limits.get(`customer|${id}`) ?? []));
     }
-    for (const group of groupIds)
+    for (const group of groupIds) {
       this.#members.set(group, Promise.resolve((membersOf.get(group) ?? []).map((m) => m.id)));
-    for (const { type, id } of subjects)
-      this.#limits.set(`${type}|${id}`, Promise.resolve(limits.get(`${type}|${id}`) ?? []));
-    for (const id of unread)
-      this.#balances.set(
-        id,
-        (balances.get(id) ?? []).map(({ customerId: _, ...b }) => b),
-      );
+      this.#limits.set(`group|${group}`, Promise.resolve(limits.get(`group|${group}`) ?? []));
+    }
+    for (const id of new Set([...ids, ...rows.members.map((m) => m.id)]))
+      if (!this.#balances.has(id))
+        this.#balances.set(
+          id,
+          (balances.get(id) ?? []).map(({ customerId: _, ...b }) => b),
+        );
+    if (rows.policy !== undefined) this.#policy ??= Promise.resolve(policyOfRow(rows.policy));
   }
 
   /** A decision's own change to a customer's exposure, applied to the balances held here. */
@@ -328,6 +362,6 @@ export class CachingReader implements PositionReader {
   }
 
   regime(today: BusinessDate) {
-    return memo(this.#regime, today, () => this.#store.regime(today));
+    return memo(this.#regime, today, async () => this.#store.regime(today, await this.policy()));
   }
 }
