@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CreditPosition, creditPosition } from '../../src/app/credit/credit-position.js';
 import { activatePolicy, createPolicyDraft } from '../../src/app/credit/policies.js';
-import { CachingReader, type PositionReader, storeReader } from '../../src/app/credit/position-reader.js';
+import {
+  CachingReader,
+  type PositionReader,
+  readPositionRows,
+  storeReader,
+} from '../../src/app/credit/position-reader.js';
 import type { Services } from '../../src/app/services.js';
 import { DEFAULT_POLICY } from '../../src/core/policy/default-policy.js';
 import { parseBusinessDate } from '../../src/core/time/business-date.js';
@@ -44,7 +49,14 @@ describe.each(DIALECTS)('positions read in bulk for a run (%s)', (dialect) => {
         ...(dialect === 'postgres' ? { policy: fail } : {}),
       };
       const cached = new CachingReader(ratesAndPolicyOnly);
-      await cached.prefetch(trx, [...ids, 'cus_missing'], TODAY);
+      const order = await trx.selectFrom('orders').select('external_id').limit(1).executeTakeFirstOrThrow();
+      const rows = await readPositionRows(trx, [...ids, 'cus_missing'], TODAY, [
+        order.external_id,
+        'ORD-NEW',
+      ]);
+      // The same read says which of a run's external ids are taken: only the existing order's.
+      expect(rows.takenOrderExternalIds).toEqual([order.external_id]);
+      cached.hold(rows, [...ids, 'cus_missing'], TODAY);
       const one: CreditPosition[] = [];
       for (const id of ids) {
         const expected = await creditPosition(fromStore, id, TODAY);

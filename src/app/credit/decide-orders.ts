@@ -118,12 +118,22 @@ export interface PlacedOrder {
 
 export type OrderOutcome = { readonly placed: PlacedOrder } | { readonly refused: DomainError };
 
-/** Orders whose external id is taken, or repeated earlier in the run, are refused one by one. */
-async function takenExternalIds(trx: Executor, pending: readonly PendingOrder[]) {
+/**
+ * Orders whose external id is taken (`taken`, when the caller read it already), or repeated earlier
+ * in the run, are refused one by one.
+ */
+async function takenExternalIds(
+  trx: Executor,
+  pending: readonly PendingOrder[],
+  taken: ReadonlySet<string> | undefined,
+) {
   const externalIds = pending.map((p) => p.order.externalId);
   const refused = new Map<number, DomainError>();
   try {
-    rejectDuplicateIds(externalIds, new Set((await idsByExternalId(trx, 'orders', externalIds)).keys()));
+    rejectDuplicateIds(
+      externalIds,
+      taken ?? new Set((await idsByExternalId(trx, 'orders', externalIds)).keys()),
+    );
   } catch (error) {
     if (!(error instanceof BatchRejected)) throw error;
     for (const e of error.errors) refused.set(e.index, new DomainError(e.code, e.message, e.field));
@@ -144,11 +154,12 @@ export async function decideOrders(
   reader: CachingReader,
   pending: readonly PendingOrder[],
   services: Services,
+  takenOrderExternalIds?: ReadonlySet<string>,
 ): Promise<OrderOutcome[]> {
   const today = services.clock.today();
   const now = services.clock.now();
   const createdAt = now.toISOString();
-  const refused = await takenExternalIds(trx, pending);
+  const refused = await takenExternalIds(trx, pending, takenOrderExternalIds);
   const decided: {
     index: number;
     row: OrderRow;

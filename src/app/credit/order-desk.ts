@@ -15,7 +15,7 @@ import {
 } from './decide-orders.js';
 import { answeredKeys, recordAnswers } from './keyed-orders.js';
 import { lockCreditSubjects } from './order-lock.js';
-import { CachingReader, storeReader } from './position-reader.js';
+import { CachingReader, readPositionRows, storeReader } from './position-reader.js';
 
 /** Orders decided in one transaction at most; more wait for the next one. */
 const MAX_RUN = 256;
@@ -209,12 +209,22 @@ class OrderDesk {
     return { outcomes, previewed, versionAtStart: version };
   }
 
-  /** PostgreSQL: the run's customers are locked already; their positions are read afresh. */
+  /**
+   * PostgreSQL: the run's customers are locked already; their positions, and which of its external
+   * ids are taken, are read afresh in one statement.
+   */
   async #decideShared(trx: Executor, pending: readonly PendingOrder[]): Promise<OrderOutcome[]> {
     const ids = pending.map((p) => p.order.customerId);
+    const today = this.#services.clock.today();
+    const rows = await readPositionRows(
+      trx,
+      ids,
+      today,
+      pending.map((p) => p.order.externalId),
+    );
     const reader = new CachingReader(storeReader(trx));
-    await reader.prefetch(trx, ids, this.#services.clock.today());
-    return decideOrders(trx, reader, pending, this.#services);
+    reader.hold(rows, ids, today);
+    return decideOrders(trx, reader, pending, this.#services, new Set(rows.takenOrderExternalIds));
   }
 }
 

@@ -6,6 +6,7 @@ import type { FxRate } from '../../core/money/fx.js';
 import type { BusinessDate } from '../../core/time/business-date.js';
 import { type Executor, isPostgres } from '../../store/write.js';
 import { regimeIfOverridden } from '../cycle/cycle-readings.js';
+import { idsByExternalId } from '../lookup.js';
 import { rateLookupFor } from './fx-rates.js';
 import { type ActivePolicy, activePolicy, policyOfRow } from './policies.js';
 import { positionRowsInOneStatement } from './position-rows-pg.js';
@@ -91,7 +92,8 @@ interface BulkPositionReader {
 
 /**
  * Every row the positions of some customers are computed from: theirs, their groups' and the
- * groups' members' — and, where it came in the same read, the active policy's.
+ * groups' members' — and, where it came in the same read, the active policy's and which of a run's
+ * order external ids are taken already.
  */
 export interface PositionRows {
   readonly customers: readonly CustomerCreditRow[];
@@ -100,18 +102,21 @@ export interface PositionRows {
   readonly overdue: readonly (OverdueItem & { readonly customer_id: string })[];
   readonly balances: readonly (ExposureBalance & { readonly customerId: string })[];
   readonly policy?: { readonly version: number; readonly document_json: string } | null;
+  readonly takenOrderExternalIds: readonly string[];
 }
 
 /**
- * The rows of many customers' positions, in the caller's transaction: in one statement on
- * PostgreSQL (what a run does after locking its customers), in a few queries on SQLite.
+ * The rows of many customers' positions, and which of `orderExternalIds` orders have already, in
+ * the caller's transaction: in one statement on PostgreSQL (what a run does after locking its
+ * customers), in a few queries on SQLite.
  */
 export async function readPositionRows(
   executor: Executor,
   customerIds: readonly string[],
   today: BusinessDate,
+  orderExternalIds: readonly string[] = [],
 ): Promise<PositionRows> {
-  if (isPostgres(executor)) return positionRowsInOneStatement(executor, customerIds, today);
+  if (isPostgres(executor)) return positionRowsInOneStatement(executor, customerIds, today, orderExternalIds);
   const bulk = storeBulkReader(executor);
   const customers = await bulk.customers(customerIds);
   const groupIds = [...new Set(customers.flatMap((c) => (c.group_id ? [c.group_id] : [])))];
@@ -122,7 +127,8 @@ export async function readPositionRows(
   ]);
   const overdue = await bulk.overdue(customerIds, today);
   const balances = await bulk.balances([...new Set([...customerIds, ...members.map((m) => m.id)])]);
-  return { customers, members, limits, overdue, balances };
+  const taken = await idsByExternalId(executor, 'orders', orderExternalIds);
+  return { customers, members, limits, overdue, balances, takenOrderExternalIds: [...taken.keys()] };
 }
 
 /** Reads many customers' rows in the caller's transaction: a handful of queries for a whole run. */
@@ -292,14 +298,13 @@ export class CachingReader implements PositionReader {
   }
 
   /**
-   * Reads the rows of every customer of a run (and of their groups) at once, instead of a few
-   * queries per customer when each check first asks: what a run on PostgreSQL does after locking
-   * them. Balances held here already stay as they are (they carry the run's own changes).
+   * Holds the rows of every customer of a run (and of their groups), read at once
+   * (readPositionRows) instead of a few queries per customer when each check first asks: what a
+   * run on PostgreSQL does after locking them. Rows held already stay as they are (balances carry
+   * the run's own changes).
    */
-  async prefetch(executor: Executor, customerIds: readonly string[], today: BusinessDate): Promise<void> {
+  hold(rows: PositionRows, customerIds: readonly string[], today: BusinessDate): void {
     const ids = [...new Set(customerIds)].filter((id) => !this.#customers.has(id));
-    if (ids.length === 0) return;
-    const rows = await readPositionRows(executor, ids, today);
     const customers = new Map(rows.customers.map((c) => [c.id, c]));
     const groupIds = [...new Set(rows.customers.flatMap((c) => (c.group_id ? [c.group_id] : [])))];
     const limits = groupBy(rows.limits, (l) => `${l.subject_type}|${l.subject_id}`);
