@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Dialect } from '../../store/db.js';
 import type { Executor } from '../../store/write.js';
 
@@ -15,19 +16,17 @@ export async function lockCreditSubjects(
   customerIds: readonly string[],
 ): Promise<void> {
   if (dialect !== 'postgres' || customerIds.length === 0) return;
-  const ids = [...new Set(customerIds)];
-  await trx
-    .selectFrom('customer_groups')
-    .select('id')
-    .where('id', 'in', (eb) => eb.selectFrom('customers').select('group_id').where('id', 'in', ids))
-    .orderBy('id')
-    .forUpdate()
-    .execute();
-  await trx
-    .selectFrom('credit_profiles')
-    .select('customer_id')
-    .where('customer_id', 'in', ids)
-    .orderBy('customer_id')
-    .forUpdate()
-    .execute();
+  const ids = sql.val([...new Set(customerIds)]);
+  // One round trip for both sets: the groups' sub-select is an InitPlan and the condition on it a
+  // one-time filter, which PostgreSQL evaluates before it scans a single profile row — so the
+  // groups are locked (in id order) before any customer is (in id order), as two statements did.
+  await sql`
+    select customer_id from credit_profiles
+    where customer_id = any(${ids}::text[])
+      and (select count(*) from (
+        select id from customer_groups
+        where id in (select group_id from customers where id = any(${ids}::text[]))
+        order by id for update
+      ) as groups) >= 0
+    order by customer_id for update`.execute(trx);
 }
