@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CreditPosition, creditPosition } from '../../src/app/credit/credit-position.js';
+import type { OrderKey } from '../../src/app/credit/keyed-orders.js';
 import { activatePolicy, createPolicyDraft } from '../../src/app/credit/policies.js';
 import {
   CachingReader,
@@ -14,6 +15,7 @@ import { seedDemoBook } from '../../src/demo/seed.js';
 import { DIALECTS, freshStore, type TestStore, testServices } from '../support/stores.js';
 
 const TODAY = parseBusinessDate('2026-03-31', 'today');
+const key = (k: string): OrderKey => ({ apiKeyId: 'api_key:sales', key: k, hash: 'h', answer: () => '{}' });
 
 // A run on PostgreSQL reads every customer of the run in a few queries before deciding; what it
 // reads must be exactly what the checks would have read one customer at a time.
@@ -27,6 +29,17 @@ describe.each(DIALECTS)('positions read in bulk for a run (%s)', (dialect) => {
     // A policy of the store's own, so the prefetched one is read from its row, not built in.
     const draft = await createPolicyDraft(services, 'analyst', { ...DEFAULT_POLICY, name: 'prefetched' });
     await activatePolicy(services, { actor: 'manager', role: 'credit_manager' }, draft.version);
+    await t.store.db
+      .insertInto('idempotency_keys')
+      .values({
+        api_key_id: 'api_key:sales',
+        idempotency_key: 'k-answered',
+        request_hash: 'h',
+        status_code: 201,
+        response_json: '{}',
+        created_at: '2026-03-31T00:00:00.000Z',
+      })
+      .execute();
   }, 120_000);
   afterAll(async () => t.dispose());
 
@@ -50,12 +63,14 @@ describe.each(DIALECTS)('positions read in bulk for a run (%s)', (dialect) => {
       };
       const cached = new CachingReader(ratesAndPolicyOnly);
       const order = await trx.selectFrom('orders').select('external_id').limit(1).executeTakeFirstOrThrow();
-      const rows = await readPositionRows(trx, [...ids, 'cus_missing'], TODAY, [
-        order.external_id,
-        'ORD-NEW',
-      ]);
-      // The same read says which of a run's external ids are taken: only the existing order's.
+      const rows = await readPositionRows(trx, [...ids, 'cus_missing'], TODAY, {
+        orderExternalIds: [order.external_id, 'ORD-NEW'],
+        keys: [key('k-answered'), key('k-new'), { ...key('k-answered'), apiKeyId: 'api_key:other' }],
+      });
+      // The same read says which of a run's external ids are taken (only the existing order's) and
+      // which of its keys are answered (only the recorded key, and only under its own principal).
       expect(rows.takenOrderExternalIds).toEqual([order.external_id]);
+      expect(rows.recordedKeys).toEqual([{ api_key_id: 'api_key:sales', idempotency_key: 'k-answered' }]);
       cached.hold(rows, [...ids, 'cus_missing'], TODAY);
       const one: CreditPosition[] = [];
       for (const id of ids) {

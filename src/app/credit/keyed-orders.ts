@@ -1,4 +1,4 @@
-import type { Executor } from '../../store/write.js';
+import { type Executor, insertChunked } from '../../store/write.js';
 import type { OrderOutcome, PendingOrder, PlacedOrder } from './decide-orders.js';
 
 /** An order sent with an `Idempotency-Key`: its answer is recorded in the run that places it. */
@@ -10,34 +10,50 @@ export interface OrderKey {
   answer(placed: PlacedOrder): string;
 }
 
-/**
- * Indexes of a run's keyed orders whose key is already answered (committed by an earlier run or
- * another process), or repeated earlier in the same run: they are not decided again, and their
- * requests replay the recorded answer once the run has committed.
- */
-export async function answeredKeys(trx: Executor, pending: readonly PendingOrder[]): Promise<Set<number>> {
-  const keyed = pending.flatMap((p, index) => (p.key ? [{ index, key: p.key }] : []));
-  const repeated = new Set<number>();
-  if (keyed.length === 0) return repeated;
+/** A key as recorded: whose, and the key. */
+export interface RecordedKey {
+  readonly api_key_id: string;
+  readonly idempotency_key: string;
+}
+
+/** Which of `keys` have an answer recorded (committed by an earlier run or another process). */
+export async function recordedKeys(trx: Executor, keys: readonly OrderKey[]): Promise<RecordedKey[]> {
+  if (keys.length === 0) return [];
   // Both columns of the key's index: by the key alone, the lookup read every key ever recorded.
-  const rows = await trx
+  return trx
     .selectFrom('idempotency_keys')
     .select(['api_key_id', 'idempotency_key'])
-    .where('api_key_id', 'in', [...new Set(keyed.map((k) => k.key.apiKeyId))])
+    .where('api_key_id', 'in', [...new Set(keys.map((k) => k.apiKeyId))])
     .where(
       'idempotency_key',
       'in',
-      keyed.map((k) => k.key.key),
+      keys.map((k) => k.key),
     )
     .execute();
-  const seen = new Set(rows.map((r) => `${r.api_key_id}\n${r.idempotency_key}`));
-  for (const { index, key } of keyed) {
+}
+
+/**
+ * Indexes of a run's keyed orders whose key is answered (`recorded`), or repeated earlier in the
+ * same run: they are not decided again, and their requests replay the recorded answer once the
+ * run has committed.
+ */
+export function replayedOrders(
+  pending: readonly PendingOrder[],
+  recorded: readonly RecordedKey[],
+): Set<number> {
+  const seen = new Set(recorded.map((r) => `${r.api_key_id}\n${r.idempotency_key}`));
+  const repeated = new Set<number>();
+  for (const [index, { key }] of pending.entries()) {
+    if (!key) continue;
     const id = `${key.apiKeyId}\n${key.key}`;
     if (seen.has(id)) repeated.add(index);
     seen.add(id);
   }
   return repeated;
 }
+
+/** The keys of a run's orders (those sent with one). */
+export const keysOf = (pending: readonly PendingOrder[]) => pending.flatMap((p) => (p.key ? [p.key] : []));
 
 /**
  * Records the answer of every keyed order the run placed, in the run's transaction: the order and
@@ -66,6 +82,7 @@ export async function recordAnswers(
       created_at: createdAt,
     });
   }
-  if (rows.length > 0) await trx.insertInto('idempotency_keys').values(rows).execute();
+  // One JSON document on PostgreSQL, a statement reused by shape on SQLite.
+  await insertChunked(trx, 'idempotency_keys', rows);
   return answers;
 }

@@ -13,9 +13,9 @@ import {
   previewWith,
   type ValidOrder,
 } from './decide-orders.js';
-import { answeredKeys, recordAnswers } from './keyed-orders.js';
+import { keysOf, recordAnswers, recordedKeys, replayedOrders } from './keyed-orders.js';
 import { lockCreditSubjects } from './order-lock.js';
-import { CachingReader, readPositionRows, storeReader } from './position-reader.js';
+import { CachingReader, type PositionRows, readPositionRows, storeReader } from './position-reader.js';
 
 /** Orders decided in one transaction at most; more wait for the next one. */
 const MAX_RUN = 256;
@@ -128,12 +128,17 @@ class OrderDesk {
             'postgres',
             pending.map((p) => p.order.customerId),
           );
-        const replayed = await answeredKeys(trx, pending);
+        // PostgreSQL reads its keys' answers with the positions, in one statement after the locks.
+        const shared =
+          this.#services.store.dialect === 'postgres' ? await this.#readShared(trx, pending) : null;
+        const replayed = replayedOrders(
+          pending,
+          shared?.recordedKeys ?? (await recordedKeys(trx, keysOf(pending))),
+        );
         const fresh = pending.filter((_, i) => !replayed.has(i));
-        const decided =
-          this.#services.store.dialect === 'postgres'
-            ? { outcomes: await this.#decideShared(trx, fresh), previewed: [], versionAtStart: null }
-            : await this.#decideEmbedded(trx, fresh, previews);
+        const decided = shared
+          ? { outcomes: await this.#decideShared(trx, fresh, shared), previewed: [], versionAtStart: null }
+          : await this.#decideEmbedded(trx, fresh, previews);
         let next = 0;
         const outcomes = pending.map((_, i) => (replayed.has(i) ? null : decided.outcomes[next++]));
         const createdAt = this.#services.clock.now().toISOString();
@@ -210,21 +215,28 @@ class OrderDesk {
   }
 
   /**
-   * PostgreSQL: the run's customers are locked already; their positions, and which of its external
-   * ids are taken, are read afresh in one statement.
+   * PostgreSQL: the run's customers are locked already; their positions, which of its external ids
+   * are taken and which of its keys are answered are read afresh, in one statement.
    */
-  async #decideShared(trx: Executor, pending: readonly PendingOrder[]): Promise<OrderOutcome[]> {
-    const ids = pending.map((p) => p.order.customerId);
-    const today = this.#services.clock.today();
-    const rows = await readPositionRows(
+  #readShared(trx: Executor, pending: readonly PendingOrder[]): Promise<PositionRows> {
+    return readPositionRows(
       trx,
-      ids,
-      today,
-      pending.map((p) => p.order.externalId),
+      pending.map((p) => p.order.customerId),
+      this.#services.clock.today(),
+      { orderExternalIds: pending.map((p) => p.order.externalId), keys: keysOf(pending) },
     );
+  }
+
+  /** PostgreSQL: the run's orders not replayed, decided from the rows read after the locks. */
+  async #decideShared(
+    trx: Executor,
+    fresh: readonly PendingOrder[],
+    rows: PositionRows,
+  ): Promise<OrderOutcome[]> {
+    const ids = fresh.map((p) => p.order.customerId);
     const reader = new CachingReader(storeReader(trx));
-    reader.hold(rows, ids, today);
-    return decideOrders(trx, reader, pending, this.#services, new Set(rows.takenOrderExternalIds));
+    reader.hold(rows, ids, this.#services.clock.today());
+    return decideOrders(trx, reader, fresh, this.#services, new Set(rows.takenOrderExternalIds));
   }
 }
 

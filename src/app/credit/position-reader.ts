@@ -8,6 +8,7 @@ import { type Executor, isPostgres } from '../../store/write.js';
 import { regimeIfOverridden } from '../cycle/cycle-readings.js';
 import { idsByExternalId } from '../lookup.js';
 import { rateLookupFor } from './fx-rates.js';
+import { type OrderKey, type RecordedKey, recordedKeys } from './keyed-orders.js';
 import { type ActivePolicy, activePolicy, policyOfRow } from './policies.js';
 import { positionRowsInOneStatement } from './position-rows-pg.js';
 
@@ -92,8 +93,9 @@ interface BulkPositionReader {
 
 /**
  * Every row the positions of some customers are computed from: theirs, their groups' and the
- * groups' members' — and, where it came in the same read, the active policy's and which of a run's
- * order external ids are taken already.
+ * groups' members' — and, where it came in the same read, the active policy's; with what a run of
+ * orders checks before deciding: which of its external ids are taken and which of its
+ * Idempotency-Keys have an answer.
  */
 export interface PositionRows {
   readonly customers: readonly CustomerCreditRow[];
@@ -103,20 +105,27 @@ export interface PositionRows {
   readonly balances: readonly (ExposureBalance & { readonly customerId: string })[];
   readonly policy?: { readonly version: number; readonly document_json: string } | null;
   readonly takenOrderExternalIds: readonly string[];
+  readonly recordedKeys: readonly RecordedKey[];
+}
+
+/** What a run of orders checks besides positions: its external ids and its Idempotency-Keys. */
+export interface RunChecks {
+  readonly orderExternalIds: readonly string[];
+  readonly keys: readonly OrderKey[];
 }
 
 /**
- * The rows of many customers' positions, and which of `orderExternalIds` orders have already, in
- * the caller's transaction: in one statement on PostgreSQL (what a run does after locking its
- * customers), in a few queries on SQLite.
+ * The rows of many customers' positions, which of a run's external ids orders have already and
+ * which of its keys are answered, in the caller's transaction: in one statement on PostgreSQL
+ * (what a run does after locking its customers), in a few queries on SQLite.
  */
 export async function readPositionRows(
   executor: Executor,
   customerIds: readonly string[],
   today: BusinessDate,
-  orderExternalIds: readonly string[] = [],
+  run: RunChecks = { orderExternalIds: [], keys: [] },
 ): Promise<PositionRows> {
-  if (isPostgres(executor)) return positionRowsInOneStatement(executor, customerIds, today, orderExternalIds);
+  if (isPostgres(executor)) return positionRowsInOneStatement(executor, customerIds, today, run);
   const bulk = storeBulkReader(executor);
   const customers = await bulk.customers(customerIds);
   const groupIds = [...new Set(customers.flatMap((c) => (c.group_id ? [c.group_id] : [])))];
@@ -127,8 +136,16 @@ export async function readPositionRows(
   ]);
   const overdue = await bulk.overdue(customerIds, today);
   const balances = await bulk.balances([...new Set([...customerIds, ...members.map((m) => m.id)])]);
-  const taken = await idsByExternalId(executor, 'orders', orderExternalIds);
-  return { customers, members, limits, overdue, balances, takenOrderExternalIds: [...taken.keys()] };
+  const taken = await idsByExternalId(executor, 'orders', run.orderExternalIds);
+  return {
+    customers,
+    members,
+    limits,
+    overdue,
+    balances,
+    takenOrderExternalIds: [...taken.keys()],
+    recordedKeys: await recordedKeys(executor, run.keys),
+  };
 }
 
 /** Reads many customers' rows in the caller's transaction: a handful of queries for a whole run. */

@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import type { CurrencyCode } from '../../core/money/currency.js';
 import type { BusinessDate } from '../../core/time/business-date.js';
 import type { Executor } from '../../store/write.js';
-import type { PositionRows } from './position-reader.js';
+import type { RecordedKey } from './keyed-orders.js';
+import type { PositionRows, RunChecks } from './position-reader.js';
 
 interface JsonRows {
   readonly customers: PositionRows['customers'];
@@ -18,6 +19,7 @@ interface JsonRows {
   }[];
   readonly policy: { readonly version: number; readonly document_json: string } | null;
   readonly taken: readonly string[];
+  readonly keys: readonly RecordedKey[];
 }
 
 /** Money comes back as JSON numbers here, not through the driver's checked bigint parser. */
@@ -29,15 +31,16 @@ function whole(value: number | null, what: string): number {
 
 /**
  * PostgreSQL: every row a run's positions are computed from — its customers, their groups'
- * members, limits, overdue items and exposure balances, the active policy — and which of its
- * orders' external ids are taken, in ONE statement, each set as a JSON array. A run waits for every
- * round trip in turn (its customers locked meanwhile), and these were six of its sixteen.
+ * members, limits, overdue items and exposure balances, the active policy — which of its orders'
+ * external ids are taken and which of its keys are answered, in ONE statement, each set as a JSON
+ * array. A run waits for every round trip in turn (its customers locked meanwhile), and these were
+ * seven of its eighteen.
  */
 export async function positionRowsInOneStatement(
   executor: Executor,
   customerIds: readonly string[],
   today: BusinessDate,
-  orderExternalIds: readonly string[],
+  run: RunChecks,
 ): Promise<PositionRows & { readonly policy: JsonRows['policy'] }> {
   const ids = sql.val([...customerIds]);
   const { rows } = await sql<JsonRows>`
@@ -76,7 +79,12 @@ export async function positionRowsInOneStatement(
       (select json_build_object('version', version, 'document_json', document_json)
         from credit_policies where status = 'active') as policy,
       (select coalesce(json_agg(external_id), '[]') from orders
-        where external_id = any(${sql.val([...orderExternalIds])}::text[])) as taken
+        where external_id = any(${sql.val([...run.orderExternalIds])}::text[])) as taken,
+      (select coalesce(json_agg(k), '[]') from (
+        select api_key_id, idempotency_key from idempotency_keys
+        where api_key_id = any(${sql.val([...new Set(run.keys.map((k) => k.apiKeyId))])}::text[])
+          and idempotency_key = any(${sql.val(run.keys.map((k) => k.key))}::text[])
+      ) k) as keys
   `.execute(executor);
   const found = rows[0] as JsonRows;
   return {
@@ -97,5 +105,6 @@ export async function positionRowsInOneStatement(
     })),
     policy: found.policy,
     takenOrderExternalIds: found.taken,
+    recordedKeys: found.keys,
   };
 }
