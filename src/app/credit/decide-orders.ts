@@ -7,14 +7,14 @@ import type { CheckInput, Decision } from '../../core/policy/types.js';
 import { type BusinessDate, daysBetween } from '../../core/time/business-date.js';
 import { orderRecord, type StoredDecision } from '../../store/records.js';
 import type { OrderTable } from '../../store/schema.js';
-import { type Executor, isPostgres } from '../../store/write.js';
+import { type Executor, insertChunked, isPostgres } from '../../store/write.js';
 import { adjustExposure } from '../exposure/adjust-exposure.js';
 import { idsByExternalId } from '../lookup.js';
 import { BatchRejected, rejectDuplicateIds } from '../row-errors.js';
 import type { Actor, Services } from '../services.js';
 import { insertAudited } from '../write-records.js';
 import { type CreditPosition, creditPosition } from './credit-position.js';
-import type { OrderKey } from './keyed-orders.js';
+import { answerRow, type OrderKey } from './keyed-orders.js';
 import { writeOrderRunPostgres } from './order-run-pg.js';
 import type { CachingReader, PositionReader } from './position-reader.js';
 
@@ -116,7 +116,10 @@ export interface PlacedOrder {
   readonly decision: Decision;
 }
 
-export type OrderOutcome = { readonly placed: PlacedOrder } | { readonly refused: DomainError };
+/** A placed order (a keyed one with the answer recorded for its key), or the reason it was refused. */
+export type OrderOutcome =
+  | { readonly placed: PlacedOrder; readonly answer?: string }
+  | { readonly refused: DomainError };
 
 /**
  * Orders whose external id is taken (`taken`, when the caller read it already), or repeated earlier
@@ -147,7 +150,9 @@ async function takenExternalIds(
  * hold the credit lock of every customer in the run. Each approval is added to the reader's
  * balances before the next order is decided, so orders in one run can never together pass a
  * limit. Only an approved order counts against credit at once; a held one when it is released.
- * An order the store refuses (unknown customer, taken external id) is refused alone.
+ * An order the store refuses (unknown customer, taken external id) is refused alone. A keyed order
+ * placed has its key's answer recorded with it (a key another process answered meanwhile fails the
+ * insert, and with it the run).
  */
 export async function decideOrders(
   trx: Executor,
@@ -166,8 +171,9 @@ export async function decideOrders(
     decision: Decision;
     stored: StoredDecision;
     creditMinor: number;
+    key: OrderKey | undefined;
   }[] = [];
-  for (const [index, { requester, order }] of pending.entries()) {
+  for (const [index, { requester, order, key }] of pending.entries()) {
     if (refused.has(index)) continue;
     let position: CreditPosition;
     try {
@@ -212,9 +218,18 @@ export async function decideOrders(
       sla_due_at: status === 'held' ? new Date(now.getTime() + slaHours * 3_600_000).toISOString() : null,
     };
     if (creditMinor > 0) reader.addExposure(order.customerId, order.currency, creditMinor);
-    decided.push({ index, row, decision, stored, creditMinor });
+    decided.push({ index, row, decision, stored, creditMinor, key });
   }
-  const records = new Map<string, ReturnType<typeof orderRecord>>();
+  const records = new Map(decided.map((d) => [d.row.id, orderRecord(d.row, 'en', d.stored)]));
+  const recordOf = (id: string) => records.get(id) as PlacedOrder['order'];
+  // A keyed order's answer is recorded with it: the order and its answer commit together or not at all.
+  const answers = new Map<number, string>();
+  const answerRows = decided.flatMap((d) => {
+    if (!d.key) return [];
+    const answer = d.key.answer({ order: recordOf(d.row.id), decision: d.decision });
+    answers.set(d.index, answer);
+    return [answerRow(d.key, answer, createdAt)];
+  });
   const deltas = decided
     .filter((d) => d.creditMinor > 0)
     .map((d) => ({
@@ -228,45 +243,47 @@ export async function decideOrders(
     theirs: decided.filter((d) => d.row.requested_by === requester),
   }));
   if (isPostgres(trx)) {
-    const audited = batches.map(({ requester, theirs }) => {
-      const written = theirs.map((d) => orderRecord(d.row, 'en', d.stored));
-      for (const record of written) records.set(record.id, record);
-      return {
-        actor: requester,
-        orders: theirs.map((d) => d.row),
-        entries: written.map((r) => ({ ...ORDER_CHECKED, entityId: r.id, before: null, after: r })),
-      };
+    const audited = batches.map(({ requester, theirs }) => ({
+      actor: requester,
+      orders: theirs.map((d) => d.row),
+      entries: theirs.map((d) => ({
+        ...ORDER_CHECKED,
+        entityId: d.row.id,
+        before: null,
+        after: recordOf(d.row.id),
+      })),
+    }));
+    await writeOrderRunPostgres(trx, {
+      batches: audited,
+      occurredAt: createdAt,
+      deltas,
+      answers: answerRows,
     });
-    await writeOrderRunPostgres(trx, audited, createdAt, deltas);
   } else {
-    for (const { requester, theirs } of batches) {
-      const storedOf = new Map(theirs.map((d) => [d.row.id, d.stored]));
-      const written = await insertAudited(
+    for (const { requester, theirs } of batches)
+      await insertAudited(
         trx,
         'orders',
         theirs.map((d) => d.row),
-        (r) => orderRecord(r, 'en', storedOf.get(r.id)),
+        (r) => recordOf(r.id),
         { actor: requester, now: createdAt, action: ORDER_CHECKED.action },
       );
-      for (const record of written) records.set(record.id, record);
-    }
     await adjustExposure(trx, deltas);
+    await insertChunked(trx, 'idempotency_keys', answerRows);
   }
-  const placed = new Map(
-    decided.map((d) => [
-      d.index,
-      { order: records.get(d.row.id) as PlacedOrder['order'], decision: d.decision },
-    ]),
-  );
+  const placed = new Map(decided.map((d) => [d.index, { order: recordOf(d.row.id), decision: d.decision }]));
   // Every order was either decided or refused above.
   return pending.map((_, index) => {
     const order = placed.get(index);
-    return order ? { placed: order } : { refused: refused.get(index) as DomainError };
+    if (!order) return { refused: refused.get(index) as DomainError };
+    const answer = answers.get(index);
+    return answer === undefined ? { placed: order } : { placed: order, answer };
   });
 }
 
-export function placedOrThrow(outcome: OrderOutcome | undefined): PlacedOrder {
+/** A placed order's outcome (with its key's answer, if keyed), or the refusal thrown. */
+export function placedOrThrow(outcome: OrderOutcome | undefined) {
   if (!outcome) throw new Error('no outcome for an order');
   if ('refused' in outcome) throw outcome.refused;
-  return outcome.placed;
+  return outcome;
 }

@@ -1,5 +1,5 @@
-import { type Executor, insertChunked } from '../../store/write.js';
-import type { OrderOutcome, PendingOrder, PlacedOrder } from './decide-orders.js';
+import type { Executor } from '../../store/write.js';
+import type { PendingOrder, PlacedOrder } from './decide-orders.js';
 
 /** An order sent with an `Idempotency-Key`: its answer is recorded in the run that places it. */
 export interface OrderKey {
@@ -56,33 +56,17 @@ export function replayedOrders(
 export const keysOf = (pending: readonly PendingOrder[]) => pending.flatMap((p) => (p.key ? [p.key] : []));
 
 /**
- * Records the answer of every keyed order the run placed, in the run's transaction: the order and
- * its answer commit together or not at all. A key another process answered meanwhile makes the
+ * The recorded answer of a keyed order a run placed: written in the run's transaction, so the order
+ * and its answer commit together or not at all. A key another process answered meanwhile makes the
  * insert fail, and with it the run, whose orders are then decided one by one.
  */
-export async function recordAnswers(
-  trx: Executor,
-  pending: readonly PendingOrder[],
-  outcomes: readonly (OrderOutcome | null | undefined)[],
-  createdAt: string,
-): Promise<Map<number, string>> {
-  const answers = new Map<number, string>();
-  const rows = [];
-  for (const [index, p] of pending.entries()) {
-    const outcome = outcomes[index];
-    if (!p.key || !outcome || !('placed' in outcome)) continue;
-    const answer = p.key.answer(outcome.placed);
-    answers.set(index, answer);
-    rows.push({
-      api_key_id: p.key.apiKeyId,
-      idempotency_key: p.key.key,
-      request_hash: p.key.hash,
-      status_code: 201,
-      response_json: answer,
-      created_at: createdAt,
-    });
-  }
-  // One JSON document on PostgreSQL, a statement reused by shape on SQLite.
-  await insertChunked(trx, 'idempotency_keys', rows);
-  return answers;
+export function answerRow(key: OrderKey, answer: string, createdAt: string) {
+  return {
+    api_key_id: key.apiKeyId,
+    idempotency_key: key.key,
+    request_hash: key.hash,
+    status_code: 201,
+    response_json: answer,
+    created_at: createdAt,
+  };
 }

@@ -13,7 +13,7 @@ import {
   previewWith,
   type ValidOrder,
 } from './decide-orders.js';
-import { keysOf, recordAnswers, recordedKeys, replayedOrders } from './keyed-orders.js';
+import { keysOf, recordedKeys, replayedOrders } from './keyed-orders.js';
 import { lockCreditSubjects } from './order-lock.js';
 import { CachingReader, type PositionRows, readPositionRows, storeReader } from './position-reader.js';
 
@@ -118,7 +118,7 @@ class OrderDesk {
       const readOnly = run.length === 0 && this.#services.store.dialect !== 'postgres';
       const inTransaction = <T>(work: (trx: Executor) => Promise<T>) =>
         readOnly ? work(db) : db.transaction().execute(work);
-      const { outcomes, previewed, answers } = await inTransaction(async (trx) => {
+      const { outcomes, previewed } = await inTransaction(async (trx) => {
         // PostgreSQL: the run's customers are locked before its keys are looked up. A run beside it
         // (another server process) that placed the same key commits the order and the key's answer
         // under those locks: looked up before them, the key seemed new and the order a duplicate.
@@ -141,26 +141,20 @@ class OrderDesk {
           : await this.#decideEmbedded(trx, fresh, previews);
         let next = 0;
         const outcomes = pending.map((_, i) => (replayed.has(i) ? null : decided.outcomes[next++]));
-        const createdAt = this.#services.clock.now().toISOString();
-        const answers = await recordAnswers(trx, pending, outcomes, createdAt);
         // The store as the run leaves it, its keys' answers written too: the next run trusts memory
-        // only if nobody else wrote since (taken before the answers, every keyed run looked foreign).
+        // only if nobody else wrote since.
         // Read without a transaction, memory is as current as the version the run began with: a
         // write by another connection after it makes the next run read afresh.
         if (this.#services.store.dialect !== 'postgres')
           this.#versionLeft = readOnly ? decided.versionAtStart : await storeVersion(trx);
-        return { outcomes, previewed: decided.previewed, answers };
+        return { outcomes, previewed: decided.previewed };
       });
       if (run.length > 0)
         observations.emit('desk.run', { orders: run.length, seconds: (performance.now() - started) / 1000 });
       run.forEach((w, i) => {
         const outcome = outcomes[i];
         try {
-          w.resolve(
-            outcome === null
-              ? { replayed: true }
-              : { placed: placedOrThrow(outcome), answer: answers.get(i) },
-          );
+          w.resolve(outcome === null ? { replayed: true } : placedOrThrow(outcome));
         } catch (error) {
           w.reject(error);
         }
