@@ -1,5 +1,5 @@
 import type { Insertable, Selectable } from 'kysely';
-import { appendAudit } from '../store/audit.js';
+import { type AuditEntry, appendAudit } from '../store/audit.js';
 import type { Database } from '../store/schema.js';
 import { type Executor, insertChunked } from '../store/write.js';
 import { idsByExternalId } from './lookup.js';
@@ -23,6 +23,16 @@ export interface CreationAudit {
   readonly action: string;
 }
 
+/** The audit events of newly written records: `action`'s entity type, nothing before, each record after. */
+export function creationEntries(
+  table: string,
+  action: string,
+  records: readonly { readonly id: string }[],
+): AuditEntry[] {
+  const entityType = action.split('.')[0] ?? table;
+  return records.map((r) => ({ action, entityType, entityId: r.id, before: null, after: r }));
+}
+
 /** Inserts new records and a `…created` audit event for each, in the caller's transaction. */
 export async function insertAudited<T extends keyof Database & string, R extends { id: string }>(
   trx: Executor,
@@ -34,13 +44,7 @@ export async function insertAudited<T extends keyof Database & string, R extends
 ): Promise<R[]> {
   await insertChunked(trx, table, rows, onProgress);
   const records = rows.map((row) => toRecord(row));
-  const entityType = audit.action.split('.')[0] ?? table;
-  await appendAudit(
-    trx,
-    audit.actor,
-    audit.now,
-    records.map((r) => ({ action: audit.action, entityType, entityId: r.id, before: null, after: r })),
-  );
+  await appendAudit(trx, audit.actor, audit.now, creationEntries(table, audit.action, records));
   return records;
 }
 

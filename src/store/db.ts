@@ -157,7 +157,6 @@ type CachingDatabase = SqliteDatabase & { pragma(source: string): unknown };
  * same few hundred statements recur (only their parameters change), so compiled statements are
  * kept in a small LRU cache; preparing was the largest single cost of an order check.
  */
-
 function withStatementCache(database: SQLite.Database): CachingDatabase {
   const cache = new Map<string, SQLite.Statement>();
   return {

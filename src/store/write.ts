@@ -80,6 +80,7 @@ export function jsonInsert<T extends keyof Database & string>(
   const list = sql.join(Object.keys(rows[0] ?? {}).map((c) => sql.ref(c)));
   return sql`insert into ${sql.table(table)} (${list}) select ${list} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json)`;
 }
+
 /** SQLite insert statements by shape (table, columns, rows); the SQL does not depend on the store. */
 const compiledInserts = new Map<string, string>();
 const MAX_COMPILED_INSERTS = 1_000;

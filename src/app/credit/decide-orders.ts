@@ -12,7 +12,7 @@ import { adjustExposure } from '../exposure/adjust-exposure.js';
 import { idsByExternalId } from '../lookup.js';
 import { BatchRejected, rejectDuplicateIds } from '../row-errors.js';
 import type { Actor, Services } from '../services.js';
-import { insertAudited } from '../write-records.js';
+import { creationEntries, insertAudited } from '../write-records.js';
 import { type CreditPosition, creditPosition } from './credit-position.js';
 import { answerRow, type OrderKey } from './keyed-orders.js';
 import { writeOrderRunPostgres } from './order-run-pg.js';
@@ -32,8 +32,8 @@ export interface ValidOrder {
 /** How long a held or escalated order may wait in the queue before it is late. */
 export const QUEUE_SLA_HOURS = { hold: 24, escalate: 8 } as const;
 
-/** The audit event of a decided order. */
-const ORDER_CHECKED = { action: 'order.checked', entityType: 'order' } as const;
+/** The audit action of a decided order. */
+const ORDER_CHECKED = 'order.checked';
 
 function statusFor(outcome: Decision['outcome']): 'open' | 'held' | 'declined' {
   if (outcome === 'approve' || outcome === 'approve_with_conditions') return 'open';
@@ -246,12 +246,11 @@ export async function decideOrders(
     const audited = batches.map(({ requester, theirs }) => ({
       actor: requester,
       orders: theirs.map((d) => d.row),
-      entries: theirs.map((d) => ({
-        ...ORDER_CHECKED,
-        entityId: d.row.id,
-        before: null,
-        after: recordOf(d.row.id),
-      })),
+      entries: creationEntries(
+        'orders',
+        ORDER_CHECKED,
+        theirs.map((d) => recordOf(d.row.id)),
+      ),
     }));
     await writeOrderRunPostgres(trx, {
       batches: audited,
@@ -266,7 +265,7 @@ export async function decideOrders(
         'orders',
         theirs.map((d) => d.row),
         (r) => recordOf(r.id),
-        { actor: requester, now: createdAt, action: ORDER_CHECKED.action },
+        { actor: requester, now: createdAt, action: ORDER_CHECKED },
       );
     await adjustExposure(trx, deltas);
     await insertChunked(trx, 'idempotency_keys', answerRows);

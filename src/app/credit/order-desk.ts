@@ -142,9 +142,9 @@ class OrderDesk {
         let next = 0;
         const outcomes = pending.map((_, i) => (replayed.has(i) ? null : decided.outcomes[next++]));
         // The store as the run leaves it, its keys' answers written too: the next run trusts memory
-        // only if nobody else wrote since.
-        // Read without a transaction, memory is as current as the version the run began with: a
-        // write by another connection after it makes the next run read afresh.
+        // only if nobody else wrote since. Read without a transaction, memory is as current as the
+        // version the run began with: a write by another connection after it makes the next run
+        // read afresh.
         if (this.#services.store.dialect !== 'postgres')
           this.#versionLeft = readOnly ? decided.versionAtStart : await storeVersion(trx);
         return { outcomes, previewed: decided.previewed };

@@ -23,10 +23,10 @@ interface JsonRows {
 }
 
 /** Money comes back as JSON numbers here, not through the driver's checked bigint parser. */
-function whole(value: number | null, what: string): number {
+function whole<T extends number | null>(value: T, what: string): T {
   if (value !== null && !Number.isSafeInteger(value))
     throw new Error(`database returned ${value} for ${what}, not a safe integer`);
-  return value as number;
+  return value;
 }
 
 /**

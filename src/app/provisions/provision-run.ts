@@ -395,7 +395,10 @@ export async function computeProvision(
     await writtenOff(db, opening?.asOf ?? null, asOf, currency),
   );
   const top = reserve.customers.slice(0, TOP_CUSTOMERS);
-  const names = await customerNames(db, [...new Set([...top, ...reserve.specific].map((c) => c.customerId))]);
+  const names = await customerNames(
+    db,
+    [...top, ...reserve.specific].map((c) => c.customerId),
+  );
   const named = <T extends { customerId: string }>(x: T) => ({
     ...x,
     customerName: names.get(x.customerId)?.name ?? x.customerId,
